@@ -14,7 +14,10 @@ impl Day {
     #[inline]
     #[must_use]
     pub fn plus(self, days: u32) -> Day {
-        Day(self.0.checked_add(days).expect("day overflow: a run longer than eleven million years"))
+        Day(self
+            .0
+            .checked_add(days)
+            .expect("day overflow: a run longer than eleven million years"))
     }
 
     /// Whole days from `earlier` to `self`; zero if `earlier` is later.
@@ -51,7 +54,10 @@ impl Calendar {
     /// A calendar whose day 0 is the first of January of `start_year`.
     #[must_use]
     pub fn new(start_year: i32) -> Calendar {
-        Calendar { start_year, epoch: days_from_civil(start_year, 1, 1) }
+        Calendar {
+            start_year,
+            epoch: days_from_civil(start_year, 1, 1),
+        }
     }
 
     /// The year the run starts in.
@@ -129,9 +135,16 @@ mod tests {
         for year in 1952..2100 {
             let start = calendar.year_start(year);
             assert_eq!(calendar.date_of(start), (year, 1, 1));
-            assert_eq!(calendar.year_of(start.plus(calendar.days_in_year(year) - 1)), year);
+            assert_eq!(
+                calendar.year_of(start.plus(calendar.days_in_year(year) - 1)),
+                year
+            );
         }
-        assert_eq!(calendar.year_start(1900), Day(0), "years before the start clamp to day 0");
+        assert_eq!(
+            calendar.year_start(1900),
+            Day(0),
+            "years before the start clamp to day 0"
+        );
     }
 
     #[test]

@@ -46,7 +46,10 @@ impl<E: Copy> EventQueue<E> {
     /// If `horizon_days` is zero or above 2^24.
     #[must_use]
     pub fn with_horizon(horizon_days: u32) -> EventQueue<E> {
-        assert!(horizon_days > 0 && horizon_days <= 1 << 24, "horizon out of range");
+        assert!(
+            horizon_days > 0 && horizon_days <= 1 << 24,
+            "horizon out of range"
+        );
         let horizon = horizon_days.next_power_of_two();
         EventQueue {
             now: 0,
@@ -86,13 +89,21 @@ impl<E: Copy> EventQueue<E> {
     /// If `day` is before [`EventQueue::now`]: the past cannot be changed.
     #[inline]
     pub fn push(&mut self, day: Day, event: E) {
-        assert!(day.0 >= self.now, "event booked for {day}, before the clock's day {}", self.now);
+        assert!(
+            day.0 >= self.now,
+            "event booked for {day}, before the clock's day {}",
+            self.now
+        );
         self.len += 1;
         if day.0 - self.now <= self.mask {
             self.buckets[(day.0 & self.mask) as usize].push(event);
         } else {
             self.sequence += 1;
-            self.far.push(Far { day: day.0, sequence: self.sequence, event });
+            self.far.push(Far {
+                day: day.0,
+                sequence: self.sequence,
+                event,
+            });
         }
     }
 

@@ -69,16 +69,30 @@ mod tests {
     use rand_core::Rng;
 
     fn first(stream: &mut Stream) -> [u64; 4] {
-        [stream.next_u64(), stream.next_u64(), stream.next_u64(), stream.next_u64()]
+        [
+            stream.next_u64(),
+            stream.next_u64(),
+            stream.next_u64(),
+            stream.next_u64(),
+        ]
     }
 
     #[test]
     fn streams_are_reproducible_and_independent() {
         let a = Streams::new(7, 0);
         assert_eq!(first(&mut a.stream("care")), first(&mut a.stream("care")));
-        assert_ne!(first(&mut a.stream("care")), first(&mut a.stream("donation")));
-        assert_ne!(first(&mut a.stream("care")), first(&mut Streams::new(7, 1).stream("care")));
-        assert_ne!(first(&mut a.stream("care")), first(&mut Streams::new(8, 0).stream("care")));
+        assert_ne!(
+            first(&mut a.stream("care")),
+            first(&mut a.stream("donation"))
+        );
+        assert_ne!(
+            first(&mut a.stream("care")),
+            first(&mut Streams::new(7, 1).stream("care"))
+        );
+        assert_ne!(
+            first(&mut a.stream("care")),
+            first(&mut Streams::new(8, 0).stream("care"))
+        );
     }
 
     #[test]

@@ -53,7 +53,11 @@ impl<M: Model> Simulation<M> {
     /// A simulation of `model` with an empty queue at day 0.
     #[must_use]
     pub fn new(model: M) -> Simulation<M> {
-        Simulation { model, queue: EventQueue::new(), events_handled: 0 }
+        Simulation {
+            model,
+            queue: EventQueue::new(),
+            events_handled: 0,
+        }
     }
 
     /// Books `event` for `day` from outside the model (the initial events).
@@ -65,7 +69,12 @@ impl<M: Model> Simulation<M> {
     pub fn run_until(&mut self, end: Day) -> u64 {
         let mut handled = 0_u64;
         while let Some((_, event)) = self.queue.pop_before(end) {
-            self.model.handle(event, &mut Schedule { queue: &mut self.queue });
+            self.model.handle(
+                event,
+                &mut Schedule {
+                    queue: &mut self.queue,
+                },
+            );
             handled += 1;
         }
         self.events_handled += handled;

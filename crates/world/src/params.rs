@@ -1,0 +1,826 @@
+//! Every number of the model, in one table: name, meaning, unit, tag, source, range, default.
+//!
+//! The table is written once, in the `params!` invocation below. From it come the [`Params`]
+//! struct the model reads, the `novel` defaults, the [`SPECS`] list that `hailsham params`
+//! prints and scenario validation checks against, and the by-name [`Params::get`] and
+//! [`Params::set`] that scenario files go through. Docs, CLI and model cannot disagree.
+//!
+//! Sources name the rule in `world.md` (§ numbers), the seed reviews by file prefix
+//! (`000` … `004`), the novel's chapters, or the real figures of `figures.md`.
+
+use std::fmt;
+
+/// Where a parameter's default comes from (the tags of world.md).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tag {
+    /// Stated in the reviews; the `novel` scenario must honour it.
+    Canon,
+    /// Stated in the novel itself; honoured like canon.
+    Novel,
+    /// Follows from canon facts.
+    Inferred,
+    /// The novel is silent; the model needs a number.
+    Assumption,
+}
+
+impl Tag {
+    /// The tag as world.md writes it.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tag::Canon => "canon",
+            Tag::Novel => "novel",
+            Tag::Inferred => "inferred",
+            Tag::Assumption => "assumption",
+        }
+    }
+}
+
+impl fmt::Display for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The type of a parameter's value.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A real number (an integer is accepted too).
+    Float,
+    /// A whole number.
+    Int,
+    /// `true` or `false`.
+    Bool,
+}
+
+impl Kind {
+    /// How a scenario file's reader should name the expected type.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Float => "a number",
+            Kind::Int => "a whole number",
+            Kind::Bool => "true or false",
+        }
+    }
+}
+
+/// A parameter value, as read from a scenario file or shown by `hailsham params`.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A real number.
+    Float(f64),
+    /// A whole number.
+    Int(i64),
+    /// A flag.
+    Bool(bool),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            // `{:?}` keeps a ".0" on whole floats, so the TOML type survives a round trip.
+            Value::Float(x) => write!(f, "{x:?}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Bool(b) => write!(f, "{b}"),
+        }
+    }
+}
+
+/// One row of the parameter table.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct ParamSpec {
+    /// The TOML table the key lives in, e.g. `"care"`.
+    pub section: &'static str,
+    /// The key, e.g. `"career_years_median"`.
+    pub key: &'static str,
+    /// The value's type.
+    pub kind: Kind,
+    /// Unit, in words (`"years"`, `"share"`, `"donors"`).
+    pub unit: &'static str,
+    /// canon, novel, inferred or assumption.
+    pub tag: Tag,
+    /// Where the default comes from.
+    pub source: &'static str,
+    /// What the parameter means, in one sentence.
+    pub meaning: &'static str,
+    /// Smallest allowed value (inclusive).
+    pub min: f64,
+    /// Largest allowed value (inclusive).
+    pub max: f64,
+}
+
+impl ParamSpec {
+    /// `section.key`.
+    #[must_use]
+    pub fn path(&self) -> String {
+        format!("{}.{}", self.section, self.key)
+    }
+}
+
+/// Why [`Params::set`] refused a value.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum SetError {
+    /// No parameter has that section and key.
+    UnknownKey,
+    /// The value has the wrong type.
+    WrongType {
+        /// The type the parameter takes.
+        expected: Kind,
+    },
+    /// The value lies outside the parameter's range (or is not finite).
+    OutOfRange {
+        /// Smallest allowed value.
+        min: f64,
+        /// Largest allowed value.
+        max: f64,
+    },
+}
+
+/// A rule that ties several parameters together and that a scenario broke.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// The parameters involved, as (section, key); the first is the one to point at.
+    pub keys: Vec<(&'static str, &'static str)>,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+/// Conversion between a Rust field type and [`Value`]; implemented for `f64`, `i64`, `bool`.
+trait ParamType: Sized + Copy {
+    const KIND: Kind;
+    fn to_value(self) -> Value;
+    fn from_value(value: Value) -> Option<Self>;
+    fn as_f64(self) -> f64;
+}
+
+impl ParamType for f64 {
+    const KIND: Kind = Kind::Float;
+    fn to_value(self) -> Value {
+        Value::Float(self)
+    }
+    fn from_value(value: Value) -> Option<Self> {
+        match value {
+            Value::Float(x) => Some(x),
+            #[allow(clippy::cast_precision_loss)] // scenario integers are small
+            Value::Int(i) => Some(i as f64),
+            Value::Bool(_) => None,
+        }
+    }
+    fn as_f64(self) -> f64 {
+        self
+    }
+}
+
+impl ParamType for i64 {
+    const KIND: Kind = Kind::Int;
+    fn to_value(self) -> Value {
+        Value::Int(self)
+    }
+    fn from_value(value: Value) -> Option<Self> {
+        match value {
+            Value::Int(i) => Some(i),
+            _ => None,
+        }
+    }
+    #[allow(clippy::cast_precision_loss)]
+    fn as_f64(self) -> f64 {
+        self as f64
+    }
+}
+
+impl ParamType for bool {
+    const KIND: Kind = Kind::Bool;
+    fn to_value(self) -> Value {
+        Value::Bool(self)
+    }
+    fn from_value(value: Value) -> Option<Self> {
+        match value {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+    fn as_f64(self) -> f64 {
+        f64::from(u8::from(self))
+    }
+}
+
+macro_rules! params {
+    ($(
+        $(#[doc = $section_doc:literal])*
+        [$section:ident: $Section:ident] {
+            $(
+                $key:ident: $ty:ty = $default:expr,
+                    $unit:literal, $tag:ident, [$min:expr, $max:expr],
+                    $meaning:literal,
+                    $source:literal;
+            )*
+        }
+    )*) => {
+        /// All parameters of a scenario, one field per TOML table.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Params {
+            $(
+                $(#[doc = $section_doc])*
+                pub $section: $Section,
+            )*
+        }
+
+        $(
+            $(#[doc = $section_doc])*
+            #[derive(Clone, Debug, PartialEq)]
+            pub struct $Section {
+                $(
+                    #[doc = $meaning]
+                    #[doc = ""]
+                    #[doc = concat!("Unit: ", $unit, ". Tag: ", stringify!($tag), ". Source: ", $source, ".")]
+                    pub $key: $ty,
+                )*
+            }
+        )*
+
+        impl Default for Params {
+            /// The `novel` scenario: the world as the novel has it.
+            fn default() -> Params {
+                Params { $( $section: $Section { $( $key: $default, )* }, )* }
+            }
+        }
+
+        /// Every parameter, in the order of the table (the order `hailsham params` prints).
+        pub static SPECS: &[ParamSpec] = &[
+            $( $(
+                ParamSpec {
+                    section: stringify!($section),
+                    key: stringify!($key),
+                    kind: <$ty as ParamType>::KIND,
+                    unit: $unit,
+                    tag: Tag::$tag,
+                    source: $source,
+                    meaning: $meaning,
+                    min: $min as f64,
+                    max: $max as f64,
+                },
+            )* )*
+        ];
+
+        impl Params {
+            /// The value of `section.key`, or `None` if there is no such parameter.
+            #[must_use]
+            pub fn get(&self, section: &str, key: &str) -> Option<Value> {
+                match (section, key) {
+                    $( $( (stringify!($section), stringify!($key)) =>
+                        Some(ParamType::to_value(self.$section.$key)), )* )*
+                    _ => None,
+                }
+            }
+
+            /// Sets `section.key` to `value`, checking its type and range.
+            ///
+            /// # Errors
+            /// [`SetError`] if the key is unknown, the type wrong or the value out of range.
+            pub fn set(&mut self, section: &str, key: &str, value: Value) -> Result<(), SetError> {
+                match (section, key) {
+                    $( $( (stringify!($section), stringify!($key)) => {
+                        let parsed = <$ty as ParamType>::from_value(value)
+                            .ok_or(SetError::WrongType { expected: <$ty as ParamType>::KIND })?;
+                        let x = ParamType::as_f64(parsed);
+                        let (min, max) = ($min as f64, $max as f64);
+                        if !x.is_finite() || x < min || x > max {
+                            return Err(SetError::OutOfRange { min, max });
+                        }
+                        self.$section.$key = parsed;
+                        Ok(())
+                    } )* )*
+                    _ => Err(SetError::UnknownKey),
+                }
+            }
+        }
+    };
+}
+
+params! {
+    /// Time: when the programme starts and how long the run lasts (world.md §0).
+    [time: Time] {
+        start_year: i64 = 1952, "year", Canon, [1900, 2100],
+            "First year of the programme: clones are born from this year on",
+            "world.md §0: the programme grew out of breakthroughs of the early 1950s (seed 000; novel ch. 22)";
+        end_year: i64 = 2000, "year", Inferred, [1901, 2300],
+            "The run stops at the start of this year (override with --until)",
+            "world.md §0: the story's present is the late 1990s (seeds 000, 001), so the default runs to about 2000";
+    }
+
+    /// Homes: creation of cohorts, Hailsham and the other humane homes, the government homes,
+    /// what guardians tell (world.md §1, §2).
+    [homes: Homes] {
+        population_millions: f64 = 49.0, "million people", Assumption, [0.001, 100000.0],
+            "Population of the country the programme serves; demand and recovery beds scale with it",
+            "England in the late 1990s, about 49 million (ONS mid-year estimates; the UK's 58-59 million in figures.md)";
+        demand_coverage_target: f64 = 1.0, "share", Assumption, [0.0, 10.0],
+            "Cohorts are sized so that, once grown, their organs would meet this share of the expected demand",
+            "world.md §9: the programme is built to serve the sick (seed 004); planners aim to meet demand in full";
+        programme_ramp_years: f64 = 15.0, "years", Assumption, [0.0, 100.0],
+            "Cohort sizes grow linearly from nothing to the full size over this many years after the start",
+            "assumption: a new programme does not reach full size at once";
+        home_entry_age_years: f64 = 5.0, "years of age", Assumption, [0.0, 15.0],
+            "Age at which a clone is created into a home (the model's first day of each life)",
+            "the novel shows no clone before the home years; Hailsham's youngest pupils are small children (novel ch. 2-3)";
+        leave_age_years: f64 = 16.0, "years of age", Canon, [1.0, 30.0],
+            "Age at which every clone leaves its home for a half-way house",
+            "world.md §1: leaving the home at sixteen (seeds 000, 001)";
+        hailsham_share: f64 = 0.008, "share of a cohort", Assumption, [0.0, 1.0],
+            "Share of each cohort raised at Hailsham while it is open",
+            "world.md §2: Hailsham is small and exclusive (seeds 000, 003); about fifty a year out of several thousand";
+        humane_other_share: f64 = 0.02, "share of a cohort", Assumption, [0.0, 1.0],
+            "Share of each cohort raised in the reform movement's other humane homes while they are open",
+            "world.md §2: Hailsham had a few sister homes in a small reform movement (novel ch. 22)";
+        reform_start_year: i64 = 1958, "year", Assumption, [1900, 2300],
+            "First year in which the humane homes (Hailsham among them) take in clones",
+            "assumption: the reform movement came some years after the programme began (novel ch. 22)";
+        humane_close_year: i64 = 1993, "year", Assumption, [1900, 2300],
+            "Year in which the humane homes close and their students move to government homes",
+            "world.md §2: Hailsham closes while the narrator is a carer (seeds 000, 003), i.e. between about 1988 and 1999";
+        told_level_hailsham: f64 = 0.3, "share of the truth", Assumption, [0.0, 1.0],
+            "How much of their future Hailsham students have understood when they leave (0 nothing, 1 told plainly)",
+            "world.md §2: told and not told (seeds 000, 001); Miss Lucy's plain telling was the exception (seeds 000, 004)";
+        told_level_humane_other: f64 = 0.3, "share of the truth", Assumption, [0.0, 1.0],
+            "How much students of the other humane homes have understood when they leave",
+            "assumption: the reform movement's homes followed Hailsham's practice (novel ch. 22)";
+        told_level_government: f64 = 0.5, "share of the truth", Assumption, [0.0, 1.0],
+            "How much students of the large government homes have understood when they leave",
+            "assumption: homes with no reason to shelter them tell more, and more bluntly (seed 000: inhumane conditions elsewhere)";
+        students_per_guardian: f64 = 12.0, "students", Assumption, [1.0, 1000.0],
+            "Students per guardian (or warden) in every home; guardians are outsiders who know",
+            "assumption: a boarding school's ratio of staff to pupils";
+    }
+
+    /// Life at Hailsham: tokens, Exchanges, Sales, Madame's Gallery (world.md §3).
+    [hailsham: Hailsham] {
+        exchanges_per_year: i64 = 4, "Exchanges a year", Novel, [0, 12],
+            "Exchanges held at Hailsham each year (students buy each other's work with tokens)",
+            "world.md §3: Exchanges four times a year (novel ch. 2); tokens and Exchanges (seed 000)";
+        sales_per_year: i64 = 12, "Sales a year", Novel, [0, 52],
+            "Sales held at Hailsham each year (a van brings second-hand goods, bought with tokens)",
+            "world.md §3: a Sale once a month (novel ch. 4); Sales (seed 000)";
+        pieces_per_exchange: f64 = 2.0, "pieces of work", Assumption, [0.0, 20.0],
+            "Pieces of work each student offers at an Exchange (a fraction is a chance of one more)",
+            "assumption";
+        tokens_per_piece: f64 = 3.0, "tokens", Assumption, [0.0, 1000.0],
+            "Tokens a guardian awards for an average piece accepted for an Exchange (better work earns more)",
+            "assumption";
+        exchange_spend_share: f64 = 0.5, "share of tokens", Assumption, [0.0, 1.0],
+            "Share of their tokens students spend buying others' work at an Exchange",
+            "assumption";
+        sale_spend_share: f64 = 0.3, "share of tokens", Assumption, [0.0, 1.0],
+            "Share of their tokens students spend at a Sale",
+            "assumption";
+        madame_visits_per_year: i64 = 2, "visits a year", Assumption, [0, 12],
+            "Madame's visits to Hailsham each year; at each she takes the best work of the last Exchange",
+            "world.md §3: Madame takes the best art to the Gallery (seeds 000, 001, 004); how often is not said";
+        gallery_share: f64 = 0.05, "share of pieces", Assumption, [0.0, 1.0],
+            "Share of the last Exchange's pieces Madame takes to the Gallery, the best first",
+            "assumption";
+    }
+
+    /// Half-way houses: the Cottages and the others (world.md §4).
+    [halfway: Halfway] {
+        houses_hailsham: i64 = 3, "houses", Novel, [1, 100],
+            "Half-way houses among which each Hailsham year is split (the Cottages, the White Mansion, Poplar Farm)",
+            "world.md §4: several such places, a Hailsham year split among them (novel ch. 10)";
+        houses_other: i64 = 40, "houses", Assumption, [1, 100000],
+            "Half-way houses for clones from every other home",
+            "assumption: enough houses for a few hundred residents each";
+        stay_years_min: f64 = 1.5, "years", Inferred, [0.0, 20.0],
+            "Shortest stay at a half-way house (triangular distribution)",
+            "world.md §1: about two years (novel ch. 10); training near nineteen or twenty";
+        stay_years_mode: f64 = 2.0, "years", Novel, [0.0, 20.0],
+            "Most common stay at a half-way house",
+            "world.md §1: the essay meant to take about two years (novel ch. 10)";
+        stay_years_max: f64 = 3.5, "years", Inferred, [0.0, 20.0],
+            "Longest stay at a half-way house",
+            "world.md §1: carer training starts near nineteen or twenty (inferred: 31 minus eleven or twelve)";
+        couple_formation_per_year: f64 = 0.6, "per year", Assumption, [0.0, 50.0],
+            "Rate at which a single resident pairs with another single resident of the same house",
+            "world.md §4: couples form at the Cottages (seeds 000, 001); the rate is an assumption";
+        couple_breakup_per_year: f64 = 0.3, "per year", Assumption, [0.0, 50.0],
+            "Rate at which a couple at a half-way house splits up",
+            "assumption";
+        possible_search_share: f64 = 0.3, "share of residents", Assumption, [0.0, 1.0],
+            "Share of residents who go looking for their possible",
+            "world.md §4: residents search for possibles (seed 000)";
+        possible_sighting_share: f64 = 0.2, "share of searches", Assumption, [0.0, 1.0],
+            "Share of searches that end with a sighting of someone who might be the possible",
+            "world.md §4 (seed 000); the sighting proves nothing (novel ch. 14)";
+    }
+
+    /// Carers: training, careers, caseloads, driving (world.md §5).
+    [care: Care] {
+        carer_share: f64 = 0.85, "share of clones", Assumption, [0.0, 1.0],
+            "Share of clones who train as carers before becoming donors; the rest go straight to donation",
+            "world.md §1: most are carers first (seed 000), some never are (seed 004); the share is an assumption";
+        training_years: f64 = 0.5, "years", Assumption, [0.0, 10.0],
+            "Carer training, from leaving the half-way house to the first donor",
+            "world.md §1: carer in training, then carer (seed 000); its length is not given";
+        career_years_min: f64 = 2.0, "years", Novel, [0.0, 40.0],
+            "Shortest carer career (triangular distribution)",
+            "world.md §1: some good carers are stopped after two or three years (novel ch. 1)";
+        career_years_mode: f64 = 5.0, "years", Assumption, [0.0, 40.0],
+            "Most common carer career length",
+            "world.md §1: careers spread from about two to fourteen years, twelve being unusually long (seed 000)";
+        career_years_max: f64 = 14.0, "years", Novel, [0.0, 40.0],
+            "Longest carer career",
+            "world.md §1: one poor carer lasted fourteen years (novel ch. 1)";
+        caseload_donors_max: i64 = 5, "donors", Assumption, [1, 100],
+            "Most donors one carer looks after at once",
+            "world.md §5: caseload per carer is an assumption";
+        visits_per_donor_per_week: f64 = 2.0, "visits a week", Assumption, [0.0, 14.0],
+            "Visits a carer pays each of their donors every week, driving from their bedsit and back",
+            "world.md §5: carers drive between centres and sleep in overnights (seed 000); visit rate assumed";
+        road_km_per_straight_km: f64 = 1.3, "ratio", Assumption, [1.0, 3.0],
+            "Road distance per kilometre of straight-line distance between towns",
+            "assumption: typical circuity of English roads";
+        hailsham_choice_share: f64 = 0.5, "share", Assumption, [0.0, 1.0],
+            "Chance that a Hailsham carer with room chooses a Hailsham donor of their own year, friends first",
+            "world.md §5: a Hailsham carer may choose some donors; the narrator chose her friends (seed 000; novel ch. 1)";
+        quality_effect: f64 = 0.2, "share of risk", Assumption, [0.0, 1.0],
+            "How much the best carer lowers a donor's risk of completing at a donation (0: carers make no difference)",
+            "world.md §5: a good carer's donors do better (seed 000, the narrator's own claim)";
+    }
+
+    /// Donations, recovery centres, completion (world.md §6).
+    [donation: Donation] {
+        donations_max: i64 = 4, "donations", Canon, [1, 4],
+            "Most donations a donor makes; the last one always completes",
+            "world.md §1, §6: up to four donations (seeds 000, 004)";
+        completion_risk_1: f64 = 0.03, "probability", Assumption, [0.0, 1.0],
+            "Risk that an average donor completes at the first donation",
+            "world.md §6: risk per donation is an assumption; kept low so completions before the second are rare";
+        completion_risk_2: f64 = 0.15, "probability", Assumption, [0.0, 1.0],
+            "Risk that an average donor completes at the second donation",
+            "world.md §1: two of the narrator's friends complete at their second (novel ch. 18, 19): some do";
+        completion_risk_3: f64 = 0.45, "probability", Assumption, [0.0, 1.0],
+            "Risk that an average donor completes at the third donation",
+            "world.md §1: completion usually at or after the third or fourth (seeds 000, 004)";
+        frailty_sigma: f64 = 0.5, "log-scale sd", Assumption, [0.0, 3.0],
+            "Spread of donors' frailty (lognormal, median 1), which multiplies their completion risks",
+            "world.md §6: weaker donors complete earlier (seeds 000, 004)";
+        on_table_share: f64 = 0.5, "share of completions", Assumption, [0.0, 1.0],
+            "Share of completions that happen during the operation; the rest during the recovery after it",
+            "world.md §1: one friend completes during her second donation (novel ch. 18)";
+        first_donation_days_mean: f64 = 180.0, "days", Assumption, [0.0, 3650.0],
+            "Mean wait (exponential) from becoming a donor, with a bed, to the first donation",
+            "assumption: notice of the first donation comes some months after the carer years end";
+        recovery_days_min: f64 = 42.0, "days", Assumption, [0.0, 3650.0],
+            "Shortest time between two donations: the recovery from the operation",
+            "figures.md: a kidney donor recovers in about six weeks (Segev, JAMA 2010)";
+        interval_days_mean: f64 = 365.0, "days", Assumption, [0.0, 3650.0],
+            "Mean time from one donation to the next (the recovery minimum plus an exponential wait)",
+            "assumption: the novel spaces donations by many months (novel ch. 17-22)";
+        recovery_beds_per_million: f64 = 400.0, "beds per million people", Assumption, [0.0, 1000000.0],
+            "Recovery-centre beds per million people, shared evenly among the centres; donors hold a bed from notice to completion",
+            "world.md §6: centres with a number of beds; sized so beds rarely run short in `novel`";
+        living_share_kidney: f64 = 0.70, "share", Assumption, [0.0, 1.0],
+            "Share of donations before the last that take a kidney",
+            "figures.md: UK transplants by organ 2013/14 without heart (NHSBT): kidney 3,257 of 4,660";
+        living_share_liver: f64 = 0.20, "share", Assumption, [0.0, 1.0],
+            "Share of donations before the last that take part of the liver (it regrows)",
+            "figures.md: liver 924 of 4,660 (NHSBT 2013/14); a lobe regrows in 6-8 weeks";
+        living_share_lung: f64 = 0.05, "share", Assumption, [0.0, 1.0],
+            "Share of donations before the last that take a lung lobe",
+            "figures.md: lung 218 of 4,660 (NHSBT 2013/14)";
+        living_share_pancreas: f64 = 0.05, "share", Assumption, [0.0, 1.0],
+            "Share of donations before the last that take part of the pancreas (once only)",
+            "figures.md: pancreas 261 of 4,660 (NHSBT 2013/14)";
+    }
+
+    /// Demand: the sick who need organs (world.md §6; figures.md).
+    [demand: Demand] {
+        need_kidney_per_million: f64 = 118.0, "people per million a year", Assumption, [0.0, 100000.0],
+            "New patients a year who need a kidney",
+            "figures.md: new kidney failure, 118 per million a year (UK Renal Registry, 2016)";
+        need_liver_per_million: f64 = 220.0, "people per million a year", Assumption, [0.0, 100000.0],
+            "New patients a year who need a liver",
+            "figures.md: more than 40 liver deaths a day in the UK (British Liver Trust), about 220 per million a year";
+        need_heart_per_million: f64 = 300.0, "people per million a year", Assumption, [0.0, 100000.0],
+            "New patients a year who need a heart",
+            "figures.md: 200,000 new heart failure diagnoses a year in the UK (about 3,000 per million); a tenth assumed advanced";
+        need_lung_per_million: f64 = 100.0, "people per million a year", Assumption, [0.0, 100000.0],
+            "New patients a year who need a lung",
+            "assumption: a third of the heart figure, as lung and heart transplants are of like number today (figures.md, NHSBT)";
+        need_pancreas_per_million: f64 = 40.0, "people per million a year", Assumption, [0.0, 100000.0],
+            "New patients a year who need a pancreas",
+            "assumption: scaled from pancreas against kidney transplants today (figures.md, NHSBT 261 against 3,257)";
+        waiting_death_rate_kidney: f64 = 0.10, "per year", Assumption, [0.0, 10.0],
+            "Yearly risk of dying while waiting for a kidney (dialysis bridges the wait)",
+            "figures.md: about 400 of 7,000 listed die a year today (NHSBT), raised for an unselected list";
+        waiting_death_rate_liver: f64 = 0.50, "per year", Assumption, [0.0, 10.0],
+            "Yearly risk of dying while waiting for a liver",
+            "assumption: no bridge therapy; figures.md liver deaths";
+        waiting_death_rate_heart: f64 = 0.50, "per year", Assumption, [0.0, 10.0],
+            "Yearly risk of dying while waiting for a heart",
+            "assumption: advanced heart failure";
+        waiting_death_rate_lung: f64 = 0.40, "per year", Assumption, [0.0, 10.0],
+            "Yearly risk of dying while waiting for a lung",
+            "assumption";
+        waiting_death_rate_pancreas: f64 = 0.05, "per year", Assumption, [0.0, 10.0],
+            "Yearly risk of dying while waiting for a pancreas (insulin bridges the wait)",
+            "assumption";
+        life_years_kidney: f64 = 4.4, "life-years per transplant", Assumption, [0.0, 100.0],
+            "Life-years a recipient gains from a kidney",
+            "figures.md: Rana, JAMA Surgery 2015";
+        life_years_liver: f64 = 4.3, "life-years per transplant", Assumption, [0.0, 100.0],
+            "Life-years a recipient gains from a liver",
+            "figures.md: Rana, JAMA Surgery 2015";
+        life_years_heart: f64 = 4.9, "life-years per transplant", Assumption, [0.0, 100.0],
+            "Life-years a recipient gains from a heart",
+            "figures.md: Rana, JAMA Surgery 2015";
+        life_years_lung: f64 = 2.6, "life-years per transplant", Assumption, [0.0, 100.0],
+            "Life-years a recipient gains from a lung",
+            "figures.md: Rana, JAMA Surgery 2015";
+        life_years_pancreas: f64 = 2.4, "life-years per transplant", Assumption, [0.0, 100.0],
+            "Life-years a recipient gains from a pancreas",
+            "figures.md: Rana, JAMA Surgery 2015";
+    }
+
+    /// The deferral rumour (world.md §7).
+    [deferral: Deferral] {
+        rumour_belief_share: f64 = 0.7, "share of couples", Assumption, [0.0, 1.0],
+            "Share of Hailsham couples, told nothing, who believe the rumour; scaled down by how much they were told",
+            "world.md §7: the rumour of deferrals for couples in love (seeds 000, 001)";
+        rumour_reach_other_homes: f64 = 0.1, "ratio", Assumption, [0.0, 1.0],
+            "How far the rumour reaches couples not both from Hailsham, against Hailsham couples",
+            "world.md §7: the rumour was thought to apply to Hailsham couples only (novel ch. 13, 16)";
+        application_share: f64 = 0.5, "share of believers", Assumption, [0.0, 1.0],
+            "Share of believing couples who apply for a deferral",
+            "assumption; the narrator and her friend apply (novel ch. 22)";
+        apply_at_donation: i64 = 3, "donations", Novel, [0, 4],
+            "A believing couple applies when one of them has made this many donations (0: on becoming a donor)",
+            "the narrator and her friend apply after his third donation (novel ch. 21-22)";
+        granted: bool = false, "flag", Canon, [0, 1],
+            "Whether deferrals are really granted",
+            "world.md §7: the rumour is false; there never were deferrals (seed 000; novel ch. 22)";
+        deferral_years: f64 = 3.0, "years", Canon, [0.0, 50.0],
+            "Length of a deferral, where granted: donations wait this long",
+            "world.md §7: a deferral of a few years (seeds 000, 001)";
+    }
+
+    /// Society: the outsiders who know what the clones are (world.md §8).
+    [society: Society] {
+        medical_staff_per_bed: f64 = 1.0, "people per bed", Assumption, [0.0, 100.0],
+            "Medical staff per recovery-centre bed; they all know what the donors are",
+            "world.md §8: medical staff know (assumption for the number)";
+        outsiders_met_per_year: f64 = 20.0, "people a year", Assumption, [0.0, 10000.0],
+            "Outsiders a veteran or carer meets closely enough to be recognised each year",
+            "world.md §4: residents travel; carers drive the country (seeds 000, 001)";
+        recognition_share: f64 = 0.0, "probability", Canon, [0.0, 1.0],
+            "Chance that an outsider who meets a clone realises what they are",
+            "world.md §4: nobody outside recognised them as clones (seed 001, a commenter)";
+        spread_per_year: f64 = 0.0, "people a year", Assumption, [0.0, 1000.0],
+            "Others each knowing outsider tells each year (among those who do not know yet)",
+            "world.md §8: people prefer not to ask (seeds 000, 001): nobody spreads it";
+        forgetting_per_year: f64 = 0.02, "per year", Assumption, [0.0, 1.0],
+            "Yearly share of knowing members of the public who die, emigrate or stop believing",
+            "assumption: about one in fifty a year, an adult's remaining lifetime";
+    }
+}
+
+impl Params {
+    /// Checks the rules that tie parameters together. An empty list means the set is coherent.
+    #[must_use]
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let mut check = |ok: bool, keys: &[(&'static str, &'static str)], message: String| {
+            if !ok {
+                problems.push(Problem {
+                    keys: keys.to_vec(),
+                    message,
+                });
+            }
+        };
+        let t = &self.time;
+        check(
+            t.end_year > t.start_year,
+            &[("time", "end_year"), ("time", "start_year")],
+            format!(
+                "end_year ({}) must come after start_year ({})",
+                t.end_year, t.start_year
+            ),
+        );
+        let h = &self.homes;
+        check(
+            h.hailsham_share + h.humane_other_share <= 1.0,
+            &[("homes", "humane_other_share"), ("homes", "hailsham_share")],
+            format!(
+                "hailsham_share + humane_other_share is {}; the humane homes cannot take more than the whole cohort",
+                h.hailsham_share + h.humane_other_share
+            ),
+        );
+        check(
+            h.home_entry_age_years < h.leave_age_years,
+            &[
+                ("homes", "home_entry_age_years"),
+                ("homes", "leave_age_years"),
+            ],
+            format!(
+                "home_entry_age_years ({}) must be below leave_age_years ({})",
+                h.home_entry_age_years, h.leave_age_years
+            ),
+        );
+        let w = &self.halfway;
+        check(
+            w.stay_years_min <= w.stay_years_mode && w.stay_years_mode <= w.stay_years_max,
+            &[
+                ("halfway", "stay_years_mode"),
+                ("halfway", "stay_years_min"),
+                ("halfway", "stay_years_max"),
+            ],
+            format!(
+                "stay years must satisfy min <= mode <= max; got {} <= {} <= {}",
+                w.stay_years_min, w.stay_years_mode, w.stay_years_max
+            ),
+        );
+        let c = &self.care;
+        check(
+            c.career_years_min <= c.career_years_mode && c.career_years_mode <= c.career_years_max,
+            &[
+                ("care", "career_years_mode"),
+                ("care", "career_years_min"),
+                ("care", "career_years_max"),
+            ],
+            format!(
+                "career years must satisfy min <= mode <= max; got {} <= {} <= {}",
+                c.career_years_min, c.career_years_mode, c.career_years_max
+            ),
+        );
+        let d = &self.donation;
+        let living = d.living_share_kidney
+            + d.living_share_liver
+            + d.living_share_lung
+            + d.living_share_pancreas;
+        check(
+            (living - 1.0).abs() < 1e-6,
+            &[
+                ("donation", "living_share_kidney"),
+                ("donation", "living_share_liver"),
+                ("donation", "living_share_lung"),
+                ("donation", "living_share_pancreas"),
+            ],
+            format!("the living_share_* keys must add up to 1; they add up to {living}"),
+        );
+        check(
+            d.interval_days_mean >= d.recovery_days_min,
+            &[
+                ("donation", "interval_days_mean"),
+                ("donation", "recovery_days_min"),
+            ],
+            format!(
+                "interval_days_mean ({}) cannot be shorter than recovery_days_min ({})",
+                d.interval_days_mean, d.recovery_days_min
+            ),
+        );
+        check(
+            d.recovery_beds_per_million * h.population_millions >= 1.0,
+            &[
+                ("donation", "recovery_beds_per_million"),
+                ("homes", "population_millions"),
+            ],
+            "recovery_beds_per_million x population_millions gives less than one bed".to_string(),
+        );
+        let r = &self.deferral;
+        check(
+            r.apply_at_donation < d.donations_max,
+            &[
+                ("deferral", "apply_at_donation"),
+                ("donation", "donations_max"),
+            ],
+            format!(
+                "apply_at_donation ({}) must be below donations_max ({}): nobody is left to apply after the last",
+                r.apply_at_donation, d.donations_max
+            ),
+        );
+        problems
+    }
+
+    /// The spec of `section.key`, if it exists.
+    #[must_use]
+    pub fn spec(section: &str, key: &str) -> Option<&'static ParamSpec> {
+        SPECS
+            .iter()
+            .find(|spec| spec.section == section && spec.key == key)
+    }
+
+    /// The table names, in order.
+    #[must_use]
+    pub fn sections() -> Vec<&'static str> {
+        let mut sections: Vec<&'static str> = Vec::new();
+        for spec in SPECS {
+            if sections.last() != Some(&spec.section) {
+                sections.push(spec.section);
+            }
+        }
+        sections
+    }
+
+    /// Every parameter as (spec, value), in table order.
+    pub fn values(&self) -> impl Iterator<Item = (&'static ParamSpec, Value)> + '_ {
+        SPECS.iter().map(|spec| {
+            (
+                spec,
+                self.get(spec.section, spec.key)
+                    .expect("every spec has a field"),
+            )
+        })
+    }
+
+    /// A stable text of every value, one `section.key = value` a line: what the scenario hash
+    /// is taken over, so two files that resolve to the same parameters hash alike.
+    #[must_use]
+    pub fn canonical_text(&self) -> String {
+        let mut text = String::new();
+        for (spec, value) in self.values() {
+            text.push_str(&format!("{}.{} = {}\n", spec.section, spec.key, value));
+        }
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn novel_defaults_are_coherent_and_in_range() {
+        let params = Params::default();
+        assert_eq!(params.problems(), Vec::<Problem>::new());
+        for (spec, value) in params.values() {
+            let mut copy = params.clone();
+            assert_eq!(
+                copy.set(spec.section, spec.key, value),
+                Ok(()),
+                "{} default out of range",
+                spec.path()
+            );
+        }
+    }
+
+    #[test]
+    fn specs_are_unique_and_documented() {
+        for (i, a) in SPECS.iter().enumerate() {
+            assert!(
+                !a.meaning.is_empty() && !a.source.is_empty() && !a.unit.is_empty(),
+                "{}",
+                a.path()
+            );
+            assert!(a.min <= a.max, "{}", a.path());
+            for b in &SPECS[i + 1..] {
+                assert!(a.path() != b.path(), "duplicate {}", a.path());
+            }
+        }
+        assert!(Params::sections().contains(&"care"));
+    }
+
+    #[test]
+    fn set_checks_type_and_range() {
+        let mut params = Params::default();
+        assert_eq!(params.set("care", "carer_share", Value::Float(0.5)), Ok(()));
+        assert_eq!(params.care.carer_share, 0.5);
+        assert_eq!(
+            params.set("care", "carer_share", Value::Int(1)),
+            Ok(()),
+            "integers are numbers"
+        );
+        assert_eq!(
+            params.set("care", "carer_share", Value::Bool(true)),
+            Err(SetError::WrongType {
+                expected: Kind::Float
+            })
+        );
+        assert_eq!(
+            params.set("care", "carer_share", Value::Float(1.5)),
+            Err(SetError::OutOfRange { min: 0.0, max: 1.0 })
+        );
+        assert_eq!(
+            params.set("care", "carer_share", Value::Float(f64::NAN)),
+            Err(SetError::OutOfRange { min: 0.0, max: 1.0 })
+        );
+        assert_eq!(
+            params.set("donation", "donations_max", Value::Float(3.0)),
+            Err(SetError::WrongType {
+                expected: Kind::Int
+            })
+        );
+        assert_eq!(
+            params.set("care", "nope", Value::Int(1)),
+            Err(SetError::UnknownKey)
+        );
+    }
+
+    #[test]
+    fn cross_rules_name_their_keys() {
+        let mut params = Params::default();
+        params.care.career_years_mode = 20.0;
+        let problems = params.problems();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].keys[0], ("care", "career_years_mode"));
+    }
+}
