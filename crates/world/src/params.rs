@@ -436,6 +436,9 @@ params! {
         visits_per_donor_per_week: f64 = 2.0, "visits a week", Assumption, [0.0, 14.0],
             "Visits a carer pays each of their donors every week, driving from their bedsit and back",
             "world.md §5: carers drive between centres and sleep in overnights (seed 000); visit rate assumed";
+        local_trip_km: f64 = 15.0, "km", Assumption, [0.0, 500.0],
+            "Road kilometres from a bedsit to a recovery centre in the same town (added to every trip)",
+            "assumption: centres stand outside towns, as the novel's do (Kingsfield, Dover: novel ch. 18-19)";
         road_km_per_straight_km: f64 = 1.3, "ratio", Assumption, [1.0, 3.0],
             "Road distance per kilometre of straight-line distance between towns",
             "assumption: typical circuity of English roads";
@@ -567,7 +570,7 @@ params! {
     /// Society: the outsiders who know what the clones are (world.md §8).
     [society: Society] {
         medical_staff_per_bed: f64 = 1.0, "people per bed", Assumption, [0.0, 100.0],
-            "Medical staff per recovery-centre bed; they all know what the donors are",
+            "Medical staff per recovery-centre bed in use; they all know what the donors are",
             "world.md §8: medical staff know (assumption for the number)";
         outsiders_met_per_year: f64 = 20.0, "people a year", Assumption, [0.0, 10000.0],
             "Outsiders a veteran or carer meets closely enough to be recognised each year",

@@ -1,0 +1,289 @@
+//! Donations, recovery centres and completion (world.md §1, §6).
+//!
+//! A new donor is given a bed in a recovery centre and keeps it to the end. Donations come one
+//! at a time, with recovery between them. At each, the donor may complete: the risk grows with
+//! the donation's number, is multiplied by the donor's frailty, lowered by a good carer, and is
+//! certain at the last (`donation.donations_max`, four in `novel`). A donation before the last
+//! takes one organ a living donor can spare (a kidney, a liver lobe, a lung lobe, part of the
+//! pancreas); the completing donation takes every vital organ left.
+
+use std::collections::VecDeque;
+
+use hailsham_engine::{Day, Schedule};
+
+use crate::draw::{chance, exponential, index, unit, whole_days};
+use crate::output::{Organ, Stage};
+use crate::params::Params;
+use crate::people::flag;
+use crate::world::{Event, World};
+
+/// Recovery centres: free beds per town, and donors waiting for one.
+pub(crate) struct Centres {
+    free: Vec<u32>,
+    total: u64,
+    held: u64,
+    waiting: VecDeque<u32>,
+}
+
+impl Centres {
+    pub fn new(p: &Params, towns: usize) -> Centres {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let total = ((p.donation.recovery_beds_per_million * p.homes.population_millions).round()
+            as u64)
+            .max(1);
+        let towns_u64 = towns as u64;
+        let free = (0..towns_u64)
+            .map(|t| {
+                u32::try_from(total / towns_u64 + u64::from(t < total % towns_u64))
+                    .expect("beds per centre fit in u32")
+            })
+            .collect();
+        Centres {
+            free,
+            total,
+            held: 0,
+            waiting: VecDeque::new(),
+        }
+    }
+
+    pub fn beds_total(&self) -> u64 {
+        self.total
+    }
+
+    pub fn beds_held(&self) -> u64 {
+        self.held
+    }
+
+    pub fn waiting_for_bed(&self) -> u64 {
+        self.waiting.len() as u64
+    }
+}
+
+/// The risk of completing at donation `n` (1-based) for an average donor with no carer.
+fn base_risk(p: &Params, n: u8) -> f64 {
+    if i64::from(n) >= p.donation.donations_max {
+        return 1.0;
+    }
+    match n {
+        1 => p.donation.completion_risk_1,
+        2 => p.donation.completion_risk_2,
+        _ => p.donation.completion_risk_3,
+    }
+}
+
+/// Organs an average donor supplies over all donations, for sizing cohorts: an exact sum over
+/// the paths of donations (organs taken so far change what is left to take).
+pub(crate) fn expected_organs_per_donor(p: &Params) -> f64 {
+    fn walk(p: &Params, n: u8, taken: u16, probability: f64, organs_so_far: f64) -> f64 {
+        let risk = base_risk(p, n);
+        let mut expected =
+            probability * risk * (organs_so_far + f64::from(completion_yield(taken)));
+        if risk < 1.0 {
+            let weights = living_weights(p, taken);
+            let sum: f64 = weights.iter().map(|(_, w)| w).sum();
+            for &(bit, weight) in &weights {
+                if weight > 0.0 {
+                    let branch = probability * (1.0 - risk) * weight / sum;
+                    expected += walk(p, n + 1, taken | bit, branch, organs_so_far + 1.0);
+                }
+            }
+        }
+        expected
+    }
+    walk(p, 1, 0, 1.0, 0.0).max(1.0)
+}
+
+/// Organs the completing donation yields, given what was taken before: the heart, the liver,
+/// the lungs (counted as one), the kidneys left and the pancreas if left.
+fn completion_yield(taken: u16) -> u8 {
+    let kidneys = if taken & flag::KIDNEY_TAKEN != 0 {
+        1
+    } else {
+        2
+    };
+    let pancreas = u8::from(taken & flag::PANCREAS_TAKEN == 0);
+    3 + kidneys + pancreas
+}
+
+/// What a donation before the last may take, with weights: a living donor can spare one
+/// kidney, one lung lobe and part of the pancreas once; a liver lobe regrows.
+fn living_weights(p: &Params, taken: u16) -> [(u16, f64); 4] {
+    let d = &p.donation;
+    let open = |bit: u16, weight: f64| if taken & bit == 0 { weight } else { 0.0 };
+    [
+        (
+            flag::KIDNEY_TAKEN,
+            open(flag::KIDNEY_TAKEN, d.living_share_kidney),
+        ),
+        (0, d.living_share_liver),
+        (
+            flag::LUNG_TAKEN,
+            open(flag::LUNG_TAKEN, d.living_share_lung),
+        ),
+        (
+            flag::PANCREAS_TAKEN,
+            open(flag::PANCREAS_TAKEN, d.living_share_pancreas),
+        ),
+    ]
+}
+
+fn organ_of_bit(bit: u16) -> Organ {
+    match bit {
+        flag::KIDNEY_TAKEN => Organ::Kidney,
+        flag::LUNG_TAKEN => Organ::Lung,
+        flag::PANCREAS_TAKEN => Organ::Pancreas,
+        _ => Organ::Liver,
+    }
+}
+
+const TAKEN_MASK: u16 = flag::KIDNEY_TAKEN | flag::LUNG_TAKEN | flag::PANCREAS_TAKEN;
+
+impl World {
+    /// The donor stage begins: the donor asks for a bed.
+    pub(crate) fn become_donor(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+        self.people[id as usize].donor_start = now;
+        self.advance(now, id, Stage::Donor);
+        let towns = self.centres.free.len();
+        let start = index(&mut self.rng.donation, towns);
+        match (0..towns)
+            .map(|k| (start + k) % towns)
+            .find(|&t| self.centres.free[t] > 0)
+        {
+            Some(centre) => self.take_bed(now, id, centre, schedule),
+            None => self.centres.waiting.push_back(id),
+        }
+    }
+
+    fn take_bed(&mut self, now: Day, id: u32, centre: usize, schedule: &mut Schedule<'_, Event>) {
+        self.centres.free[centre] -= 1;
+        self.centres.held += 1;
+        self.tally.beds_held_max = self.tally.beds_held_max.max(self.centres.held);
+        let person = &mut self.people[id as usize];
+        person.centre = u8::try_from(centre).expect("towns fit in u8");
+        person.set(flag::HAS_BED, true);
+        self.flows.donors_uncared.add(now, 1.0);
+        self.find_carer(now, id);
+        let wait = whole_days(exponential(
+            &mut self.rng.donation,
+            self.p.donation.first_donation_days_mean,
+        ));
+        schedule.at(now.plus(wait), Event::Donation(id));
+        if self.p.deferral.apply_at_donation == 0 {
+            self.consider_deferral(now, id);
+        }
+    }
+
+    pub(crate) fn donation(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+        let person = &self.people[id as usize];
+        debug_assert_eq!(person.stage, Stage::Donor);
+        debug_assert!(person.has(flag::HAS_BED));
+        if now < person.deferred_until {
+            schedule.at(person.deferred_until, Event::Donation(id));
+            return;
+        }
+        let n = person.donations + 1;
+        assert!(
+            i64::from(n) <= self.p.donation.donations_max,
+            "no donor exceeds the maximum of donations"
+        );
+        let risk = base_risk(&self.p, n)
+            * f64::from(person.frailty)
+            * (1.0 - self.p.care.quality_effect * self.carer_quality(id));
+        let last = i64::from(n) == self.p.donation.donations_max;
+        let completes = last || chance(&mut self.rng.donation, risk);
+        let taken = person.flags & TAKEN_MASK;
+        let slot = usize::from(n - 1);
+        self.tally.donations += 1;
+        self.year.donations += 1;
+        if completes {
+            let organs = completion_yield(taken);
+            self.supply(Organ::Heart, 1);
+            self.supply(Organ::Liver, 1);
+            self.supply(Organ::Lung, 1);
+            self.supply(
+                Organ::Kidney,
+                if taken & flag::KIDNEY_TAKEN == 0 {
+                    2
+                } else {
+                    1
+                },
+            );
+            if taken & flag::PANCREAS_TAKEN == 0 {
+                self.supply(Organ::Pancreas, 1);
+            }
+            let person = &mut self.people[id as usize];
+            person.donations = n;
+            person.donation_days[slot] = now;
+            person.donation_organs[slot] = Organ::Heart as u8;
+            person.last_yield = organs;
+            self.tally.completions_at_donation[slot] += 1;
+            if chance(&mut self.rng.donation, self.p.donation.on_table_share) {
+                self.complete(now, id, schedule);
+            } else {
+                let recovery = whole_days(self.p.donation.recovery_days_min).max(1);
+                let after = 1 + u32::try_from(index(&mut self.rng.donation, recovery as usize))
+                    .expect("< recovery");
+                schedule.at(now.plus(after), Event::Complete(id));
+            }
+        } else {
+            let weights = living_weights(&self.p, taken);
+            let sum: f64 = weights.iter().map(|(_, w)| w).sum();
+            let mut pick = unit(&mut self.rng.donation) * sum;
+            let mut bit = 0;
+            for &(b, weight) in &weights {
+                if pick < weight {
+                    bit = b;
+                    break;
+                }
+                pick -= weight;
+            }
+            let organ = organ_of_bit(bit);
+            self.supply(organ, 1);
+            let d = &self.p.donation;
+            let extra = exponential(
+                &mut self.rng.donation,
+                d.interval_days_mean - d.recovery_days_min,
+            );
+            let gap = whole_days(d.recovery_days_min + extra).max(1);
+            let person = &mut self.people[id as usize];
+            person.donations = n;
+            person.donation_days[slot] = now;
+            person.donation_organs[slot] = organ as u8;
+            person.flags |= bit;
+            schedule.at(now.plus(gap), Event::Donation(id));
+            if i64::from(n) == self.p.deferral.apply_at_donation {
+                self.consider_deferral(now, id);
+            }
+        }
+    }
+
+    /// The donor completes: leaves care, gives the bed back, and the life is written down.
+    pub(crate) fn complete(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+        self.leave_care(now, id);
+        let person = &mut self.people[id as usize];
+        let centre = person.centre as usize;
+        person.completion = now;
+        person.set(flag::HAS_BED, false);
+        let age = now.since(person.birth);
+        self.advance(now, id, Stage::Completed);
+        self.year.completions += 1;
+        self.tally.completion_age_days.add(age);
+        self.centres.free[centre] += 1;
+        self.centres.held -= 1;
+        // The freed bed goes to the first donor waiting for one.
+        if let Some(next) = self.centres.waiting.pop_front() {
+            self.take_bed(now, next, centre, schedule);
+        }
+        if self.collect_records {
+            let record = self.record(id);
+            self.records.push(record);
+        }
+    }
+
+    /// Organs reach the sick.
+    pub(crate) fn supply(&mut self, organ: Organ, count: u8) {
+        for _ in 0..count {
+            self.supply_one(organ);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Random draws the institutions share, over the engine's streams.
+
+use hailsham_engine::{DAYS_PER_YEAR, Stream};
+use rand::RngExt;
+use rand_distr::{Binomial, Distribution, Poisson};
+
+/// Whole days in `years` years, rounded.
+#[inline]
+pub(crate) fn days(years: f64) -> u32 {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let days = (years * DAYS_PER_YEAR).round().max(0.0) as u32;
+    days
+}
+
+/// A duration in days, rounded to whole days.
+#[inline]
+pub(crate) fn whole_days(days: f64) -> u32 {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let days = days.round().clamp(0.0, f64::from(u32::MAX / 2)) as u32;
+    days
+}
+
+/// True with probability `p` (clamped to 0..=1).
+#[inline]
+pub(crate) fn chance(rng: &mut Stream, p: f64) -> bool {
+    if p <= 0.0 {
+        false
+    } else if p >= 1.0 {
+        true
+    } else {
+        rng.random::<f64>() < p
+    }
+}
+
+/// A uniform real in [0, 1).
+#[inline]
+pub(crate) fn unit(rng: &mut Stream) -> f64 {
+    rng.random::<f64>()
+}
+
+/// A uniform index below `n` (n > 0).
+#[inline]
+pub(crate) fn index(rng: &mut Stream, n: usize) -> usize {
+    debug_assert!(n > 0);
+    rng.random_range(0..n)
+}
+
+/// A triangular draw on [min, max] with the given mode, by inversion.
+pub(crate) fn triangular(rng: &mut Stream, min: f64, mode: f64, max: f64) -> f64 {
+    if max <= min {
+        return min;
+    }
+    let u = unit(rng);
+    let cut = (mode - min) / (max - min);
+    if u < cut {
+        min + (u * (max - min) * (mode - min)).sqrt()
+    } else {
+        max - ((1.0 - u) * (max - min) * (max - mode)).sqrt()
+    }
+}
+
+/// An exponential draw with the given mean (zero mean gives zero).
+pub(crate) fn exponential(rng: &mut Stream, mean: f64) -> f64 {
+    if mean <= 0.0 {
+        return 0.0;
+    }
+    // 1 - u lies in (0, 1], so the logarithm is finite.
+    -mean * (1.0 - unit(rng)).ln()
+}
+
+/// A standard normal draw (Box-Muller; one of the pair is dropped to keep draws per call fixed).
+pub(crate) fn normal(rng: &mut Stream) -> f64 {
+    let u1 = 1.0 - unit(rng);
+    let u2 = unit(rng);
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
+/// A Poisson count with mean `lambda` (zero or less gives zero).
+pub(crate) fn poisson(rng: &mut Stream, lambda: f64) -> u64 {
+    if lambda <= 0.0 || !lambda.is_finite() {
+        return 0;
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let count = Poisson::new(lambda).map_or(0, |d| d.sample(rng) as u64);
+    count
+}
+
+/// A binomial count of `n` trials with probability `p`.
+pub(crate) fn binomial(rng: &mut Stream, n: u64, p: f64) -> u64 {
+    if n == 0 || p <= 0.0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    Binomial::new(n, p).map_or(0, |d| d.sample(rng))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hailsham_engine::Streams;
+
+    #[test]
+    fn draws_have_the_right_shape() {
+        let mut rng = Streams::new(3, 0).stream("test");
+        let n = 20_000;
+        let tri: Vec<f64> = (0..n)
+            .map(|_| triangular(&mut rng, 2.0, 5.0, 14.0))
+            .collect();
+        assert!(tri.iter().all(|&x| (2.0..=14.0).contains(&x)));
+        let mean = tri.iter().sum::<f64>() / f64::from(n);
+        assert!((mean - 7.0).abs() < 0.1, "triangular mean {mean}");
+        let exp_mean = (0..n).map(|_| exponential(&mut rng, 365.0)).sum::<f64>() / f64::from(n);
+        assert!(
+            (exp_mean - 365.0).abs() < 10.0,
+            "exponential mean {exp_mean}"
+        );
+        let normal_mean = (0..n).map(|_| normal(&mut rng)).sum::<f64>() / f64::from(n);
+        assert!(normal_mean.abs() < 0.03);
+        let poisson_mean =
+            (0..n).map(|_| poisson(&mut rng, 4.0)).sum::<u64>() as f64 / f64::from(n);
+        assert!((poisson_mean - 4.0).abs() < 0.1);
+        assert_eq!(binomial(&mut rng, 10, 1.0), 10);
+        assert_eq!(days(16.0), 5844);
+    }
+}

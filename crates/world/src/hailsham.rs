@@ -1,0 +1,151 @@
+//! Life at Hailsham: tokens, Exchanges, Sales, and Madame's Gallery (world.md §3).
+//!
+//! Students earn tokens for the work they offer at the Exchanges (four a year, novel ch. 2),
+//! spend some buying each other's work there and some at the monthly Sales (novel ch. 4).
+//! Madame visits and takes the best work of the last Exchange to the Gallery, whose purpose was
+//! to show that the students had souls (seeds 000, 003). The same calendar runs while the
+//! humane homes are open.
+
+use hailsham_engine::Day;
+use hailsham_engine::Schedule;
+
+use crate::draw::{chance, unit};
+use crate::output::{HomeKind, Stage};
+use crate::people::{Person, flag};
+use crate::world::{Event, World};
+
+/// Hailsham's roll and the work of its last Exchange.
+#[derive(Default)]
+pub(crate) struct Hailsham {
+    /// Students on the roll; stale entries (left, transferred) are dropped lazily.
+    students: Vec<u32>,
+    /// (quality, student) of each piece at the last Exchange, for Madame.
+    last_exchange: Vec<(f32, u32)>,
+}
+
+fn on_roll(person: &Person) -> bool {
+    person.stage == Stage::Student
+        && person.home == HomeKind::Hailsham
+        && !person.has(flag::TRANSFERRED)
+}
+
+impl Hailsham {
+    pub fn admit(&mut self, id: u32) {
+        self.students.push(id);
+    }
+
+    pub fn close(&mut self) {
+        self.students.clear();
+        self.last_exchange.clear();
+    }
+
+    fn roll(&mut self, people: &[Person]) {
+        self.students.retain(|&id| on_roll(&people[id as usize]));
+    }
+
+    pub fn students_count(&self, people: &[Person]) -> u64 {
+        self.students
+            .iter()
+            .filter(|&&id| on_roll(&people[id as usize]))
+            .count() as u64
+    }
+}
+
+impl World {
+    /// Books the year's Exchanges, Sales and Madame's visits, spread evenly over the year.
+    pub(crate) fn plan_hailsham_year(
+        &mut self,
+        start: Day,
+        year_days: u32,
+        schedule: &mut Schedule<'_, Event>,
+    ) {
+        let h = &self.p.hailsham;
+        let spread = |count: i64, offset: f64| {
+            let count = u32::try_from(count).expect("counts are small and non-negative");
+            (0..count).map(move |k| {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let day =
+                    ((f64::from(k) + offset) * f64::from(year_days) / f64::from(count)) as u32;
+                day.min(year_days - 1)
+            })
+        };
+        for day in spread(h.exchanges_per_year, 0.5) {
+            schedule.at(start.plus(day), Event::Exchange);
+        }
+        for day in spread(h.sales_per_year, 0.25) {
+            schedule.at(start.plus(day), Event::Sale);
+        }
+        // Madame comes after an Exchange, to choose from fresh work.
+        for day in spread(h.madame_visits_per_year, 0.75) {
+            schedule.at(start.plus(day), Event::MadameVisit);
+        }
+    }
+
+    pub(crate) fn exchange(&mut self) {
+        self.hailsham.roll(&self.people);
+        self.hailsham.last_exchange.clear();
+        let h = &self.p.hailsham;
+        let rng = &mut self.rng.hailsham;
+        let mut awarded = 0_u64;
+        let mut spent = 0_u64;
+        for &id in &self.hailsham.students {
+            let person = &mut self.people[id as usize];
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let pieces = h.pieces_per_exchange.floor() as u32
+                + u32::from(chance(rng, h.pieces_per_exchange.fract()));
+            for _ in 0..pieces {
+                // Quality mixes the student's talent with the day's luck; 0.5 on average.
+                #[allow(clippy::cast_possible_truncation)]
+                let quality = (0.7 * f64::from(person.talent) / 255.0 + 0.3 * unit(rng)) as f32;
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let tokens = (h.tokens_per_piece * 2.0 * f64::from(quality)).round() as u16;
+                person.tokens = person.tokens.saturating_add(tokens);
+                awarded += u64::from(tokens);
+                self.hailsham.last_exchange.push((quality, id));
+            }
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let spend = (f64::from(person.tokens) * h.exchange_spend_share).floor() as u16;
+            person.tokens -= spend;
+            spent += u64::from(spend);
+        }
+        self.tally.exchanges += 1;
+        self.tally.tokens_awarded += awarded;
+        self.tally.tokens_spent_exchanges += spent;
+        self.year.tokens_awarded += awarded;
+    }
+
+    pub(crate) fn sale(&mut self) {
+        self.hailsham.roll(&self.people);
+        let share = self.p.hailsham.sale_spend_share;
+        let mut spent = 0_u64;
+        for &id in &self.hailsham.students {
+            let person = &mut self.people[id as usize];
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let spend = (f64::from(person.tokens) * share).floor() as u16;
+            person.tokens -= spend;
+            spent += u64::from(spend);
+        }
+        self.tally.sales += 1;
+        self.tally.tokens_spent_sales += spent;
+    }
+
+    pub(crate) fn madame_visit(&mut self) {
+        let pieces = &mut self.hailsham.last_exchange;
+        // The best first; equal work goes by student id, so the order is total.
+        pieces.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        let taken = ((pieces.len() as f64) * self.p.hailsham.gallery_share).round() as usize;
+        for &(_, id) in pieces.iter().take(taken) {
+            let person = &mut self.people[id as usize];
+            person.gallery_pieces = person.gallery_pieces.saturating_add(1);
+        }
+        self.tally.gallery_pieces += taken as u64;
+        self.year.gallery_pieces += taken as u64;
+        // A piece goes to the Gallery once.
+        pieces.clear();
+    }
+}

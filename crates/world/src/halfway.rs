@@ -1,0 +1,161 @@
+//! Half-way houses: the Cottages, the White Mansion, Poplar Farm and the houses for everyone
+//! else (world.md §4). Residents arrive at sixteen, stay about two years, pair off and split
+//! up, go looking for their possibles, and leave for carer training or for donation.
+
+use hailsham_engine::{Day, Schedule};
+
+use crate::draw::{chance, days, index, triangular};
+use crate::homes::month_day;
+use crate::output::{HomeKind, Stage};
+use crate::params::Params;
+use crate::people::{NONE, flag};
+use crate::world::{Event, World};
+
+pub(crate) struct Halfway {
+    /// Residents of each house; stale entries (gone) are dropped at the monthly round.
+    residents: Vec<Vec<u32>>,
+    houses_hailsham: usize,
+    /// Months since the start, for the monthly clock.
+    month: u32,
+    /// Reused each month: the singles of one house.
+    singles: Vec<u32>,
+}
+
+impl Halfway {
+    pub fn new(p: &Params) -> Halfway {
+        let hailsham = usize::try_from(p.halfway.houses_hailsham).expect("range checked");
+        let other = usize::try_from(p.halfway.houses_other).expect("range checked");
+        Halfway {
+            residents: vec![Vec::new(); hailsham + other],
+            houses_hailsham: hailsham,
+            month: 0,
+            singles: Vec::new(),
+        }
+    }
+}
+
+impl World {
+    pub(crate) fn arrive_at_halfway_house(
+        &mut self,
+        now: Day,
+        id: u32,
+        schedule: &mut Schedule<'_, Event>,
+    ) {
+        let w = &self.p.halfway;
+        let person = &self.people[id as usize];
+        let from_hailsham = person.home == HomeKind::Hailsham && !person.has(flag::TRANSFERRED);
+        let houses = &self.halfway;
+        let house = if from_hailsham {
+            index(&mut self.rng.halfway, houses.houses_hailsham)
+        } else {
+            houses.houses_hailsham
+                + index(
+                    &mut self.rng.halfway,
+                    houses.residents.len() - houses.houses_hailsham,
+                )
+        };
+        let stay = days(triangular(
+            &mut self.rng.halfway,
+            w.stay_years_min,
+            w.stay_years_mode,
+            w.stay_years_max,
+        ));
+        let search = chance(&mut self.rng.halfway, w.possible_search_share);
+        self.people[id as usize].halfway_house = u16::try_from(house).expect("houses fit in u16");
+        self.halfway.residents[house].push(id);
+        if search && stay > 0 {
+            let day = u32::try_from(index(&mut self.rng.halfway, stay as usize)).expect("< stay");
+            schedule.at(now.plus(day), Event::PossibleSearch(id));
+        }
+        schedule.at(now.plus(stay), Event::LeaveHalfway(id));
+    }
+
+    pub(crate) fn possible_search(&mut self, id: u32) {
+        let sighted = chance(
+            &mut self.rng.halfway,
+            self.p.halfway.possible_sighting_share,
+        );
+        let person = &mut self.people[id as usize];
+        debug_assert_eq!(
+            person.stage,
+            Stage::Veteran,
+            "searches are booked inside the stay"
+        );
+        person.set(flag::SEARCHED, true);
+        person.set(flag::SIGHTED, sighted);
+        self.tally.possible_searches += 1;
+        self.tally.possible_sightings += u64::from(sighted);
+    }
+
+    /// A month at every house: couples split up, then singles pair off.
+    pub(crate) fn halfway_month(&mut self, now: Day, schedule: &mut Schedule<'_, Event>) {
+        let breakup = 1.0 - (-self.p.halfway.couple_breakup_per_year / 12.0).exp();
+        let formation = 1.0 - (-self.p.halfway.couple_formation_per_year / 12.0).exp();
+        let mut singles = std::mem::take(&mut self.halfway.singles);
+        for house in 0..self.halfway.residents.len() {
+            let house_id = u16::try_from(house).expect("houses fit in u16");
+            let people = &self.people;
+            self.halfway.residents[house].retain(|&id| {
+                people[id as usize].stage == Stage::Veteran
+                    && people[id as usize].halfway_house == house_id
+            });
+            // Split-ups: each couple living together here is looked at once, by its lower id.
+            for i in 0..self.halfway.residents[house].len() {
+                let a = self.halfway.residents[house][i];
+                let b = self.people[a as usize].partner;
+                if b == NONE || b < a {
+                    continue;
+                }
+                let partner = &self.people[b as usize];
+                if partner.stage == Stage::Veteran
+                    && partner.halfway_house == house_id
+                    && chance(&mut self.rng.halfway, breakup)
+                {
+                    self.people[a as usize].partner = NONE;
+                    self.people[b as usize].partner = NONE;
+                }
+            }
+            singles.clear();
+            singles.extend(
+                self.halfway.residents[house]
+                    .iter()
+                    .copied()
+                    .filter(|&id| self.people[id as usize].partner == NONE),
+            );
+            for i in 0..singles.len() {
+                let a = singles[i];
+                if self.people[a as usize].partner != NONE
+                    || !chance(&mut self.rng.halfway, formation)
+                {
+                    continue;
+                }
+                let b = singles[index(&mut self.rng.halfway, singles.len())];
+                if b == a || self.people[b as usize].partner != NONE {
+                    continue;
+                }
+                self.people[a as usize].partner = b;
+                self.people[b as usize].partner = a;
+                self.tally.couples_formed += 1;
+                self.couple_formed(a, b);
+            }
+        }
+        self.halfway.singles = singles;
+        self.halfway.month += 1;
+        let next = Day(month_day(self.halfway.month)).max(now.plus(1));
+        schedule.at(next, Event::HalfwayMonth);
+    }
+
+    pub(crate) fn leave_halfway(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+        debug_assert_eq!(self.people[id as usize].stage, Stage::Veteran);
+        if chance(&mut self.rng.care, self.p.care.carer_share) {
+            self.people[id as usize].carer_training = now;
+            self.advance(now, id, Stage::Carer);
+            schedule.at(
+                now.plus(days(self.p.care.training_years)),
+                Event::CarerQualified(id),
+            );
+        } else {
+            self.become_donor(now, id, schedule);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Homes: cohorts of clones created year by year into Hailsham, the reform movement's other
+//! humane homes and the large government homes; the closing of the humane homes; leaving the
+//! home at sixteen (world.md §1, §2).
+//!
+//! Cohorts are sized from demand: enough clones, once grown, to supply
+//! `homes.demand_coverage_target` of the organs the sick need each year, given what an average
+//! donor gives over their donations. The programme ramps up over `homes.programme_ramp_years`.
+
+use hailsham_engine::{DAYS_PER_YEAR, Day, Schedule};
+
+use crate::donation::expected_organs_per_donor;
+use crate::draw::{self, chance, days, unit};
+use crate::output::{HomeKind, Stage};
+use crate::params::Params;
+use crate::people::{Person, flag};
+use crate::world::{Event, World};
+
+/// The homes' standing figures, derived once from the parameters.
+pub(crate) struct Homes {
+    /// Clones a full-size cohort holds (before rounding).
+    pub cohort_full: f64,
+    pub entry_days: u32,
+    pub leave_days: u32,
+}
+
+impl Homes {
+    pub fn new(p: &Params) -> Homes {
+        let need_per_year = p.homes.population_millions
+            * (p.demand.need_kidney_per_million
+                + p.demand.need_liver_per_million
+                + p.demand.need_heart_per_million
+                + p.demand.need_lung_per_million
+                + p.demand.need_pancreas_per_million);
+        let organs = expected_organs_per_donor(p);
+        Homes {
+            cohort_full: p.homes.demand_coverage_target * need_per_year / organs,
+            entry_days: days(p.homes.home_entry_age_years),
+            leave_days: days(p.homes.leave_age_years),
+        }
+    }
+}
+
+impl World {
+    /// Whether the humane homes take in clones in `year`.
+    pub fn humane_homes_open(&self, year: i32) -> bool {
+        i64::from(year) >= self.p.homes.reform_start_year
+            && i64::from(year) < self.p.homes.humane_close_year
+    }
+
+    /// How much of the truth a clone raised in `home` has understood on leaving it.
+    pub fn told_level(&self, home: HomeKind) -> f64 {
+        match home {
+            HomeKind::Hailsham => self.p.homes.told_level_hailsham,
+            HomeKind::HumaneOther => self.p.homes.told_level_humane_other,
+            HomeKind::Government => self.p.homes.told_level_government,
+        }
+    }
+
+    pub(crate) fn year_start(&mut self, now: Day, schedule: &mut Schedule<'_, Event>) {
+        let year = self.calendar.year_of(now);
+        let year_days = self.calendar.days_in_year(year);
+        // This year's births, each created into a home at the entry age.
+        let since_start = f64::from(year - self.calendar.start_year()) + 1.0;
+        let ramp = self.p.homes.programme_ramp_years;
+        let share = if ramp <= 0.0 {
+            1.0
+        } else {
+            (since_start / ramp).min(1.0)
+        };
+        let expected = self.homes.cohort_full * share;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let cohort =
+            expected.floor() as u64 + u64::from(chance(&mut self.rng.homes, expected.fract()));
+        for _ in 0..cohort {
+            let birthday =
+                u32::try_from(draw::index(&mut self.rng.homes, year_days as usize)).expect("< 366");
+            schedule.at(now.plus(birthday + self.homes.entry_days), Event::Create);
+        }
+        if self.humane_homes_open(year) {
+            self.plan_hailsham_year(now, year_days, schedule);
+        }
+        if i64::from(year) == self.p.homes.humane_close_year {
+            schedule.at(now, Event::HumaneHomesClose);
+        }
+        schedule.at(now.plus(year_days), Event::YearStart);
+    }
+
+    pub(crate) fn create(&mut self, now: Day, schedule: &mut Schedule<'_, Event>) {
+        let id = u32::try_from(self.people.len()).expect("fewer than four billion clones");
+        let year = self.calendar.year_of(now);
+        let home = if self.humane_homes_open(year) {
+            let u = unit(&mut self.rng.homes);
+            if u < self.p.homes.hailsham_share {
+                HomeKind::Hailsham
+            } else if u < self.p.homes.hailsham_share + self.p.homes.humane_other_share {
+                HomeKind::HumaneOther
+            } else {
+                HomeKind::Government
+            }
+        } else {
+            HomeKind::Government
+        };
+        #[allow(clippy::cast_possible_truncation)]
+        let frailty =
+            (self.p.donation.frailty_sigma * draw::normal(&mut self.rng.homes)).exp() as f32;
+        let talent = u8::try_from(draw::index(&mut self.rng.homes, 256)).expect("< 256");
+        let birth = Day(now.0.saturating_sub(self.homes.entry_days));
+        self.people
+            .push(Person::new(birth, now, home, frailty, talent));
+        self.by_stage[Stage::Student as usize] += 1;
+        self.year.created += 1;
+        self.tally.clones_created += 1;
+        if home == HomeKind::Hailsham {
+            self.hailsham.admit(id);
+        }
+        schedule.at(
+            birth.plus(self.homes.leave_days).max(now),
+            Event::LeaveHome(id),
+        );
+    }
+
+    /// The humane homes close; their students move to government homes (world.md §2).
+    pub(crate) fn humane_homes_close(&mut self, _now: Day) {
+        for person in &mut self.people {
+            if person.stage == Stage::Student && person.home != HomeKind::Government {
+                person.set(flag::TRANSFERRED, true);
+                self.tally.transferred += 1;
+            }
+        }
+        self.hailsham.close();
+    }
+
+    pub(crate) fn leave_home(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+        debug_assert_eq!(self.people[id as usize].stage, Stage::Student);
+        self.people[id as usize].left_home = now;
+        self.advance(now, id, Stage::Veteran);
+        self.arrive_at_halfway_house(now, id, schedule);
+    }
+
+    /// Guardians and wardens in all homes now: outsiders who know.
+    pub fn guardians(&self) -> f64 {
+        #[allow(clippy::cast_precision_loss)]
+        let students = self.by_stage[Stage::Student as usize] as f64;
+        students / self.p.homes.students_per_guardian
+    }
+}
+
+/// Days in a twelfth of a year, for monthly clocks.
+pub(crate) fn month_day(month_index: u32) -> u32 {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let day = (f64::from(month_index) * DAYS_PER_YEAR / 12.0).round() as u32;
+    day
+}

@@ -1,0 +1,416 @@
+//! The world: the table of people, the institutions' state, and the dispatch of events.
+//!
+//! Each institution lives in its own module (`homes`, `hailsham`, `halfway`, `care`,
+//! `donation`, `demand`, `deferral`, `society`) as a state struct plus `impl World` methods
+//! that handle its events. This file only routes events and keeps the shared books: counts by
+//! stage, the year's row, the run's tally and the records waiting to be handed out.
+
+use hailsham_engine::{Calendar, Day, Model, Schedule, Stream, Streams};
+
+use crate::care::Care;
+use crate::demand::Demand;
+use crate::donation::Centres;
+use crate::hailsham::Hailsham;
+use crate::halfway::Halfway;
+use crate::homes::Homes;
+use crate::output::{Histogram, PersonRecord, Stage, Tally, YearRow};
+use crate::params::Params;
+use crate::people::Person;
+use crate::society::Society;
+use crate::towns::Map;
+
+/// Everything that can happen. Person events carry the person's id.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Event {
+    /// The first day of a calendar year: plan the year's cohort and Hailsham's calendar.
+    YearStart,
+    /// A clone is created into a home.
+    Create,
+    /// The humane homes close (world.md §2).
+    HumaneHomesClose,
+    /// An Exchange at Hailsham.
+    Exchange,
+    /// A Sale at Hailsham.
+    Sale,
+    /// Madame visits Hailsham and takes work to the Gallery.
+    MadameVisit,
+    /// A month passes at the half-way houses: couples form and split.
+    HalfwayMonth,
+    /// A day of demand: patients arrive and die waiting.
+    DemandDay,
+    /// A student turns sixteen and leaves the home.
+    LeaveHome(u32),
+    /// A resident goes looking for their possible.
+    PossibleSearch(u32),
+    /// A resident leaves the half-way house for training or donation.
+    LeaveHalfway(u32),
+    /// A carer finishes training and takes donors.
+    CarerQualified(u32),
+    /// A carer is given notice: the career ends and donation begins.
+    CareerEnd(u32),
+    /// A donor's donation.
+    Donation(u32),
+    /// A donor completes in the recovery after the completing donation.
+    Complete(u32),
+}
+
+/// A level that changes at events, summed over time (level x days) for the yearly books.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Flow {
+    level: f64,
+    last: u32,
+    /// Level-days since the last `take`.
+    sum: f64,
+}
+
+impl Flow {
+    #[inline]
+    pub fn add(&mut self, now: Day, delta: f64) {
+        self.settle(now);
+        self.level += delta;
+    }
+
+    #[inline]
+    pub fn settle(&mut self, now: Day) {
+        self.sum += self.level * f64::from(now.0 - self.last);
+        self.last = now.0;
+    }
+
+    /// The level-days since the last take, settled to `now`.
+    pub fn take(&mut self, now: Day) -> f64 {
+        self.settle(now);
+        std::mem::take(&mut self.sum)
+    }
+
+    pub fn level(&self) -> f64 {
+        self.level
+    }
+}
+
+/// Level-days kept for the yearly books.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Flows {
+    /// Carers at work (qualified, not yet donors).
+    pub carers_working: Flow,
+    /// Donors with a bed and a carer.
+    pub donors_cared: Flow,
+    /// Donors with a bed and no carer.
+    pub donors_uncared: Flow,
+    /// Kilometres a day driven by all carers.
+    pub km_per_day: Flow,
+    /// Veterans and carers: the clones who meet outsiders.
+    pub out_in_the_world: Flow,
+}
+
+/// The random streams, one per institution: a new draw in one leaves the others alone.
+pub(crate) struct Rngs {
+    pub homes: Stream,
+    pub hailsham: Stream,
+    pub halfway: Stream,
+    pub care: Stream,
+    pub donation: Stream,
+    pub demand: Stream,
+    pub deferral: Stream,
+    pub society: Stream,
+}
+
+impl Rngs {
+    fn new(streams: &Streams) -> Rngs {
+        Rngs {
+            homes: streams.stream("homes"),
+            hailsham: streams.stream("hailsham"),
+            halfway: streams.stream("halfway"),
+            care: streams.stream("care"),
+            donation: streams.stream("donation"),
+            demand: streams.stream("demand"),
+            deferral: streams.stream("deferral"),
+            society: streams.stream("society"),
+        }
+    }
+}
+
+/// Longest age or career the histograms resolve, in days (120 years); longer goes in the last bin.
+const HISTOGRAM_DAYS: usize = 43_830;
+
+pub(crate) struct World {
+    pub p: Params,
+    pub calendar: Calendar,
+    pub people: Vec<Person>,
+    pub map: Map,
+    pub rng: Rngs,
+    pub homes: Homes,
+    pub hailsham: Hailsham,
+    pub halfway: Halfway,
+    pub care: Care,
+    pub centres: Centres,
+    pub demand: Demand,
+    pub society: Society,
+    pub flows: Flows,
+    /// Alive by stage (the completed entry counts completions).
+    pub by_stage: [u64; 5],
+    /// The row of the year being run.
+    pub year: YearRow,
+    pub tally: Tally,
+    /// Records of lives that ended, waiting to be handed out.
+    pub records: Vec<PersonRecord>,
+    pub collect_records: bool,
+}
+
+impl World {
+    pub fn new(params: &Params, streams: &Streams, collect_records: bool) -> World {
+        debug_assert!(
+            params.problems().is_empty(),
+            "scenario validation lets no incoherent set through"
+        );
+        let p = params.clone();
+        let calendar =
+            Calendar::new(i32::try_from(p.time.start_year).expect("start_year is in range"));
+        let map = Map::new();
+        let population = p.homes.population_millions * 1e6;
+        let centres = Centres::new(&p, map.len());
+        let tally = Tally {
+            clones_created: 0,
+            alive_by_stage: [0; 5],
+            completed: 0,
+            donations: 0,
+            organs_supplied: [0; 5],
+            transplants: 0,
+            organs_unused: 0,
+            new_patients: 0,
+            waiting_deaths: 0,
+            new_patients_final_year: 0,
+            transplants_final_year: 0,
+            life_years_gained: 0.0,
+            completion_age_days: Histogram::new(HISTOGRAM_DAYS),
+            completions_at_donation: [0; 4],
+            career_days: Histogram::new(HISTOGRAM_DAYS),
+            carer_days: 0,
+            cared_donor_days: 0,
+            uncared_donor_days: 0,
+            carer_km: 0.0,
+            deferral_applications: 0,
+            deferrals_granted: 0,
+            couples_formed: 0,
+            possible_searches: 0,
+            possible_sightings: 0,
+            exchanges: 0,
+            sales: 0,
+            tokens_awarded: 0,
+            tokens_spent_exchanges: 0,
+            tokens_spent_sales: 0,
+            gallery_pieces: 0,
+            transferred: 0,
+            beds_held_max: 0,
+            beds_total: centres.beds_total(),
+            outsiders_knowing: 0.0,
+            population,
+            events: 0,
+        };
+        World {
+            homes: Homes::new(&p),
+            hailsham: Hailsham::default(),
+            halfway: Halfway::new(&p),
+            care: Care::new(&p, map.len()),
+            centres,
+            demand: Demand::new(&p),
+            society: Society::default(),
+            flows: Flows::default(),
+            by_stage: [0; 5],
+            year: YearRow {
+                year: calendar.start_year(),
+                ..YearRow::default()
+            },
+            tally,
+            records: Vec::new(),
+            collect_records,
+            people: Vec::new(),
+            rng: Rngs::new(streams),
+            map,
+            calendar,
+            p,
+        }
+    }
+
+    /// The initial events: the first year's start and the daily and monthly clocks.
+    pub fn initial_events(&self) -> [(Day, Event); 3] {
+        [
+            (Day(0), Event::YearStart),
+            (Day(0), Event::DemandDay),
+            (Day(0), Event::HalfwayMonth),
+        ]
+    }
+
+    /// Moves person `id` to `next`, keeping the counts by stage and the flows.
+    pub fn advance(&mut self, now: Day, id: u32, next: Stage) {
+        let person = &mut self.people[id as usize];
+        let previous = person.stage;
+        person.advance(next);
+        self.by_stage[previous as usize] -= 1;
+        self.by_stage[next as usize] += 1;
+        let out = |stage: Stage| matches!(stage, Stage::Veteran | Stage::Carer);
+        match (out(previous), out(next)) {
+            (false, true) => self.flows.out_in_the_world.add(now, 1.0),
+            (true, false) => self.flows.out_in_the_world.add(now, -1.0),
+            _ => {}
+        }
+    }
+
+    /// Closes the year that ends on `end` (the next year's first day): settles the flows and
+    /// fills the row's stocks. Returns the finished row and opens the next.
+    pub fn close_year(&mut self, end: Day) -> YearRow {
+        self.society_year_end(end);
+        let f = &mut self.flows;
+        let carer_days = f.carers_working.take(end);
+        let cared = f.donors_cared.take(end);
+        let uncared = f.donors_uncared.take(end);
+        let km = f.km_per_day.take(end);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        {
+            self.year.carer_days = carer_days.round() as u64;
+            self.year.cared_donor_days = cared.round() as u64;
+            self.tally.uncared_donor_days += uncared.round() as u64;
+        }
+        self.year.carer_km = km;
+        self.tally.carer_days += self.year.carer_days;
+        self.tally.cared_donor_days += self.year.cared_donor_days;
+        self.tally.carer_km += km;
+        let knowing = self.society.knowing(self);
+        let row = &mut self.year;
+        row.students = self.by_stage[Stage::Student as usize];
+        row.veterans = self.by_stage[Stage::Veteran as usize];
+        row.carers = self.by_stage[Stage::Carer as usize];
+        row.donors = self.by_stage[Stage::Donor as usize];
+        row.completed_total = self.by_stage[Stage::Completed as usize];
+        row.hailsham_students = self.hailsham.students_count(&self.people);
+        row.waiting = self.demand.waiting_total();
+        row.beds_held = self.centres.beds_held();
+        row.beds_total = self.centres.beds_total();
+        row.donors_waiting_for_bed = self.centres.waiting_for_bed();
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        {
+            row.donors_without_carer = self.flows.donors_uncared.level().round() as u64;
+        }
+        row.outsiders_knowing = knowing;
+        row.outsiders_knowing_share = row.outsiders_knowing / self.tally.population;
+        self.tally.new_patients_final_year = row.new_patients;
+        self.tally.transplants_final_year = row.transplants;
+        let next_year = self.calendar.year_of(end);
+        std::mem::replace(
+            &mut self.year,
+            YearRow {
+                year: next_year,
+                ..YearRow::default()
+            },
+        )
+    }
+
+    /// The run's totals; call once, after the last year is closed.
+    pub fn tally(&mut self) -> Tally {
+        let mut tally = self.tally.clone();
+        tally.alive_by_stage = self.by_stage;
+        tally.alive_by_stage[Stage::Completed as usize] = 0;
+        tally.completed = self.by_stage[Stage::Completed as usize];
+        tally.outsiders_knowing = self.society.knowing(self);
+        tally
+    }
+
+    /// Records of everyone still alive, in id order.
+    pub fn records_of_the_living(&self) -> impl Iterator<Item = PersonRecord> + '_ {
+        (0..self.people.len())
+            .filter(|&id| self.people[id].stage != Stage::Completed)
+            .map(|id| self.record(u32::try_from(id).expect("ids are u32")))
+    }
+
+    /// Checks the books against the table of people. A failure is a bug in the model.
+    ///
+    /// The cheap checks run always; the full scan of the table runs in debug builds (tests).
+    pub fn check_invariants(&self) {
+        let alive_and_completed: u64 = self.by_stage.iter().sum();
+        assert_eq!(
+            alive_and_completed,
+            self.people.len() as u64,
+            "created = alive + completed"
+        );
+        assert_eq!(alive_and_completed, self.tally.clones_created);
+        assert!(
+            self.centres.beds_held() <= self.centres.beds_total(),
+            "beds held over capacity"
+        );
+        let f = &self.flows;
+        for (name, flow) in [
+            ("carers at work", &f.carers_working),
+            ("donors cared for", &f.donors_cared),
+            ("donors without carer", &f.donors_uncared),
+            ("km a day", &f.km_per_day),
+            ("clones out in the world", &f.out_in_the_world),
+        ] {
+            assert!(
+                flow.level() > -0.5,
+                "{name} went negative: {}",
+                flow.level()
+            );
+        }
+        if cfg!(debug_assertions) {
+            let mut by_stage = [0_u64; 5];
+            let mut beds = 0_u64;
+            let mut cared = 0_u64;
+            let width = self.care_width();
+            for (id, person) in self.people.iter().enumerate() {
+                by_stage[person.stage as usize] += 1;
+                beds += u64::from(person.has(crate::people::flag::HAS_BED));
+                assert!(
+                    usize::from(person.caseload) <= width,
+                    "caseload over the maximum"
+                );
+                assert!(i64::from(person.donations) <= self.p.donation.donations_max);
+                if person.carer != crate::people::NONE {
+                    cared += 1;
+                    let carer = &self.people[person.carer as usize];
+                    assert!(
+                        carer.has(crate::people::flag::WORKING),
+                        "person {id}'s carer is not working"
+                    );
+                    assert_eq!(person.stage, Stage::Donor);
+                }
+            }
+            assert_eq!(by_stage, self.by_stage, "counts by stage match the table");
+            assert_eq!(
+                beds,
+                self.centres.beds_held(),
+                "beds held match the donors holding them"
+            );
+            #[allow(clippy::cast_precision_loss)]
+            let cared_level = cared as f64;
+            assert!(
+                (cared_level - f.donors_cared.level()).abs() < 0.5,
+                "cared donors match the caseloads"
+            );
+        }
+    }
+}
+
+impl Model for World {
+    type Event = Event;
+
+    fn handle(&mut self, event: Event, schedule: &mut Schedule<'_, Event>) {
+        let now = schedule.now();
+        match event {
+            Event::YearStart => self.year_start(now, schedule),
+            Event::Create => self.create(now, schedule),
+            Event::HumaneHomesClose => self.humane_homes_close(now),
+            Event::Exchange => self.exchange(),
+            Event::Sale => self.sale(),
+            Event::MadameVisit => self.madame_visit(),
+            Event::HalfwayMonth => self.halfway_month(now, schedule),
+            Event::DemandDay => self.demand_day(now, schedule),
+            Event::LeaveHome(id) => self.leave_home(now, id, schedule),
+            Event::PossibleSearch(id) => self.possible_search(id),
+            Event::LeaveHalfway(id) => self.leave_halfway(now, id, schedule),
+            Event::CarerQualified(id) => self.carer_qualified(now, id, schedule),
+            Event::CareerEnd(id) => self.career_end(now, id, schedule),
+            Event::Donation(id) => self.donation(now, id, schedule),
+            Event::Complete(id) => self.complete(now, id, schedule),
+        }
+        self.tally.events += 1;
+    }
+}
