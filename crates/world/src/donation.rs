@@ -216,7 +216,6 @@ impl World {
             person.donation_days[slot] = now;
             person.donation_organs[slot] = Organ::Heart as u8;
             person.last_yield = organs;
-            self.tally.completions_at_donation[slot] += 1;
             if chance(&mut self.rng.donation, self.p.donation.on_table_share) {
                 self.complete(now, id, schedule);
             } else {
@@ -265,7 +264,9 @@ impl World {
         person.completion = now;
         person.set(flag::HAS_BED, false);
         let age = now.since(person.birth);
+        let at_donation = usize::from(person.donations) - 1;
         self.advance(now, id, Stage::Completed);
+        self.tally.completions_at_donation[at_donation] += 1;
         self.year.completions += 1;
         self.tally.completion_age_days.add(age);
         self.centres.free[centre] += 1;
