@@ -1,1 +1,167 @@
-//! stub
+//! Scenario files: TOML read, chained through `base`, and validated into world parameters.
+//!
+//! A **scenario** is a set of values for every parameter of the model
+//! ([`hailsham_world::Params`]). The built-in one, [`Scenario::novel`], is the world as the
+//! novel has it; `scenarios/novel.toml` writes it out with every key documented
+//! ([`novel_toml`]). Any other scenario is a small TOML file that names only what differs:
+//!
+//! ```toml
+//! name = "single-harvest"          # optional; default: the file stem
+//! description = "One donation..."  # optional
+//! base = "novel.toml"              # optional; relative to this file's directory
+//! [care]
+//! carer_share = 0.5
+//! [donation]
+//! donations_max = 1
+//! ```
+//!
+//! The top level takes `name`, `description`, `base` and one table per section of the
+//! parameter table, whose keys are that section's parameters. Integers are accepted where a
+//! parameter takes a real number.
+//!
+//! # The base chain
+//!
+//! Every chain starts from [`Params::default`]. A file's `base` is applied first, its own base
+//! before it, recursively; then the file's own keys, so the later file wins. A base is found
+//! relative to the directory of the file that names it. A file that is its own base, directly
+//! or through others, is an error ([`ScenarioError::BaseCycle`]), so a chain is as long as the
+//! number of distinct files at most. Only the loaded file's `name` and `description` count.
+//! [`Scenario::changed`] lists the keys the whole chain moved away from the built-in values.
+//!
+//! # Errors are collected, then rendered
+//!
+//! Loading does not stop at the first problem: an unknown key, a wrong type or a value out of
+//! range is recorded and the next key checked, in the loaded file and in every base, so one
+//! `hailsham check` lists everything to fix. The rules that tie parameters together
+//! ([`hailsham_world::Params::problems`]) are checked last, over the whole chain, pointing at
+//! the rule's first key that any file sets, as the latest file that sets it wrote it (at no
+//! line if no file sets any of them). They are skipped when a file could not be read or
+//! parsed, or when a key they involve was given wrongly, because the values they would judge
+//! are not the ones the author meant. A syntax error stops its own file only.
+//!
+//! Each problem is a [`Diagnostic`]: a [`ScenarioError`] with structured fields (so tests match
+//! kinds, not strings), the file, and a byte span. [`Diagnostics::render`] prints them all in
+//! file order (root base first) and position order, rustc-style:
+//!
+//! ```text
+//! error: unknown key `carer_sahre` in [care]
+//!   --> scenarios/bad.toml:4:1
+//!    |
+//!  4 | carer_sahre = 0.9
+//!    | ^^^^^^^^^^^
+//!    = help: did you mean `carer_share`?
+//! ```
+//!
+//! # Design: spans are byte ranges until the edge
+//!
+//! The TOML parser gives every key and value a byte range (`toml::Spanned`), and its errors
+//! one too. The loader keeps only those ranges, plus the text of each file it read; line,
+//! column and source line are computed once, when a problem leaves the loader as a
+//! [`Diagnostic`]. So the loader never counts lines, a range can be handed to any renderer
+//! (the CLI may use miette, which wants byte offsets), and an odd range cannot make the
+//! computation panic: it is clamped to the text and to a character boundary.
+//!
+//! # Example
+//!
+//! ```
+//! use std::path::Path;
+//! use hailsham_scenario::{Scenario, ScenarioError};
+//!
+//! let text = "name = \"fewer-carers\"\n[care]\ncarer_share = 0.5\n";
+//! let scenario = Scenario::parse(text, Path::new("scenarios/fewer-carers.toml")).unwrap();
+//! assert_eq!(scenario.name, "fewer-carers");
+//! assert_eq!(scenario.params.care.carer_share, 0.5);
+//! assert_eq!(scenario.changed, vec![("care", "carer_share")]);
+//! assert_eq!(scenario.hash().len(), 64);
+//!
+//! let bad = Scenario::parse("[care]\ncarer_sahre = 0.5\n", Path::new("bad.toml")).unwrap_err();
+//! assert!(matches!(
+//!     &bad.items[0].error,
+//!     ScenarioError::UnknownKey { suggestion: Some(s), .. } if s == "carer_share"
+//! ));
+//! assert_eq!((bad.items[0].line, bad.items[0].column), (Some(2), Some(1)));
+//! assert!(bad.render().contains("did you mean `carer_share`?"));
+//! ```
+#![deny(missing_docs)]
+
+mod diagnostic;
+mod load;
+mod novel;
+mod suggest;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use hailsham_world::Params;
+use sha2::{Digest, Sha256};
+
+pub use diagnostic::{Diagnostic, Diagnostics, ScenarioError};
+pub use novel::novel_toml;
+
+/// A validated scenario: its parameters and where they came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// The file's `name`, else its file stem; `"novel"` for the built-in scenario.
+    pub name: String,
+    /// The file's `description`, else empty.
+    pub description: String,
+    /// The file loaded, as given; `None` for the built-in novel.
+    pub path: Option<PathBuf>,
+    /// The chain of files applied: root base first, this file last (empty for the built-in).
+    pub files: Vec<PathBuf>,
+    /// The resulting parameters.
+    pub params: Params,
+    /// Keys this scenario (or its bases) set away from the built-in novel defaults, as
+    /// (section, key), in the order of the parameter table.
+    pub changed: Vec<(&'static str, &'static str)>,
+}
+
+impl Scenario {
+    /// The built-in `novel` scenario: [`Params::default`], read from no file.
+    #[must_use]
+    pub fn novel() -> Scenario {
+        Scenario {
+            name: "novel".to_string(),
+            description: novel::NOVEL_DESCRIPTION.to_string(),
+            path: None,
+            files: Vec::new(),
+            params: Params::default(),
+            changed: Vec::new(),
+        }
+    }
+
+    /// Reads the scenario file at `path` and its base chain.
+    ///
+    /// # Errors
+    /// [`Diagnostics`] with every problem found: the file unreadable, syntax errors, unknown
+    /// sections or keys, wrong types, values out of range, missing or looping bases, broken
+    /// rules between parameters.
+    pub fn load(path: &Path) -> Result<Scenario, Diagnostics> {
+        load::load(path)
+    }
+
+    /// Reads a scenario from `text`, the contents of the file at `path`; `base` is resolved
+    /// relative to the directory of `path`, and diagnostics name `path`.
+    ///
+    /// # Errors
+    /// As [`Scenario::load`], except that `text` itself is never unreadable.
+    pub fn parse(text: &str, path: &Path) -> Result<Scenario, Diagnostics> {
+        load::parse(text, path)
+    }
+
+    /// Hex SHA-256 (64 characters) of [`Params::canonical_text`]: two scenarios that resolve to
+    /// the same parameters hash alike, whatever their files look like.
+    #[must_use]
+    pub fn hash(&self) -> String {
+        let digest = Sha256::digest(self.params.canonical_text().as_bytes());
+        let mut hex = String::with_capacity(64);
+        for byte in digest.iter() {
+            // Writing to a String cannot fail.
+            let _ = write!(hex, "{byte:02x}");
+        }
+        hex
+    }
+}
+
+#[cfg(test)]
+mod tests;

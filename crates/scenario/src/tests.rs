@@ -1,0 +1,806 @@
+//! Loading tests: chains, every error kind with its place, several problems at once, and the
+//! broken files of `tests/data/bad/`.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use hailsham_world::Params;
+
+use crate::{Diagnostics, Scenario, ScenarioError};
+
+/// A directory under the system temp dir, unique to this process and test, removed on drop.
+struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    fn new() -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("hailsham-scenario-test-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("create temp dir");
+        TempDir { path }
+    }
+
+    /// Writes `text` to `name` in the directory and returns its path.
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.path.join(name);
+        std::fs::write(&path, text).expect("write temp file");
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+fn loaded(path: &Path) -> Scenario {
+    match Scenario::load(path) {
+        Ok(scenario) => scenario,
+        Err(diagnostics) => panic!("unexpected errors:\n{}", diagnostics.render()),
+    }
+}
+
+fn parsed(text: &str) -> Scenario {
+    match Scenario::parse(text, Path::new("test.toml")) {
+        Ok(scenario) => scenario,
+        Err(diagnostics) => panic!("unexpected errors:\n{}", diagnostics.render()),
+    }
+}
+
+fn failed(text: &str) -> Diagnostics {
+    match Scenario::parse(text, Path::new("test.toml")) {
+        Ok(scenario) => panic!("expected errors, got {scenario:?}"),
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+fn failed_load(path: &Path) -> Diagnostics {
+    match Scenario::load(path) {
+        Ok(scenario) => panic!("expected errors, got {scenario:?}"),
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+/// (line, column) of the only diagnostic, after checking there is only one.
+fn only_place(diagnostics: &Diagnostics) -> (Option<usize>, Option<usize>) {
+    assert_eq!(diagnostics.items.len(), 1, "{}", diagnostics.render());
+    (diagnostics.items[0].line, diagnostics.items[0].column)
+}
+
+#[test]
+fn empty_file_is_the_novel() {
+    let scenario = parsed("");
+    assert_eq!(scenario.params, Params::default());
+    assert!(scenario.changed.is_empty());
+    assert_eq!(scenario.name, "test", "the file stem");
+    assert_eq!(scenario.description, "");
+    assert_eq!(scenario.files, vec![PathBuf::from("test.toml")]);
+    assert_eq!(scenario.hash(), Scenario::novel().hash());
+}
+
+#[test]
+fn novel_is_the_defaults() {
+    let novel = Scenario::novel();
+    assert_eq!(novel.name, "novel");
+    assert!(!novel.description.is_empty() && !novel.description.contains('\n'));
+    assert_eq!(novel.path, None);
+    assert!(novel.files.is_empty() && novel.changed.is_empty());
+    assert_eq!(novel.params, Params::default());
+}
+
+#[test]
+fn hash_is_hex_sha256_of_the_canonical_text() {
+    let novel = Scenario::novel();
+    let hash = novel.hash();
+    assert_eq!(hash.len(), 64);
+    assert!(
+        hash.chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    );
+    let changed = parsed("[care]\ncarer_share = 0.5\n");
+    assert_ne!(changed.hash(), hash);
+    // The same parameters hash alike however they are written.
+    let again = parsed("# another way\ncare.carer_share = 0.50\nname = \"x\"\n");
+    assert_eq!(again.hash(), changed.hash());
+    // Known answer: SHA-256 of the empty string, to pin the algorithm.
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(b"");
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(
+        hex,
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
+}
+
+#[test]
+fn header_and_keys_are_read() {
+    let scenario = parsed(
+        "name = \"single-harvest\"\ndescription = \"One donation\"\n[care]\ncarer_share = 0.5\n\
+         [donation]\ndonations_max = 1\n[deferral]\ngranted = true\napply_at_donation = 0\n",
+    );
+    assert_eq!(scenario.name, "single-harvest");
+    assert_eq!(scenario.description, "One donation");
+    assert_eq!(scenario.params.care.carer_share, 0.5);
+    assert_eq!(scenario.params.donation.donations_max, 1);
+    assert!(scenario.params.deferral.granted);
+    assert_eq!(
+        scenario.changed,
+        vec![
+            ("care", "carer_share"),
+            ("donation", "donations_max"),
+            ("deferral", "apply_at_donation"),
+            ("deferral", "granted"),
+        ],
+        "in table order"
+    );
+}
+
+#[test]
+fn integer_is_accepted_for_a_float() {
+    let scenario = parsed("[care]\ncarer_share = 1\ncareer_years_max = 1_4\n");
+    assert_eq!(scenario.params.care.carer_share, 1.0);
+    assert_eq!(scenario.params.care.career_years_max, 14.0);
+    assert_eq!(scenario.changed, vec![("care", "carer_share")]);
+}
+
+#[test]
+fn toml_forms_of_numbers_and_tables_are_accepted() {
+    let scenario = parsed(
+        "care = { carer_share = 0.25 }\ndonation.donations_max = 0x3\ndeferral.apply_at_donation = 0b10\n\
+         [homes]\npopulation_millions = 5e1\n",
+    );
+    assert_eq!(scenario.params.care.carer_share, 0.25);
+    assert_eq!(scenario.params.donation.donations_max, 3);
+    assert_eq!(scenario.params.deferral.apply_at_donation, 2);
+    assert_eq!(scenario.params.homes.population_millions, 50.0);
+}
+
+#[test]
+fn setting_a_default_value_changes_nothing() {
+    let scenario = parsed("[care]\ncarer_share = 0.85\n");
+    assert!(scenario.changed.is_empty());
+}
+
+#[test]
+fn base_changes_only_its_keys() {
+    let dir = TempDir::new();
+    let base = dir.write(
+        "base.toml",
+        "name = \"base\"\n[care]\ncarer_share = 0.5\n[donation]\ndonations_max = 2\n\
+         [deferral]\napply_at_donation = 1\n",
+    );
+    let top = dir.write(
+        "top.toml",
+        "base = \"base.toml\"\n[care]\ncarer_share = 0.6\n",
+    );
+    let scenario = loaded(&top);
+    assert_eq!(scenario.name, "top", "a base's name is not inherited");
+    assert_eq!(scenario.params.care.carer_share, 0.6, "the later file wins");
+    assert_eq!(scenario.params.donation.donations_max, 2, "from the base");
+    let mut expected = Params::default();
+    expected.care.carer_share = 0.6;
+    expected.donation.donations_max = 2;
+    expected.deferral.apply_at_donation = 1;
+    assert_eq!(scenario.params, expected, "nothing else moved");
+    assert_eq!(
+        scenario.changed,
+        vec![
+            ("care", "carer_share"),
+            ("donation", "donations_max"),
+            ("deferral", "apply_at_donation"),
+        ]
+    );
+    assert_eq!(scenario.files, vec![base, top.clone()]);
+    assert_eq!(scenario.path, Some(top));
+}
+
+#[test]
+fn base_is_applied_first_even_when_written_last() {
+    let dir = TempDir::new();
+    dir.write("base.toml", "[care]\ncarer_share = 0.5\n");
+    let top = dir.write(
+        "top.toml",
+        "care.carer_share = 0.6\nname = \"t\"\nbase = \"base.toml\"\n",
+    );
+    assert_eq!(loaded(&top).params.care.carer_share, 0.6);
+}
+
+#[test]
+fn chain_of_three_files() {
+    let dir = TempDir::new();
+    std::fs::create_dir_all(dir.path.join("sub")).expect("mkdir");
+    let root = dir.write(
+        "root.toml",
+        "[care]\ncarer_share = 0.1\ntraining_years = 1.0\n[time]\nend_year = 2010\n",
+    );
+    let middle = dir.write(
+        "sub/middle.toml",
+        "base = \"../root.toml\"\n[care]\ncarer_share = 0.2\n",
+    );
+    let top = dir.write(
+        "sub/top.toml",
+        "base = \"middle.toml\"\n[time]\nend_year = 2020\n",
+    );
+    let scenario = loaded(&top);
+    assert_eq!(scenario.params.care.carer_share, 0.2);
+    assert_eq!(scenario.params.care.training_years, 1.0);
+    assert_eq!(scenario.params.time.end_year, 2020);
+    assert_eq!(scenario.files.len(), 3);
+    assert_eq!(scenario.files[0], dir.path.join("sub/../root.toml"));
+    assert_eq!(
+        std::fs::canonicalize(&scenario.files[0]).ok(),
+        std::fs::canonicalize(&root).ok()
+    );
+    assert_eq!(scenario.files[1], middle);
+    assert_eq!(scenario.files[2], top);
+    assert_eq!(
+        scenario.changed,
+        vec![
+            ("time", "end_year"),
+            ("care", "carer_share"),
+            ("care", "training_years"),
+        ]
+    );
+}
+
+#[test]
+fn a_base_used_twice_is_not_a_loop() {
+    // Diamond-free but repeated: top -> mid -> common, and common is fine on its own.
+    let dir = TempDir::new();
+    dir.write("common.toml", "[care]\ncarer_share = 0.3\n");
+    dir.write("mid.toml", "base = \"common.toml\"\n");
+    let top = dir.write("top.toml", "base = \"mid.toml\"\n");
+    assert_eq!(loaded(&top).params.care.carer_share, 0.3);
+}
+
+#[test]
+fn unknown_key_has_place_and_suggestion() {
+    let diagnostics = failed("name = \"bad\"\n\n[care]\ncarer_sahre = 0.9\n");
+    assert_eq!(only_place(&diagnostics), (Some(4), Some(1)));
+    let item = &diagnostics.items[0];
+    assert_eq!(
+        item.error,
+        ScenarioError::UnknownKey {
+            section: "care".to_string(),
+            key: "carer_sahre".to_string(),
+            suggestion: Some("carer_share".to_string()),
+        }
+    );
+    assert_eq!(item.file, PathBuf::from("test.toml"));
+    assert_eq!(item.span, Some(21..32));
+    assert_eq!(item.source_line.as_deref(), Some("carer_sahre = 0.9"));
+    assert_eq!(
+        diagnostics.render(),
+        "error: unknown key `carer_sahre` in [care]\n  --> test.toml:4:1\n   |\n 4 | carer_sahre = 0.9\n   | ^^^^^^^^^^^\n   = help: did you mean `carer_share`?\n"
+    );
+}
+
+#[test]
+fn key_of_another_section_is_suggested_with_its_table() {
+    let diagnostics = failed("[care]\ndonations_max = 2\n");
+    assert_eq!(only_place(&diagnostics), (Some(2), Some(1)));
+    assert!(matches!(
+        &diagnostics.items[0].error,
+        ScenarioError::UnknownKey { section, key, suggestion: Some(s) }
+            if section == "care" && key == "donations_max" && s == "[donation] donations_max"
+    ));
+    assert!(
+        diagnostics
+            .render()
+            .contains("did you mean `[donation] donations_max`?")
+    );
+}
+
+#[test]
+fn unknown_top_level_key() {
+    let diagnostics = failed("carer_share = 0.5\n");
+    assert_eq!(only_place(&diagnostics), (Some(1), Some(1)));
+    assert_eq!(
+        diagnostics.items[0].error,
+        ScenarioError::UnknownKey {
+            section: String::new(),
+            key: "carer_share".to_string(),
+            suggestion: Some("[care] carer_share".to_string()),
+        }
+    );
+    assert!(diagnostics.render().contains("at the top level"));
+}
+
+#[test]
+fn unknown_section() {
+    let diagnostics = failed("# x\n[cares]\ncarer_share = 0.5\n");
+    assert_eq!(only_place(&diagnostics), (Some(2), Some(2)));
+    assert_eq!(
+        diagnostics.items[0].error,
+        ScenarioError::UnknownSection {
+            section: "cares".to_string(),
+            suggestion: Some("care".to_string()),
+        }
+    );
+    assert!(diagnostics.render().contains("did you mean `[care]`?"));
+}
+
+#[test]
+fn section_that_is_not_a_table() {
+    let diagnostics = failed("name = \"x\"\ncare = 0.5\n");
+    assert_eq!(only_place(&diagnostics), (Some(2), Some(1)));
+    assert_eq!(
+        diagnostics.items[0].error,
+        ScenarioError::NotATable {
+            section: "care".to_string()
+        }
+    );
+}
+
+#[test]
+fn wrong_types() {
+    let diagnostics = failed("[care]\ncarer_share = \"most\"\n");
+    assert_eq!(only_place(&diagnostics), (Some(2), Some(15)));
+    assert_eq!(
+        diagnostics.items[0].error,
+        ScenarioError::WrongType {
+            key: "care.carer_share".to_string(),
+            expected: "a number",
+            found: "a string",
+        }
+    );
+    assert!(
+        diagnostics
+            .render()
+            .contains("wrong type for `care.carer_share`: expected a number, found a string")
+    );
+
+    let diagnostics = failed("[donation]\ndonations_max = 3.0\n");
+    assert_eq!(only_place(&diagnostics), (Some(2), Some(17)));
+    assert_eq!(
+        diagnostics.items[0].error,
+        ScenarioError::WrongType {
+            key: "donation.donations_max".to_string(),
+            expected: "a whole number",
+            found: "a decimal number",
+        }
+    );
+
+    let diagnostics = failed("[deferral]\ngranted = 1\n");
+    assert!(matches!(
+        diagnostics.items[0].error,
+        ScenarioError::WrongType {
+            expected: "true or false",
+            found: "a whole number",
+            ..
+        }
+    ));
+
+    let diagnostics = failed("name = 3\n");
+    assert_eq!(only_place(&diagnostics), (Some(1), Some(8)));
+    assert!(matches!(
+        diagnostics.items[0].error,
+        ScenarioError::WrongType {
+            expected: "a string",
+            found: "a whole number",
+            ..
+        }
+    ));
+
+    let diagnostics = failed("[care]\ncarer_share = [0.5]\ntraining_years = 1979-05-27\n");
+    assert_eq!(diagnostics.items.len(), 2, "{}", diagnostics.render());
+    assert!(matches!(
+        diagnostics.items[0].error,
+        ScenarioError::WrongType {
+            found: "an array",
+            ..
+        }
+    ));
+    assert!(matches!(
+        diagnostics.items[1].error,
+        ScenarioError::WrongType {
+            found: "a date",
+            ..
+        }
+    ));
+}
+
+#[test]
+fn out_of_range() {
+    let diagnostics = failed("[care]\ncarer_share = 1.5\n");
+    assert_eq!(only_place(&diagnostics), (Some(2), Some(15)));
+    assert_eq!(
+        diagnostics.items[0].error,
+        ScenarioError::OutOfRange {
+            key: "care.carer_share".to_string(),
+            value: "1.5".to_string(),
+            min: 0.0,
+            max: 1.0,
+        }
+    );
+    assert!(
+        diagnostics
+            .render()
+            .contains("value 1.5 out of range for `care.carer_share`: expected 0 to 1")
+    );
+
+    // Not finite, and too large for any integer.
+    let diagnostics =
+        failed("[care]\ncarer_share = nan\n[time]\nend_year = 99999999999999999999\n");
+    assert_eq!(diagnostics.items.len(), 2, "{}", diagnostics.render());
+    assert!(matches!(
+        &diagnostics.items[0].error,
+        ScenarioError::OutOfRange { value, .. } if value == "nan"
+    ));
+    assert!(matches!(
+        &diagnostics.items[1].error,
+        ScenarioError::OutOfRange { value, min, max, .. }
+            if value == "99999999999999999999" && *min == 1901.0 && *max == 2300.0
+    ));
+}
+
+#[test]
+fn syntax_error_has_line_and_column() {
+    let diagnostics = failed("name = \"x\"\n[care]\ncarer_share = \n");
+    assert_eq!(only_place(&diagnostics), (Some(3), Some(15)));
+    assert!(matches!(
+        diagnostics.items[0].error,
+        ScenarioError::Syntax { .. }
+    ));
+    let diagnostics = failed("[care]\ncarer_share = 0.5\ncarer_share = 0.6\n");
+    assert_eq!(only_place(&diagnostics), (Some(3), Some(1)));
+    assert!(diagnostics.render().contains("duplicate key"));
+}
+
+#[test]
+fn inconsistent_values() {
+    let diagnostics = failed("[care]\n\ncareer_years_mode = 20\n");
+    assert_eq!(only_place(&diagnostics), (Some(3), Some(1)));
+    assert_eq!(
+        diagnostics.items[0].error,
+        ScenarioError::Inconsistent {
+            keys: vec![
+                "care.career_years_mode".to_string(),
+                "care.career_years_min".to_string(),
+                "care.career_years_max".to_string(),
+            ],
+            message: "career years must satisfy min <= mode <= max; got 2 <= 20 <= 14".to_string(),
+        }
+    );
+    assert!(diagnostics.render().contains("`care.career_years_max`"));
+}
+
+#[test]
+fn inconsistent_with_the_first_key_unset_points_at_a_key_that_is_set() {
+    let diagnostics = failed("[care]\ncareer_years_max = 3\n");
+    assert_eq!(only_place(&diagnostics), (Some(2), Some(1)));
+    assert_eq!(diagnostics.items[0].file, PathBuf::from("test.toml"));
+    assert!(matches!(
+        diagnostics.items[0].error,
+        ScenarioError::Inconsistent { .. }
+    ));
+    assert_eq!(
+        diagnostics.render(),
+        "error: inconsistent parameters: career years must satisfy min <= mode <= max; got 2 <= 5 <= 3\n  --> test.toml:2:1\n   |\n 2 | career_years_max = 3\n   | ^^^^^^^^^^^^^^^^\n   = help: the keys involved are `care.career_years_mode`, `care.career_years_min`, `care.career_years_max`\n"
+    );
+}
+
+#[test]
+fn inconsistent_points_at_the_latest_file_that_sets_the_key() {
+    let dir = TempDir::new();
+    let base = dir.write("base.toml", "[care]\ncareer_years_mode = 12\n");
+    let top = dir.write(
+        "top.toml",
+        "base = \"base.toml\"\n[care]\ncareer_years_max = 10\n",
+    );
+    let diagnostics = failed_load(&top);
+    assert_eq!(only_place(&diagnostics), (Some(2), Some(1)));
+    assert_eq!(diagnostics.items[0].file, base);
+
+    let top = dir.write(
+        "top2.toml",
+        "base = \"base.toml\"\n[care]\ncareer_years_max = 10\ncareer_years_mode = 11\n",
+    );
+    let diagnostics = failed_load(&top);
+    assert_eq!(only_place(&diagnostics), (Some(4), Some(1)));
+    assert_eq!(diagnostics.items[0].file, top);
+}
+
+#[test]
+fn rules_over_a_wrongly_given_key_are_not_checked() {
+    // career_years_max out of range keeps its default, so the rule would judge values the
+    // author did not write; only the range error is reported.
+    let diagnostics = failed("[care]\ncareer_years_mode = 20\ncareer_years_max = 50\n");
+    assert_eq!(diagnostics.items.len(), 1, "{}", diagnostics.render());
+    assert!(matches!(
+        diagnostics.items[0].error,
+        ScenarioError::OutOfRange { .. }
+    ));
+}
+
+#[test]
+fn several_problems_are_all_reported_in_order() {
+    let text = "\
+name = \"many\"
+colour = \"blue\"
+[care]
+carer_sahre = 0.9
+carer_share = \"most\"
+quality_effect = 2.0
+[cares]
+x = 1
+[donation]
+donations_max = 2
+";
+    let diagnostics = failed(text);
+    let kinds: Vec<(Option<usize>, &ScenarioError)> = diagnostics
+        .items
+        .iter()
+        .map(|item| (item.line, &item.error))
+        .collect();
+    assert_eq!(kinds.len(), 6, "{}", diagnostics.render());
+    assert_eq!(kinds[0].0, Some(2));
+    assert!(matches!(kinds[0].1, ScenarioError::UnknownKey { key, .. } if key == "colour"));
+    assert_eq!(kinds[1].0, Some(4));
+    assert!(matches!(kinds[1].1, ScenarioError::UnknownKey { key, .. } if key == "carer_sahre"));
+    assert_eq!(kinds[2].0, Some(5));
+    assert!(matches!(kinds[2].1, ScenarioError::WrongType { .. }));
+    assert_eq!(kinds[3].0, Some(6));
+    assert!(matches!(kinds[3].1, ScenarioError::OutOfRange { .. }));
+    assert_eq!(kinds[4].0, Some(7));
+    assert!(matches!(kinds[4].1, ScenarioError::UnknownSection { .. }));
+    // apply_at_donation (3, the default) is no longer below donations_max: the rule points at
+    // the one of its keys the file sets.
+    assert_eq!(kinds[5].0, Some(10));
+    assert!(matches!(kinds[5].1, ScenarioError::Inconsistent { .. }));
+    let rendered = diagnostics.render();
+    assert_eq!(rendered.matches("error: ").count(), 6);
+    assert!(rendered.contains("\n\nerror: "), "blank line between items");
+}
+
+#[test]
+fn errors_in_a_base_name_the_base_and_come_first() {
+    let dir = TempDir::new();
+    let base = dir.write("base.toml", "# base\n\n[care]\ncarer_sahre = 0.9\n");
+    let top = dir.write(
+        "top.toml",
+        "base = \"base.toml\"\n[care]\ncarer_share = 2\n",
+    );
+    let diagnostics = failed_load(&top);
+    assert_eq!(diagnostics.items.len(), 2, "{}", diagnostics.render());
+    assert_eq!(diagnostics.items[0].file, base);
+    assert_eq!(diagnostics.items[0].line, Some(4));
+    assert!(matches!(
+        diagnostics.items[0].error,
+        ScenarioError::UnknownKey { .. }
+    ));
+    assert_eq!(diagnostics.items[1].file, top);
+    assert_eq!(diagnostics.items[1].line, Some(3));
+    assert!(
+        diagnostics
+            .render()
+            .contains(&format!("--> {}:4:1", base.display()))
+    );
+}
+
+#[test]
+fn syntax_error_in_a_base_does_not_stop_the_top_file() {
+    let dir = TempDir::new();
+    dir.write("base.toml", "[care\n");
+    let top = dir.write(
+        "top.toml",
+        "base = \"base.toml\"\n[care]\ncarer_sahre = 1\n",
+    );
+    let diagnostics = failed_load(&top);
+    assert_eq!(diagnostics.items.len(), 2, "{}", diagnostics.render());
+    assert!(matches!(
+        diagnostics.items[0].error,
+        ScenarioError::Syntax { .. }
+    ));
+    assert!(matches!(
+        diagnostics.items[1].error,
+        ScenarioError::UnknownKey { .. }
+    ));
+}
+
+#[test]
+fn missing_base() {
+    let dir = TempDir::new();
+    let top = dir.write("top.toml", "name = \"x\"\nbase = \"nope.toml\"\n");
+    let diagnostics = failed_load(&top);
+    assert_eq!(only_place(&diagnostics), (Some(2), Some(8)));
+    let resolved = std::fs::canonicalize(&dir.path)
+        .expect("canonical")
+        .join("nope.toml");
+    assert_eq!(
+        diagnostics.items[0].error,
+        ScenarioError::BaseNotFound {
+            base: "nope.toml".to_string(),
+            resolved: resolved.clone(),
+        }
+    );
+    assert!(diagnostics.render().contains(&format!(
+        "base file `nope.toml` not found (looked for {})",
+        resolved.display()
+    )));
+}
+
+#[test]
+fn base_of_the_wrong_type() {
+    let diagnostics = failed("base = 1\n");
+    assert_eq!(only_place(&diagnostics), (Some(1), Some(8)));
+    assert!(matches!(
+        &diagnostics.items[0].error,
+        ScenarioError::WrongType { key, expected: "a string", .. } if key == "base"
+    ));
+}
+
+#[test]
+fn base_that_is_a_directory_is_unreadable() {
+    let dir = TempDir::new();
+    std::fs::create_dir_all(dir.path.join("folder.toml")).expect("mkdir");
+    let top = dir.write("top.toml", "base = \"folder.toml\"\n");
+    let diagnostics = failed_load(&top);
+    assert_eq!(only_place(&diagnostics), (Some(1), Some(8)));
+    assert!(matches!(
+        diagnostics.items[0].error,
+        ScenarioError::Unreadable { .. }
+    ));
+}
+
+#[test]
+fn base_cycle_through_another_file() {
+    let dir = TempDir::new();
+    let a = dir.write("a.toml", "base = \"b.toml\"\n[care]\ncarer_share = 0.5\n");
+    let b = dir.write("b.toml", "# b\nbase = \"a.toml\"\n");
+    let diagnostics = failed_load(&a);
+    assert_eq!(only_place(&diagnostics), (Some(2), Some(8)));
+    assert_eq!(diagnostics.items[0].file, b);
+    assert_eq!(
+        diagnostics.items[0].error,
+        ScenarioError::BaseCycle {
+            chain: vec![a.clone(), b.clone(), a.clone()]
+        }
+    );
+    assert!(diagnostics.render().contains(&format!(
+        "base chain loops: {} -> {} -> {}",
+        a.display(),
+        b.display(),
+        a.display()
+    )));
+}
+
+#[test]
+fn base_cycle_through_itself() {
+    let dir = TempDir::new();
+    let a = dir.write("self.toml", "base = \"self.toml\"\n");
+    let diagnostics = failed_load(&a);
+    assert_eq!(only_place(&diagnostics), (Some(1), Some(8)));
+    assert_eq!(
+        diagnostics.items[0].error,
+        ScenarioError::BaseCycle {
+            chain: vec![a.clone(), a.clone()]
+        }
+    );
+    // Also when the text is given and the file does not exist.
+    let diagnostics = failed("base = \"test.toml\"\n");
+    assert!(matches!(
+        diagnostics.items[0].error,
+        ScenarioError::BaseCycle { .. }
+    ));
+}
+
+#[test]
+fn unreadable_file() {
+    let dir = TempDir::new();
+    let path = dir.path.join("absent.toml");
+    let diagnostics = failed_load(&path);
+    assert_eq!(only_place(&diagnostics), (None, None));
+    assert_eq!(diagnostics.items[0].file, path);
+    assert!(matches!(
+        diagnostics.items[0].error,
+        ScenarioError::Unreadable { .. }
+    ));
+    assert!(
+        diagnostics
+            .to_string()
+            .starts_with("error: cannot read scenario file")
+    );
+}
+
+#[test]
+fn odd_input_does_not_panic() {
+    let inputs = [
+        "\u{feff}name = \"bom\"\n",
+        "[care]\ncarer_share = 0.5\r\n",
+        "é = 1\n",
+        "[[care]]\ncarer_share = 1\n",
+        "[care.sub]\nx = 1\n",
+        "\"\" = 1\n",
+        "[care]\n\"carer share\" = 1\n",
+        "x = \"\u{0}\"",
+        "= = =",
+        "[",
+        "\"",
+        "base = \"\"\n",
+        "base = \"/\"\n",
+        "[time]\nstart_year = -9223372036854775808\nend_year = 0b11111111111\n",
+        "[care]\ncarer_share = -0.0\ncareer_years_max = +inf\n",
+    ];
+    for input in inputs {
+        if let Err(diagnostics) = Scenario::parse(input, Path::new("odd.toml")) {
+            assert!(!diagnostics.items.is_empty());
+            let _ = diagnostics.render();
+        }
+    }
+}
+
+/// Random text over a TOML-ish alphabet, with a fixed seed: loading returns, never panics.
+#[test]
+fn random_text_does_not_panic() {
+    const ALPHABET: &[char] = &[
+        '[', ']', '=', '"', '\'', '.', '#', '\n', ' ', '\r', '{', '}', ',', '_', '-', '+', '0',
+        '1', '9', 'e', 'x', 'c', 'a', 'r', 'é', '\t', 'n', 'i', 'f',
+    ];
+    let words = [
+        "care",
+        "carer_share",
+        "base",
+        "name",
+        "true",
+        "0.5",
+        "[care]",
+        "\n",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        // xorshift64*: a fixed, dependency-free stream.
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    };
+    for _ in 0..2000 {
+        let mut text = String::new();
+        let length = next() % 40;
+        for _ in 0..length {
+            let r = next();
+            if r % 4 == 0 {
+                text.push_str(words[(r / 4) as usize % words.len()]);
+            } else {
+                text.push(ALPHABET[(r / 4) as usize % ALPHABET.len()]);
+            }
+        }
+        if let Err(diagnostics) = Scenario::parse(&text, Path::new("random.toml")) {
+            assert!(!diagnostics.items.is_empty());
+            let _ = diagnostics.render();
+        }
+    }
+}
+
+/// The broken files the CLI's integration test runs: each must fail with its expected text.
+#[test]
+fn bad_files_fail_as_expected() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/bad");
+    let expected = std::fs::read_to_string(dir.join("expected.txt")).expect("expected.txt");
+    let mut count = 0;
+    for line in expected.lines().filter(|line| !line.trim().is_empty()) {
+        let Some((file, substring)) = line.split_once('\t') else {
+            panic!("expected.txt line without a tab: {line:?}");
+        };
+        let diagnostics = failed_load(&dir.join(file));
+        let rendered = diagnostics.render();
+        // Shown with `--nocapture`, to read the messages as a user sees them.
+        println!("{rendered}");
+        assert!(
+            rendered.contains(substring),
+            "{file}: expected {substring:?} in\n{rendered}"
+        );
+        count += 1;
+    }
+    let tomls = std::fs::read_dir(&dir)
+        .expect("read tests/data/bad")
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().extension().is_some_and(|e| e == "toml"))
+        .count();
+    assert_eq!(count, tomls, "every bad file is listed in expected.txt");
+}
