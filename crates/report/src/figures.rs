@@ -1,0 +1,448 @@
+//! The summary figures of one replicate, computed from its [`Tally`].
+//!
+//! The figures are declared once, in [`FIGURES`], in the order the summary table prints them;
+//! [`figures`] returns their values in the same order, and [`GROUPS`] names the headings the
+//! table puts over them. A figure that cannot be computed (a median of no completions, a share
+//! of no patients) is NaN, never zero: the interval code skips it.
+
+use hailsham_world::{DAYS_PER_YEAR, Histogram, Tally};
+
+/// One summary figure: how it is named in files, in the table, and what it counts.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Figure {
+    /// Stable name, for files and lookups (`completion_age_median_years`).
+    pub key: &'static str,
+    /// Short human phrase for the table (`age at completion, median`).
+    pub label: &'static str,
+    /// What the value counts: `people`, `organs`, `years`, `share` (a fraction from 0 to 1), ...
+    pub unit: &'static str,
+}
+
+/// A heading of the summary table and the keys of the figures under it, in [`FIGURES`] order.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// The heading printed over the figures.
+    pub heading: &'static str,
+    /// Keys of the figures in the group, consecutive in [`FIGURES`].
+    pub keys: &'static [&'static str],
+}
+
+const fn figure(key: &'static str, label: &'static str, unit: &'static str) -> Figure {
+    Figure { key, label, unit }
+}
+
+/// Every summary figure, in table order. [`figures`] returns values in this order.
+pub static FIGURES: &[Figure] = &[
+    // People
+    figure("clones_created", "clones created", "people"),
+    // Organs and demand
+    figure("organs_supplied", "organs supplied", "organs"),
+    figure("transplants", "organs transplanted", "organs"),
+    figure(
+        "demand_met_share",
+        "demand met (transplants/patients)",
+        "share",
+    ),
+    figure(
+        "demand_met_share_final_year",
+        "demand met, final year",
+        "share",
+    ),
+    figure("waiting_deaths", "patients died waiting", "patients"),
+    figure(
+        "life_years_gained",
+        "recipients' life-years gained",
+        "life-years",
+    ),
+    // Completion
+    figure(
+        "completion_age_median_years",
+        "age at completion, median",
+        "years",
+    ),
+    figure(
+        "completion_age_p10_years",
+        "age at completion, 10th pct",
+        "years",
+    ),
+    figure(
+        "completion_age_p90_years",
+        "age at completion, 90th pct",
+        "years",
+    ),
+    figure(
+        "completions_in_thirties_share",
+        "completions aged 30 to 39",
+        "share",
+    ),
+    // Donations
+    figure(
+        "donations_per_donor_mean",
+        "donations per completed donor",
+        "donations",
+    ),
+    figure("completed_at_1_share", "completed at 1st donation", "share"),
+    figure("completed_at_2_share", "completed at 2nd donation", "share"),
+    figure("completed_at_3_share", "completed at 3rd donation", "share"),
+    figure("completed_at_4_share", "completed at 4th donation", "share"),
+    figure("beds_held_max", "recovery beds held, most", "beds"),
+    // Carers
+    figure("carer_years_median", "carer career, median", "years"),
+    figure("carer_years_min", "carer career, shortest", "years"),
+    figure("carer_years_max", "carer career, longest", "years"),
+    figure(
+        "carer_years_12_plus_share",
+        "carer careers of 12+ years",
+        "share",
+    ),
+    figure("donors_per_carer", "donors per carer at work", "donors"),
+    figure("km_per_carer_year", "driving per carer-year", "km"),
+    // Rumour and society
+    figure("couples_formed", "couples formed", "couples"),
+    figure("deferral_applications", "deferral applications", "couples"),
+    figure("deferrals_granted", "deferrals granted", "couples"),
+    figure("gallery_pieces", "pieces taken to the Gallery", "pieces"),
+    figure(
+        "outsiders_knowing",
+        "outsiders who know, at the end",
+        "people",
+    ),
+    figure(
+        "outsiders_knowing_share",
+        "outsiders who know, share",
+        "share",
+    ),
+    // Run
+    figure("events", "events handled", "events"),
+];
+
+/// The headings of the summary table, covering [`FIGURES`] in order.
+pub static GROUPS: &[Group] = &[
+    Group {
+        heading: "People",
+        keys: &["clones_created"],
+    },
+    Group {
+        heading: "Organs and demand",
+        keys: &[
+            "organs_supplied",
+            "transplants",
+            "demand_met_share",
+            "demand_met_share_final_year",
+            "waiting_deaths",
+            "life_years_gained",
+        ],
+    },
+    Group {
+        heading: "Completion",
+        keys: &[
+            "completion_age_median_years",
+            "completion_age_p10_years",
+            "completion_age_p90_years",
+            "completions_in_thirties_share",
+        ],
+    },
+    Group {
+        heading: "Donations",
+        keys: &[
+            "donations_per_donor_mean",
+            "completed_at_1_share",
+            "completed_at_2_share",
+            "completed_at_3_share",
+            "completed_at_4_share",
+            "beds_held_max",
+        ],
+    },
+    Group {
+        heading: "Carers",
+        keys: &[
+            "carer_years_median",
+            "carer_years_min",
+            "carer_years_max",
+            "carer_years_12_plus_share",
+            "donors_per_carer",
+            "km_per_carer_year",
+        ],
+    },
+    Group {
+        heading: "Rumour and society",
+        keys: &[
+            "couples_formed",
+            "deferral_applications",
+            "deferrals_granted",
+            "gallery_pieces",
+            "outsiders_knowing",
+            "outsiders_knowing_share",
+        ],
+    },
+    Group {
+        heading: "Run",
+        keys: &["events"],
+    },
+];
+
+/// The position of the figure named `key` in [`FIGURES`].
+#[must_use]
+pub fn figure_index(key: &str) -> Option<usize> {
+    FIGURES.iter().position(|f| f.key == key)
+}
+
+/// The summary figures of one replicate, in [`FIGURES`] order; NaN where a figure is undefined.
+#[must_use]
+pub fn figures(tally: &Tally) -> Vec<f64> {
+    let values: Vec<f64> = FIGURES.iter().map(|f| value(tally, f.key)).collect();
+    debug_assert_eq!(values.len(), FIGURES.len());
+    values
+}
+
+/// Whole days in `years` years, as the histograms count them.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn days(years: f64) -> u32 {
+    // The callers pass small constant year counts, well inside u32.
+    (years * DAYS_PER_YEAR).round() as u32
+}
+
+/// `numerator / denominator`, NaN when the denominator is zero (or not a number).
+fn ratio(numerator: f64, denominator: f64) -> f64 {
+    if denominator > 0.0 && numerator.is_finite() && denominator.is_finite() {
+        numerator / denominator
+    } else {
+        f64::NAN
+    }
+}
+
+/// A count as a float: exact below 2^53, far beyond any count a run makes.
+#[allow(clippy::cast_precision_loss)]
+fn count(n: u64) -> f64 {
+    n as f64
+}
+
+fn years(days: Option<u32>) -> f64 {
+    days.map_or(f64::NAN, |d| f64::from(d) / DAYS_PER_YEAR)
+}
+
+fn quantile_years(histogram: &Histogram, q: f64) -> f64 {
+    years(histogram.quantile(q))
+}
+
+fn value(t: &Tally, key: &str) -> f64 {
+    let completed_at = |donation: usize| {
+        ratio(
+            count(t.completions_at_donation[donation]),
+            count(t.completed),
+        )
+    };
+    match key {
+        "clones_created" => count(t.clones_created),
+        "organs_supplied" => count(t.organs_supplied.iter().sum()),
+        "transplants" => count(t.transplants),
+        "demand_met_share" => ratio(count(t.transplants), count(t.new_patients)),
+        "demand_met_share_final_year" => ratio(
+            count(t.transplants_final_year),
+            count(t.new_patients_final_year),
+        ),
+        "waiting_deaths" => count(t.waiting_deaths),
+        "life_years_gained" => t.life_years_gained,
+        "completion_age_median_years" => quantile_years(&t.completion_age_days, 0.5),
+        "completion_age_p10_years" => quantile_years(&t.completion_age_days, 0.1),
+        "completion_age_p90_years" => quantile_years(&t.completion_age_days, 0.9),
+        "completions_in_thirties_share" => ratio(
+            count(t.completion_age_days.count_between(days(30.0), days(40.0))),
+            count(t.completion_age_days.total()),
+        ),
+        "donations_per_donor_mean" => {
+            let donations: u64 = (1..)
+                .zip(t.completions_at_donation)
+                .map(|(number, completions)| number * completions)
+                .sum();
+            ratio(count(donations), count(t.completed))
+        }
+        "completed_at_1_share" => completed_at(0),
+        "completed_at_2_share" => completed_at(1),
+        "completed_at_3_share" => completed_at(2),
+        "completed_at_4_share" => completed_at(3),
+        "beds_held_max" => count(t.beds_held_max),
+        "carer_years_median" => quantile_years(&t.career_days, 0.5),
+        "carer_years_min" => years(t.career_days.min()),
+        "carer_years_max" => years(t.career_days.max()),
+        "carer_years_12_plus_share" => ratio(
+            count(t.career_days.count_between(days(12.0), u32::MAX)),
+            count(t.career_days.total()),
+        ),
+        "donors_per_carer" => ratio(count(t.cared_donor_days), count(t.carer_days)),
+        "km_per_carer_year" => ratio(t.carer_km, count(t.carer_days) / DAYS_PER_YEAR),
+        "couples_formed" => count(t.couples_formed),
+        "deferral_applications" => count(t.deferral_applications),
+        "deferrals_granted" => count(t.deferrals_granted),
+        "gallery_pieces" => count(t.gallery_pieces),
+        "outsiders_knowing" => t.outsiders_knowing,
+        "outsiders_knowing_share" => ratio(t.outsiders_knowing, t.population),
+        "events" => count(t.events),
+        _ => unreachable!("figure {key} is listed in FIGURES but not computed"),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A tally with every field set by hand, so each figure has a known value.
+    pub(crate) fn sample_tally() -> Tally {
+        let mut completion_age_days = Histogram::new(60 * 366);
+        // Ten completions; 10956 is a day short of thirty (30 years is 10957.275 days, which
+        // rounds to 10957) and 14610 is forty (14609.7 rounds to 14610).
+        for age in [
+            8_000, 9_000, 10_956, 10_957, 11_000, 12_000, 13_000, 14_609, 14_610, 20_000,
+        ] {
+            completion_age_days.add(age);
+        }
+        let mut career_days = Histogram::new(20 * 366);
+        // Four careers; twelve years is 4382.91 days, which rounds to 4383.
+        for career in [400, 2_000, 4_382, 4_383] {
+            career_days.add(career);
+        }
+        Tally {
+            clones_created: 271_430,
+            alive_by_stage: [100, 20, 30, 40, 0],
+            completed: 10,
+            donations: 25,
+            organs_supplied: [10, 5, 3, 4, 1],
+            transplants: 20,
+            organs_unused: 3,
+            new_patients: 25,
+            waiting_deaths: 5,
+            new_patients_final_year: 8,
+            transplants_final_year: 6,
+            life_years_gained: 1234.5,
+            completion_age_days,
+            completions_at_donation: [1, 2, 3, 4],
+            career_days,
+            carer_days: 36_524,
+            cared_donor_days: 146_097,
+            uncared_donor_days: 10,
+            carer_km: 250_000.0,
+            deferral_applications: 3,
+            deferrals_granted: 0,
+            couples_formed: 12,
+            possible_searches: 2,
+            possible_sightings: 1,
+            exchanges: 4,
+            sales: 8,
+            tokens_awarded: 100,
+            tokens_spent_exchanges: 50,
+            tokens_spent_sales: 30,
+            gallery_pieces: 7,
+            transferred: 9,
+            beds_held_max: 33,
+            beds_total: 40,
+            outsiders_knowing: 1_000.0,
+            population: 50_000_000.0,
+            events: 123_456_789,
+        }
+    }
+
+    fn get(values: &[f64], key: &str) -> f64 {
+        values[figure_index(key).expect("known key")]
+    }
+
+    #[test]
+    fn keys_are_unique_and_groups_cover_figures_in_order() {
+        let grouped: Vec<&str> = GROUPS.iter().flat_map(|g| g.keys.iter().copied()).collect();
+        let listed: Vec<&str> = FIGURES.iter().map(|f| f.key).collect();
+        assert_eq!(grouped, listed);
+        for (i, f) in FIGURES.iter().enumerate() {
+            assert_eq!(figure_index(f.key), Some(i), "duplicate key {}", f.key);
+            assert!(!f.label.is_empty() && !f.unit.is_empty());
+            assert!(f.label.chars().count() <= 36, "label too long: {}", f.label);
+        }
+    }
+
+    #[test]
+    fn figures_of_a_hand_built_tally() {
+        let t = sample_tally();
+        let v = figures(&t);
+        assert_eq!(v.len(), FIGURES.len());
+
+        assert_eq!(get(&v, "clones_created"), 271_430.0);
+        assert_eq!(get(&v, "organs_supplied"), 23.0);
+        assert_eq!(get(&v, "transplants"), 20.0);
+        assert_eq!(get(&v, "demand_met_share"), 0.8);
+        assert_eq!(get(&v, "demand_met_share_final_year"), 0.75);
+        assert_eq!(get(&v, "waiting_deaths"), 5.0);
+        assert_eq!(get(&v, "life_years_gained"), 1234.5);
+
+        // Nearest rank of ten values: p10 is the 1st, the median the 5th, p90 the 9th.
+        assert_eq!(get(&v, "completion_age_p10_years"), 8_000.0 / DAYS_PER_YEAR);
+        assert_eq!(
+            get(&v, "completion_age_median_years"),
+            11_000.0 / DAYS_PER_YEAR
+        );
+        assert_eq!(
+            get(&v, "completion_age_p90_years"),
+            14_610.0 / DAYS_PER_YEAR
+        );
+        // 10957, 11000, 12000, 13000, 14609.
+        assert_eq!(get(&v, "completions_in_thirties_share"), 0.5);
+
+        // (1·1 + 2·2 + 3·3 + 4·4) / 10 donations.
+        assert_eq!(get(&v, "donations_per_donor_mean"), 3.0);
+        assert_eq!(get(&v, "completed_at_1_share"), 0.1);
+        assert_eq!(get(&v, "completed_at_2_share"), 0.2);
+        assert_eq!(get(&v, "completed_at_3_share"), 0.3);
+        assert_eq!(get(&v, "completed_at_4_share"), 0.4);
+        assert_eq!(get(&v, "beds_held_max"), 33.0);
+
+        assert_eq!(get(&v, "carer_years_median"), 2_000.0 / DAYS_PER_YEAR);
+        assert_eq!(get(&v, "carer_years_min"), 400.0 / DAYS_PER_YEAR);
+        assert_eq!(get(&v, "carer_years_max"), 4_383.0 / DAYS_PER_YEAR);
+        assert_eq!(get(&v, "carer_years_12_plus_share"), 0.25);
+        assert_eq!(get(&v, "donors_per_carer"), 146_097.0 / 36_524.0);
+        assert_eq!(
+            get(&v, "km_per_carer_year"),
+            250_000.0 / (36_524.0 / DAYS_PER_YEAR)
+        );
+
+        assert_eq!(get(&v, "couples_formed"), 12.0);
+        assert_eq!(get(&v, "deferral_applications"), 3.0);
+        assert_eq!(get(&v, "deferrals_granted"), 0.0);
+        assert_eq!(get(&v, "gallery_pieces"), 7.0);
+        assert_eq!(get(&v, "outsiders_knowing"), 1_000.0);
+        assert_eq!(get(&v, "outsiders_knowing_share"), 1_000.0 / 50_000_000.0);
+        assert_eq!(get(&v, "events"), 123_456_789.0);
+    }
+
+    #[test]
+    fn undefined_figures_are_nan_not_zero() {
+        let mut t = sample_tally();
+        t.completed = 0;
+        t.completions_at_donation = [0; 4];
+        t.completion_age_days = Histogram::new(10);
+        t.career_days = Histogram::new(10);
+        t.new_patients = 0;
+        t.new_patients_final_year = 0;
+        t.carer_days = 0;
+        t.population = 0.0;
+        let v = figures(&t);
+        for key in [
+            "demand_met_share",
+            "demand_met_share_final_year",
+            "completion_age_median_years",
+            "completion_age_p10_years",
+            "completion_age_p90_years",
+            "completions_in_thirties_share",
+            "donations_per_donor_mean",
+            "completed_at_1_share",
+            "completed_at_4_share",
+            "carer_years_median",
+            "carer_years_min",
+            "carer_years_max",
+            "carer_years_12_plus_share",
+            "donors_per_carer",
+            "km_per_carer_year",
+            "outsiders_knowing_share",
+        ] {
+            assert!(get(&v, key).is_nan(), "{key} = {}", get(&v, key));
+        }
+        assert_eq!(get(&v, "clones_created"), 271_430.0);
+    }
+}
