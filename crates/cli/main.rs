@@ -1,1 +1,55 @@
-fn main() {}
+//! `hailsham`: run the world of *Never Let Me Go*, change one of its rules, see what follows.
+//!
+//! The binary is thin: it parses flags (`args`), resolves a scenario (`hailsham-scenario`),
+//! runs replicates in parallel (`run`), and hands results to `hailsham-report` for tables and
+//! files. Only this crate knows about terminals, threads and exit codes.
+//!
+//! Exit codes: 0 success; 2 a wrong command line; 3 a wrong scenario file; 4 an output that
+//! could not be written. A panic is a bug.
+
+mod args;
+mod params;
+mod run;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Args, Command};
+
+/// Exit code for a scenario that does not load or validate.
+const EXIT_SCENARIO: u8 = 3;
+/// Exit code for an output that could not be written.
+const EXIT_OUTPUT: u8 = 4;
+
+/// An error the binary reports, with the exit code it maps to.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// A scenario problem, already rendered with file, line and key.
+    Scenario(String),
+    /// An output problem.
+    Output(anyhow::Error),
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let result = match args.command {
+        Command::Run(run) => run::run(&run),
+        Command::Check(check) => params::check(&check),
+        Command::Params(params) => params::params(&params),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Scenario(rendered)) => {
+            eprint!("{rendered}");
+            if !rendered.ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::from(EXIT_SCENARIO)
+        }
+        Err(Failure::Output(error)) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(EXIT_OUTPUT)
+        }
+    }
+}

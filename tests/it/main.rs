@@ -1,1 +1,41 @@
+//! hailsham's integration tests, one binary (as ripgrep's): each module is a family.
+//!
+//! - `canon`: the `novel` scenario reproduces the figures world.md §1 demands;
+//! - `invariants`: properties over random seeds and parameters (proptest);
+//! - `determinism`: the same seed gives byte-identical files on one thread and on several;
+//! - `bad_input`: broken scenarios and flags give their message and exit code, and no output.
 
+mod bad_input;
+mod canon;
+mod cli;
+mod determinism;
+mod invariants;
+
+use hailsham_world::{Params, PersonRecord, Replicate, Tally, YearRow};
+
+/// A whole run of one replicate, with every record.
+pub struct Run {
+    pub rows: Vec<YearRow>,
+    pub records: Vec<PersonRecord>,
+    pub tally: Tally,
+}
+
+pub fn run(params: &Params, seed: u64, replicate: u32) -> Run {
+    let mut simulation = Replicate::new(params, seed, replicate, true);
+    let mut records = Vec::new();
+    let mut rows = Vec::new();
+    while let Some(row) = simulation.step_year(&mut |r| records.push(r.clone())) {
+        rows.push(row);
+    }
+    let tally = simulation.finish(&mut |r| records.push(r.clone()));
+    Run {
+        rows,
+        records,
+        tally,
+    }
+}
+
+/// Years between two days.
+pub fn years(from: hailsham_world::Day, to: hailsham_world::Day) -> f64 {
+    to.years_since(from)
+}

@@ -550,8 +550,8 @@ params! {
         rumour_belief_share: f64 = 0.7, "share of couples", Assumption, [0.0, 1.0],
             "Share of Hailsham couples, told nothing, who believe the rumour; scaled down by how much they were told",
             "world.md §7: the rumour of deferrals for couples in love (seeds 000, 001)";
-        rumour_reach_other_homes: f64 = 0.1, "ratio", Assumption, [0.0, 1.0],
-            "How far the rumour reaches couples not both from Hailsham, against Hailsham couples",
+        rumour_reach_other_homes: f64 = 0.01, "ratio", Assumption, [0.0, 1.0],
+            "How far the rumour reaches couples not both from Hailsham, against Hailsham couples (it is rarely heard elsewhere)",
             "world.md §7: the rumour was thought to apply to Hailsham couples only (novel ch. 13, 16)";
         application_share: f64 = 0.5, "share of believers", Assumption, [0.0, 1.0],
             "Share of believing couples who apply for a deferral",

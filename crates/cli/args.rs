@@ -1,0 +1,73 @@
+//! The command line, as typed.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+const EXIT_CODES: &str =
+    "Exit codes: 0 success; 2 wrong command line; 3 wrong scenario file; 4 output not written.";
+
+/// Run the world of Kazuo Ishiguro's *Never Let Me Go*: the homes, the Cottages, the carers,
+/// the donations. Change one of its rules in a scenario file and see what follows.
+#[derive(Debug, Parser)]
+#[command(name = "hailsham", version, about, after_help = EXIT_CODES)]
+pub(crate) struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run a scenario over several replicates and print its figures with 95% intervals.
+    Run(RunArgs),
+    /// Check scenario files without running them.
+    Check(CheckArgs),
+    /// List every parameter with its value, unit, tag and source.
+    Params(ParamsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct RunArgs {
+    /// Scenario: a TOML file, or a name in scenarios/ (e.g. `novel`). Default: `novel`.
+    pub scenario: Option<String>,
+    /// Master seed; replicate k uses streams keyed by (seed, k).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Replicates to run; the figures are means with 95% intervals over them.
+    #[arg(long, short = 'r', default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub replicates: u32,
+    /// Stop at the start of this year (overrides the scenario's `time.end_year`).
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1901..=2300))]
+    pub until: Option<i64>,
+    /// Write summary.json, series.csv, people-NNN.csv and metadata.json to this directory.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Replace the output directory if it exists.
+    #[arg(long, requires = "out")]
+    pub force: bool,
+    /// Do not write one record per person (faster; the summary is the same).
+    #[arg(long, requires = "out")]
+    pub no_records: bool,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: Option<u32>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckArgs {
+    /// Scenario files (or names in scenarios/) to check.
+    #[arg(required = true)]
+    pub scenarios: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ParamsArgs {
+    /// Scenario whose values to show (default: `novel`); values it changes are marked `*`.
+    pub scenario: Option<String>,
+    /// Print the documented `novel` scenario as TOML instead (this is scenarios/novel.toml).
+    #[arg(long, conflicts_with = "scenario")]
+    pub toml: bool,
+}

@@ -1,0 +1,151 @@
+//! Broken scenarios and flags: a clear message, the documented exit code, and no output left.
+//!
+//! Method: every file of tests/data/bad is run with `--out`; expected.txt gives the text its
+//! error must contain. The exit code must be 3 and the output directory must not exist.
+
+use std::fs;
+use std::path::Path;
+
+use crate::cli::{hailsham, scratch};
+
+#[test]
+fn every_broken_scenario_gives_its_message_and_leaves_no_output() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bad");
+    let expected = fs::read_to_string(data.join("expected.txt")).unwrap();
+    let dir = scratch("bad");
+    let mut cases = 0;
+    for line in expected.lines().filter(|l| !l.trim().is_empty()) {
+        let (file, message) = line
+            .split_once('\t')
+            .expect("expected.txt lines are file<TAB>message");
+        let out = dir.join(file);
+        let path = data.join(file);
+        let result = hailsham(&[
+            "run",
+            path.to_str().unwrap(),
+            "-r",
+            "1",
+            "-q",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            result.code, 3,
+            "{file}: exit code; stderr:\n{}",
+            result.stderr
+        );
+        assert!(
+            result.stderr.contains(message),
+            "{file}: expected `{message}` in:\n{}",
+            result.stderr
+        );
+        assert!(
+            result.stderr.contains(file),
+            "{file}: the message names the file:\n{}",
+            result.stderr
+        );
+        assert!(!out.exists(), "{file}: output left behind");
+        // `check` says the same, with the same code.
+        let check = hailsham(&["check", path.to_str().unwrap()]);
+        assert_eq!(check.code, 3, "{file}");
+        assert!(check.stderr.contains(message));
+        cases += 1;
+    }
+    assert!(
+        cases >= 9,
+        "the table covers every kind of mistake: {cases}"
+    );
+    assert!(
+        fs::read_dir(&dir).unwrap().next().is_none(),
+        "nothing at all is left in the scratch folder"
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_unknown_key_names_file_line_column_and_a_suggestion() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bad/unknown-key.toml");
+    let result = hailsham(&["check", data.to_str().unwrap()]);
+    assert_eq!(result.code, 3);
+    assert!(
+        result.stderr.contains("unknown key `carer_sahre`"),
+        "{}",
+        result.stderr
+    );
+    assert!(
+        result.stderr.contains("did you mean `carer_share`?"),
+        "{}",
+        result.stderr
+    );
+    let text = fs::read_to_string(&data).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("carer_sahre"))
+        .unwrap()
+        + 1;
+    assert!(
+        result
+            .stderr
+            .contains(&format!("unknown-key.toml:{line}:1")),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
+fn wrong_flags_exit_two_and_a_missing_scenario_three() {
+    for args in [
+        &["run", "--replicates", "0"][..],
+        &["run", "--seed", "minus-one"],
+        &["run", "--until", "1800"],
+        &["frobnicate"],
+        &["run", "--force"],
+    ] {
+        let result = hailsham(args);
+        assert_eq!(result.code, 2, "{args:?}: {}", result.stderr);
+        assert!(!result.stderr.is_empty());
+    }
+    let result = hailsham(&["run", "no-such-scenario", "-q"]);
+    assert_eq!(result.code, 3);
+    assert!(
+        result.stderr.contains("no scenario `no-such-scenario`"),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
+fn an_existing_output_directory_is_not_overwritten() {
+    let dir = scratch("exists");
+    let out = dir.join("out");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("keep.txt"), "mine").unwrap();
+    let result = hailsham(&[
+        "run",
+        "novel",
+        "--until",
+        "1960",
+        "-r",
+        "1",
+        "-q",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(result.code, 4, "{}", result.stderr);
+    assert_eq!(fs::read_to_string(out.join("keep.txt")).unwrap(), "mine");
+    let result = hailsham(&[
+        "run",
+        "novel",
+        "--until",
+        "1960",
+        "-r",
+        "1",
+        "-q",
+        "--force",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(!out.join("keep.txt").exists() && out.join("summary.json").exists());
+    fs::remove_dir_all(&dir).unwrap();
+}

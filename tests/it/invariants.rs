@@ -1,0 +1,102 @@
+//! Properties that hold for every seed and every coherent set of parameters.
+//!
+//! Method: proptest draws a small country with random rules (few beds, few carers, one to four
+//! donations, deferrals granted or not...), runs it, and checks the records. The model also
+//! checks its own books at every year end (counts by stage, beds, caseloads), in debug builds
+//! against a full scan of the table; a broken book panics and fails the case.
+
+use hailsham_world::{Params, Stage};
+use proptest::prelude::*;
+
+use crate::run;
+
+fn params() -> impl Strategy<Value = Params> {
+    (
+        (
+            0.05_f64..0.4,
+            0.0_f64..1.0,
+            1_i64..=4,
+            0.0_f64..0.6,
+            0.0_f64..0.9,
+            1_i64..=8,
+        ),
+        (
+            5.0_f64..600.0,
+            0.0_f64..1.0,
+            any::<bool>(),
+            0.0_f64..6.0,
+            1.0_f64..10.0,
+            0.0_f64..3.0,
+        ),
+    )
+        .prop_map(
+            |(
+                (population, carer_share, donations_max, risk_1, risk_3, caseload),
+                (beds, belief, granted, deferral, career_mode, frailty),
+            )| {
+                let mut p = Params::default();
+                p.homes.population_millions = population;
+                p.homes.programme_ramp_years = 5.0;
+                p.care.carer_share = carer_share;
+                p.care.caseload_donors_max = caseload;
+                p.care.career_years_mode = career_mode.max(p.care.career_years_min);
+                p.donation.donations_max = donations_max;
+                p.donation.completion_risk_1 = risk_1;
+                p.donation.completion_risk_3 = risk_3;
+                p.donation.frailty_sigma = frailty;
+                p.donation.recovery_beds_per_million = beds;
+                p.deferral.rumour_belief_share = belief;
+                p.deferral.granted = granted;
+                p.deferral.deferral_years = deferral;
+                p.deferral.apply_at_donation = p.deferral.apply_at_donation.min(donations_max - 1);
+                p.halfway.couple_formation_per_year = 3.0;
+                p
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn lives_move_forward_and_the_books_balance(p in params(), seed in any::<u64>()) {
+        prop_assert!(p.problems().is_empty(), "{:?}", p.problems());
+        let run = run(&p, seed, 0);
+        let t = &run.tally;
+        // Created = alive + completed; no other exit exists in these rules.
+        prop_assert_eq!(t.clones_created, t.alive_by_stage.iter().sum::<u64>() + t.completed);
+        prop_assert_eq!(run.records.len() as u64, t.clones_created, "one record per life");
+        prop_assert!(t.beds_held_max <= t.beds_total);
+        for r in &run.records {
+            // Stage order never goes back: the days of a life only move forward.
+            let days = [Some(r.created), r.left_home, r.carer_training, r.carer_start, r.carer_end, r.donor_start];
+            let mut last = r.birth;
+            for day in days.into_iter().flatten() {
+                prop_assert!(day >= last, "person {} goes back in time: {:?}", r.id, r);
+                last = day;
+            }
+            for d in &r.donations {
+                prop_assert!(d.day >= last, "donations follow the donor stage: {:?}", r);
+                last = d.day;
+            }
+            if let Some(c) = r.completion {
+                prop_assert!(c >= last);
+                prop_assert!(!r.donations.is_empty(), "everyone who completes was a donor first");
+                prop_assert_eq!(r.stage, Stage::Completed);
+            }
+            prop_assert!(r.donations.len() as i64 <= p.donation.donations_max, "no donor exceeds the maximum");
+            if r.donations.len() as i64 == p.donation.donations_max {
+                prop_assert!(r.stage == Stage::Completed || r.completion.is_none(), "the last donation completes");
+            }
+            // A stage's dates are set exactly when it was reached.
+            prop_assert_eq!(r.left_home.is_some(), r.stage > Stage::Student);
+            prop_assert_eq!(r.donor_start.is_some(), r.stage >= Stage::Donor);
+            if !p.deferral.granted {
+                prop_assert!(!r.deferral_granted);
+            }
+        }
+        for row in &run.rows {
+            prop_assert!(row.beds_held <= row.beds_total);
+        }
+    }
+}
