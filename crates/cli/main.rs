@@ -29,6 +29,14 @@ pub(crate) enum Failure {
     Scenario(String),
     /// An output problem.
     Output(anyhow::Error),
+    /// Standard output failed (a closed pipe, as with `| head`, ends the program quietly).
+    Stdout(std::io::Error),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Failure {
+        Failure::Stdout(error)
+    }
 }
 
 fn main() -> ExitCode {
@@ -49,6 +57,13 @@ fn main() -> ExitCode {
         }
         Err(Failure::Output(error)) => {
             eprintln!("error: {error:#}");
+            ExitCode::from(EXIT_OUTPUT)
+        }
+        Err(Failure::Stdout(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Stdout(error)) => {
+            eprintln!("error: cannot write to standard output: {error}");
             ExitCode::from(EXIT_OUTPUT)
         }
     }

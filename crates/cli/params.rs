@@ -1,5 +1,6 @@
 //! `hailsham check` and `hailsham params`, and finding a scenario by path or name.
 
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use hailsham_scenario::Scenario;
@@ -34,6 +35,7 @@ pub(crate) fn load(argument: Option<&str>) -> Result<Scenario, Failure> {
 
 pub(crate) fn check(args: &CheckArgs) -> Result<(), Failure> {
     let mut failures = String::new();
+    let mut out = io::stdout().lock();
     for argument in &args.scenarios {
         match load(Some(argument)) {
             Ok(scenario) => {
@@ -42,14 +44,15 @@ pub(crate) fn check(args: &CheckArgs) -> Result<(), Failure> {
                     .iter()
                     .map(|(s, k)| format!("{s}.{k}"))
                     .collect();
-                println!(
+                writeln!(
+                    out,
                     "ok: {argument} (scenario `{}`, hash {}): {} changed from novel{}{}",
                     scenario.name,
                     &scenario.hash()[..12],
                     changed.len(),
                     if changed.is_empty() { "" } else { ": " },
                     changed.join(", ")
-                );
+                )?;
             }
             Err(Failure::Scenario(rendered)) => failures.push_str(&rendered),
             Err(other) => return Err(other),
@@ -63,24 +66,27 @@ pub(crate) fn check(args: &CheckArgs) -> Result<(), Failure> {
 }
 
 pub(crate) fn params(args: &ParamsArgs) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
     if args.toml {
-        print!("{}", hailsham_scenario::novel_toml());
+        write!(out, "{}", hailsham_scenario::novel_toml())?;
         return Ok(());
     }
     let scenario = load(args.scenario.as_deref())?;
-    println!(
+    writeln!(
+        out,
         "Parameters of `{}` (hash {}); * marks a value changed from `novel`.",
         scenario.name,
         &scenario.hash()[..12]
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "Tags: canon and novel are the book's rules; inferred follows from them; assumption is the model's choice."
-    );
+    )?;
     let mut section = "";
     for spec in SPECS {
         if spec.section != section {
             section = spec.section;
-            println!("\n[{section}]");
+            writeln!(out, "\n[{section}]")?;
         }
         let value = scenario
             .params
@@ -91,15 +97,17 @@ pub(crate) fn params(args: &ParamsArgs) -> Result<(), Failure> {
         } else {
             " "
         };
-        println!(
+        writeln!(
+            out,
             "{mark} {} = {value}   ({}; {})",
             spec.key, spec.unit, spec.tag
-        );
-        println!("      {}", spec.meaning);
-        println!(
+        )?;
+        writeln!(out, "      {}", spec.meaning)?;
+        writeln!(
+            out,
             "      range {} to {}; source: {}",
             spec.min, spec.max, spec.source
-        );
+        )?;
     }
     Ok(())
 }

@@ -128,7 +128,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
         end_year,
         &hash[..12]
     );
-    print!("{}", render_table(&summary, &title));
+    write!(io::stdout().lock(), "{}", render_table(&summary, &title))?;
     #[allow(clippy::cast_precision_loss)]
     let events_mean = tallies.iter().map(|t| t.events as f64).sum::<f64>() / tallies.len() as f64;
     eprintln!(

@@ -21,7 +21,7 @@ fn params() -> impl Strategy<Value = Params> {
             1_i64..=8,
         ),
         (
-            5.0_f64..600.0,
+            20.0_f64..600.0,
             0.0_f64..1.0,
             any::<bool>(),
             0.0_f64..6.0,
@@ -56,7 +56,7 @@ fn params() -> impl Strategy<Value = Params> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
     fn lives_move_forward_and_the_books_balance(p in params(), seed in any::<u64>()) {

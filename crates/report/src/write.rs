@@ -291,7 +291,7 @@ impl<W: Write> SeriesWriter<W> {
 pub const DONATION_COLUMNS: usize = 4;
 
 /// The columns of the person records, in order.
-pub const PEOPLE_COLUMNS: [&str; 34] = [
+pub const PEOPLE_COLUMNS: [&str; 35] = [
     "replicate",
     "id",
     "stage",
@@ -308,6 +308,7 @@ pub const PEOPLE_COLUMNS: [&str; 34] = [
     "carer_km",
     "donor_start",
     "centre",
+    "carer",
     "donations",
     "donation_1_date",
     "donation_1_organ",
@@ -337,6 +338,8 @@ pub const PEOPLE_COLUMNS: [&str; 34] = [
 pub struct PeopleWriter<W: Write> {
     w: BufWriter<W>,
     calendar: Calendar,
+    /// Recovery-centre towns by index, to write names rather than numbers.
+    centres: Vec<&'static str>,
 }
 
 impl<W: Write> PeopleWriter<W> {
@@ -348,7 +351,11 @@ impl<W: Write> PeopleWriter<W> {
     pub fn new(w: W, calendar: Calendar) -> io::Result<PeopleWriter<W>> {
         let mut w = BufWriter::new(w);
         write_header(&mut w, &PEOPLE_COLUMNS)?;
-        Ok(PeopleWriter { w, calendar })
+        Ok(PeopleWriter {
+            w,
+            calendar,
+            centres: hailsham_world::centre_names(),
+        })
     }
 
     /// Writes the line of `record` of replicate `replicate`.
@@ -375,6 +382,7 @@ impl<W: Write> PeopleWriter<W> {
             carer_km,
             donor_start,
             centre,
+            carer,
             donations,
             completion,
             tokens,
@@ -409,7 +417,16 @@ impl<W: Write> PeopleWriter<W> {
         w.write_all(b",")?;
         write_date(w, calendar, *donor_start)?;
         w.write_all(b",")?;
-        write_option(w, *centre)?;
+        if let Some(centre) = centre {
+            let name = self
+                .centres
+                .get(usize::from(*centre))
+                .copied()
+                .unwrap_or("unknown");
+            w.write_all(name.as_bytes())?;
+        }
+        w.write_all(b",")?;
+        write_option(w, *carer)?;
         write!(w, ",{}", donations.len())?;
         for slot in 0..DONATION_COLUMNS {
             w.write_all(b",")?;
@@ -804,6 +821,7 @@ mod tests {
             carer_km: 12_345.67,
             donor_start: Some(Day(10_000)),
             centre: Some(3),
+            carer: Some(12),
             donations: vec![
                 DonationRecord {
                     day: Day(10_100),
@@ -838,7 +856,7 @@ mod tests {
             Some(
                 "replicate,id,stage,home,transferred,birth,created,left_home,halfway_house,\
                  carer_training,carer_start,carer_end,donors_cared,carer_km,donor_start,centre,\
-                 donations,donation_1_date,donation_1_organ,donation_2_date,donation_2_organ,\
+                 carer,donations,donation_1_date,donation_1_organ,donation_2_date,donation_2_organ,\
                  donation_3_date,donation_3_organ,donation_4_date,donation_4_organ,completion,\
                  age_at_completion_years,tokens,gallery_pieces,partner,deferral_applied,\
                  deferral_granted,possible_searched,possible_sighted"
@@ -850,7 +868,7 @@ mod tests {
             lines.next(),
             Some(
                 "0,42,completed,hailsham,false,1952-01-01,1952-02-01,1968-01-01,1,1970-01-26,\
-                 1970-08-14,,17,12345.7,1979-05-19,3,2,1979-08-27,kidney,1980-06-22,heart,,,,,\
+                 1970-08-14,,17,12345.7,1979-05-19,Southampton,12,2,1979-08-27,kidney,1980-06-22,heart,,,,,\
                  1980-06-22,28.47,250,2,,true,false,true,false"
             )
         );
@@ -875,6 +893,7 @@ mod tests {
             carer_km: 0.0,
             donor_start: None,
             centre: None,
+            carer: None,
             donations: Vec::new(),
             completion: None,
             tokens: 0,
@@ -891,7 +910,7 @@ mod tests {
         assert_eq!(
             text.lines().nth(1),
             Some(
-                "5,7,student,humane-other,true,1953-02-04,1953-02-04,,,,,,0,0.0,,,0,,,,,,,,,,,0,\
+                "5,7,student,humane-other,true,1953-02-04,1953-02-04,,,,,,0,0.0,,,,0,,,,,,,,,,,0,\
                  0,9,false,false,false,false"
             )
         );

@@ -258,6 +258,7 @@ impl World {
 
     /// The donor completes: leaves care, gives the bed back, and the life is written down.
     pub(crate) fn complete(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+        let carer = self.people[id as usize].carer;
         self.leave_care(now, id);
         let person = &mut self.people[id as usize];
         let centre = person.centre as usize;
@@ -276,7 +277,8 @@ impl World {
             self.take_bed(now, next, centre, schedule);
         }
         if self.collect_records {
-            let record = self.record(id);
+            let mut record = self.record(id);
+            record.carer = (carer != crate::people::NONE).then_some(carer);
             self.records.push(record);
         }
     }

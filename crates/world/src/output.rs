@@ -164,8 +164,11 @@ pub struct PersonRecord {
     pub carer_km: f64,
     /// The day of becoming a donor, if reached.
     pub donor_start: Option<Day>,
-    /// The recovery centre (index into the town table), if one was given.
+    /// The recovery centre (index into [`crate::centre_names`]), if one was given.
     pub centre: Option<u8>,
+    /// The donor's carer when the record was written: at completion, the carer who saw the
+    /// donor through.
+    pub carer: Option<u32>,
     /// Donations made, in order.
     pub donations: Vec<DonationRecord>,
     /// The day of completion, if reached.

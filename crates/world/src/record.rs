@@ -47,6 +47,7 @@ impl World {
             carer_km: self.carer_km(km_until, id),
             donor_start: day(p.donor_start),
             centre: (p.centre != u8::MAX).then_some(p.centre),
+            carer: (p.carer != NONE).then_some(p.carer),
             donations,
             completion: day(p.completion),
             tokens: u32::from(p.tokens),
