@@ -277,21 +277,29 @@ fn organs_serve_the_sick() {
 #[test]
 fn hailsham_carers_choose_their_friends() {
     let run = novel();
-    let by_id: std::collections::HashMap<u32, &hailsham_world::PersonRecord> = run.records.iter().map(|r| (r.id, r)).collect();
+    let by_id: std::collections::HashMap<u32, &hailsham_world::PersonRecord> =
+        run.records.iter().map(|r| (r.id, r)).collect();
     let calendar = hailsham_world::Calendar::new(1952);
-    let hailsham_donors: Vec<_> =
-        run.records.iter().filter(|r| r.home == HomeKind::Hailsham && r.completion.is_some() && r.carer.is_some()).collect();
+    let hailsham_donors: Vec<_> = run
+        .records
+        .iter()
+        .filter(|r| r.home == HomeKind::Hailsham && r.completion.is_some() && r.carer.is_some())
+        .collect();
     let cared_by_a_friend = hailsham_donors
         .iter()
         .filter(|r| {
             let carer = by_id[&r.carer.unwrap()];
-            carer.home == HomeKind::Hailsham && calendar.year_of(carer.birth) == calendar.year_of(r.birth)
+            carer.home == HomeKind::Hailsham
+                && calendar.year_of(carer.birth) == calendar.year_of(r.birth)
         })
         .count();
     // Without choosing, a Hailsham donor's carer would be from Hailsham's year about one time in
     // several thousand; the narrator chose her friends (seed 000; novel ch. 1).
     let chosen = share(cared_by_a_friend, hailsham_donors.len());
-    assert!(chosen > 0.1, "Hailsham donors cared for by a carer of their Hailsham year: {chosen}");
+    assert!(
+        chosen > 0.1,
+        "Hailsham donors cared for by a carer of their Hailsham year: {chosen}"
+    );
     // And every carer named in a record was a carer.
     for r in run.records.iter().filter(|r| r.carer.is_some()) {
         assert!(by_id[&r.carer.unwrap()].carer_start.is_some());
