@@ -24,6 +24,24 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// List every parameter with its value, unit, tag and source.
     Params(ParamsArgs),
+    /// Measure speed and memory: the figures of BENCHMARKS.md.
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct BenchArgs {
+    /// Events to time the engine alone on.
+    #[arg(long, default_value_t = 100_000_000)]
+    pub engine_events: u64,
+    /// Replicates for the one-thread-against-two comparison.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub replicates: u32,
+    /// Seed of the runs.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Also run the `world` scenario (scenarios/world.toml, a hundred times England).
+    #[arg(long)]
+    pub world: bool,
 }
 
 #[derive(Debug, clap::Args)]

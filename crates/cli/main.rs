@@ -8,6 +8,7 @@
 //! could not be written. A panic is a bug.
 
 mod args;
+mod bench;
 mod params;
 mod run;
 
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
         Command::Run(run) => run::run(&run),
         Command::Check(check) => params::check(&check),
         Command::Params(params) => params::params(&params),
+        Command::Bench(bench) => bench::bench(&bench),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

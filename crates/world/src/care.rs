@@ -15,22 +15,38 @@ use hailsham_engine::{Day, Schedule};
 use crate::draw::{chance, days, index, triangular, unit};
 use crate::output::{HomeKind, Stage};
 use crate::params::Params;
-use crate::people::{NONE, flag};
+use crate::people::{NONE, Ref, flag};
 use crate::world::{Event, World};
+
+/// A working carer's desk: what only a carer at work needs. Freed at the end of the career.
+#[derive(Clone, Debug)]
+struct Desk {
+    /// Kilometres a day at the current caseload.
+    km_per_day: f32,
+    /// Last day the carer's kilometres were brought up to date.
+    km_since: Day,
+    /// The carer's quality, 0 to 1.
+    quality: f32,
+    /// The town of the carer's bedsit.
+    town: u8,
+    caseload: u8,
+}
 
 pub(crate) struct Care {
     /// Per town, carers with room, served round-robin. Entries may be stale (full or no
     /// longer working) and are dropped when met.
-    pools: Vec<VecDeque<u32>>,
+    pools: Vec<VecDeque<Ref>>,
     /// Donors with a bed and no carer, first come first served. Entries may be stale.
-    uncared: VecDeque<u32>,
-    /// Working Hailsham carers, for the choosing of friends. Entries may be stale.
-    hailsham_carers: Vec<u32>,
-    /// Caseloads: chunk c holds a carer's donors at `c * width ..` (the first `caseload`).
+    uncared: VecDeque<Ref>,
+    /// Working Hailsham carers by birth year (offset from the start year), for the choosing
+    /// of friends, who are of the same year. Entries may be stale.
+    hailsham_carers: Vec<Vec<Ref>>,
+    desks: Vec<Desk>,
+    /// Caseloads: desk d's donors (slots) at `d * width ..`, the first `caseload` of them.
     caseloads: Vec<u32>,
-    free_chunks: Vec<u32>,
+    free_desks: Vec<u32>,
     width: usize,
-    /// Kilometres a day per kilometre of road to a donor's centre: return trips x visits.
+    /// Kilometres a day per kilometre of a return trip: visits a week over seven days.
     km_factor: f64,
     road_factor: f64,
     local_km: f64,
@@ -44,8 +60,9 @@ impl Care {
             pools: vec![VecDeque::new(); towns],
             uncared: VecDeque::new(),
             hailsham_carers: Vec::new(),
+            desks: Vec::new(),
             caseloads: Vec::new(),
-            free_chunks: Vec::new(),
+            free_desks: Vec::new(),
             width: usize::try_from(p.care.caseload_donors_max).expect("range checked"),
             km_factor: 2.0 * p.care.visits_per_donor_per_week / 7.0,
             road_factor: p.care.road_km_per_straight_km,
@@ -54,18 +71,19 @@ impl Care {
         }
     }
 
-    fn allocate_chunk(&mut self) -> u32 {
-        if let Some(chunk) = self.free_chunks.pop() {
-            return chunk;
+    fn open_desk(&mut self, desk: Desk) -> u32 {
+        if let Some(d) = self.free_desks.pop() {
+            self.desks[d as usize] = desk;
+            return d;
         }
-        let chunk = u32::try_from(self.caseloads.len() / self.width).expect("chunks fit in u32");
+        self.desks.push(desk);
         self.caseloads
             .resize(self.caseloads.len() + self.width, NONE);
-        chunk
+        u32::try_from(self.desks.len() - 1).expect("desks fit in u32")
     }
 
-    fn chunk(&mut self, chunk: u32) -> &mut [u32] {
-        let start = chunk as usize * self.width;
+    fn donors(&mut self, desk: u32) -> &mut [u32] {
+        let start = desk as usize * self.width;
         &mut self.caseloads[start..start + self.width]
     }
 }
@@ -88,26 +106,52 @@ impl World {
         let quality = unit(&mut self.rng.care) as f32;
         let town =
             u8::try_from(index(&mut self.rng.care, self.map.len())).expect("towns fit in u8");
-        let chunk = self.care.allocate_chunk();
-        let person = &mut self.people[id as usize];
+        let desk = self.care.open_desk(Desk {
+            km_per_day: 0.0,
+            km_since: now,
+            quality,
+            town,
+            caseload: 0,
+        });
+        let person = &mut self.people[id];
         debug_assert_eq!(person.stage, Stage::Carer);
-        person.carer_start = now;
-        person.quality = quality;
-        person.town = town;
-        person.km_since = now;
-        person.caseload_chunk = chunk;
+        debug_assert_eq!(
+            person.day(person.carer_training).map(|d| now.since(d)),
+            Some(days(c.training_years))
+        );
+        person.link = desk;
         person.set(flag::WORKING, true);
+        person.set(flag::QUALIFIED, true);
         if person.home == HomeKind::Hailsham {
-            self.care.hailsham_carers.push(id);
+            let year = self.birth_year_index(id);
+            if self.care.hailsham_carers.len() <= year {
+                self.care.hailsham_carers.resize_with(year + 1, Vec::new);
+            }
+            let carer = self.people.reference(id);
+            self.care.hailsham_carers[year].push(carer);
         }
         self.flows.carers_working.add(now, 1.0);
         schedule.at(now.plus(career), Event::CareerEnd(id));
         self.offer_room(now, id);
     }
 
+    fn desk(&self, carer: u32) -> &Desk {
+        debug_assert!(self.people[carer].has(flag::WORKING));
+        &self.care.desks[self.people[carer].link as usize]
+    }
+
+    /// Donors on a working carer's caseload.
+    pub(crate) fn caseload(&self, carer: u32) -> usize {
+        usize::from(self.desk(carer).caseload)
+    }
+
     fn has_room(&self, carer: u32) -> bool {
-        let person = &self.people[carer as usize];
-        person.has(flag::WORKING) && usize::from(person.caseload) < self.care.width
+        self.people[carer].has(flag::WORKING) && self.caseload(carer) < self.care.width
+    }
+
+    /// Whether a pool entry still names a working carer with room.
+    fn pool_entry_open(&self, carer: Ref) -> bool {
+        self.people.is_current(carer) && self.has_room(carer.slot)
     }
 
     /// A carer has room: take waiting donors first, then wait in the town's pool.
@@ -116,14 +160,15 @@ impl World {
             let Some(donor) = self.care.uncared.pop_front() else {
                 break;
             };
-            if self.needs_carer(donor) {
-                self.assign(now, carer, donor);
+            if self.people.is_current(donor) && self.needs_carer(donor.slot) {
+                self.assign(now, carer, donor.slot);
             }
         }
-        if self.has_room(carer) && !self.people[carer as usize].has(flag::IN_POOL) {
-            self.people[carer as usize].set(flag::IN_POOL, true);
-            let town = self.people[carer as usize].town as usize;
-            self.care.pools[town].push_back(carer);
+        if self.has_room(carer) && !self.people[carer].has(flag::IN_POOL) {
+            self.people[carer].set(flag::IN_POOL, true);
+            let town = self.desk(carer).town as usize;
+            let entry = self.people.reference(carer);
+            self.care.pools[town].push_back(entry);
         }
     }
 
@@ -133,69 +178,79 @@ impl World {
     }
 
     fn needs_carer(&self, donor: u32) -> bool {
-        let person = &self.people[donor as usize];
-        person.stage == Stage::Donor && person.has(flag::HAS_BED) && person.carer == NONE
+        let person = &self.people[donor];
+        person.stage == Stage::Donor && person.has(flag::HAS_BED) && person.link == NONE
     }
 
     /// Finds a carer for a donor who has a bed and none; queues the donor if nobody has room.
     pub(crate) fn find_carer(&mut self, now: Day, donor: u32) {
         debug_assert!(self.needs_carer(donor));
-        if self.people[donor as usize].home == HomeKind::Hailsham
+        if self.people[donor].home == HomeKind::Hailsham
             && let Some(carer) = self.hailsham_friend(donor)
             && chance(&mut self.rng.care, self.p.care.hailsham_choice_share)
         {
             self.assign(now, carer, donor);
             return;
         }
-        let centre = self.people[donor as usize].centre;
+        let centre = self.people[donor].centre;
         for k in 0..self.map.len() {
             let town = self.map.nearest(centre)[k] as usize;
-            while let Some(&carer) = self.care.pools[town].front() {
-                if !self.has_room(carer) {
-                    self.care.pools[town].pop_front();
-                    self.people[carer as usize].set(flag::IN_POOL, false);
+            while let Some(&entry) = self.care.pools[town].front() {
+                self.care.pools[town].pop_front();
+                if !self.pool_entry_open(entry) {
+                    if self.people.is_current(entry) {
+                        self.people[entry.slot].set(flag::IN_POOL, false);
+                    }
                     continue;
                 }
-                self.care.pools[town].pop_front();
-                self.assign(now, carer, donor);
-                if self.has_room(carer) {
-                    self.care.pools[town].push_back(carer);
+                self.assign(now, entry.slot, donor);
+                if self.has_room(entry.slot) {
+                    self.care.pools[town].push_back(entry);
                 } else {
-                    self.people[carer as usize].set(flag::IN_POOL, false);
+                    self.people[entry.slot].set(flag::IN_POOL, false);
                 }
                 return;
             }
         }
-        self.care.uncared.push_back(donor);
+        let waiting = self.people.reference(donor);
+        self.care.uncared.push_back(waiting);
     }
 
     /// A working Hailsham carer of the donor's year with room: partner, then housemate, then any.
     fn hailsham_friend(&mut self, donor: u32) -> Option<u32> {
-        let people = &self.people;
-        let width = self.care.width;
-        self.care
-            .hailsham_carers
-            .retain(|&c| people[c as usize].has(flag::WORKING));
-        let d = &people[donor as usize];
-        let year = self.calendar.year_of(d.birth);
+        let year = self.birth_year_index(donor);
+        let mut carers = std::mem::take(self.care.hailsham_carers.get_mut(year)?);
+        carers.retain(|&c| self.people.is_current(c) && self.people[c.slot].has(flag::WORKING));
+        let d = &self.people[donor];
+        let partner = if d.has(flag::PARTNER_GONE) {
+            NONE
+        } else {
+            d.partner
+        };
         let mut best: Option<(u8, u32)> = None;
-        for &c in &self.care.hailsham_carers {
-            let carer = &people[c as usize];
-            if usize::from(carer.caseload) >= width || self.calendar.year_of(carer.birth) != year {
+        for &c in &carers {
+            if !self.has_room(c.slot) {
                 continue;
             }
-            let rank = if d.partner == c {
+            let rank = if partner == c.slot {
                 0
-            } else if carer.halfway_house == d.halfway_house {
+            } else if self.people[c.slot].halfway_house == d.halfway_house {
                 1
             } else {
                 2
             };
             if best.is_none_or(|(r, _)| rank < r) {
-                best = Some((rank, c));
+                best = Some((rank, c.slot));
             }
         }
+        self.care.hailsham_carers[year] = carers;
         best.map(|(_, c)| c)
+    }
+
+    /// The person's birth year, counted from the run's start year.
+    fn birth_year_index(&self, id: u32) -> usize {
+        let year = self.calendar.year_of(self.people[id].birth) - self.calendar.start_year();
+        usize::try_from(year).expect("clones are born from the start year on")
     }
 
     /// Kilometres a day a carer in `town` drives to look after one donor at `centre`.
@@ -206,31 +261,32 @@ impl World {
 
     /// Brings a carer's kilometres up to `now`.
     fn settle_km(&mut self, now: Day, carer: u32) {
-        let person = &mut self.people[carer as usize];
+        let desk = &mut self.care.desks[self.people[carer].link as usize];
         #[allow(clippy::cast_possible_truncation)]
-        let driven = (f64::from(person.km_per_day) * f64::from(now.since(person.km_since))) as f32;
-        person.km += driven;
-        person.km_since = now;
+        let driven = (f64::from(desk.km_per_day) * f64::from(now.since(desk.km_since))) as f32;
+        desk.km_since = now;
+        self.people[carer].km += driven;
     }
 
     fn assign(&mut self, now: Day, carer: u32, donor: u32) {
         debug_assert!(self.has_room(carer) && self.needs_carer(donor));
         self.settle_km(now, carer);
-        let (town, chunk, slot) = {
-            let c = &self.people[carer as usize];
-            (c.town, c.caseload_chunk, usize::from(c.caseload))
+        let d = self.people[carer].link;
+        let (town, slot) = {
+            let desk = &self.care.desks[d as usize];
+            (desk.town, usize::from(desk.caseload))
         };
-        let centre = self.people[donor as usize].centre;
-        self.care.chunk(chunk)[slot] = donor;
-        let km_per_day = self.visit_km_per_day(town, centre);
-        let c = &mut self.people[carer as usize];
-        c.caseload += 1;
-        c.donors_cared = c.donors_cared.saturating_add(1);
+        let km_per_day = self.visit_km_per_day(town, self.people[donor].centre);
+        self.care.donors(d)[slot] = donor;
+        let desk = &mut self.care.desks[d as usize];
+        desk.caseload += 1;
         #[allow(clippy::cast_possible_truncation)]
         {
-            c.km_per_day += km_per_day as f32;
+            desk.km_per_day += km_per_day as f32;
         }
-        self.people[donor as usize].carer = carer;
+        let c = &mut self.people[carer];
+        c.donors_cared = c.donors_cared.saturating_add(1);
+        self.people[donor].link = carer;
         self.flows.km_per_day.add(now, km_per_day);
         self.flows.donors_uncared.add(now, -1.0);
         self.flows.donors_cared.add(now, 1.0);
@@ -238,33 +294,34 @@ impl World {
 
     /// Takes a donor off their carer's caseload; returns the carer.
     fn unassign(&mut self, now: Day, donor: u32) -> u32 {
-        let carer = self.people[donor as usize].carer;
+        let carer = self.people[donor].link;
         debug_assert!(carer != NONE);
         self.settle_km(now, carer);
-        let (town, chunk, caseload) = {
-            let c = &self.people[carer as usize];
-            (c.town, c.caseload_chunk, usize::from(c.caseload))
+        let d = self.people[carer].link;
+        let (town, caseload) = {
+            let desk = &self.care.desks[d as usize];
+            (desk.town, usize::from(desk.caseload))
         };
-        let centre = self.people[donor as usize].centre;
-        let list = self.care.chunk(chunk);
+        let km_per_day = self.visit_km_per_day(town, self.people[donor].centre);
+        let list = self.care.donors(d);
         let at = list[..caseload]
             .iter()
-            .position(|&d| d == donor)
+            .position(|&x| x == donor)
             .expect("a donor is on their carer's list");
         list[at] = list[caseload - 1];
         list[caseload - 1] = NONE;
-        let km_per_day = self.visit_km_per_day(town, centre);
-        let c = &mut self.people[carer as usize];
-        c.caseload -= 1;
+        let desk = &mut self.care.desks[d as usize];
+        desk.caseload -= 1;
         #[allow(clippy::cast_possible_truncation)]
         {
-            c.km_per_day = if c.caseload == 0 {
+            // Sums of floats drift: an empty caseload drives nothing, exactly.
+            desk.km_per_day = if desk.caseload == 0 {
                 0.0
             } else {
-                (f64::from(c.km_per_day) - km_per_day).max(0.0) as f32
+                (f64::from(desk.km_per_day) - km_per_day).max(0.0) as f32
             };
         }
-        self.people[donor as usize].carer = NONE;
+        self.people[donor].link = NONE;
         self.flows.km_per_day.add(now, -km_per_day);
         self.flows.donors_cared.add(now, -1.0);
         self.flows.donors_uncared.add(now, 1.0);
@@ -273,7 +330,7 @@ impl World {
 
     /// A donor leaves care (completion): the carer gets room back.
     pub(crate) fn leave_care(&mut self, now: Day, donor: u32) {
-        let had_carer = self.people[donor as usize].carer;
+        let had_carer = self.people[donor].link;
         if had_carer != NONE {
             self.unassign(now, donor);
         }
@@ -285,11 +342,11 @@ impl World {
 
     /// The quality of the donor's carer, or zero with none.
     pub(crate) fn carer_quality(&self, donor: u32) -> f64 {
-        let carer = self.people[donor as usize].carer;
+        let carer = self.people[donor].link;
         if carer == NONE {
             0.0
         } else {
-            f64::from(self.people[carer as usize].quality)
+            f64::from(self.desk(carer).quality)
         }
     }
 
@@ -297,25 +354,23 @@ impl World {
     pub(crate) fn career_end(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
         let mut released = std::mem::take(&mut self.care.released);
         released.clear();
-        {
-            let (chunk, caseload) = {
-                let c = &self.people[id as usize];
-                (c.caseload_chunk, usize::from(c.caseload))
-            };
-            released.extend_from_slice(&self.care.chunk(chunk)[..caseload]);
-        }
+        let d = self.people[id].link;
+        let caseload = self.caseload(id);
+        released.extend_from_slice(&self.care.donors(d)[..caseload]);
         for &donor in &released {
             self.unassign(now, donor);
         }
         self.settle_km(now, id);
-        let person = &mut self.people[id as usize];
-        debug_assert_eq!(person.caseload, 0);
+        debug_assert_eq!(self.caseload(id), 0);
+        self.care.free_desks.push(d);
+        let person = &mut self.people[id];
         person.set(flag::WORKING, false);
-        person.carer_end = now;
-        let chunk = std::mem::replace(&mut person.caseload_chunk, NONE);
-        self.care.free_chunks.push(chunk);
-        let career = now.since(person.carer_start);
-        self.tally.career_days.add(career);
+        person.link = NONE;
+        let start = person
+            .day(person.carer_training)
+            .expect("a carer trained")
+            .plus(days(self.p.care.training_years));
+        self.tally.career_days.add(now.since(start));
         self.flows.carers_working.add(now, -1.0);
         self.become_donor(now, id, schedule);
         for &donor in &released {
@@ -324,14 +379,15 @@ impl World {
         self.care.released = released;
     }
 
-    /// Kilometres driven by everyone, settled to `now` (for records of the living).
+    /// Kilometres a carer has driven by `now`.
     pub(crate) fn carer_km(&self, now: Day, id: u32) -> f64 {
-        let person = &self.people[id as usize];
-        if person.has(flag::WORKING) {
-            f64::from(person.km)
-                + f64::from(person.km_per_day) * f64::from(now.since(person.km_since))
+        let person = &self.people[id];
+        let driving = if person.has(flag::WORKING) {
+            let desk = self.desk(id);
+            f64::from(desk.km_per_day) * f64::from(now.since(desk.km_since))
         } else {
-            f64::from(person.km)
-        }
+            0.0
+        };
+        f64::from(person.km) + driving
     }
 }

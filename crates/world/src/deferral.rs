@@ -7,14 +7,14 @@
 use hailsham_engine::Day;
 
 use crate::draw::{chance, days};
-use crate::output::{HomeKind, Stage};
+use crate::output::HomeKind;
 use crate::people::{NONE, flag};
 use crate::world::World;
 
 impl World {
     /// A couple has formed at a half-way house: do they believe the rumour?
     pub(crate) fn couple_formed(&mut self, a: u32, b: u32) {
-        let (pa, pb) = (&self.people[a as usize], &self.people[b as usize]);
+        let (pa, pb) = (&self.people[a], &self.people[b]);
         let told = f64::midpoint(self.told_level(pa.home), self.told_level(pb.home));
         let both_hailsham = pa.home == HomeKind::Hailsham && pb.home == HomeKind::Hailsham;
         let d = &self.p.deferral;
@@ -27,18 +27,20 @@ impl World {
             &mut self.rng.deferral,
             d.rumour_belief_share * (1.0 - told) * reach,
         );
-        self.people[a as usize].set(flag::BELIEVES, believes);
-        self.people[b as usize].set(flag::BELIEVES, believes);
+        self.people[a].set(flag::BELIEVES, believes);
+        self.people[b].set(flag::BELIEVES, believes);
     }
 
     /// A donor has reached the donation count at which believers apply.
     pub(crate) fn consider_deferral(&mut self, now: Day, id: u32) {
-        let person = &self.people[id as usize];
+        let person = &self.people[id];
         let partner = person.partner;
-        if !person.has(flag::BELIEVES) || person.has(flag::APPLIED) || partner == NONE {
-            return;
-        }
-        if self.people[partner as usize].stage == Stage::Completed {
+        // Only a couple can apply: a partner who has completed cannot.
+        if !person.has(flag::BELIEVES)
+            || person.has(flag::APPLIED)
+            || partner == NONE
+            || person.has(flag::PARTNER_GONE)
+        {
             return;
         }
         let d = &self.p.deferral;
@@ -48,11 +50,11 @@ impl World {
         let granted = d.granted;
         let until = now.plus(days(d.deferral_years));
         for who in [id, partner] {
-            let person = &mut self.people[who as usize];
+            let person = &mut self.people[who];
             person.set(flag::APPLIED, true);
             if granted {
                 person.set(flag::GRANTED, true);
-                person.deferred_until = until;
+                person.deferred_until = person.offset(until);
             }
         }
         self.tally.deferral_applications += 1;

@@ -14,7 +14,7 @@ use hailsham_engine::{Day, Schedule};
 use crate::draw::{chance, exponential, index, unit, whole_days};
 use crate::output::{Organ, Stage};
 use crate::params::Params;
-use crate::people::flag;
+use crate::people::{NONE, flag};
 use crate::world::{Event, World};
 
 /// Recovery centres: free beds per town, and donors waiting for one.
@@ -95,7 +95,7 @@ pub(crate) fn expected_organs_per_donor(p: &Params) -> f64 {
 
 /// Organs the completing donation yields, given what was taken before: the heart, the liver,
 /// the lungs (counted as one), the kidneys left and the pancreas if left.
-fn completion_yield(taken: u16) -> u8 {
+pub(crate) fn completion_yield(taken: u16) -> u8 {
     let kidneys = if taken & flag::KIDNEY_TAKEN != 0 {
         1
     } else {
@@ -136,12 +136,13 @@ fn organ_of_bit(bit: u16) -> Organ {
     }
 }
 
-const TAKEN_MASK: u16 = flag::KIDNEY_TAKEN | flag::LUNG_TAKEN | flag::PANCREAS_TAKEN;
+pub(crate) const TAKEN_MASK: u16 = flag::KIDNEY_TAKEN | flag::LUNG_TAKEN | flag::PANCREAS_TAKEN;
 
 impl World {
     /// The donor stage begins: the donor asks for a bed.
     pub(crate) fn become_donor(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
-        self.people[id as usize].donor_start = now;
+        let person = &mut self.people[id];
+        person.donor_start = person.offset(now);
         self.advance(now, id, Stage::Donor);
         let towns = self.centres.free.len();
         let start = index(&mut self.rng.donation, towns);
@@ -158,7 +159,7 @@ impl World {
         self.centres.free[centre] -= 1;
         self.centres.held += 1;
         self.tally.beds_held_max = self.tally.beds_held_max.max(self.centres.held);
-        let person = &mut self.people[id as usize];
+        let person = &mut self.people[id];
         person.centre = u8::try_from(centre).expect("towns fit in u8");
         person.set(flag::HAS_BED, true);
         self.flows.donors_uncared.add(now, 1.0);
@@ -174,11 +175,14 @@ impl World {
     }
 
     pub(crate) fn donation(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
-        let person = &self.people[id as usize];
+        let person = &self.people[id];
         debug_assert_eq!(person.stage, Stage::Donor);
         debug_assert!(person.has(flag::HAS_BED));
-        if now < person.deferred_until {
-            schedule.at(person.deferred_until, Event::Donation(id));
+        if let Some(until) = person
+            .day(person.deferred_until)
+            .filter(|&until| person.deferred_until > 0 && now < until)
+        {
+            schedule.at(until, Event::Donation(id));
             return;
         }
         let n = person.donations + 1;
@@ -211,11 +215,11 @@ impl World {
             if taken & flag::PANCREAS_TAKEN == 0 {
                 self.supply(Organ::Pancreas, 1);
             }
-            let person = &mut self.people[id as usize];
+            let person = &mut self.people[id];
             person.donations = n;
-            person.donation_days[slot] = now;
-            person.donation_organs[slot] = Organ::Heart as u8;
-            person.last_yield = organs;
+            person.donation_days[slot] = person.offset(now);
+            person.set_organ(slot, Organ::Heart);
+            debug_assert_eq!(organs, completion_yield(person.flags & TAKEN_MASK));
             if chance(&mut self.rng.donation, self.p.donation.on_table_share) {
                 self.complete(now, id, schedule);
             } else {
@@ -244,10 +248,10 @@ impl World {
                 d.interval_days_mean - d.recovery_days_min,
             );
             let gap = whole_days(d.recovery_days_min + extra).max(1);
-            let person = &mut self.people[id as usize];
+            let person = &mut self.people[id];
             person.donations = n;
-            person.donation_days[slot] = now;
-            person.donation_organs[slot] = organ as u8;
+            person.donation_days[slot] = person.offset(now);
+            person.set_organ(slot, organ);
             person.flags |= bit;
             schedule.at(now.plus(gap), Event::Donation(id));
             if i64::from(n) == self.p.deferral.apply_at_donation {
@@ -258,18 +262,19 @@ impl World {
 
     /// The donor completes: leaves care, gives the bed back, and the life is written down.
     pub(crate) fn complete(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
-        let carer = self.people[id as usize].carer;
+        let carer = self.people[id].link;
+        let carer_id = (carer != NONE).then(|| self.people[carer].id);
         self.leave_care(now, id);
-        let person = &mut self.people[id as usize];
+        let person = &mut self.people[id];
         let centre = person.centre as usize;
-        person.completion = now;
         person.set(flag::HAS_BED, false);
         let age = now.since(person.birth);
         let at_donation = usize::from(person.donations) - 1;
+        let (partner, partner_alive) = (person.partner, !person.has(flag::PARTNER_GONE));
         self.advance(now, id, Stage::Completed);
-        self.tally.completions_at_donation[at_donation] += 1;
         self.year.completions += 1;
         self.tally.completion_age_days.add(age);
+        self.tally.completions_at_donation[at_donation] += 1;
         self.centres.free[centre] += 1;
         self.centres.held -= 1;
         // The freed bed goes to the first donor waiting for one.
@@ -277,10 +282,18 @@ impl World {
             self.take_bed(now, next, centre, schedule);
         }
         if self.collect_records {
-            let mut record = self.record(id);
-            record.carer = (carer != crate::people::NONE).then_some(carer);
+            let mut record = self.record(id, now);
+            record.carer = carer_id;
             self.records.push(record);
         }
+        // The partner keeps this life's permanent id, not the slot, which is freed next.
+        if partner != NONE && partner_alive {
+            let completed_id = self.people[id].id;
+            let survivor = &mut self.people[partner];
+            survivor.partner = completed_id;
+            survivor.set(flag::PARTNER_GONE, true);
+        }
+        self.people.release(id);
     }
 
     /// Organs reach the sick.

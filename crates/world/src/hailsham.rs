@@ -11,27 +11,29 @@ use hailsham_engine::Schedule;
 
 use crate::draw::{chance, unit};
 use crate::output::{HomeKind, Stage};
-use crate::people::{Person, flag};
+use crate::people::{People, Person, Ref, flag};
 use crate::world::{Event, World};
 
 /// Hailsham's roll and the work of its last Exchange.
 #[derive(Default)]
 pub(crate) struct Hailsham {
     /// Students on the roll; stale entries (left, transferred) are dropped lazily.
-    students: Vec<u32>,
+    students: Vec<Ref>,
     /// (quality, student) of each piece at the last Exchange, for Madame.
-    last_exchange: Vec<(f32, u32)>,
+    last_exchange: Vec<(f32, Ref)>,
 }
 
-fn on_roll(person: &Person) -> bool {
-    person.stage == Stage::Student
+fn on_roll(people: &People, student: Ref) -> bool {
+    let person: &Person = &people[student.slot];
+    people.is_current(student)
+        && person.stage == Stage::Student
         && person.home == HomeKind::Hailsham
         && !person.has(flag::TRANSFERRED)
 }
 
 impl Hailsham {
-    pub fn admit(&mut self, id: u32) {
-        self.students.push(id);
+    pub fn admit(&mut self, student: Ref) {
+        self.students.push(student);
     }
 
     pub fn close(&mut self) {
@@ -39,14 +41,14 @@ impl Hailsham {
         self.last_exchange.clear();
     }
 
-    fn roll(&mut self, people: &[Person]) {
-        self.students.retain(|&id| on_roll(&people[id as usize]));
+    fn roll(&mut self, people: &People) {
+        self.students.retain(|&student| on_roll(people, student));
     }
 
-    pub fn students_count(&self, people: &[Person]) -> u64 {
+    pub fn students_count(&self, people: &People) -> u64 {
         self.students
             .iter()
-            .filter(|&&id| on_roll(&people[id as usize]))
+            .filter(|&&student| on_roll(people, student))
             .count() as u64
     }
 }
@@ -88,8 +90,8 @@ impl World {
         let rng = &mut self.rng.hailsham;
         let mut awarded = 0_u64;
         let mut spent = 0_u64;
-        for &id in &self.hailsham.students {
-            let person = &mut self.people[id as usize];
+        for &student in &self.hailsham.students {
+            let person = &mut self.people[student.slot];
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let pieces = h.pieces_per_exchange.floor() as u32
                 + u32::from(chance(rng, h.pieces_per_exchange.fract()));
@@ -101,7 +103,7 @@ impl World {
                 let tokens = (h.tokens_per_piece * 2.0 * f64::from(quality)).round() as u16;
                 person.tokens = person.tokens.saturating_add(tokens);
                 awarded += u64::from(tokens);
-                self.hailsham.last_exchange.push((quality, id));
+                self.hailsham.last_exchange.push((quality, student));
             }
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let spend = (f64::from(person.tokens) * h.exchange_spend_share).floor() as u16;
@@ -118,8 +120,8 @@ impl World {
         self.hailsham.roll(&self.people);
         let share = self.p.hailsham.sale_spend_share;
         let mut spent = 0_u64;
-        for &id in &self.hailsham.students {
-            let person = &mut self.people[id as usize];
+        for &student in &self.hailsham.students {
+            let person = &mut self.people[student.slot];
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let spend = (f64::from(person.tokens) * share).floor() as u16;
             person.tokens -= spend;
@@ -132,16 +134,19 @@ impl World {
     pub(crate) fn madame_visit(&mut self) {
         let pieces = &mut self.hailsham.last_exchange;
         // The best first; equal work goes by student id, so the order is total.
-        pieces.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        pieces.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
         #[allow(
             clippy::cast_possible_truncation,
             clippy::cast_sign_loss,
             clippy::cast_precision_loss
         )]
         let taken = ((pieces.len() as f64) * self.p.hailsham.gallery_share).round() as usize;
-        for &(_, id) in pieces.iter().take(taken) {
-            let person = &mut self.people[id as usize];
-            person.gallery_pieces = person.gallery_pieces.saturating_add(1);
+        for &(_, student) in pieces.iter().take(taken) {
+            // A student who left since the Exchange still has the work taken.
+            if self.people.is_current(student) {
+                let person = &mut self.people[student.slot];
+                person.gallery_pieces = person.gallery_pieces.saturating_add(1);
+            }
         }
         self.tally.gallery_pieces += taken as u64;
         self.year.gallery_pieces += taken as u64;

@@ -8,12 +8,12 @@ use crate::draw::{chance, days, index, triangular};
 use crate::homes::month_day;
 use crate::output::{HomeKind, Stage};
 use crate::params::Params;
-use crate::people::{NONE, flag};
+use crate::people::{NONE, Ref, flag};
 use crate::world::{Event, World};
 
 pub(crate) struct Halfway {
     /// Residents of each house; stale entries (gone) are dropped at the monthly round.
-    residents: Vec<Vec<u32>>,
+    residents: Vec<Vec<Ref>>,
     houses_hailsham: usize,
     /// Months since the start, for the monthly clock.
     month: u32,
@@ -42,7 +42,7 @@ impl World {
         schedule: &mut Schedule<'_, Event>,
     ) {
         let w = &self.p.halfway;
-        let person = &self.people[id as usize];
+        let person = &self.people[id];
         let from_hailsham = person.home == HomeKind::Hailsham && !person.has(flag::TRANSFERRED);
         let houses = &self.halfway;
         let house = if from_hailsham {
@@ -61,8 +61,9 @@ impl World {
             w.stay_years_max,
         ));
         let search = chance(&mut self.rng.halfway, w.possible_search_share);
-        self.people[id as usize].halfway_house = u16::try_from(house).expect("houses fit in u16");
-        self.halfway.residents[house].push(id);
+        self.people[id].halfway_house = u16::try_from(house).expect("houses fit in u16");
+        let resident = self.people.reference(id);
+        self.halfway.residents[house].push(resident);
         if search && stay > 0 {
             let day = u32::try_from(index(&mut self.rng.halfway, stay as usize)).expect("< stay");
             schedule.at(now.plus(day), Event::PossibleSearch(id));
@@ -75,7 +76,7 @@ impl World {
             &mut self.rng.halfway,
             self.p.halfway.possible_sighting_share,
         );
-        let person = &mut self.people[id as usize];
+        let person = &mut self.people[id];
         debug_assert_eq!(
             person.stage,
             Stage::Veteran,
@@ -95,46 +96,45 @@ impl World {
         for house in 0..self.halfway.residents.len() {
             let house_id = u16::try_from(house).expect("houses fit in u16");
             let people = &self.people;
-            self.halfway.residents[house].retain(|&id| {
-                people[id as usize].stage == Stage::Veteran
-                    && people[id as usize].halfway_house == house_id
+            self.halfway.residents[house].retain(|&r| {
+                people.is_current(r)
+                    && people[r.slot].stage == Stage::Veteran
+                    && people[r.slot].halfway_house == house_id
             });
-            // Split-ups: each couple living together here is looked at once, by its lower id.
+            // Split-ups: each couple living together here is looked at once, by its lower slot.
             for i in 0..self.halfway.residents[house].len() {
-                let a = self.halfway.residents[house][i];
-                let b = self.people[a as usize].partner;
-                if b == NONE || b < a {
+                let a = self.halfway.residents[house][i].slot;
+                let b = self.people[a].partner;
+                if b == NONE || b < a || self.people[a].has(flag::PARTNER_GONE) {
                     continue;
                 }
-                let partner = &self.people[b as usize];
+                let partner = &self.people[b];
                 if partner.stage == Stage::Veteran
                     && partner.halfway_house == house_id
                     && chance(&mut self.rng.halfway, breakup)
                 {
-                    self.people[a as usize].partner = NONE;
-                    self.people[b as usize].partner = NONE;
+                    self.people[a].partner = NONE;
+                    self.people[b].partner = NONE;
                 }
             }
             singles.clear();
             singles.extend(
                 self.halfway.residents[house]
                     .iter()
-                    .copied()
-                    .filter(|&id| self.people[id as usize].partner == NONE),
+                    .map(|r| r.slot)
+                    .filter(|&slot| self.people[slot].partner == NONE),
             );
             for i in 0..singles.len() {
                 let a = singles[i];
-                if self.people[a as usize].partner != NONE
-                    || !chance(&mut self.rng.halfway, formation)
-                {
+                if self.people[a].partner != NONE || !chance(&mut self.rng.halfway, formation) {
                     continue;
                 }
                 let b = singles[index(&mut self.rng.halfway, singles.len())];
-                if b == a || self.people[b as usize].partner != NONE {
+                if b == a || self.people[b].partner != NONE {
                     continue;
                 }
-                self.people[a as usize].partner = b;
-                self.people[b as usize].partner = a;
+                self.people[a].partner = b;
+                self.people[b].partner = a;
                 self.tally.couples_formed += 1;
                 self.couple_formed(a, b);
             }
@@ -146,9 +146,10 @@ impl World {
     }
 
     pub(crate) fn leave_halfway(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
-        debug_assert_eq!(self.people[id as usize].stage, Stage::Veteran);
+        debug_assert_eq!(self.people[id].stage, Stage::Veteran);
         if chance(&mut self.rng.care, self.p.care.carer_share) {
-            self.people[id as usize].carer_training = now;
+            let person = &mut self.people[id];
+            person.carer_training = person.offset(now);
             self.advance(now, id, Stage::Carer);
             schedule.at(
                 now.plus(days(self.p.care.training_years)),

@@ -21,6 +21,7 @@ pub(crate) struct Homes {
     pub cohort_full: f64,
     pub entry_days: u32,
     pub leave_days: u32,
+    pub training_days: u32,
 }
 
 impl Homes {
@@ -36,6 +37,7 @@ impl Homes {
             cohort_full: p.homes.demand_coverage_target * need_per_year / organs,
             entry_days: days(p.homes.home_entry_age_years),
             leave_days: days(p.homes.leave_age_years),
+            training_days: days(p.care.training_years),
         }
     }
 }
@@ -59,8 +61,23 @@ impl World {
     pub(crate) fn year_start(&mut self, now: Day, schedule: &mut Schedule<'_, Event>) {
         let year = self.calendar.year_of(now);
         let year_days = self.calendar.days_in_year(year);
-        // This year's births, each created into a home at the entry age.
-        let since_start = f64::from(year - self.calendar.start_year()) + 1.0;
+        // This year's births come into the homes at the entry age. One event stands for the
+        // whole cohort until then, so the queue does not hold years of creations.
+        schedule.at(now.plus(self.homes.entry_days), Event::Cohort);
+        if self.humane_homes_open(year) {
+            self.plan_hailsham_year(now, year_days, schedule);
+        }
+        if i64::from(year) == self.p.homes.humane_close_year {
+            schedule.at(now, Event::HumaneHomesClose);
+        }
+        schedule.at(now.plus(year_days), Event::YearStart);
+    }
+
+    /// The cohort born in a year reaches the entry age: book each clone's creation.
+    pub(crate) fn cohort(&mut self, now: Day, schedule: &mut Schedule<'_, Event>) {
+        let birth_year = self.calendar.year_of(Day(now.0 - self.homes.entry_days));
+        let birth_year_days = self.calendar.days_in_year(birth_year);
+        let since_start = f64::from(birth_year - self.calendar.start_year()) + 1.0;
         let ramp = self.p.homes.programme_ramp_years;
         let share = if ramp <= 0.0 {
             1.0
@@ -73,20 +90,13 @@ impl World {
             expected.floor() as u64 + u64::from(chance(&mut self.rng.homes, expected.fract()));
         for _ in 0..cohort {
             let birthday =
-                u32::try_from(draw::index(&mut self.rng.homes, year_days as usize)).expect("< 366");
-            schedule.at(now.plus(birthday + self.homes.entry_days), Event::Create);
+                u32::try_from(draw::index(&mut self.rng.homes, birth_year_days as usize))
+                    .expect("< 366");
+            schedule.at(now.plus(birthday), Event::Create);
         }
-        if self.humane_homes_open(year) {
-            self.plan_hailsham_year(now, year_days, schedule);
-        }
-        if i64::from(year) == self.p.homes.humane_close_year {
-            schedule.at(now, Event::HumaneHomesClose);
-        }
-        schedule.at(now.plus(year_days), Event::YearStart);
     }
 
     pub(crate) fn create(&mut self, now: Day, schedule: &mut Schedule<'_, Event>) {
-        let id = u32::try_from(self.people.len()).expect("fewer than four billion clones");
         let year = self.calendar.year_of(now);
         let home = if self.humane_homes_open(year) {
             let u = unit(&mut self.rng.homes);
@@ -105,23 +115,25 @@ impl World {
             (self.p.donation.frailty_sigma * draw::normal(&mut self.rng.homes)).exp() as f32;
         let talent = u8::try_from(draw::index(&mut self.rng.homes, 256)).expect("< 256");
         let birth = Day(now.0.saturating_sub(self.homes.entry_days));
-        self.people
-            .push(Person::new(birth, now, home, frailty, talent));
+        let slot = self
+            .people
+            .insert(Person::new(birth, home, frailty, talent));
         self.by_stage[Stage::Student as usize] += 1;
         self.year.created += 1;
         self.tally.clones_created += 1;
         if home == HomeKind::Hailsham {
-            self.hailsham.admit(id);
+            let student = self.people.reference(slot);
+            self.hailsham.admit(student);
         }
         schedule.at(
             birth.plus(self.homes.leave_days).max(now),
-            Event::LeaveHome(id),
+            Event::LeaveHome(slot),
         );
     }
 
     /// The humane homes close; their students move to government homes (world.md §2).
     pub(crate) fn humane_homes_close(&mut self, _now: Day) {
-        for person in &mut self.people {
+        for person in self.people.living_mut() {
             if person.stage == Stage::Student && person.home != HomeKind::Government {
                 person.set(flag::TRANSFERRED, true);
                 self.tally.transferred += 1;
@@ -131,8 +143,7 @@ impl World {
     }
 
     pub(crate) fn leave_home(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
-        debug_assert_eq!(self.people[id as usize].stage, Stage::Student);
-        self.people[id as usize].left_home = now;
+        debug_assert_eq!(self.people[id].stage, Stage::Student);
         self.advance(now, id, Stage::Veteran);
         self.arrive_at_halfway_house(now, id, schedule);
     }

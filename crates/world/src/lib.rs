@@ -146,13 +146,21 @@ impl Replicate {
         while self.step_year(records).is_some() {}
         let world = &mut self.simulation.model;
         if world.collect_records {
-            for record in world.records_of_the_living() {
+            let end = world.calendar.year_start(self.end_year);
+            for record in world.records_of_the_living(end) {
                 records(&record);
             }
         }
         let mut tally = world.tally();
         tally.events = self.simulation.events_handled();
         tally
+    }
+
+    /// Clones alive now (created and not completed).
+    #[must_use]
+    pub fn alive(&self) -> u64 {
+        let by_stage = &self.simulation.model.by_stage;
+        by_stage.iter().sum::<u64>() - by_stage[Stage::Completed as usize]
     }
 
     /// Events handled so far.

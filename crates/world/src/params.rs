@@ -587,6 +587,9 @@ params! {
     }
 }
 
+/// The longest run, in years: every date of a life fits in 16 bits of days since birth.
+pub const RUN_YEARS_MAX: i64 = 179;
+
 impl Params {
     /// Checks the rules that tie parameters together. An empty list means the set is coherent.
     #[must_use]
@@ -607,6 +610,16 @@ impl Params {
             format!(
                 "end_year ({}) must come after start_year ({})",
                 t.end_year, t.start_year
+            ),
+        );
+        check(
+            t.end_year - t.start_year <= RUN_YEARS_MAX,
+            &[("time", "end_year"), ("time", "start_year")],
+            format!(
+                "a run may last at most {RUN_YEARS_MAX} years (dates of a life are kept as days since birth in 16 bits); {} to {} is {}",
+                t.start_year,
+                t.end_year,
+                t.end_year - t.start_year
             ),
         );
         let h = &self.homes;

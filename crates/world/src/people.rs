@@ -1,14 +1,31 @@
-//! The table of people: one compact record per clone, indexed by a dense id.
+//! The table of people: one compact record per living clone, in reusable slots.
 //!
-//! A person's id is their index in the table, given in order of creation. Links between people
-//! (a donor's carer, a partner) are ids. Absent days and links are `NONE`.
+//! A clone has a permanent id (given in order of creation) and, while alive, a slot in the
+//! table. When a life completes its record is written and the slot is freed for the next clone
+//! created, so the table holds the living, not everyone who ever lived: memory follows the
+//! population, not the years simulated.
+//!
+//! Slots are what events and links hold. That is safe because nothing points at a slot once its
+//! clone has completed: no event is pending for a completed clone (completion ends the line of
+//! events), a donor leaves the caseload and the bed at completion, and a partner's link turns
+//! into the completed partner's permanent id (flag `PARTNER_GONE`). Lists that are cleaned
+//! lazily hold a [`Ref`] (slot and id), so a stale entry never passes for the slot's next
+//! occupant.
+//!
+//! Dates are kept as days since birth in 16 bits (`Params::problems` bounds a run to 179
+//! years, so they fit), and dates that follow from others are not kept: creation and leaving the
+//! home come from birth and the fixed ages, the first day at work from training, the end of a
+//! career from the first day as a donor.
 
 use hailsham_engine::Day;
 
 use crate::output::{HomeKind, Organ, Stage};
 
-/// The marker for "no day" and "no person".
+/// The marker for "no person" and "no link".
 pub(crate) const NONE: u32 = u32::MAX;
+
+/// The marker for "no date" in a 16-bit date.
+pub(crate) const NO_DATE: u16 = u16::MAX;
 
 /// Bits of [`Person::flags`].
 pub(crate) mod flag {
@@ -34,94 +51,72 @@ pub(crate) mod flag {
     pub const PANCREAS_TAKEN: u16 = 1 << 9;
     /// Holds a recovery-centre bed.
     pub const HAS_BED: u16 = 1 << 10;
-    /// Works as a carer (qualified, career not ended).
+    /// Works as a carer (qualified, career not ended); `link` is the desk.
     pub const WORKING: u16 = 1 << 11;
+    /// Finished carer training (so the first day at work follows from the training's start).
+    pub const QUALIFIED: u16 = 1 << 12;
+    /// The partner has completed; `partner` holds their permanent id, not a slot.
+    pub const PARTNER_GONE: u16 = 1 << 13;
 }
 
-/// One clone. Kept small: the table holds every clone of a run.
+/// One living clone. Kept small: the table holds every clone alive.
 #[derive(Clone, Debug)]
 pub(crate) struct Person {
+    /// Permanent id, in order of creation.
+    pub id: u32,
     pub birth: Day,
-    pub created: Day,
-    pub left_home: Day,
-    pub carer_training: Day,
-    pub carer_start: Day,
-    pub carer_end: Day,
-    pub donor_start: Day,
-    pub completion: Day,
-    /// Donation days, in order; `NONE` past `donations`.
-    pub donation_days: [Day; 4],
-    /// A deferral keeps donations waiting until this day.
-    pub deferred_until: Day,
-    /// Last day the carer's kilometres were brought up to date.
-    pub km_since: Day,
-    /// The donor's carer, or the carer's chunk in the caseload table.
-    pub carer: u32,
-    pub caseload_chunk: u32,
+    /// A donor's carer (a slot), or a working carer's desk; `NONE` otherwise.
+    pub link: u32,
+    /// The partner's slot, or their permanent id once they have completed (`PARTNER_GONE`).
     pub partner: u32,
-    /// Kilometres driven as a carer, up to `km_since`.
+    /// Kilometres driven as a carer, up to the desk's `km_since`.
     pub km: f32,
-    /// Kilometres a day at the current caseload.
-    pub km_per_day: f32,
     /// Multiplies the donor's completion risks (lognormal, median 1).
     pub frailty: f32,
-    /// The carer's quality, 0 to 1.
-    pub quality: f32,
+    /// Days since birth: carer training began, the donor stage began, donations wait until.
+    pub carer_training: u16,
+    pub donor_start: u16,
+    pub deferred_until: u16,
+    /// Days since birth of each donation; `NO_DATE` past `donations`.
+    pub donation_days: [u16; 4],
     pub donors_cared: u16,
     pub tokens: u16,
-    pub gallery_pieces: u16,
     pub flags: u16,
     pub halfway_house: u16,
     pub stage: Stage,
     pub home: HomeKind,
     pub donations: u8,
-    /// Organs of each donation, `Organ as u8`; the last completing one yields all left.
-    pub donation_organs: [u8; 4],
-    /// Organs supplied by the completing donation.
-    pub last_yield: u8,
+    /// Organ of each donation (`Organ as u8`), three bits each.
+    pub donation_organs: u16,
     pub centre: u8,
-    pub town: u8,
-    pub caseload: u8,
+    pub gallery_pieces: u8,
     /// Artistic talent at Hailsham, 0 to 255.
     pub talent: u8,
 }
 
-const NO_DAY: Day = Day(NONE);
-
 impl Person {
-    pub fn new(birth: Day, created: Day, home: HomeKind, frailty: f32, talent: u8) -> Person {
+    pub fn new(birth: Day, home: HomeKind, frailty: f32, talent: u8) -> Person {
         Person {
+            id: NONE,
             birth,
-            created,
-            left_home: NO_DAY,
-            carer_training: NO_DAY,
-            carer_start: NO_DAY,
-            carer_end: NO_DAY,
-            donor_start: NO_DAY,
-            completion: NO_DAY,
-            donation_days: [NO_DAY; 4],
-            deferred_until: Day(0),
-            km_since: NO_DAY,
-            carer: NONE,
-            caseload_chunk: NONE,
+            link: NONE,
             partner: NONE,
             km: 0.0,
-            km_per_day: 0.0,
             frailty,
-            quality: 0.0,
+            carer_training: NO_DATE,
+            donor_start: NO_DATE,
+            deferred_until: 0,
+            donation_days: [NO_DATE; 4],
             donors_cared: 0,
             tokens: 0,
-            gallery_pieces: 0,
             flags: 0,
             halfway_house: u16::MAX,
             stage: Stage::Student,
             home,
             donations: 0,
-            donation_organs: [u8::MAX; 4],
-            last_yield: 0,
+            donation_organs: 0,
             centre: u8::MAX,
-            town: u8::MAX,
-            caseload: 0,
+            gallery_pieces: 0,
             talent,
         }
     }
@@ -155,17 +150,123 @@ impl Person {
         self.stage = next;
     }
 
-    pub fn organ_of(&self, donation: usize) -> Option<Organ> {
-        Organ::ALL
-            .get(self.donation_organs[donation] as usize)
-            .copied()
+    /// `day` as days since birth.
+    ///
+    /// # Panics
+    /// If `day` is before birth or more than 179 years after: validation bounds a run to fit.
+    #[inline]
+    pub fn offset(&self, day: Day) -> u16 {
+        let days = day
+            .0
+            .checked_sub(self.birth.0)
+            .expect("no date of a life comes before its birth");
+        u16::try_from(days)
+            .ok()
+            .filter(|&d| d != NO_DATE)
+            .expect("a run lasts at most 179 years")
+    }
+
+    /// The day `offset` days after birth, or `None` for `NO_DATE`.
+    #[inline]
+    pub fn day(&self, offset: u16) -> Option<Day> {
+        (offset != NO_DATE).then(|| self.birth.plus(u32::from(offset)))
+    }
+
+    pub fn organ_of(&self, donation: usize) -> Organ {
+        Organ::ALL[usize::from((self.donation_organs >> (3 * donation)) & 0b111)]
+    }
+
+    pub fn set_organ(&mut self, donation: usize, organ: Organ) {
+        self.donation_organs |= (organ as u16) << (3 * donation);
     }
 }
 
-/// Whether a day field is set.
-#[inline]
-pub(crate) fn is_set(day: Day) -> bool {
-    day != NO_DAY
+/// A reference to a living clone that survives its slot being reused: the slot and the id.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Ref {
+    pub slot: u32,
+    pub id: u32,
+}
+
+/// The living, in reusable slots.
+#[derive(Debug, Default)]
+pub(crate) struct People {
+    persons: Vec<Person>,
+    /// Freed slots, reused last freed first.
+    free: Vec<u32>,
+    next_id: u32,
+}
+
+impl People {
+    /// Puts a new clone in a slot and gives them the next permanent id; returns the slot.
+    pub fn insert(&mut self, mut person: Person) -> u32 {
+        person.id = self.next_id;
+        self.next_id = self
+            .next_id
+            .checked_add(1)
+            .expect("fewer than four billion clones in a run");
+        if let Some(slot) = self.free.pop() {
+            self.persons[slot as usize] = person;
+            slot
+        } else {
+            self.persons.push(person);
+            u32::try_from(self.persons.len() - 1).expect("slots fit in u32")
+        }
+    }
+
+    /// Frees the slot of a clone who has completed.
+    pub fn release(&mut self, slot: u32) {
+        debug_assert_eq!(self.persons[slot as usize].stage, Stage::Completed);
+        self.persons[slot as usize].id = NONE;
+        self.free.push(slot);
+    }
+
+    /// A reference to the clone in `slot`.
+    pub fn reference(&self, slot: u32) -> Ref {
+        Ref {
+            slot,
+            id: self.persons[slot as usize].id,
+        }
+    }
+
+    /// Whether `r` still names the clone it was taken of.
+    pub fn is_current(&self, r: Ref) -> bool {
+        self.persons[r.slot as usize].id == r.id
+    }
+
+    /// Ids given so far (clones created).
+    pub fn created(&self) -> u32 {
+        self.next_id
+    }
+
+    /// The living, as (slot, person).
+    pub fn living(&self) -> impl Iterator<Item = (u32, &Person)> {
+        self.persons
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.id != NONE)
+            .map(|(slot, p)| (u32::try_from(slot).expect("slots fit in u32"), p))
+    }
+
+    /// The living, mutably.
+    pub fn living_mut(&mut self) -> impl Iterator<Item = &mut Person> {
+        self.persons.iter_mut().filter(|p| p.id != NONE)
+    }
+}
+
+impl std::ops::Index<u32> for People {
+    type Output = Person;
+    #[inline]
+    fn index(&self, slot: u32) -> &Person {
+        &self.persons[slot as usize]
+    }
+}
+
+impl std::ops::IndexMut<u32> for People {
+    #[inline]
+    fn index_mut(&mut self, slot: u32) -> &mut Person {
+        &mut self.persons[slot as usize]
+    }
 }
 
 #[cfg(test)]
@@ -174,9 +275,9 @@ mod tests {
 
     #[test]
     fn person_stays_small() {
-        // Every clone of a run is in memory at once: keep the record compact.
+        // Every living clone is in memory at once: keep the record compact.
         assert!(
-            std::mem::size_of::<Person>() <= 112,
+            std::mem::size_of::<Person>() <= 56,
             "{}",
             std::mem::size_of::<Person>()
         );
@@ -185,8 +286,43 @@ mod tests {
     #[test]
     #[should_panic(expected = "may not go back")]
     fn stages_never_go_back() {
-        let mut person = Person::new(Day(0), Day(0), HomeKind::Government, 1.0, 0);
+        let mut person = Person::new(Day(0), HomeKind::Government, 1.0, 0);
         person.advance(Stage::Donor);
         person.advance(Stage::Carer);
+    }
+
+    #[test]
+    fn slots_are_reused_and_stale_references_are_seen() {
+        let mut people = People::default();
+        let a = people.insert(Person::new(Day(0), HomeKind::Government, 1.0, 0));
+        let b = people.insert(Person::new(Day(1), HomeKind::Government, 1.0, 0));
+        let old = people.reference(a);
+        people[a].stage = Stage::Completed;
+        people.release(a);
+        let c = people.insert(Person::new(Day(2), HomeKind::Hailsham, 1.0, 0));
+        assert_eq!(c, a, "the freed slot is reused");
+        assert_eq!(
+            (people[b].id, people[c].id),
+            (1, 2),
+            "ids are permanent and never reused"
+        );
+        assert!(!people.is_current(old));
+        assert!(people.is_current(people.reference(c)));
+        assert_eq!(people.living().count(), 2);
+        assert_eq!(people.created(), 3);
+    }
+
+    #[test]
+    fn dates_are_days_since_birth_and_organs_pack() {
+        let mut person = Person::new(Day(1000), HomeKind::Government, 1.0, 0);
+        assert_eq!(person.offset(Day(1365)), 365);
+        assert_eq!(person.day(365), Some(Day(1365)));
+        assert_eq!(person.day(NO_DATE), None);
+        person.set_organ(0, Organ::Liver);
+        person.set_organ(3, Organ::Pancreas);
+        assert_eq!(
+            (person.organ_of(0), person.organ_of(3)),
+            (Organ::Liver, Organ::Pancreas)
+        );
     }
 }

@@ -2,57 +2,65 @@
 
 use hailsham_engine::Day;
 
-use crate::output::{DonationRecord, Organ, PersonRecord};
-use crate::people::{NONE, Person, flag, is_set};
+use crate::donation::{TAKEN_MASK, completion_yield};
+use crate::output::{DonationRecord, PersonRecord, Stage};
+use crate::people::{NONE, flag};
 use crate::world::World;
 
-fn day(day: Day) -> Option<Day> {
-    is_set(day).then_some(day)
-}
-
 impl World {
-    /// The record of person `id` as it stands now.
-    pub(crate) fn record(&self, id: u32) -> PersonRecord {
-        let p: &Person = &self.people[id as usize];
-        let now = self.people[id as usize].completion;
-        let km_until = if is_set(now) {
-            now
-        } else {
-            Day(self.calendar.year_start(self.year.year).0)
-        };
+    /// The record of the clone in `slot` as it stands on `now` (their completion, or the end
+    /// of the run). Dates the table does not keep are derived: creation and leaving the home
+    /// from birth, the first day at work from training, a career's end from the donor stage.
+    pub(crate) fn record(&self, slot: u32, now: Day) -> PersonRecord {
+        let p = &self.people[slot];
+        let completed = p.stage == Stage::Completed;
         let donations = (0..usize::from(p.donations))
             .map(|i| {
-                let organ = p.organ_of(i).unwrap_or(Organ::Heart);
-                let last = i + 1 == usize::from(p.donations) && is_set(p.completion);
+                let last = i + 1 == usize::from(p.donations) && completed;
                 DonationRecord {
-                    day: p.donation_days[i],
-                    organ,
-                    organs: if last { p.last_yield } else { 1 },
+                    day: p.day(p.donation_days[i]).expect("made donations have days"),
+                    organ: p.organ_of(i),
+                    organs: if last {
+                        completion_yield(p.flags & TAKEN_MASK)
+                    } else {
+                        1
+                    },
                 }
             })
             .collect();
+        let carer_training = p.day(p.carer_training);
+        let donor_start = p.day(p.donor_start);
+        let carer_start = carer_training
+            .filter(|_| p.has(flag::QUALIFIED))
+            .map(|d| d.plus(self.homes.training_days));
+        let partner = match p.partner {
+            NONE => None,
+            partner if p.has(flag::PARTNER_GONE) => Some(partner),
+            partner => Some(self.people[partner].id),
+        };
         PersonRecord {
-            id,
+            id: p.id,
             stage: p.stage,
             birth: p.birth,
-            created: p.created,
+            created: p.birth.plus(self.homes.entry_days),
             home: p.home,
             transferred: p.has(flag::TRANSFERRED),
-            left_home: day(p.left_home),
+            left_home: (p.stage > Stage::Student).then(|| p.birth.plus(self.homes.leave_days)),
             halfway_house: (p.halfway_house != u16::MAX).then_some(p.halfway_house),
-            carer_training: day(p.carer_training),
-            carer_start: day(p.carer_start),
-            carer_end: day(p.carer_end),
+            carer_training,
+            carer_start,
+            carer_end: carer_start.and(donor_start),
             donors_cared: u32::from(p.donors_cared),
-            carer_km: self.carer_km(km_until, id),
-            donor_start: day(p.donor_start),
+            carer_km: self.carer_km(now, slot),
+            donor_start,
             centre: (p.centre != u8::MAX).then_some(p.centre),
-            carer: (p.carer != NONE).then_some(p.carer),
+            carer: (!completed && p.stage == Stage::Donor && p.link != NONE)
+                .then(|| self.people[p.link].id),
             donations,
-            completion: day(p.completion),
+            completion: completed.then_some(now),
             tokens: u32::from(p.tokens),
             gallery_pieces: u32::from(p.gallery_pieces),
-            partner: (p.partner != NONE).then_some(p.partner),
+            partner,
             deferral_applied: p.has(flag::APPLIED),
             deferral_granted: p.has(flag::GRANTED),
             possible_searched: p.has(flag::SEARCHED),

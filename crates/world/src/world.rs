@@ -15,7 +15,8 @@ use crate::halfway::Halfway;
 use crate::homes::Homes;
 use crate::output::{Histogram, PersonRecord, Stage, Tally, YearRow};
 use crate::params::Params;
-use crate::people::Person;
+use crate::people::People;
+use crate::people::{NONE, flag};
 use crate::society::Society;
 use crate::towns::Map;
 
@@ -24,6 +25,8 @@ use crate::towns::Map;
 pub(crate) enum Event {
     /// The first day of a calendar year: plan the year's cohort and Hailsham's calendar.
     YearStart,
+    /// The cohort born in a year reaches the entry age: their creations are booked.
+    Cohort,
     /// A clone is created into a home.
     Create,
     /// The humane homes close (world.md §2).
@@ -135,7 +138,7 @@ const HISTOGRAM_DAYS: usize = 43_830;
 pub(crate) struct World {
     pub p: Params,
     pub calendar: Calendar,
-    pub people: Vec<Person>,
+    pub people: People,
     pub map: Map,
     pub rng: Rngs,
     pub homes: Homes,
@@ -223,7 +226,7 @@ impl World {
             tally,
             records: Vec::new(),
             collect_records,
-            people: Vec::new(),
+            people: People::default(),
             rng: Rngs::new(streams),
             map,
             calendar,
@@ -242,7 +245,7 @@ impl World {
 
     /// Moves person `id` to `next`, keeping the counts by stage and the flows.
     pub fn advance(&mut self, now: Day, id: u32, next: Stage) {
-        let person = &mut self.people[id as usize];
+        let person = &mut self.people[id];
         let previous = person.stage;
         person.advance(next);
         self.by_stage[previous as usize] -= 1;
@@ -314,11 +317,15 @@ impl World {
         tally
     }
 
-    /// Records of everyone still alive, in id order.
-    pub fn records_of_the_living(&self) -> impl Iterator<Item = PersonRecord> + '_ {
-        (0..self.people.len())
-            .filter(|&id| self.people[id].stage != Stage::Completed)
-            .map(|id| self.record(u32::try_from(id).expect("ids are u32")))
+    /// Records of everyone still alive on `now`, in id order.
+    pub fn records_of_the_living(&self, now: Day) -> Vec<PersonRecord> {
+        let mut living: Vec<(u32, u32)> =
+            self.people.living().map(|(slot, p)| (p.id, slot)).collect();
+        living.sort_unstable();
+        living
+            .into_iter()
+            .map(|(_, slot)| self.record(slot, now))
+            .collect()
     }
 
     /// Checks the books against the table of people. A failure is a bug in the model.
@@ -327,11 +334,10 @@ impl World {
     pub fn check_invariants(&self) {
         let alive_and_completed: u64 = self.by_stage.iter().sum();
         assert_eq!(
-            alive_and_completed,
-            self.people.len() as u64,
+            alive_and_completed, self.tally.clones_created,
             "created = alive + completed"
         );
-        assert_eq!(alive_and_completed, self.tally.clones_created);
+        assert_eq!(u64::from(self.people.created()), self.tally.clones_created);
         assert!(
             self.centres.beds_held() <= self.centres.beds_total(),
             "beds held over capacity"
@@ -354,25 +360,34 @@ impl World {
             let mut by_stage = [0_u64; 5];
             let mut beds = 0_u64;
             let mut cared = 0_u64;
-            let width = self.care_width();
-            for (id, person) in self.people.iter().enumerate() {
-                by_stage[person.stage as usize] += 1;
-                beds += u64::from(person.has(crate::people::flag::HAS_BED));
-                assert!(
-                    usize::from(person.caseload) <= width,
-                    "caseload over the maximum"
+            let mut working = 0_u64;
+            for (slot, person) in self.people.living() {
+                assert_ne!(
+                    person.stage,
+                    Stage::Completed,
+                    "a completed clone's slot is free"
                 );
+                by_stage[person.stage as usize] += 1;
+                beds += u64::from(person.has(flag::HAS_BED));
                 assert!(i64::from(person.donations) <= self.p.donation.donations_max);
-                if person.carer != crate::people::NONE {
-                    cared += 1;
-                    let carer = &self.people[person.carer as usize];
+                if person.has(flag::WORKING) {
+                    working += 1;
+                    assert_eq!(person.stage, Stage::Carer);
                     assert!(
-                        carer.has(crate::people::flag::WORKING),
-                        "person {id}'s carer is not working"
+                        self.caseload(slot) <= self.care_width(),
+                        "caseload over the maximum"
                     );
-                    assert_eq!(person.stage, Stage::Donor);
+                } else if person.link != NONE {
+                    cared += 1;
+                    assert_eq!(person.stage, Stage::Donor, "only donors have a carer");
+                    assert!(
+                        self.people[person.link].has(flag::WORKING),
+                        "clone {}'s carer is not working",
+                        person.id
+                    );
                 }
             }
+            by_stage[Stage::Completed as usize] = self.by_stage[Stage::Completed as usize];
             assert_eq!(by_stage, self.by_stage, "counts by stage match the table");
             assert_eq!(
                 beds,
@@ -380,11 +395,16 @@ impl World {
                 "beds held match the donors holding them"
             );
             #[allow(clippy::cast_precision_loss)]
-            let cared_level = cared as f64;
-            assert!(
-                (cared_level - f.donors_cared.level()).abs() < 0.5,
-                "cared donors match the caseloads"
-            );
+            {
+                assert!(
+                    (cared as f64 - f.donors_cared.level()).abs() < 0.5,
+                    "cared donors match the caseloads"
+                );
+                assert!(
+                    (working as f64 - f.carers_working.level()).abs() < 0.5,
+                    "carers at work match the desks"
+                );
+            }
         }
     }
 }
@@ -396,6 +416,7 @@ impl Model for World {
         let now = schedule.now();
         match event {
             Event::YearStart => self.year_start(now, schedule),
+            Event::Cohort => self.cohort(now, schedule),
             Event::Create => self.create(now, schedule),
             Event::HumaneHomesClose => self.humane_homes_close(now),
             Event::Exchange => self.exchange(),

@@ -1,0 +1,227 @@
+//! `hailsham bench`: the figures of BENCHMARKS.md, reproduced on this machine.
+//!
+//! Sections: the engine alone on a synthetic workload; `novel` at England scale, one replicate;
+//! resident memory per person alive; the `world` scenario (a hundred times England); and
+//! replicates on one thread against two. Timings use the wall clock and are printed only:
+//! nothing here is a test, and no output file carries a time.
+
+use std::io::{self, Write};
+use std::time::{Duration, Instant};
+
+use hailsham_engine::{Day, Model, Schedule, Simulation};
+use hailsham_world::{Params, Replicate, Tally};
+use rayon::prelude::*;
+
+use crate::Failure;
+use crate::args::BenchArgs;
+use crate::params::load;
+
+/// A synthetic model for the engine alone: each entity, when its event comes, draws a delay
+/// and books itself again. The mix of delays is that of the world: most within a month, many
+/// within a few years, a few beyond the queue's eleven-year horizon.
+struct Churn {
+    state: u64,
+    handled: u64,
+}
+
+impl Model for Churn {
+    type Event = u32;
+
+    #[inline]
+    fn handle(&mut self, entity: u32, schedule: &mut Schedule<'_, u32>) {
+        // xorshift64: the model's own work is kept small so the engine's cost shows.
+        self.state ^= self.state << 13;
+        self.state ^= self.state >> 7;
+        self.state ^= self.state << 17;
+        let r = self.state;
+        #[allow(clippy::cast_possible_truncation)]
+        let delay = match r % 100 {
+            0..70 => (r >> 8) % 31,
+            70..95 => 31 + (r >> 8) % 1000,
+            _ => 5_000 + (r >> 8) % 15_000,
+        } as u32;
+        self.handled += 1;
+        schedule.after(delay, entity);
+    }
+}
+
+/// Events a second of the engine alone, on the calling thread.
+fn engine_throughput(entities: u32, events: u64) -> (f64, u64) {
+    let mut simulation = Simulation::new(Churn {
+        state: 0x9e37_79b9_7f4a_7c15,
+        handled: 0,
+    });
+    for entity in 0..entities {
+        simulation.schedule(Day(entity % 365), entity);
+    }
+    // Warm up: let the buckets grow to their working size.
+    let mut day = 3_650;
+    simulation.run_until(Day(day));
+    let start = Instant::now();
+    let mut handled = 0;
+    while handled < events {
+        day += 365;
+        handled += simulation.run_until(Day(day));
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let rate = handled as f64 / start.elapsed().as_secs_f64();
+    (rate, handled)
+}
+
+/// Resident memory of this process in bytes, from /proc (Linux); `None` elsewhere.
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+struct Single {
+    elapsed: Duration,
+    tally: Tally,
+    alive: u64,
+    bytes: Option<u64>,
+}
+
+/// One replicate, no records; memory measured just before the world is dropped.
+fn single(params: &Params, seed: u64) -> Single {
+    let before = resident_bytes();
+    let start = Instant::now();
+    let mut replicate = Replicate::new(params, seed, 0, false);
+    while replicate.step_year(&mut |_| {}).is_some() {}
+    let elapsed = start.elapsed();
+    let after = resident_bytes();
+    let alive = replicate.alive();
+    let tally = replicate.finish(&mut |_| {});
+    let bytes = before.zip(after).map(|(b, a)| a.saturating_sub(b));
+    Single {
+        elapsed,
+        tally,
+        alive,
+        bytes,
+    }
+}
+
+fn replicates_on(
+    threads: usize,
+    params: &Params,
+    seed: u64,
+    count: u32,
+) -> Result<(Duration, Vec<Tally>), Failure> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Failure::Output(anyhow::anyhow!("cannot start worker threads: {e}")))?;
+    let start = Instant::now();
+    let tallies = pool.install(|| {
+        (0..count)
+            .into_par_iter()
+            .map(|r| {
+                let mut replicate = Replicate::new(params, seed, r, false);
+                while replicate.step_year(&mut |_| {}).is_some() {}
+                replicate.finish(&mut |_| {})
+            })
+            .collect()
+    });
+    Ok((start.elapsed(), tallies))
+}
+
+#[allow(clippy::cast_precision_loss)]
+pub(crate) fn bench(args: &BenchArgs) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "hailsham {} bench, {} cores seen",
+        env!("CARGO_PKG_VERSION"),
+        std::thread::available_parallelism().map_or(1, usize::from)
+    )?;
+
+    // Memory first: pages freed by an earlier section would be reused and hide the cost.
+    let novel = load(None)?;
+    let run = single(&novel.params, args.seed);
+    let events = run.tally.events;
+    writeln!(
+        out,
+        "\nnovel at England scale, one replicate, {}-{}, no records",
+        novel.params.time.start_year, novel.params.time.end_year
+    )?;
+    writeln!(
+        out,
+        "  {:.3} s wall, {events} events ({:.1} million a second)   [goal: under 2 s]",
+        run.elapsed.as_secs_f64(),
+        events as f64 / run.elapsed.as_secs_f64() / 1e6
+    )?;
+    writeln!(
+        out,
+        "  {} clones created, {} alive at the end",
+        run.tally.clones_created, run.alive
+    )?;
+    if let Some(bytes) = run.bytes {
+        writeln!(
+            out,
+            "  resident memory of the run: {:.1} MB, {:.0} bytes per person alive   [goal: at most 64]",
+            bytes as f64 / 1e6,
+            bytes as f64 / run.alive as f64
+        )?;
+    }
+
+    if args.world {
+        let world = load(Some("world"))?;
+        writeln!(
+            out,
+            "\nworld: {} million people, one replicate, no records",
+            world.params.homes.population_millions
+        )?;
+        out.flush()?;
+        let run = single(&world.params, args.seed);
+        writeln!(
+            out,
+            "  {:.1} s wall, {} events, {} clones created, {} alive at the end",
+            run.elapsed.as_secs_f64(),
+            run.tally.events,
+            run.tally.clones_created,
+            run.alive
+        )?;
+        if let Some(bytes) = run.bytes {
+            writeln!(
+                out,
+                "  resident memory of the run: {:.2} GB, {:.0} bytes per person alive   [goal: at most 64; machine: 24 GiB]",
+                bytes as f64 / 1e9,
+                bytes as f64 / run.alive as f64
+            )?;
+        }
+    } else {
+        writeln!(
+            out,
+            "\n(add --world to run the `world` scenario too: about a minute and a few GB)"
+        )?;
+    }
+    let (rate, handled) = engine_throughput(1_000_000, args.engine_events);
+    writeln!(
+        out,
+        "\nengine alone (synthetic self-rescheduling mix, 1,000,000 entities, one thread)"
+    )?;
+    writeln!(
+        out,
+        "  {handled} events, {:.1} million events per second   [goal: at least 20]",
+        rate / 1e6
+    )?;
+
+    let (serial, serial_tallies) = replicates_on(1, &novel.params, args.seed, args.replicates)?;
+    let (parallel, parallel_tallies) = replicates_on(2, &novel.params, args.seed, args.replicates)?;
+    writeln!(
+        out,
+        "\n{} replicates of novel, one thread against two",
+        args.replicates
+    )?;
+    writeln!(
+        out,
+        "  1 thread {:.2} s, 2 threads {:.2} s: {:.2} times faster   [goal: at least 1.8]; results identical: {}",
+        serial.as_secs_f64(),
+        parallel.as_secs_f64(),
+        serial.as_secs_f64() / parallel.as_secs_f64(),
+        serial_tallies == parallel_tallies
+    )?;
+
+    Ok(())
+}
