@@ -81,6 +81,8 @@ struct Single {
     tally: Tally,
     alive: u64,
     bytes: Option<u64>,
+    /// The model's own account of its heap, by part.
+    parts: Vec<(&'static str, usize)>,
 }
 
 /// One replicate, no records; memory measured just before the world is dropped.
@@ -92,6 +94,7 @@ fn single(params: &Params, seed: u64) -> Single {
     let elapsed = start.elapsed();
     let after = resident_bytes();
     let alive = replicate.alive();
+    let parts = replicate.memory();
     let tally = replicate.finish(&mut |_| {});
     let bytes = before.zip(after).map(|(b, a)| a.saturating_sub(b));
     Single {
@@ -99,7 +102,26 @@ fn single(params: &Params, seed: u64) -> Single {
         tally,
         alive,
         bytes,
+        parts,
     }
+}
+
+/// Prints the heap by part, in bytes per person alive.
+#[allow(clippy::cast_precision_loss)]
+fn print_parts(out: &mut impl Write, run: &Single) -> io::Result<()> {
+    let total: usize = run.parts.iter().map(|(_, b)| b).sum();
+    writeln!(out, "  heap by part (capacity), bytes per person alive:")?;
+    for (name, bytes) in &run.parts {
+        if *bytes as f64 / run.alive as f64 >= 0.05 {
+            writeln!(out, "    {:>7.1}  {name}", *bytes as f64 / run.alive as f64)?;
+        }
+    }
+    writeln!(
+        out,
+        "    {:>7.1}  total counted ({:.1} MB)",
+        total as f64 / run.alive as f64,
+        total as f64 / 1e6
+    )
 }
 
 fn replicates_on(
@@ -164,6 +186,7 @@ pub(crate) fn bench(args: &BenchArgs) -> Result<(), Failure> {
             bytes as f64 / run.alive as f64
         )?;
     }
+    print_parts(&mut out, &run)?;
 
     if args.world {
         let world = load(Some("world"))?;
@@ -190,6 +213,7 @@ pub(crate) fn bench(args: &BenchArgs) -> Result<(), Failure> {
                 bytes as f64 / run.alive as f64
             )?;
         }
+        print_parts(&mut out, &run)?;
     } else {
         writeln!(
             out,

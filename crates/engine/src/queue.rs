@@ -83,6 +83,15 @@ impl<E: Copy> EventQueue<E> {
         self.len == 0
     }
 
+    /// Bytes the queue holds on the heap (its capacity, not only what is in use).
+    #[must_use]
+    pub fn memory_bytes(&self) -> usize {
+        let buckets: usize = self.buckets.iter().map(Vec::capacity).sum();
+        buckets * std::mem::size_of::<E>()
+            + self.buckets.capacity() * std::mem::size_of::<Vec<E>>()
+            + self.far.capacity() * std::mem::size_of::<Far<E>>()
+    }
+
     /// Books `event` for `day`.
     ///
     /// # Panics
@@ -126,8 +135,11 @@ impl<E: Copy> EventQueue<E> {
                 self.len -= 1;
                 return Some((Day(self.now), event));
             }
-            // The day is drained: keep the bucket's memory for reuse and move the window on.
-            bucket.clear();
+            // The day is drained. Its memory is given back rather than kept: a bucket kept at
+            // the capacity of its busiest day ever would hold, summed over the ring, several
+            // times the events actually waiting. Reallocation happens once per bucket-day as
+            // it refills (a few doublings), never once per event.
+            *bucket = Vec::new();
             self.cursor = 0;
             if self.len == self.far.len() {
                 // Nothing in the ring: jump straight to the next far day.

@@ -93,6 +93,12 @@ impl<M: Model> Simulation<M> {
         self.queue.len()
     }
 
+    /// Bytes the queue holds on the heap.
+    #[must_use]
+    pub fn queue_memory_bytes(&self) -> usize {
+        self.queue.memory_bytes()
+    }
+
     /// The queue's clock.
     #[must_use]
     pub fn now(&self) -> Day {

@@ -71,6 +71,23 @@ impl Care {
         }
     }
 
+    /// Bytes held on the heap: (desks and caseloads, pools and queues of references).
+    pub fn memory_bytes(&self) -> (usize, usize) {
+        let desks = self.desks.capacity() * std::mem::size_of::<Desk>()
+            + self.caseloads.capacity() * 4
+            + self.free_desks.capacity() * 4;
+        let refs = std::mem::size_of::<Ref>();
+        let lists = self.pools.iter().map(VecDeque::capacity).sum::<usize>() * refs
+            + self.uncared.capacity() * refs
+            + self
+                .hailsham_carers
+                .iter()
+                .map(Vec::capacity)
+                .sum::<usize>()
+                * refs;
+        (desks, lists)
+    }
+
     fn open_desk(&mut self, desk: Desk) -> u32 {
         if let Some(d) = self.free_desks.pop() {
             self.desks[d as usize] = desk;

@@ -46,6 +46,11 @@ impl Centres {
         }
     }
 
+    /// Bytes held on the heap.
+    pub fn memory_bytes(&self) -> usize {
+        self.free.capacity() * 4 + self.waiting.capacity() * 4
+    }
+
     pub fn beds_total(&self) -> u64 {
         self.total
     }

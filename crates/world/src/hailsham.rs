@@ -45,6 +45,12 @@ impl Hailsham {
         self.students.retain(|&student| on_roll(people, student));
     }
 
+    /// Bytes held on the heap.
+    pub fn memory_bytes(&self) -> usize {
+        self.students.capacity() * std::mem::size_of::<Ref>()
+            + self.last_exchange.capacity() * std::mem::size_of::<(f32, Ref)>()
+    }
+
     pub fn students_count(&self, people: &People) -> u64 {
         self.students
             .iter()

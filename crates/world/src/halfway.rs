@@ -34,6 +34,14 @@ impl Halfway {
     }
 }
 
+impl Halfway {
+    /// Bytes held on the heap by the residents' lists.
+    pub fn memory_bytes(&self) -> usize {
+        self.residents.iter().map(Vec::capacity).sum::<usize>() * std::mem::size_of::<Ref>()
+            + self.singles.capacity() * 4
+    }
+}
+
 impl World {
     pub(crate) fn arrive_at_halfway_house(
         &mut self,

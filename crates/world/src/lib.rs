@@ -163,6 +163,15 @@ impl Replicate {
         by_stage.iter().sum::<u64>() - by_stage[Stage::Completed as usize]
     }
 
+    /// Bytes the replicate holds on the heap, by part: the event queue, then the model's
+    /// structures (capacity, not only what is in use). For benchmarks.
+    #[must_use]
+    pub fn memory(&self) -> Vec<(&'static str, usize)> {
+        let mut parts = vec![("event queue", self.simulation.queue_memory_bytes())];
+        parts.extend(self.simulation.model.memory());
+        parts
+    }
+
     /// Events handled so far.
     #[must_use]
     pub fn events(&self) -> u64 {

@@ -215,6 +215,12 @@ impl Histogram {
         self.total += 1;
     }
 
+    /// Bins (one a day).
+    #[must_use]
+    pub fn bins(&self) -> usize {
+        self.counts.len()
+    }
+
     /// Values counted.
     #[must_use]
     pub fn total(&self) -> u64 {

@@ -209,6 +209,12 @@ impl People {
             self.persons[slot as usize] = person;
             slot
         } else {
+            // Grow by an eighth, not by doubling: the table is the largest structure of a run,
+            // and doubling would leave up to half of it unused at the peak.
+            if self.persons.len() == self.persons.capacity() {
+                self.persons
+                    .reserve_exact((self.persons.capacity() / 8).max(1024));
+            }
             self.persons.push(person);
             u32::try_from(self.persons.len() - 1).expect("slots fit in u32")
         }
@@ -232,6 +238,14 @@ impl People {
     /// Whether `r` still names the clone it was taken of.
     pub fn is_current(&self, r: Ref) -> bool {
         self.persons[r.slot as usize].id == r.id
+    }
+
+    /// Bytes held on the heap: (slots, free list).
+    pub fn memory_bytes(&self) -> (usize, usize) {
+        (
+            self.persons.capacity() * std::mem::size_of::<Person>(),
+            self.free.capacity() * 4,
+        )
     }
 
     /// Ids given so far (clones created).

@@ -328,6 +328,25 @@ impl World {
             .collect()
     }
 
+    /// Bytes the model holds on the heap, by part (capacity, not only what is in use).
+    pub fn memory(&self) -> Vec<(&'static str, usize)> {
+        let (slots, free) = self.people.memory_bytes();
+        let (desks, lists) = self.care.memory_bytes();
+        vec![
+            ("people: one slot per clone alive", slots),
+            ("people: free slots", free),
+            ("carers' desks and caseloads", desks),
+            ("carer pools and waiting donors", lists),
+            ("half-way house residents", self.halfway.memory_bytes()),
+            ("Hailsham roll", self.hailsham.memory_bytes()),
+            ("recovery centres", self.centres.memory_bytes()),
+            (
+                "histograms (completion ages, careers)",
+                (self.tally.completion_age_days.bins() + self.tally.career_days.bins()) * 8,
+            ),
+        ]
+    }
+
     /// Checks the books against the table of people. A failure is a bug in the model.
     ///
     /// The cheap checks run always; the full scan of the table runs in debug builds (tests).
