@@ -156,6 +156,43 @@ impl<E: Copy> EventQueue<E> {
         }
     }
 
+    /// Takes out every event of the next day that has any, if that day is before `end`: the
+    /// clock moves to that day and the events come in booking order. Events booked for the
+    /// same day while these are handled go to the day's (now empty) bucket, so call again
+    /// before moving on: the next call returns them, still the same day.
+    ///
+    /// Handing out a whole day at once keeps the per-event cost of the run loop to a walk along
+    /// a vector.
+    pub fn take_day_before(&mut self, end: Day) -> Option<(Day, Vec<E>)> {
+        loop {
+            if self.len == 0 || self.now >= end.0 {
+                return None;
+            }
+            let bucket = &mut self.buckets[(self.now & self.mask) as usize];
+            if self.cursor < bucket.len() {
+                let mut events = std::mem::take(bucket);
+                if self.cursor > 0 {
+                    events.drain(..self.cursor);
+                    self.cursor = 0;
+                }
+                self.len -= events.len();
+                return Some((Day(self.now), events));
+            }
+            *bucket = Vec::new();
+            self.cursor = 0;
+            if self.len == self.far.len() {
+                let next = self.far.peek().expect("len counts the far events").day;
+                self.now = next.min(end.0);
+                if self.now >= end.0 {
+                    return None;
+                }
+            } else {
+                self.now += 1;
+            }
+            self.migrate();
+        }
+    }
+
     /// Moves far events that now fall inside the window into their buckets, in order.
     fn migrate(&mut self) {
         let limit = u64::from(self.now) + u64::from(self.mask);
@@ -242,6 +279,38 @@ mod tests {
         let expected: Vec<(u32, u32)> = reference.iter().map(|&(d, _, e)| (d, e)).collect();
         assert_eq!(out, expected);
         assert!(queue.is_empty());
+    }
+
+    /// Goal: taking whole days gives the same order as taking events one by one, including
+    /// events booked for the day being handled. Method: the same bookings through both.
+    #[test]
+    fn taking_days_matches_taking_events() {
+        fn book(queue: &mut EventQueue<u32>, day: u32, event: u32, log: &mut Vec<(u32, u32)>) {
+            log.push((day, event));
+            if event % 5 == 0 && event < 400 {
+                // Some events book another for the same day, some for later.
+                queue.push(Day(day + (event % 3)), event + 1000);
+            }
+        }
+        let fill = |queue: &mut EventQueue<u32>| {
+            for event in 0..300_u32 {
+                queue.push(Day((event * 7919) % 97), event);
+            }
+        };
+        let (mut one, mut all) = (EventQueue::with_horizon(8), EventQueue::with_horizon(8));
+        fill(&mut one);
+        fill(&mut all);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        while let Some((day, event)) = one.pop() {
+            book(&mut one, day.0, event, &mut a);
+        }
+        while let Some((day, events)) = all.take_day_before(Day(u32::MAX)) {
+            for event in events {
+                book(&mut all, day.0, event, &mut b);
+            }
+        }
+        assert_eq!(a, b);
+        assert!(a.len() > 300);
     }
 
     #[test]

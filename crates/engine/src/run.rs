@@ -68,14 +68,16 @@ impl<M: Model> Simulation<M> {
     /// Handles every event before `end`, in order. Returns the number handled.
     pub fn run_until(&mut self, end: Day) -> u64 {
         let mut handled = 0_u64;
-        while let Some((_, event)) = self.queue.pop_before(end) {
-            self.model.handle(
-                event,
-                &mut Schedule {
-                    queue: &mut self.queue,
-                },
-            );
-            handled += 1;
+        while let Some((_, events)) = self.queue.take_day_before(end) {
+            for &event in &events {
+                self.model.handle(
+                    event,
+                    &mut Schedule {
+                        queue: &mut self.queue,
+                    },
+                );
+            }
+            handled += events.len() as u64;
         }
         self.events_handled += handled;
         handled
