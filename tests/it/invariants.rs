@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use crate::run;
 
 fn params() -> impl Strategy<Value = Params> {
-    (
+    let core = (
         (
             0.05_f64..0.4,
             0.0_f64..1.0,
@@ -28,31 +28,50 @@ fn params() -> impl Strategy<Value = Params> {
             1.0_f64..10.0,
             0.0_f64..3.0,
         ),
-    )
-        .prop_map(
-            |(
+    );
+    // The rules a scenario may switch on: running away, blood groups, child donors, grown organs.
+    let rules = (
+        0.0_f64..0.5,
+        0.0_f64..1.0,
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        1960_i64..2000,
+    );
+    (core, rules).prop_map(
+        |(
+            (
                 (population, carer_share, donations_max, risk_1, risk_3, caseload),
                 (beds, belief, granted, deferral, career_mode, frailty),
-            )| {
-                let mut p = Params::default();
-                p.homes.population_millions = population;
-                p.homes.programme_ramp_years = 5.0;
-                p.care.carer_share = carer_share;
-                p.care.caseload_donors_max = caseload;
-                p.care.career_years_mode = career_mode.max(p.care.career_years_min);
-                p.donation.donations_max = donations_max;
-                p.donation.completion_risk_1 = risk_1;
-                p.donation.completion_risk_3 = risk_3;
-                p.donation.frailty_sigma = frailty;
-                p.donation.recovery_beds_per_million = beds;
-                p.deferral.rumour_belief_share = belief;
-                p.deferral.granted = granted;
-                p.deferral.deferral_years = deferral;
-                p.deferral.apply_at_donation = p.deferral.apply_at_donation.min(donations_max - 1);
-                p.halfway.couple_formation_per_year = 3.0;
-                p
-            },
-        )
+            ),
+            (escape_rate, told, matching, child_donors, grown, grown_year),
+        )| {
+            let mut p = Params::default();
+            p.homes.population_millions = population;
+            p.homes.programme_ramp_years = 5.0;
+            p.homes.told_level_government = told;
+            p.care.carer_share = carer_share;
+            p.care.caseload_donors_max = caseload;
+            p.care.career_years_mode = career_mode.max(p.care.career_years_min);
+            p.donation.donations_max = donations_max;
+            p.donation.completion_risk_1 = risk_1;
+            p.donation.completion_risk_3 = risk_3;
+            p.donation.frailty_sigma = frailty;
+            p.donation.recovery_beds_per_million = beds;
+            p.donation.child_donors = child_donors;
+            p.deferral.rumour_belief_share = belief;
+            p.deferral.granted = granted;
+            p.deferral.deferral_years = deferral;
+            p.deferral.apply_at_donation = p.deferral.apply_at_donation.min(donations_max - 1);
+            p.halfway.couple_formation_per_year = 3.0;
+            p.escape.rate_per_year = escape_rate;
+            p.escape.found_days_mean = 60.0;
+            p.matching.enabled = matching;
+            p.grown.enabled = grown;
+            p.grown.start_year = grown_year;
+            p
+        },
+    )
 }
 
 proptest! {
@@ -63,9 +82,17 @@ proptest! {
         prop_assert!(p.problems().is_empty(), "{:?}", p.problems());
         let run = run(&p, seed, 0);
         let t = &run.tally;
-        // Created = alive + completed; no other exit exists in these rules.
-        prop_assert_eq!(t.clones_created, t.alive_by_stage.iter().sum::<u64>() + t.completed);
+        // Created = alive + completed + away: running for good is the only other exit.
+        prop_assert_eq!(t.clones_created, t.alive_by_stage.iter().sum::<u64>() + t.completed + t.away);
         prop_assert_eq!(run.records.len() as u64, t.clones_created, "one record per life");
+        prop_assert!(t.escapes_found <= t.escapes);
+        prop_assert_eq!(t.escapes - t.escapes_found, t.away, "every escape is found or still away");
+        let away_records = run.records.iter().filter(|r| r.escaped.is_some() && r.returned.is_none()).count();
+        prop_assert_eq!(away_records as u64, t.away, "each clone away has one record, with no return");
+        let mut ids: Vec<u32> = run.records.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        prop_assert_eq!(ids.len() as u64, t.clones_created, "ids are unique, every life written once");
         prop_assert!(t.beds_held_max <= t.beds_total);
         for r in &run.records {
             // Stage order never goes back: the days of a life only move forward.
@@ -78,6 +105,10 @@ proptest! {
             for d in &r.donations {
                 prop_assert!(d.day >= last, "donations follow the donor stage: {:?}", r);
                 last = d.day;
+            }
+            if let Some(returned) = r.returned {
+                prop_assert!(r.escaped.is_some_and(|e| e <= returned), "only those who ran come back, later");
+                prop_assert_eq!(r.donor_start, Some(returned), "those brought back donate");
             }
             if let Some(c) = r.completion {
                 prop_assert!(c >= last);

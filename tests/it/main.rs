@@ -10,6 +10,7 @@ mod canon;
 mod cli;
 mod determinism;
 mod invariants;
+mod scenarios;
 
 use hailsham_world::{Params, PersonRecord, Replicate, Tally, YearRow};
 

@@ -35,6 +35,9 @@ const fn figure(key: &'static str, label: &'static str, unit: &'static str) -> F
 pub static FIGURES: &[Figure] = &[
     // People
     figure("clones_created", "clones created", "people"),
+    figure("escapes", "clones who ran away", "people"),
+    figure("escapes_found", "of them found and brought back", "people"),
+    figure("away_at_end", "clones away at the end", "people"),
     // Organs and demand
     figure("organs_supplied", "organs supplied", "organs"),
     figure("transplants", "organs transplanted", "organs"),
@@ -49,6 +52,11 @@ pub static FIGURES: &[Figure] = &[
         "share",
     ),
     figure("waiting_deaths", "patients died waiting", "patients"),
+    figure(
+        "organs_grown",
+        "patients served by grown organs",
+        "patients",
+    ),
     figure(
         "life_years_gained",
         "recipients' life-years gained",
@@ -77,6 +85,11 @@ pub static FIGURES: &[Figure] = &[
     ),
     // Donations
     figure(
+        "first_donation_age_median_years",
+        "age at first donation, median",
+        "years",
+    ),
+    figure(
         "donations_per_donor_mean",
         "donations per completed donor",
         "donations",
@@ -85,6 +98,11 @@ pub static FIGURES: &[Figure] = &[
     figure("completed_at_2_share", "completed at 2nd donation", "share"),
     figure("completed_at_3_share", "completed at 3rd donation", "share"),
     figure("completed_at_4_share", "completed at 4th donation", "share"),
+    figure(
+        "donations_postponed",
+        "donations put off: no match",
+        "donations",
+    ),
     figure("beds_held_max", "recovery beds held, most", "beds"),
     // Carers
     figure("carer_years_median", "carer career, median", "years"),
@@ -120,7 +138,7 @@ pub static FIGURES: &[Figure] = &[
 pub static GROUPS: &[Group] = &[
     Group {
         heading: "People",
-        keys: &["clones_created"],
+        keys: &["clones_created", "escapes", "escapes_found", "away_at_end"],
     },
     Group {
         heading: "Organs and demand",
@@ -130,6 +148,7 @@ pub static GROUPS: &[Group] = &[
             "demand_met_share",
             "demand_met_share_final_year",
             "waiting_deaths",
+            "organs_grown",
             "life_years_gained",
         ],
     },
@@ -145,11 +164,13 @@ pub static GROUPS: &[Group] = &[
     Group {
         heading: "Donations",
         keys: &[
+            "first_donation_age_median_years",
             "donations_per_donor_mean",
             "completed_at_1_share",
             "completed_at_2_share",
             "completed_at_3_share",
             "completed_at_4_share",
+            "donations_postponed",
             "beds_held_max",
         ],
     },
@@ -234,6 +255,12 @@ fn value(t: &Tally, key: &str) -> f64 {
     };
     match key {
         "clones_created" => count(t.clones_created),
+        "escapes" => count(t.escapes),
+        "escapes_found" => count(t.escapes_found),
+        "away_at_end" => count(t.away),
+        "organs_grown" => count(t.organs_grown),
+        "first_donation_age_median_years" => quantile_years(&t.first_donation_age_days, 0.5),
+        "donations_postponed" => count(t.donations_postponed),
         "organs_supplied" => count(t.organs_supplied.iter().sum()),
         "transplants" => count(t.transplants),
         "demand_met_share" => ratio(count(t.transplants), count(t.new_patients)),
@@ -317,6 +344,18 @@ pub(crate) mod tests {
             completion_age_days,
             completions_at_donation: [1, 2, 3, 4],
             career_days,
+            first_donation_age_days: {
+                let mut first = Histogram::new(60 * 366);
+                for age in [7_000, 7_300, 8_000] {
+                    first.add(age);
+                }
+                first
+            },
+            escapes: 12,
+            escapes_found: 10,
+            away: 2,
+            organs_grown: 77,
+            donations_postponed: 5,
             carer_days: 36_524,
             cared_donor_days: 146_097,
             uncared_donor_days: 10,
@@ -369,6 +408,16 @@ pub(crate) mod tests {
         assert_eq!(get(&v, "demand_met_share"), 0.8);
         assert_eq!(get(&v, "demand_met_share_final_year"), 0.75);
         assert_eq!(get(&v, "waiting_deaths"), 5.0);
+        assert_eq!(get(&v, "escapes"), 12.0);
+        assert_eq!(get(&v, "escapes_found"), 10.0);
+        assert_eq!(get(&v, "away_at_end"), 2.0);
+        assert_eq!(get(&v, "organs_grown"), 77.0);
+        assert_eq!(get(&v, "donations_postponed"), 5.0);
+        // The median of three first donations is the middle one.
+        assert_eq!(
+            get(&v, "first_donation_age_median_years"),
+            7_300.0 / DAYS_PER_YEAR
+        );
         assert_eq!(get(&v, "life_years_gained"), 1234.5);
 
         // Nearest rank of ten values: p10 is the 1st, the median the 5th, p90 the 9th.

@@ -129,7 +129,7 @@ pub fn write_summary_json<W: Write>(
 }
 
 /// The columns of the yearly series, in order.
-pub const SERIES_COLUMNS: [&str; 34] = [
+pub const SERIES_COLUMNS: [&str; 38] = [
     "replicate",
     "year",
     "created",
@@ -162,6 +162,10 @@ pub const SERIES_COLUMNS: [&str; 34] = [
     "deferral_applications",
     "tokens_awarded",
     "gallery_pieces",
+    "escapes",
+    "away",
+    "organs_grown",
+    "donations_postponed",
     "outsiders_knowing",
     "outsiders_knowing_share",
 ];
@@ -244,6 +248,10 @@ impl<W: Write> SeriesWriter<W> {
             deferral_applications,
             tokens_awarded,
             gallery_pieces,
+            escapes,
+            away,
+            organs_grown,
+            donations_postponed,
             outsiders_knowing,
             outsiders_knowing_share,
         } = row;
@@ -269,7 +277,7 @@ impl<W: Write> SeriesWriter<W> {
         write!(
             w,
             ",{carer_days},{cared_donor_days},{deferral_applications},{tokens_awarded},\
-             {gallery_pieces},"
+             {gallery_pieces},{escapes},{away},{organs_grown},{donations_postponed},"
         )?;
         write_float(w, *outsiders_knowing, 1)?;
         w.write_all(b",")?;
@@ -291,7 +299,7 @@ impl<W: Write> SeriesWriter<W> {
 pub const DONATION_COLUMNS: usize = 4;
 
 /// The columns of the person records, in order.
-pub const PEOPLE_COLUMNS: [&str; 35] = [
+pub const PEOPLE_COLUMNS: [&str; 38] = [
     "replicate",
     "id",
     "stage",
@@ -327,6 +335,9 @@ pub const PEOPLE_COLUMNS: [&str; 35] = [
     "deferral_granted",
     "possible_searched",
     "possible_sighted",
+    "blood_group",
+    "escaped",
+    "returned",
 ];
 
 /// The person records as CSV: one line per life, columns [`PEOPLE_COLUMNS`].
@@ -392,6 +403,9 @@ impl<W: Write> PeopleWriter<W> {
             deferral_granted,
             possible_searched,
             possible_sighted,
+            blood_group,
+            escaped,
+            returned,
         } = record;
         let calendar = self.calendar;
         let w = &mut self.w;
@@ -445,10 +459,15 @@ impl<W: Write> PeopleWriter<W> {
         }
         write!(w, ",{tokens},{gallery_pieces},")?;
         write_option(w, *partner)?;
-        writeln!(
+        write!(
             w,
-            ",{deferral_applied},{deferral_granted},{possible_searched},{possible_sighted}"
-        )
+            ",{deferral_applied},{deferral_granted},{possible_searched},{possible_sighted},{},",
+            blood_group.as_str()
+        )?;
+        write_date(w, calendar, *escaped)?;
+        w.write_all(b",")?;
+        write_date(w, calendar, *returned)?;
+        w.write_all(b"\n")
     }
 
     /// Flushes and returns the underlying writer.
@@ -644,7 +663,7 @@ impl Drop for OutputDir {
 mod tests {
     use super::*;
     use crate::figures::tests::sample_tally;
-    use hailsham_world::{DonationRecord, HomeKind, Stage};
+    use hailsham_world::{BloodGroup, DonationRecord, HomeKind, Stage};
 
     fn metadata() -> Metadata {
         Metadata {
@@ -784,6 +803,10 @@ mod tests {
             deferral_applications: 28,
             tokens_awarded: 29,
             gallery_pieces: 30,
+            escapes: 1,
+            away: 2,
+            organs_grown: 3,
+            donations_postponed: 4,
             outsiders_knowing: 31.25,
             outsiders_knowing_share: f64::NAN,
         };
@@ -798,9 +821,10 @@ mod tests {
              organs_unused,new_patients,waiting_deaths,waiting,life_years_gained,beds_held,\
              beds_total,donors_waiting_for_bed,donors_without_carer,carer_km,carer_days,\
              cared_donor_days,deferral_applications,tokens_awarded,gallery_pieces,\
+             escapes,away,organs_grown,donations_postponed,\
              outsiders_knowing,outsiders_knowing_share\n\
              3,1978,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20.500,21,22,23,24,1234.6,\
-             26,27,28,29,30,31.2,\n"
+             26,27,28,29,30,1,2,3,4,31.2,\n"
         );
     }
 
@@ -842,6 +866,9 @@ mod tests {
             deferral_granted: false,
             possible_searched: true,
             possible_sighted: false,
+            blood_group: BloodGroup::A,
+            escaped: None,
+            returned: None,
         }
     }
 
@@ -859,7 +886,7 @@ mod tests {
                  carer,donations,donation_1_date,donation_1_organ,donation_2_date,donation_2_organ,\
                  donation_3_date,donation_3_organ,donation_4_date,donation_4_organ,completion,\
                  age_at_completion_years,tokens,gallery_pieces,partner,deferral_applied,\
-                 deferral_granted,possible_searched,possible_sighted"
+                 deferral_granted,possible_searched,possible_sighted,blood_group,escaped,returned"
             )
         );
         // 1952 is a leap year: day 31 is 1 February, day 5844 is 1 January 1968 (16 years
@@ -869,7 +896,7 @@ mod tests {
             Some(
                 "0,42,completed,hailsham,false,1952-01-01,1952-02-01,1968-01-01,1,1970-01-26,\
                  1970-08-14,,17,12345.7,1979-05-19,Southampton,12,2,1979-08-27,kidney,1980-06-22,heart,,,,,\
-                 1980-06-22,28.47,250,2,,true,false,true,false"
+                 1980-06-22,28.47,250,2,,true,false,true,false,A,,"
             )
         );
         assert_eq!(lines.next(), None);
@@ -903,6 +930,9 @@ mod tests {
             deferral_granted: false,
             possible_searched: false,
             possible_sighted: false,
+            blood_group: BloodGroup::O,
+            escaped: Some(Day(6000)),
+            returned: None,
         };
         let mut writer = PeopleWriter::new(Vec::new(), Calendar::new(1952)).expect("vec");
         writer.write(5, &record).expect("vec");
@@ -911,7 +941,7 @@ mod tests {
             text.lines().nth(1),
             Some(
                 "5,7,student,humane-other,true,1953-02-04,1953-02-04,,,,,,0,0.0,,,,0,,,,,,,,,,,0,\
-                 0,9,false,false,false,false"
+                 0,9,false,false,false,false,O,1968-06-05,"
             )
         );
     }

@@ -50,7 +50,8 @@ pub enum ScenarioError {
     /// A value of the wrong type.
     #[error("wrong type for `{key}`: expected {expected}, found {found}")]
     WrongType {
-        /// `section.key`, or the top-level key (`name`, `description`, `base`).
+        /// `section.key`, or the top-level key (`name`, `description`, `question`, `source`,
+        /// `base`).
         key: String,
         /// The type the key takes, as [`hailsham_world::Kind::as_str`] names it.
         expected: &'static str,
@@ -144,7 +145,8 @@ impl ScenarioError {
                 suggestion: None,
                 ..
             } => Some(if section.is_empty() {
-                "the top level takes `name`, `description`, `base` and one table per section"
+                "the top level takes `name`, `description`, `question`, `source`, `base` and one \
+                 table per section"
                     .to_string()
             } else {
                 format!("`hailsham params` lists the keys of [{section}]")

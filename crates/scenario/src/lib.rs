@@ -8,6 +8,8 @@
 //! ```toml
 //! name = "single-harvest"          # optional; default: the file stem
 //! description = "One donation..."  # optional
+//! question = "Why not take ..."    # optional: what the scenario asks
+//! source = "world.md §9; ..."      # optional: who raised the question, where
 //! base = "novel.toml"              # optional; relative to this file's directory
 //! [care]
 //! carer_share = 0.5
@@ -15,9 +17,9 @@
 //! donations_max = 1
 //! ```
 //!
-//! The top level takes `name`, `description`, `base` and one table per section of the
-//! parameter table, whose keys are that section's parameters. Integers are accepted where a
-//! parameter takes a real number.
+//! The top level takes `name`, `description`, `question`, `source`, `base` and one table per
+//! section of the parameter table, whose keys are that section's parameters. Integers are
+//! accepted where a parameter takes a real number.
 //!
 //! # The base chain
 //!
@@ -25,7 +27,8 @@
 //! before it, recursively; then the file's own keys, so the later file wins. A base is found
 //! relative to the directory of the file that names it. A file that is its own base, directly
 //! or through others, is an error ([`ScenarioError::BaseCycle`]), so a chain is as long as the
-//! number of distinct files at most. Only the loaded file's `name` and `description` count.
+//! number of distinct files at most. Only the loaded file's `name`, `description`, `question`
+//! and `source` count: a base's describe the base.
 //! [`Scenario::changed`] lists the keys the whole chain moved away from the built-in values.
 //!
 //! # Errors are collected, then rendered
@@ -105,6 +108,12 @@ pub struct Scenario {
     pub name: String,
     /// The file's `description`, else empty.
     pub description: String,
+    /// The file's `question`: what the scenario asks of the world, in a sentence (shown at the
+    /// head of `hailsham report`); else empty.
+    pub question: String,
+    /// The file's `source`: where the question comes from (who raised it, in which seed file);
+    /// else empty.
+    pub source: String,
     /// The file loaded, as given; `None` for the built-in novel.
     pub path: Option<PathBuf>,
     /// The chain of files applied: root base first, this file last (empty for the built-in).
@@ -123,6 +132,8 @@ impl Scenario {
         Scenario {
             name: "novel".to_string(),
             description: novel::NOVEL_DESCRIPTION.to_string(),
+            question: String::new(),
+            source: String::new(),
             path: None,
             files: Vec::new(),
             params: Params::default(),

@@ -32,6 +32,8 @@ struct Found {
 struct Header {
     name: Option<String>,
     description: Option<String>,
+    question: Option<String>,
+    source: Option<String>,
 }
 
 /// One load: the files read, the problems found, the parameters as they stand.
@@ -200,13 +202,15 @@ impl Loader {
             let name: &str = key.get_ref();
             match name {
                 "base" => {}
-                "name" | "description" => match value.get_ref() {
+                "name" | "description" | "question" | "source" => match value.get_ref() {
                     DeValue::String(text) => {
-                        if name == "name" {
-                            header.name = Some(text.to_string());
-                        } else {
-                            header.description = Some(text.to_string());
-                        }
+                        let field = match name {
+                            "name" => &mut header.name,
+                            "description" => &mut header.description,
+                            "question" => &mut header.question,
+                            _ => &mut header.source,
+                        };
+                        *field = Some(text.to_string());
                     }
                     other => self.report(
                         ScenarioError::WrongType {
@@ -276,7 +280,8 @@ impl Loader {
         }
         match std::fs::read_to_string(&shown) {
             Ok(text) => {
-                // A base's name and description describe the base, not this scenario.
+                // A base's name, description, question and source describe the base, not this
+                // scenario.
                 let _ = self.apply(&shown, text.into(), stack);
             }
             Err(error) => {
@@ -472,6 +477,8 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Scenario, Diagnostics> {
     Ok(Scenario {
         name,
         description: header.description.unwrap_or_default(),
+        question: header.question.unwrap_or_default(),
+        source: header.source.unwrap_or_default(),
         path: Some(path.to_path_buf()),
         files,
         params: loader.params,

@@ -9,25 +9,10 @@ pub(crate) const NOVEL_DESCRIPTION: &str =
 /// Comments are wrapped to this many characters where their words allow.
 const WRAP_WIDTH: usize = 100;
 
-/// One line on each section, as the parameter table's section docs say it (those docs are
-/// not readable at run time).
+/// One line on each section: the parameter table's own description of it.
 fn section_doc(section: &str) -> String {
-    let doc = match section {
-        "time" => "Time: when the programme starts and how long the run lasts (world.md §0).",
-        "homes" => {
-            "Homes: creation of cohorts, Hailsham and the other humane homes, the government \
-             homes, what guardians tell (world.md §1, §2)."
-        }
-        "hailsham" => "Life at Hailsham: tokens, Exchanges, Sales, Madame's Gallery (world.md §3).",
-        "halfway" => "Half-way houses: the Cottages and the others (world.md §4).",
-        "care" => "Carers: training, careers, caseloads, driving (world.md §5).",
-        "donation" => "Donations, recovery centres, completion (world.md §6).",
-        "demand" => "Demand: the sick who need organs (world.md §6; figures.md).",
-        "deferral" => "The deferral rumour (world.md §7).",
-        "society" => "Society: the outsiders who know what the clones are (world.md §8).",
-        other => return format!("The parameters of [{other}]."),
-    };
-    doc.to_string()
+    // The parameter table's own description of the section: one source for docs and file.
+    Params::section_doc(section).unwrap_or_else(|| format!("The parameters of [{section}]."))
 }
 
 /// `text` as `# ` comment lines of at most [`WRAP_WIDTH`] characters where words allow;

@@ -3,7 +3,7 @@
 use hailsham_world::{Params, SPECS};
 
 /// The names scenario files accept at the top level besides the sections.
-pub(crate) const TOP_LEVEL_KEYS: [&str; 3] = ["name", "description", "base"];
+pub(crate) const TOP_LEVEL_KEYS: [&str; 5] = ["name", "description", "question", "source", "base"];
 
 /// Levenshtein distance between `a` and `b`, in characters.
 pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
@@ -64,8 +64,8 @@ pub(crate) fn suggest_key(section: &str, key: &str) -> Option<String> {
     )
 }
 
-/// What an unknown top-level key probably meant: `name`, `description`, `base`, or a
-/// parameter, written with its table.
+/// What an unknown top-level key probably meant: `name`, `description`, `question`, `source`,
+/// `base`, or a parameter, written with its table.
 pub(crate) fn suggest_top_level(key: &str) -> Option<String> {
     let top = TOP_LEVEL_KEYS.iter().map(|k| (k.to_string(), *k, 0));
     let params = SPECS

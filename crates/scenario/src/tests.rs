@@ -79,6 +79,10 @@ fn empty_file_is_the_novel() {
     assert!(scenario.changed.is_empty());
     assert_eq!(scenario.name, "test", "the file stem");
     assert_eq!(scenario.description, "");
+    assert_eq!(
+        (scenario.question.as_str(), scenario.source.as_str()),
+        ("", "")
+    );
     assert_eq!(scenario.files, vec![PathBuf::from("test.toml")]);
     assert_eq!(scenario.hash(), Scenario::novel().hash());
 }
@@ -140,6 +144,54 @@ fn header_and_keys_are_read() {
 }
 
 #[test]
+fn question_and_source_are_read_and_change_no_parameter() {
+    let scenario = parsed(
+        "name = \"single-harvest\"\nquestion = \"Why not take everything at once?\"\n\
+         source = \"world.md §9, a reviewer\"\n",
+    );
+    assert_eq!(scenario.question, "Why not take everything at once?");
+    assert_eq!(scenario.source, "world.md §9, a reviewer");
+    assert!(scenario.changed.is_empty());
+    assert_eq!(
+        scenario.hash(),
+        Scenario::novel().hash(),
+        "words are not parameters"
+    );
+    let novel = Scenario::novel();
+    assert_eq!((novel.question.as_str(), novel.source.as_str()), ("", ""));
+}
+
+#[test]
+fn question_and_source_must_be_strings() {
+    let diagnostics = failed(
+        "question = 3
+source = true
+",
+    );
+    assert_eq!(diagnostics.items.len(), 2, "{}", diagnostics.render());
+    for (item, key, found) in [
+        (&diagnostics.items[0], "question", "a whole number"),
+        (&diagnostics.items[1], "source", "true or false"),
+    ] {
+        assert_eq!(
+            item.error,
+            ScenarioError::WrongType {
+                key: key.to_string(),
+                expected: "a string",
+                found,
+            }
+        );
+    }
+    let misspelt = failed("questoin = \"why?\"\n");
+    assert!(matches!(
+        &misspelt.items[0].error,
+        ScenarioError::UnknownKey { suggestion: Some(s), .. } if s == "question"
+    ));
+    let unknown = failed("zzzzzzzzzzzzzzzz = 1\n").render();
+    assert!(unknown.contains("`question`, `source`"), "{unknown}");
+}
+
+#[test]
 fn integer_is_accepted_for_a_float() {
     let scenario = parsed("[care]\ncarer_share = 1\ncareer_years_max = 1_4\n");
     assert_eq!(scenario.params.care.carer_share, 1.0);
@@ -170,8 +222,8 @@ fn base_changes_only_its_keys() {
     let dir = TempDir::new();
     let base = dir.write(
         "base.toml",
-        "name = \"base\"\n[care]\ncarer_share = 0.5\n[donation]\ndonations_max = 2\n\
-         [deferral]\napply_at_donation = 1\n",
+        "name = \"base\"\nquestion = \"What if?\"\nsource = \"the base\"\n[care]\n\
+         carer_share = 0.5\n[donation]\ndonations_max = 2\n[deferral]\napply_at_donation = 1\n",
     );
     let top = dir.write(
         "top.toml",
@@ -179,6 +231,8 @@ fn base_changes_only_its_keys() {
     );
     let scenario = loaded(&top);
     assert_eq!(scenario.name, "top", "a base's name is not inherited");
+    assert_eq!(scenario.question, "", "nor its question");
+    assert_eq!(scenario.source, "", "nor its source");
     assert_eq!(scenario.params.care.carer_share, 0.6, "the later file wins");
     assert_eq!(scenario.params.donation.donations_max, 2, "from the base");
     let mut expected = Params::default();

@@ -39,8 +39,11 @@ pub(crate) struct Care {
     /// Donors with a bed and no carer, first come first served. Entries may be stale.
     uncared: VecDeque<Ref>,
     /// Working Hailsham carers by birth year (offset from the start year), for the choosing
-    /// of friends, who are of the same year. Entries may be stale.
+    /// of friends, who are of the same year. Entries may be stale; compacted yearly.
     hailsham_carers: Vec<Vec<Ref>>,
+    /// The same, by birth year and half-way house (`year * houses + house`): housemates.
+    hailsham_housemates: Vec<Vec<Ref>>,
+    houses: usize,
     desks: Vec<Desk>,
     /// Caseloads: desk d's donors (slots) at `d * width ..`, the first `caseload` of them.
     caseloads: Vec<u32>,
@@ -60,6 +63,9 @@ impl Care {
             pools: vec![VecDeque::new(); towns],
             uncared: VecDeque::new(),
             hailsham_carers: Vec::new(),
+            hailsham_housemates: Vec::new(),
+            houses: usize::try_from(p.halfway.houses_hailsham + p.halfway.houses_other)
+                .expect("range checked"),
             desks: Vec::new(),
             caseloads: Vec::new(),
             free_desks: Vec::new(),
@@ -112,6 +118,10 @@ impl World {
         id: u32,
         schedule: &mut Schedule<'_, Event>,
     ) {
+        let person = &self.people[id];
+        if person.stage != Stage::Carer || person.has(flag::AWAY) {
+            return; // ran away during training (and maybe was brought back as a donor)
+        }
         let c = &self.p.care;
         let career = days(triangular(
             &mut self.rng.care,
@@ -141,11 +151,18 @@ impl World {
         person.set(flag::QUALIFIED, true);
         if person.home == HomeKind::Hailsham {
             let year = self.birth_year_index(id);
-            if self.care.hailsham_carers.len() <= year {
-                self.care.hailsham_carers.resize_with(year + 1, Vec::new);
-            }
+            let house = usize::from(self.people[id].halfway_house);
             let carer = self.people.reference(id);
-            self.care.hailsham_carers[year].push(carer);
+            let care = &mut self.care;
+            if care.hailsham_carers.len() <= year {
+                care.hailsham_carers.resize_with(year + 1, Vec::new);
+                care.hailsham_housemates
+                    .resize_with((year + 1) * care.houses, Vec::new);
+            }
+            care.hailsham_carers[year].push(carer);
+            if house < care.houses {
+                care.hailsham_housemates[year * care.houses + house].push(carer);
+            }
         }
         self.flows.carers_working.add(now, 1.0);
         schedule.at(now.plus(career), Event::CareerEnd(id));
@@ -233,35 +250,50 @@ impl World {
         self.care.uncared.push_back(waiting);
     }
 
-    /// A working Hailsham carer of the donor's year with room: partner, then housemate, then any.
-    fn hailsham_friend(&mut self, donor: u32) -> Option<u32> {
+    /// A working Hailsham carer of the donor's year with room: partner, then housemate, then
+    /// any, the earliest qualified first within each.
+    fn hailsham_friend(&self, donor: u32) -> Option<u32> {
         let year = self.birth_year_index(donor);
-        let mut carers = std::mem::take(self.care.hailsham_carers.get_mut(year)?);
-        carers.retain(|&c| self.people.is_current(c) && self.people[c.slot].has(flag::WORKING));
         let d = &self.people[donor];
-        let partner = if d.has(flag::PARTNER_GONE) {
-            NONE
-        } else {
-            d.partner
-        };
-        let mut best: Option<(u8, u32)> = None;
-        for &c in &carers {
-            if !self.has_room(c.slot) {
-                continue;
-            }
-            let rank = if partner == c.slot {
-                0
-            } else if self.people[c.slot].halfway_house == d.halfway_house {
-                1
-            } else {
-                2
-            };
-            if best.is_none_or(|(r, _)| rank < r) {
-                best = Some((rank, c.slot));
+        if d.partner != NONE && !d.has(flag::PARTNER_GONE) {
+            let p = &self.people[d.partner];
+            if p.home == HomeKind::Hailsham
+                && self.birth_year_index(d.partner) == year
+                && self.has_room(d.partner)
+            {
+                return Some(d.partner);
             }
         }
-        self.care.hailsham_carers[year] = carers;
-        best.map(|(_, c)| c)
+        let open = |list: &Vec<Ref>| {
+            list.iter()
+                .find(|&&c| self.people.is_current(c) && self.has_room(c.slot))
+                .map(|c| c.slot)
+        };
+        let house = usize::from(d.halfway_house);
+        let housemates = (house < self.care.houses)
+            .then(|| {
+                self.care
+                    .hailsham_housemates
+                    .get(year * self.care.houses + house)
+            })
+            .flatten();
+        housemates
+            .and_then(open)
+            .or_else(|| self.care.hailsham_carers.get(year).and_then(open))
+    }
+
+    /// Drops carers who no longer work from the lists of Hailsham carers (yearly).
+    pub(crate) fn compact_hailsham_carers(&mut self) {
+        let people = &self.people;
+        let working = |c: &Ref| people.is_current(*c) && people[c.slot].has(flag::WORKING);
+        for list in self
+            .care
+            .hailsham_carers
+            .iter_mut()
+            .chain(self.care.hailsham_housemates.iter_mut())
+        {
+            list.retain(working);
+        }
     }
 
     /// The person's birth year, counted from the run's start year.
@@ -367,8 +399,9 @@ impl World {
         }
     }
 
-    /// Notice: the career ends, the carer's donors go to others, the carer becomes a donor.
-    pub(crate) fn career_end(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+    /// Closes a working carer's desk: their donors go to other carers, the kilometres are
+    /// settled, the desk is freed. Returns the day the carer started work.
+    pub(crate) fn close_desk(&mut self, now: Day, id: u32) -> Day {
         let mut released = std::mem::take(&mut self.care.released);
         released.clear();
         let d = self.people[id].link;
@@ -387,13 +420,22 @@ impl World {
             .day(person.carer_training)
             .expect("a carer trained")
             .plus(days(self.p.care.training_years));
-        self.tally.career_days.add(now.since(start));
         self.flows.carers_working.add(now, -1.0);
-        self.become_donor(now, id, schedule);
         for &donor in &released {
             self.find_carer(now, donor);
         }
         self.care.released = released;
+        start
+    }
+
+    /// Notice: the career ends, the carer's donors go to others, the carer becomes a donor.
+    pub(crate) fn career_end(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+        if !self.people[id].has(flag::WORKING) {
+            return; // the carer ran away before the notice came
+        }
+        let start = self.close_desk(now, id);
+        self.tally.career_days.add(now.since(start));
+        self.become_donor(now, id, schedule);
     }
 
     /// Kilometres a carer has driven by `now`.

@@ -40,6 +40,7 @@ impl World {
             || person.has(flag::APPLIED)
             || partner == NONE
             || person.has(flag::PARTNER_GONE)
+            || self.people[partner].has(flag::AWAY)
         {
             return;
         }

@@ -10,15 +10,20 @@
 use hailsham_engine::{DAYS_PER_YEAR, Day, Schedule};
 
 use crate::draw::{binomial, poisson};
-use crate::output::Organ;
+use crate::output::{BloodGroup, Organ};
 use crate::params::Params;
 use crate::world::{Event, World};
 
 pub(crate) struct Demand {
-    waiting: [u64; 5],
+    /// Patients waiting, by organ and (with matching) by blood group; without matching every
+    /// patient stands in the first group's list.
+    waiting: [[u64; 4]; 5],
     arrivals_per_day: [f64; 5],
     death_risk_per_day: [f64; 5],
     life_years: [f64; 5],
+    /// Share of patients of each blood group; `[1, 0, 0, 0]` without matching.
+    group_shares: [f64; 4],
+    matching: bool,
 }
 
 impl Demand {
@@ -39,8 +44,9 @@ impl Demand {
             d.waiting_death_rate_lung,
             d.waiting_death_rate_pancreas,
         ];
+        let m = &p.matching;
         Demand {
-            waiting: [0; 5],
+            waiting: [[0; 4]; 5],
             arrivals_per_day: need.map(|n| n * population / DAYS_PER_YEAR),
             // A yearly rate r is a daily risk of 1 - exp(-r / days a year).
             death_risk_per_day: deaths.map(|r| 1.0 - (-r / DAYS_PER_YEAR).exp()),
@@ -51,40 +57,106 @@ impl Demand {
                 d.life_years_lung,
                 d.life_years_pancreas,
             ],
+            group_shares: if m.enabled {
+                [m.share_o, m.share_a, m.share_b, m.share_ab]
+            } else {
+                [1.0, 0.0, 0.0, 0.0]
+            },
+            matching: m.enabled,
         }
     }
 
     pub fn waiting_total(&self) -> u64 {
-        self.waiting.iter().sum()
+        self.waiting.iter().flatten().sum()
     }
+
+    /// The list an organ of a donor of `group` goes to: the donor's own group if anyone waits
+    /// there, else the compatible group with most waiting; `None` if nobody compatible waits.
+    fn recipient_group(&self, organ: Organ, group: BloodGroup) -> Option<usize> {
+        let lists = &self.waiting[organ.index()];
+        if !self.matching {
+            return (lists[0] > 0).then_some(0);
+        }
+        if lists[group as usize] > 0 {
+            return Some(group as usize);
+        }
+        BloodGroup::ALL
+            .iter()
+            .filter(|&&r| group.gives_to(r) && lists[r as usize] > 0)
+            .max_by_key(|&&r| (lists[r as usize], std::cmp::Reverse(r as usize)))
+            .map(|&r| r as usize)
+    }
+
+    /// Whether someone who could take this donor's organ is waiting for it.
+    pub fn someone_compatible_waits(&self, organ: Organ, group: BloodGroup) -> bool {
+        self.recipient_group(organ, group).is_some()
+    }
+}
+
+/// Share of new patients grown organs serve in `year`.
+fn grown_share(p: &Params, year: i32) -> f64 {
+    let g = &p.grown;
+    if !g.enabled || i64::from(year) < g.start_year {
+        return 0.0;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let years_in = (i64::from(year) - g.start_year + 1) as f64;
+    let ramp = if g.ramp_years <= 0.0 {
+        1.0
+    } else {
+        (years_in / g.ramp_years).min(1.0)
+    };
+    g.coverage * ramp
 }
 
 impl World {
     pub(crate) fn demand_day(&mut self, now: Day, schedule: &mut Schedule<'_, Event>) {
+        let grown = grown_share(&self.p, self.calendar.year_of(now));
         for organ in Organ::ALL {
             let o = organ.index();
-            let deaths = binomial(
-                &mut self.rng.demand,
-                self.demand.waiting[o],
-                self.demand.death_risk_per_day[o],
-            );
-            let arrivals = poisson(&mut self.rng.demand, self.demand.arrivals_per_day[o]);
-            self.demand.waiting[o] = self.demand.waiting[o] - deaths + arrivals;
-            self.year.waiting_deaths += deaths;
-            self.year.new_patients += arrivals;
-            self.tally.waiting_deaths += deaths;
-            self.tally.new_patients += arrivals;
+            for g in 0..4 {
+                let share = self.demand.group_shares[g];
+                if share <= 0.0 {
+                    continue;
+                }
+                let waiting = self.demand.waiting[o][g];
+                let deaths = binomial(
+                    &mut self.rng.demand,
+                    waiting,
+                    self.demand.death_risk_per_day[o],
+                );
+                let mut arrivals = poisson(
+                    &mut self.rng.demand,
+                    self.demand.arrivals_per_day[o] * share,
+                );
+                self.year.new_patients += arrivals;
+                self.tally.new_patients += arrivals;
+                if grown > 0.0 {
+                    // Patients served at once by a grown organ never join the list.
+                    let served = binomial(&mut self.rng.demand, arrivals, grown);
+                    arrivals -= served;
+                    self.year.organs_grown += served;
+                    self.tally.organs_grown += served;
+                    #[allow(clippy::cast_precision_loss)]
+                    let years = served as f64 * self.demand.life_years[o];
+                    self.year.life_years_gained += years;
+                    self.tally.life_years_gained += years;
+                }
+                self.demand.waiting[o][g] = waiting - deaths + arrivals;
+                self.year.waiting_deaths += deaths;
+                self.tally.waiting_deaths += deaths;
+            }
         }
         schedule.at(now.plus(1), Event::DemandDay);
     }
 
-    /// One organ reaches the waiting list: the first patient waiting receives it.
-    pub(crate) fn supply_one(&mut self, organ: Organ) {
+    /// One organ of a donor of `group` reaches the waiting lists.
+    pub(crate) fn supply_one(&mut self, organ: Organ, group: BloodGroup) {
         let o = organ.index();
         self.year.organs_supplied[o] += 1;
         self.tally.organs_supplied[o] += 1;
-        if self.demand.waiting[o] > 0 {
-            self.demand.waiting[o] -= 1;
+        if let Some(g) = self.demand.recipient_group(organ, group) {
+            self.demand.waiting[o][g] -= 1;
             self.year.transplants += 1;
             self.tally.transplants += 1;
             self.year.life_years_gained += self.demand.life_years[o];

@@ -110,6 +110,20 @@ pub(crate) fn completion_yield(taken: u16) -> u8 {
     3 + kidneys + pancreas
 }
 
+/// The organs a completing donation yields, given what was taken before (as many entries as
+/// `completion_yield` counts).
+fn vital_organs_left(taken: u16) -> Vec<Organ> {
+    let mut organs = vec![Organ::Heart, Organ::Liver, Organ::Lung, Organ::Kidney];
+    if taken & flag::KIDNEY_TAKEN == 0 {
+        organs.push(Organ::Kidney);
+    }
+    if taken & flag::PANCREAS_TAKEN == 0 {
+        organs.push(Organ::Pancreas);
+    }
+    debug_assert_eq!(organs.len(), usize::from(completion_yield(taken)));
+    organs
+}
+
 /// What a donation before the last may take, with weights: a living donor can spare one
 /// kidney, one lung lobe and part of the pancreas once; a liver lobe regrows.
 fn living_weights(p: &Params, taken: u16) -> [(u16, f64); 4] {
@@ -199,70 +213,97 @@ impl World {
             * f64::from(person.frailty)
             * (1.0 - self.p.care.quality_effect * self.carer_quality(id));
         let last = i64::from(n) == self.p.donation.donations_max;
-        let completes = last || chance(&mut self.rng.donation, risk);
         let taken = person.flags & TAKEN_MASK;
+        let group = person.blood_group();
+        // What the operation is planned to take (one organ a living donor can spare, or at the
+        // last donation every vital organ left) is settled before it happens. With matching, an
+        // operation nobody compatible waits for is put off; the risk is drawn only for
+        // operations that happen, so waiting never changes the odds of surviving one.
+        let planned_bit = if last {
+            None
+        } else {
+            Some(self.draw_living_organ(taken))
+        };
+        if self.p.matching.enabled {
+            let organs = match planned_bit {
+                Some(bit) => vec![organ_of_bit(bit)],
+                None => vital_organs_left(taken),
+            };
+            if !organs
+                .iter()
+                .any(|&organ| self.demand.someone_compatible_waits(organ, group))
+            {
+                self.year.donations_postponed += 1;
+                self.tally.donations_postponed += 1;
+                schedule.at(
+                    now.plus(whole_days(self.p.matching.retry_days).max(1)),
+                    Event::Donation(id),
+                );
+                return;
+            }
+        }
+        let completes = last || chance(&mut self.rng.donation, risk);
+        let living_bit = if completes { None } else { planned_bit };
         let slot = usize::from(n - 1);
         self.tally.donations += 1;
         self.year.donations += 1;
-        if completes {
-            let organs = completion_yield(taken);
-            self.supply(Organ::Heart, 1);
-            self.supply(Organ::Liver, 1);
-            self.supply(Organ::Lung, 1);
-            self.supply(
-                Organ::Kidney,
-                if taken & flag::KIDNEY_TAKEN == 0 {
-                    2
-                } else {
-                    1
-                },
-            );
-            if taken & flag::PANCREAS_TAKEN == 0 {
-                self.supply(Organ::Pancreas, 1);
-            }
-            let person = &mut self.people[id];
-            person.donations = n;
-            person.donation_days[slot] = person.offset(now);
-            person.set_organ(slot, Organ::Heart);
-            debug_assert_eq!(organs, completion_yield(person.flags & TAKEN_MASK));
-            if chance(&mut self.rng.donation, self.p.donation.on_table_share) {
-                self.complete(now, id, schedule);
-            } else {
-                let recovery = whole_days(self.p.donation.recovery_days_min).max(1);
-                let after = 1 + u32::try_from(index(&mut self.rng.donation, recovery as usize))
-                    .expect("< recovery");
-                schedule.at(now.plus(after), Event::Complete(id));
-            }
-        } else {
-            let weights = living_weights(&self.p, taken);
-            let sum: f64 = weights.iter().map(|(_, w)| w).sum();
-            let mut pick = unit(&mut self.rng.donation) * sum;
-            let mut bit = 0;
-            for &(b, weight) in &weights {
-                if pick < weight {
-                    bit = b;
-                    break;
+        if n == 1 {
+            self.tally
+                .first_donation_age_days
+                .add(now.since(self.people[id].birth));
+        }
+        match living_bit {
+            None => {
+                for organ in vital_organs_left(taken) {
+                    self.supply_one(organ, group);
                 }
-                pick -= weight;
+                let person = &mut self.people[id];
+                person.donations = n;
+                person.donation_days[slot] = person.offset(now);
+                person.set_organ(slot, Organ::Heart);
+                if chance(&mut self.rng.donation, self.p.donation.on_table_share) {
+                    self.complete(now, id, schedule);
+                } else {
+                    let recovery = whole_days(self.p.donation.recovery_days_min).max(1);
+                    let after = 1 + u32::try_from(index(&mut self.rng.donation, recovery as usize))
+                        .expect("< recovery");
+                    schedule.at(now.plus(after), Event::Complete(id));
+                }
             }
-            let organ = organ_of_bit(bit);
-            self.supply(organ, 1);
-            let d = &self.p.donation;
-            let extra = exponential(
-                &mut self.rng.donation,
-                d.interval_days_mean - d.recovery_days_min,
-            );
-            let gap = whole_days(d.recovery_days_min + extra).max(1);
-            let person = &mut self.people[id];
-            person.donations = n;
-            person.donation_days[slot] = person.offset(now);
-            person.set_organ(slot, organ);
-            person.flags |= bit;
-            schedule.at(now.plus(gap), Event::Donation(id));
-            if i64::from(n) == self.p.deferral.apply_at_donation {
-                self.consider_deferral(now, id);
+            Some(bit) => {
+                let organ = organ_of_bit(bit);
+                self.supply_one(organ, group);
+                let d = &self.p.donation;
+                let extra = exponential(
+                    &mut self.rng.donation,
+                    d.interval_days_mean - d.recovery_days_min,
+                );
+                let gap = whole_days(d.recovery_days_min + extra).max(1);
+                let person = &mut self.people[id];
+                person.donations = n;
+                person.donation_days[slot] = person.offset(now);
+                person.set_organ(slot, organ);
+                person.flags |= bit;
+                schedule.at(now.plus(gap), Event::Donation(id));
+                if i64::from(n) == self.p.deferral.apply_at_donation {
+                    self.consider_deferral(now, id);
+                }
             }
         }
+    }
+
+    /// Draws the organ a donation before the last takes (its `flag` bit; 0 for a liver lobe).
+    fn draw_living_organ(&mut self, taken: u16) -> u16 {
+        let weights = living_weights(&self.p, taken);
+        let sum: f64 = weights.iter().map(|(_, w)| w).sum();
+        let mut pick = unit(&mut self.rng.donation) * sum;
+        for &(bit, weight) in &weights {
+            if pick < weight {
+                return bit;
+            }
+            pick -= weight;
+        }
+        0
     }
 
     /// The donor completes: leaves care, gives the bed back, and the life is written down.
@@ -298,13 +339,9 @@ impl World {
             survivor.partner = completed_id;
             survivor.set(flag::PARTNER_GONE, true);
         }
-        self.people.release(id);
-    }
-
-    /// Organs reach the sick.
-    pub(crate) fn supply(&mut self, organ: Organ, count: u8) {
-        for _ in 0..count {
-            self.supply_one(organ);
+        // A clone who once ran keeps the slot: events booked before the escape may still come.
+        if !self.people[id].has(flag::ESCAPED) {
+            self.people.release(id);
         }
     }
 }

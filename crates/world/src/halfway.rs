@@ -77,9 +77,14 @@ impl World {
             schedule.at(now.plus(day), Event::PossibleSearch(id));
         }
         schedule.at(now.plus(stay), Event::LeaveHalfway(id));
+        self.book_escape(now, id, schedule);
     }
 
     pub(crate) fn possible_search(&mut self, id: u32) {
+        let person = &self.people[id];
+        if person.stage != Stage::Veteran || person.has(flag::AWAY) {
+            return; // ran away first
+        }
         let sighted = chance(
             &mut self.rng.halfway,
             self.p.halfway.possible_sighting_share,
@@ -107,6 +112,7 @@ impl World {
             self.halfway.residents[house].retain(|&r| {
                 people.is_current(r)
                     && people[r.slot].stage == Stage::Veteran
+                    && !people[r.slot].has(flag::AWAY)
                     && people[r.slot].halfway_house == house_id
             });
             // Split-ups: each couple living together here is looked at once, by its lower slot.
@@ -154,7 +160,10 @@ impl World {
     }
 
     pub(crate) fn leave_halfway(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
-        debug_assert_eq!(self.people[id].stage, Stage::Veteran);
+        let person = &self.people[id];
+        if person.stage != Stage::Veteran || person.has(flag::AWAY) {
+            return; // ran away before leaving (and maybe was brought back as a donor)
+        }
         if chance(&mut self.rng.care, self.p.care.carer_share) {
             let person = &mut self.people[id];
             person.carer_training = person.offset(now);

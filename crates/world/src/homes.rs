@@ -10,7 +10,7 @@ use hailsham_engine::{DAYS_PER_YEAR, Day, Schedule};
 
 use crate::donation::expected_organs_per_donor;
 use crate::draw::{self, chance, days, unit};
-use crate::output::{HomeKind, Stage};
+use crate::output::{BloodGroup, HomeKind, Stage};
 use crate::params::Params;
 use crate::people::{Person, flag};
 use crate::world::{Event, World};
@@ -22,6 +22,7 @@ pub(crate) struct Homes {
     pub entry_days: u32,
     pub leave_days: u32,
     pub training_days: u32,
+    pub child_donor_days: u32,
 }
 
 impl Homes {
@@ -38,6 +39,7 @@ impl Homes {
             entry_days: days(p.homes.home_entry_age_years),
             leave_days: days(p.homes.leave_age_years),
             training_days: days(p.care.training_years),
+            child_donor_days: days(p.donation.child_donor_age_years),
         }
     }
 }
@@ -77,6 +79,9 @@ impl World {
     pub(crate) fn cohort(&mut self, now: Day, schedule: &mut Schedule<'_, Event>) {
         let birth_year = self.calendar.year_of(Day(now.0 - self.homes.entry_days));
         let birth_year_days = self.calendar.days_in_year(birth_year);
+        if self.p.grown.enabled && i64::from(birth_year) >= self.p.grown.start_year {
+            return; // grown organs make new clones unnecessary: the programme winds down
+        }
         let since_start = f64::from(birth_year - self.calendar.start_year()) + 1.0;
         let ramp = self.p.homes.programme_ramp_years;
         let share = if ramp <= 0.0 {
@@ -114,10 +119,11 @@ impl World {
         let frailty =
             (self.p.donation.frailty_sigma * draw::normal(&mut self.rng.homes)).exp() as f32;
         let talent = u8::try_from(draw::index(&mut self.rng.homes, 256)).expect("< 256");
+        let group = self.blood_group_draw();
         let birth = Day(now.0.saturating_sub(self.homes.entry_days));
         let slot = self
             .people
-            .insert(Person::new(birth, home, frailty, talent));
+            .insert(Person::new(birth, home, frailty, talent, group));
         self.by_stage[Stage::Student as usize] += 1;
         self.year.created += 1;
         self.tally.clones_created += 1;
@@ -125,10 +131,17 @@ impl World {
             let student = self.people.reference(slot);
             self.hailsham.admit(student);
         }
-        schedule.at(
-            birth.plus(self.homes.leave_days).max(now),
-            Event::LeaveHome(slot),
-        );
+        if self.p.donation.child_donors {
+            schedule.at(
+                birth.plus(self.homes.child_donor_days).max(now),
+                Event::ChildDonor(slot),
+            );
+        } else {
+            schedule.at(
+                birth.plus(self.homes.leave_days).max(now),
+                Event::LeaveHome(slot),
+            );
+        }
     }
 
     /// The humane homes close; their students move to government homes (world.md §2).
@@ -146,6 +159,27 @@ impl World {
         debug_assert_eq!(self.people[id].stage, Stage::Student);
         self.advance(now, id, Stage::Veteran);
         self.arrive_at_halfway_house(now, id, schedule);
+    }
+
+    /// A child donor leaves the home for a recovery centre, not a half-way house.
+    pub(crate) fn child_donor(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+        debug_assert_eq!(self.people[id].stage, Stage::Student);
+        self.become_donor(now, id, schedule);
+    }
+
+    /// A blood group drawn from the population's shares (figures.md).
+    fn blood_group_draw(&mut self) -> BloodGroup {
+        let m = &self.p.matching;
+        let u = unit(&mut self.rng.homes);
+        if u < m.share_o {
+            BloodGroup::O
+        } else if u < m.share_o + m.share_a {
+            BloodGroup::A
+        } else if u < m.share_o + m.share_a + m.share_b {
+            BloodGroup::B
+        } else {
+            BloodGroup::AB
+        }
     }
 
     /// Guardians and wardens in all homes now: outsiders who know.

@@ -40,6 +40,7 @@ mod deferral;
 mod demand;
 mod donation;
 mod draw;
+mod escape;
 mod hailsham;
 mod halfway;
 mod homes;
@@ -52,7 +53,9 @@ mod towns;
 mod world;
 
 pub use hailsham_engine::{Calendar, DAYS_PER_YEAR, Day};
-pub use output::{DonationRecord, Histogram, HomeKind, Organ, PersonRecord, Stage, Tally, YearRow};
+pub use output::{
+    BloodGroup, DonationRecord, Histogram, HomeKind, Organ, PersonRecord, Stage, Tally, YearRow,
+};
 pub use params::{Kind, ParamSpec, Params, Problem, SPECS, SetError, Tag, Value};
 
 use hailsham_engine::{Simulation, Streams};

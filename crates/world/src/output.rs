@@ -52,6 +52,48 @@ impl Organ {
     }
 }
 
+/// ABO blood groups (figures.md).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum BloodGroup {
+    /// Group O: gives to all.
+    O = 0,
+    /// Group A: gives to A and AB.
+    A = 1,
+    /// Group B: gives to B and AB.
+    B = 2,
+    /// Group AB: gives to AB only.
+    AB = 3,
+}
+
+impl BloodGroup {
+    /// Every group, in index order.
+    pub const ALL: [BloodGroup; 4] = [BloodGroup::O, BloodGroup::A, BloodGroup::B, BloodGroup::AB];
+
+    /// The group's name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BloodGroup::O => "O",
+            BloodGroup::A => "A",
+            BloodGroup::B => "B",
+            BloodGroup::AB => "AB",
+        }
+    }
+
+    /// Whether an organ of this group may go to a recipient of group `recipient`.
+    #[must_use]
+    pub fn gives_to(self, recipient: BloodGroup) -> bool {
+        matches!(
+            (self, recipient),
+            (BloodGroup::O, _)
+                | (BloodGroup::A, BloodGroup::A | BloodGroup::AB)
+                | (BloodGroup::B, BloodGroup::B | BloodGroup::AB)
+                | (BloodGroup::AB, BloodGroup::AB)
+        )
+    }
+}
+
 /// The line of life every clone moves along; it never goes back (world.md §1).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
@@ -185,6 +227,12 @@ pub struct PersonRecord {
     pub deferral_granted: bool,
     /// Whether the clone went looking for a possible.
     pub possible_searched: bool,
+    /// The clone's blood group.
+    pub blood_group: BloodGroup,
+    /// The day the clone ran away, if ever.
+    pub escaped: Option<Day>,
+    /// The day a clone who ran was found and brought back, if so.
+    pub returned: Option<Day>,
     /// Whether the search ended in a sighting.
     pub possible_sighted: bool,
 }
@@ -348,6 +396,14 @@ pub struct YearRow {
     pub tokens_awarded: u64,
     /// Pieces of work taken to the Gallery during the year.
     pub gallery_pieces: u64,
+    /// Clones who ran away during the year.
+    pub escapes: u64,
+    /// Clones away (ran and not found) at the end of the year.
+    pub away: u64,
+    /// Patients served by grown organs during the year.
+    pub organs_grown: u64,
+    /// Donations put off for want of a compatible recipient during the year.
+    pub donations_postponed: u64,
     /// Outsiders who know what the clones are, at the end of the year.
     pub outsiders_knowing: f64,
     /// The same as a share of the population.
@@ -387,6 +443,18 @@ pub struct Tally {
     pub completions_at_donation: [u64; 4],
     /// Lengths of finished carer careers (training excluded), in days.
     pub career_days: Histogram,
+    /// Age at the first donation, in days.
+    pub first_donation_age_days: Histogram,
+    /// Clones who ran away.
+    pub escapes: u64,
+    /// Of those, found and brought back.
+    pub escapes_found: u64,
+    /// Clones away at the end (ran, never found).
+    pub away: u64,
+    /// Patients served by grown organs.
+    pub organs_grown: u64,
+    /// Donations put off for want of a compatible recipient.
+    pub donations_postponed: u64,
     /// Carer-days at work.
     pub carer_days: u64,
     /// Donor-days with a carer.

@@ -247,6 +247,11 @@ macro_rules! params {
             }
         }
 
+        /// Each table's name and description (its doc lines, joined), in table order.
+        pub static SECTION_DOCS: &[(&str, &str)] = &[
+            $( (stringify!($section), concat!($($section_doc, " "),*)), )*
+        ];
+
         /// Every parameter, in the order of the table (the order `hailsham params` prints).
         pub static SPECS: &[ParamSpec] = &[
             $( $(
@@ -479,6 +484,12 @@ params! {
         interval_days_mean: f64 = 365.0, "days", Assumption, [0.0, 3650.0],
             "Mean time from one donation to the next (the recovery minimum plus an exponential wait)",
             "assumption: the novel spaces donations by many months (novel ch. 17-22)";
+        child_donors: bool = false, "flag", Canon, [0, 1],
+            "Whether clones become donors straight from the home as children, skipping the half-way house and care",
+            "world.md §1: donation follows the home, the half-way house and usually care (seeds 000, 001); `child-donors` asks otherwise (seed 001, a commenter)";
+        child_donor_age_years: f64 = 10.0, "years of age", Assumption, [1.0, 30.0],
+            "Age at which child donors become donors, where `child_donors` is on (it must be below the leaving age)",
+            "assumption: a child old enough for an adult's organ to be taken (seed 001, a commenter)";
         recovery_beds_per_million: f64 = 400.0, "beds per million people", Assumption, [0.0, 1000000.0],
             "Recovery-centre beds per million people, shared evenly among the centres; donors hold a bed from notice to completion",
             "world.md §6: centres with a number of beds; sized so beds rarely run short in `novel`";
@@ -565,6 +576,58 @@ params! {
         deferral_years: f64 = 3.0, "years", Canon, [0.0, 50.0],
             "Length of a deferral, where granted: donations wait this long",
             "world.md §7: a deferral of a few years (seeds 000, 001)";
+    }
+
+    /// Escape (world.md §4, §9): clones out in the world could run, since nobody outside
+    /// recognised them; in the novel none does.
+    [escape: Escape] {
+        rate_per_year: f64 = 0.0, "per year", Canon, [0.0, 10.0],
+            "Yearly rate at which a veteran or carer who was told everything runs away; scaled by how much they were told",
+            "world.md §9: nobody runs in the novel, which the commenters of seed 001 ask about";
+        found_share: f64 = 0.9, "share of escapes", Assumption, [0.0, 1.0],
+            "Share of those who run who are found and brought back, to become donors at once",
+            "assumption: a country that keeps the programme secret hunts for those who leave it";
+        found_days_mean: f64 = 180.0, "days", Assumption, [1.0, 36500.0],
+            "Mean time (exponential) until a clone who ran is found",
+            "assumption";
+    }
+
+    /// Blood-group matching between donor and recipient (figures.md; world.md §9).
+    [matching: Matching] {
+        enabled: bool = false, "flag", Assumption, [0, 1],
+            "Whether an organ must match the recipient's ABO blood group; a donation waits until someone compatible waits for it",
+            "world.md §9 `matching` (seed 001, a commenter); the novel never mentions matching";
+        share_o: f64 = 0.44, "share", Assumption, [0.0, 1.0],
+            "Share of group O among clones and patients",
+            "figures.md: UK ABO, O 44% (Welsh Blood Service)";
+        share_a: f64 = 0.42, "share", Assumption, [0.0, 1.0],
+            "Share of group A",
+            "figures.md: UK ABO, A 42%";
+        share_b: f64 = 0.10, "share", Assumption, [0.0, 1.0],
+            "Share of group B",
+            "figures.md: UK ABO, B 10%";
+        share_ab: f64 = 0.04, "share", Assumption, [0.0, 1.0],
+            "Share of group AB",
+            "figures.md: UK ABO, AB 4%";
+        retry_days: f64 = 90.0, "days", Assumption, [1.0, 3650.0],
+            "Wait before a donation that found no compatible recipient is tried again",
+            "assumption";
+    }
+
+    /// Organs grown by another technology (world.md §9 `grown-organs`).
+    [grown: Grown] {
+        enabled: bool = false, "flag", Assumption, [0, 1],
+            "Whether organs grown without clones become available",
+            "world.md §9 `grown-organs` (seed 001, a commenter): a society that can clone could grow organs";
+        start_year: i64 = 2005, "year", Assumption, [1900, 2300],
+            "First year grown organs serve patients; no clone born from this year on is created",
+            "assumption";
+        ramp_years: f64 = 10.0, "years", Assumption, [0.0, 100.0],
+            "Years over which grown organs come to serve their full share of new patients",
+            "assumption";
+        coverage: f64 = 1.0, "share of new patients", Assumption, [0.0, 1.0],
+            "Share of new patients grown organs serve once fully available",
+            "assumption";
     }
 
     /// Society: the outsiders who know what the clones are (world.md §8).
@@ -702,6 +765,40 @@ impl Params {
             ],
             "recovery_beds_per_million x population_millions gives less than one bed".to_string(),
         );
+        check(
+            !d.child_donors || d.child_donor_age_years < h.leave_age_years,
+            &[
+                ("donation", "child_donor_age_years"),
+                ("homes", "leave_age_years"),
+            ],
+            format!(
+                "child_donor_age_years ({}) must be below leave_age_years ({}): child donors start in the home",
+                d.child_donor_age_years, h.leave_age_years
+            ),
+        );
+        check(
+            !d.child_donors || d.child_donor_age_years > h.home_entry_age_years,
+            &[
+                ("donation", "child_donor_age_years"),
+                ("homes", "home_entry_age_years"),
+            ],
+            format!(
+                "child_donor_age_years ({}) must be above home_entry_age_years ({})",
+                d.child_donor_age_years, h.home_entry_age_years
+            ),
+        );
+        let m = &self.matching;
+        let groups = m.share_o + m.share_a + m.share_b + m.share_ab;
+        check(
+            (groups - 1.0).abs() < 1e-6,
+            &[
+                ("matching", "share_o"),
+                ("matching", "share_a"),
+                ("matching", "share_b"),
+                ("matching", "share_ab"),
+            ],
+            format!("the blood-group shares must add up to 1; they add up to {groups}"),
+        );
         let r = &self.deferral;
         check(
             r.apply_at_donation < d.donations_max,
@@ -723,6 +820,15 @@ impl Params {
         SPECS
             .iter()
             .find(|spec| spec.section == section && spec.key == key)
+    }
+
+    /// The description of table `section` on one line, if the table exists.
+    #[must_use]
+    pub fn section_doc(section: &str) -> Option<String> {
+        SECTION_DOCS
+            .iter()
+            .find(|(name, _)| *name == section)
+            .map(|(_, doc)| doc.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
     /// The table names, in order.

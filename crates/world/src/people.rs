@@ -19,7 +19,7 @@
 
 use hailsham_engine::Day;
 
-use crate::output::{HomeKind, Organ, Stage};
+use crate::output::{BloodGroup, HomeKind, Organ, Stage};
 
 /// The marker for "no person" and "no link".
 pub(crate) const NONE: u32 = u32::MAX;
@@ -57,6 +57,11 @@ pub(crate) mod flag {
     pub const QUALIFIED: u16 = 1 << 12;
     /// The partner has completed; `partner` holds their permanent id, not a slot.
     pub const PARTNER_GONE: u16 = 1 << 13;
+    /// Ran away and is not (yet) found: out of every count by stage.
+    pub const AWAY: u16 = 1 << 14;
+    /// Ran away at some time. Such a clone's slot is never reused: events booked before the
+    /// escape may still come, and must find this clone (and be ignored), not a newcomer.
+    pub const ESCAPED: u16 = 1 << 15;
 }
 
 /// One living clone. Kept small: the table holds every clone alive.
@@ -86,8 +91,10 @@ pub(crate) struct Person {
     pub stage: Stage,
     pub home: HomeKind,
     pub donations: u8,
-    /// Organ of each donation (`Organ as u8`), three bits each.
+    /// Organ of each donation (`Organ as u8`), three bits each; bits 12-13: blood group.
     pub donation_organs: u16,
+    /// Days since birth of the booked escape, if one is booked (`NO_DATE` otherwise).
+    pub escape_day: u16,
     pub centre: u8,
     pub gallery_pieces: u8,
     /// Artistic talent at Hailsham, 0 to 255.
@@ -95,7 +102,7 @@ pub(crate) struct Person {
 }
 
 impl Person {
-    pub fn new(birth: Day, home: HomeKind, frailty: f32, talent: u8) -> Person {
+    pub fn new(birth: Day, home: HomeKind, frailty: f32, talent: u8, group: BloodGroup) -> Person {
         Person {
             id: NONE,
             birth,
@@ -114,7 +121,8 @@ impl Person {
             stage: Stage::Student,
             home,
             donations: 0,
-            donation_organs: 0,
+            donation_organs: (group as u16) << 12,
+            escape_day: NO_DATE,
             centre: u8::MAX,
             gallery_pieces: 0,
             talent,
@@ -178,6 +186,10 @@ impl Person {
 
     pub fn set_organ(&mut self, donation: usize, organ: Organ) {
         self.donation_organs |= (organ as u16) << (3 * donation);
+    }
+
+    pub fn blood_group(&self) -> BloodGroup {
+        BloodGroup::ALL[usize::from((self.donation_organs >> 12) & 0b11)]
     }
 }
 
@@ -300,7 +312,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "may not go back")]
     fn stages_never_go_back() {
-        let mut person = Person::new(Day(0), HomeKind::Government, 1.0, 0);
+        let mut person = Person::new(Day(0), HomeKind::Government, 1.0, 0, BloodGroup::O);
         person.advance(Stage::Donor);
         person.advance(Stage::Carer);
     }
@@ -308,12 +320,30 @@ mod tests {
     #[test]
     fn slots_are_reused_and_stale_references_are_seen() {
         let mut people = People::default();
-        let a = people.insert(Person::new(Day(0), HomeKind::Government, 1.0, 0));
-        let b = people.insert(Person::new(Day(1), HomeKind::Government, 1.0, 0));
+        let a = people.insert(Person::new(
+            Day(0),
+            HomeKind::Government,
+            1.0,
+            0,
+            BloodGroup::O,
+        ));
+        let b = people.insert(Person::new(
+            Day(1),
+            HomeKind::Government,
+            1.0,
+            0,
+            BloodGroup::A,
+        ));
         let old = people.reference(a);
         people[a].stage = Stage::Completed;
         people.release(a);
-        let c = people.insert(Person::new(Day(2), HomeKind::Hailsham, 1.0, 0));
+        let c = people.insert(Person::new(
+            Day(2),
+            HomeKind::Hailsham,
+            1.0,
+            0,
+            BloodGroup::B,
+        ));
         assert_eq!(c, a, "the freed slot is reused");
         assert_eq!(
             (people[b].id, people[c].id),
@@ -328,7 +358,7 @@ mod tests {
 
     #[test]
     fn dates_are_days_since_birth_and_organs_pack() {
-        let mut person = Person::new(Day(1000), HomeKind::Government, 1.0, 0);
+        let mut person = Person::new(Day(1000), HomeKind::Government, 1.0, 0, BloodGroup::AB);
         assert_eq!(person.offset(Day(1365)), 365);
         assert_eq!(person.day(365), Some(Day(1365)));
         assert_eq!(person.day(NO_DATE), None);

@@ -7,6 +7,12 @@ use crate::output::{DonationRecord, PersonRecord, Stage};
 use crate::people::{NONE, flag};
 use crate::world::World;
 
+/// The day the clone ran: the booked escape day, or (for one away for good, whose booking is
+/// cleared once the record is written) the day the record is written, which is that day.
+fn escaped_day(p: &crate::people::Person, now: Day) -> Option<Day> {
+    p.day(p.escape_day).or(Some(now))
+}
+
 impl World {
     /// The record of the clone in `slot` as it stands on `now` (their completion, or the end
     /// of the run). Dates the table does not keep are derived: creation and leaving the home
@@ -45,7 +51,12 @@ impl World {
             created: p.birth.plus(self.homes.entry_days),
             home: p.home,
             transferred: p.has(flag::TRANSFERRED),
-            left_home: (p.stage > Stage::Student).then(|| p.birth.plus(self.homes.leave_days)),
+            // A child donor leaves the home for a centre before the leaving age.
+            left_home: (p.stage > Stage::Student).then(|| {
+                p.birth
+                    .plus(self.homes.leave_days)
+                    .min(donor_start.unwrap_or(Day(u32::MAX)))
+            }),
             halfway_house: (p.halfway_house != u16::MAX).then_some(p.halfway_house),
             carer_training,
             carer_start,
@@ -65,6 +76,12 @@ impl World {
             deferral_granted: p.has(flag::GRANTED),
             possible_searched: p.has(flag::SEARCHED),
             possible_sighted: p.has(flag::SIGHTED),
+            blood_group: p.blood_group(),
+            escaped: p.has(flag::ESCAPED).then(|| escaped_day(p, now)).flatten(),
+            // A clone brought back becomes a donor that day.
+            returned: (p.has(flag::ESCAPED) && !p.has(flag::AWAY))
+                .then_some(donor_start)
+                .flatten(),
         }
     }
 }

@@ -55,6 +55,12 @@ pub(crate) enum Event {
     Donation(u32),
     /// A donor completes in the recovery after the completing donation.
     Complete(u32),
+    /// A child donor is taken from the home to donate.
+    ChildDonor(u32),
+    /// A veteran or carer runs away (if still out in the world that day).
+    Escape(u32),
+    /// A clone who ran is found and brought back.
+    Found(u32),
 }
 
 /// A level that changes at events, summed over time (level x days) for the yearly books.
@@ -115,6 +121,7 @@ pub(crate) struct Rngs {
     pub demand: Stream,
     pub deferral: Stream,
     pub society: Stream,
+    pub escape: Stream,
 }
 
 impl Rngs {
@@ -128,6 +135,7 @@ impl Rngs {
             demand: streams.stream("demand"),
             deferral: streams.stream("deferral"),
             society: streams.stream("society"),
+            escape: streams.stream("escape"),
         }
     }
 }
@@ -149,8 +157,10 @@ pub(crate) struct World {
     pub demand: Demand,
     pub society: Society,
     pub flows: Flows,
-    /// Alive by stage (the completed entry counts completions).
+    /// Alive by stage (the completed entry counts completions); clones away are in none.
     pub by_stage: [u64; 5],
+    /// Clones who ran and are not found.
+    pub away: u64,
     /// The row of the year being run.
     pub year: YearRow,
     pub tally: Tally,
@@ -187,6 +197,12 @@ impl World {
             completion_age_days: Histogram::new(HISTOGRAM_DAYS),
             completions_at_donation: [0; 4],
             career_days: Histogram::new(HISTOGRAM_DAYS),
+            first_donation_age_days: Histogram::new(HISTOGRAM_DAYS),
+            escapes: 0,
+            escapes_found: 0,
+            away: 0,
+            organs_grown: 0,
+            donations_postponed: 0,
             carer_days: 0,
             cared_donor_days: 0,
             uncared_donor_days: 0,
@@ -219,6 +235,7 @@ impl World {
             society: Society::default(),
             flows: Flows::default(),
             by_stage: [0; 5],
+            away: 0,
             year: YearRow {
                 year: calendar.start_year(),
                 ..YearRow::default()
@@ -262,6 +279,7 @@ impl World {
     /// fills the row's stocks. Returns the finished row and opens the next.
     pub fn close_year(&mut self, end: Day) -> YearRow {
         self.society_year_end(end);
+        self.compact_hailsham_carers();
         let f = &mut self.flows;
         let carer_days = f.carers_working.take(end);
         let cared = f.donors_cared.take(end);
@@ -289,6 +307,7 @@ impl World {
         row.beds_held = self.centres.beds_held();
         row.beds_total = self.centres.beds_total();
         row.donors_waiting_for_bed = self.centres.waiting_for_bed();
+        row.away = self.away;
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         {
             row.donors_without_carer = self.flows.donors_uncared.level().round() as u64;
@@ -313,14 +332,23 @@ impl World {
         tally.alive_by_stage = self.by_stage;
         tally.alive_by_stage[Stage::Completed as usize] = 0;
         tally.completed = self.by_stage[Stage::Completed as usize];
+        tally.away = self.away;
         tally.outsiders_knowing = self.society.knowing(self);
         tally
     }
 
     /// Records of everyone still alive on `now`, in id order.
     pub fn records_of_the_living(&self, now: Day) -> Vec<PersonRecord> {
-        let mut living: Vec<(u32, u32)> =
-            self.people.living().map(|(slot, p)| (p.id, slot)).collect();
+        let mut living: Vec<(u32, u32)> = self
+            .people
+            .living()
+            .filter(|(_, p)| {
+                // Clones away for good had their record written when they ran.
+                let written = p.has(flag::AWAY) && p.escape_day == crate::people::NO_DATE;
+                p.stage != Stage::Completed && !written
+            })
+            .map(|(slot, p)| (p.id, slot))
+            .collect();
         living.sort_unstable();
         living
             .into_iter()
@@ -353,8 +381,9 @@ impl World {
     pub fn check_invariants(&self) {
         let alive_and_completed: u64 = self.by_stage.iter().sum();
         assert_eq!(
-            alive_and_completed, self.tally.clones_created,
-            "created = alive + completed"
+            alive_and_completed + self.away,
+            self.tally.clones_created,
+            "created = alive + completed + away"
         );
         assert_eq!(u64::from(self.people.created()), self.tally.clones_created);
         assert!(
@@ -380,12 +409,19 @@ impl World {
             let mut beds = 0_u64;
             let mut cared = 0_u64;
             let mut working = 0_u64;
+            let mut away = 0_u64;
             for (slot, person) in self.people.living() {
-                assert_ne!(
-                    person.stage,
-                    Stage::Completed,
-                    "a completed clone's slot is free"
-                );
+                if person.has(flag::AWAY) {
+                    away += 1;
+                    continue;
+                }
+                if person.stage == Stage::Completed {
+                    assert!(
+                        person.has(flag::ESCAPED),
+                        "a completed clone's slot is free unless they once ran"
+                    );
+                    continue;
+                }
                 by_stage[person.stage as usize] += 1;
                 beds += u64::from(person.has(flag::HAS_BED));
                 assert!(i64::from(person.donations) <= self.p.donation.donations_max);
@@ -407,6 +443,7 @@ impl World {
                 }
             }
             by_stage[Stage::Completed as usize] = self.by_stage[Stage::Completed as usize];
+            assert_eq!(away, self.away, "clones away match the table");
             assert_eq!(by_stage, self.by_stage, "counts by stage match the table");
             assert_eq!(
                 beds,
@@ -450,6 +487,9 @@ impl Model for World {
             Event::CareerEnd(id) => self.career_end(now, id, schedule),
             Event::Donation(id) => self.donation(now, id, schedule),
             Event::Complete(id) => self.complete(now, id, schedule),
+            Event::ChildDonor(id) => self.child_donor(now, id, schedule),
+            Event::Escape(id) => self.escape(now, id, schedule),
+            Event::Found(id) => self.found(now, id, schedule),
         }
         self.tally.events += 1;
     }

@@ -1,0 +1,96 @@
+//! Escape (world.md §4, §9): clones out in the world, veterans and carers, drive about the
+//! country and nobody outside recognises them (seed 001, a commenter), so the reviewers ask why
+//! none runs. In `novel` none does (`escape.rate_per_year` is zero). Where running is possible,
+//! its rate scales with how much a clone was told: one who never understood their future has
+//! nothing to run from. Most who run are found and brought back, to become donors at once; the
+//! rest are away for good.
+//!
+//! A clone's escape is booked once, when they arrive at the half-way house, for a day drawn
+//! from the rate; if they are no longer out in the world by then, the booking lapses.
+
+use hailsham_engine::{Day, Schedule};
+
+use crate::draw::{chance, exponential, whole_days};
+use crate::output::Stage;
+use crate::people::{NO_DATE, flag};
+use crate::world::{Event, World};
+
+impl World {
+    /// Books the day this clone would run, if running is possible at all.
+    pub(crate) fn book_escape(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+        let rate = self.p.escape.rate_per_year * self.told_level(self.people[id].home);
+        if rate <= 0.0 {
+            return;
+        }
+        let wait = whole_days(exponential(
+            &mut self.rng.escape,
+            hailsham_engine::DAYS_PER_YEAR / rate,
+        ));
+        let day = now.plus(wait);
+        // A day beyond the 179 years a life's dates can hold is a day the run never reaches.
+        let person = &mut self.people[id];
+        if let Some(offset) = day
+            .0
+            .checked_sub(person.birth.0)
+            .and_then(|d| u16::try_from(d).ok())
+            .filter(|&d| d != NO_DATE)
+        {
+            person.escape_day = offset;
+            schedule.at(day, Event::Escape(id));
+        }
+    }
+
+    pub(crate) fn escape(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+        let person = &self.people[id];
+        let booked = person.escape_day != NO_DATE && person.day(person.escape_day) == Some(now);
+        let out = matches!(person.stage, Stage::Veteran | Stage::Carer) && !person.has(flag::AWAY);
+        if !booked || !out {
+            return; // the booking lapsed: they left the world outside first
+        }
+        if self.people[id].has(flag::WORKING) {
+            self.close_desk(now, id);
+        }
+        let stage = self.people[id].stage;
+        self.by_stage[stage as usize] -= 1;
+        if stage == Stage::Veteran || stage == Stage::Carer {
+            self.flows.out_in_the_world.add(now, -1.0);
+        }
+        let person = &mut self.people[id];
+        person.set(flag::AWAY, true);
+        person.set(flag::ESCAPED, true);
+        self.away += 1;
+        self.year.escapes += 1;
+        self.tally.escapes += 1;
+        if chance(&mut self.rng.escape, self.p.escape.found_share) {
+            let wait = whole_days(exponential(
+                &mut self.rng.escape,
+                self.p.escape.found_days_mean,
+            ))
+            .max(1);
+            schedule.at(now.plus(wait), Event::Found(id));
+        } else {
+            // Away for good: the life's record is written now, as it will not change, and the
+            // cleared escape day marks it as written.
+            if self.collect_records {
+                let record = self.record(id, now);
+                self.records.push(record);
+            }
+            self.people[id].escape_day = NO_DATE;
+        }
+    }
+
+    /// A clone who ran is found and brought back: donation begins at once.
+    pub(crate) fn found(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+        debug_assert!(self.people[id].has(flag::AWAY));
+        let stage = self.people[id].stage;
+        let person = &mut self.people[id];
+        person.set(flag::AWAY, false);
+        self.away -= 1;
+        self.tally.escapes_found += 1;
+        // Back in the counts at the stage they left, then on to donation (never backwards).
+        self.by_stage[stage as usize] += 1;
+        self.flows.out_in_the_world.add(now, 1.0);
+        // The day of return is the first day as a donor, so the record can derive it.
+        self.become_donor(now, id, schedule);
+    }
+}
