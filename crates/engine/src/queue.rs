@@ -287,7 +287,7 @@ mod tests {
     fn taking_days_matches_taking_events() {
         fn book(queue: &mut EventQueue<u32>, day: u32, event: u32, log: &mut Vec<(u32, u32)>) {
             log.push((day, event));
-            if event % 5 == 0 && event < 400 {
+            if event.is_multiple_of(5) && event < 400 {
                 // Some events book another for the same day, some for later.
                 queue.push(Day(day + (event % 3)), event + 1000);
             }
