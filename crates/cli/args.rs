@@ -26,6 +26,12 @@ pub(crate) enum Command {
     Params(ParamsArgs),
     /// Measure speed and memory: the figures of BENCHMARKS.md.
     Bench(BenchArgs),
+    /// Run scenarios with the same seeds and print their figures side by side, with each
+    /// difference from the first and its 95% interval.
+    Compare(CompareArgs),
+    /// Run a scenario and the one it is compared with, and write one HTML page: the question,
+    /// the change, the figures with intervals, the charts and a paragraph on what moved.
+    Report(ReportArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -44,19 +50,32 @@ pub(crate) struct BenchArgs {
     pub world: bool,
 }
 
+/// What every command that runs scenarios takes: the same seed, replicates, years, threads.
+#[derive(Debug, clap::Args)]
+pub(crate) struct RunOptions {
+    /// Master seed; replicate k of every scenario uses the streams keyed by (seed, k), so
+    /// scenarios run together share their random numbers.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Replicates of each scenario: figures are means with 95% intervals over them, and
+    /// differences between scenarios are paired replicate by replicate.
+    #[arg(long, short = 'r', default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub replicates: u32,
+    /// Stop at the start of this year (overrides each scenario's `time.end_year`).
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1901..=2300))]
+    pub until: Option<i64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: Option<u32>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
 #[derive(Debug, clap::Args)]
 pub(crate) struct RunArgs {
     /// Scenario: a TOML file, or a name in scenarios/ (e.g. `novel`). Default: `novel`.
     pub scenario: Option<String>,
-    /// Master seed; replicate k uses streams keyed by (seed, k).
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Replicates to run; the figures are means with 95% intervals over them.
-    #[arg(long, short = 'r', default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    pub replicates: u32,
-    /// Stop at the start of this year (overrides the scenario's `time.end_year`).
-    #[arg(long, value_parser = clap::value_parser!(i64).range(1901..=2300))]
-    pub until: Option<i64>,
     /// Write summary.json, series.csv, people-NNN.csv and metadata.json to this directory.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
@@ -66,12 +85,11 @@ pub(crate) struct RunArgs {
     /// Do not write one record per person (faster; the summary is the same).
     #[arg(long, requires = "out")]
     pub no_records: bool,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
-    pub threads: Option<u32>,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    /// Also draw charts (SVG and PNG) into DIR/plots/.
+    #[arg(long, requires = "out")]
+    pub plot: bool,
+    #[command(flatten)]
+    pub options: RunOptions,
 }
 
 #[derive(Debug, clap::Args)]
@@ -88,4 +106,39 @@ pub(crate) struct ParamsArgs {
     /// Print the documented `novel` scenario as TOML instead (this is scenarios/novel.toml).
     #[arg(long, conflicts_with = "scenario")]
     pub toml: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CompareArgs {
+    /// Scenarios (TOML files, or names in scenarios/); the first is the one compared against.
+    #[arg(required = true, num_args = 2..)]
+    pub scenarios: Vec<String>,
+    /// Write comparison.json, metadata.json and each scenario's summary and series here.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Replace the output directory if it exists.
+    #[arg(long, requires = "out")]
+    pub force: bool,
+    /// Also draw charts of the scenarios overlaid (SVG and PNG) into DIR/plots/.
+    #[arg(long, requires = "out")]
+    pub plot: bool,
+    #[command(flatten)]
+    pub options: RunOptions,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ReportArgs {
+    /// The scenario to report on: a TOML file, or a name in scenarios/.
+    pub scenario: String,
+    /// The scenario to compare it with.
+    #[arg(long, default_value = "novel")]
+    pub against: String,
+    /// The HTML file to write (default: report-<scenario>.html).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub options: RunOptions,
 }

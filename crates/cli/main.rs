@@ -9,7 +9,9 @@
 
 mod args;
 mod bench;
+mod compare;
 mod params;
+mod report_cmd;
 mod run;
 
 use std::process::ExitCode;
@@ -47,6 +49,8 @@ fn main() -> ExitCode {
         Command::Check(check) => params::check(&check),
         Command::Params(params) => params::params(&params),
         Command::Bench(bench) => bench::bench(&bench),
+        Command::Compare(compare) => compare::compare(&compare),
+        Command::Report(report) => report_cmd::report(&report),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,15 +7,16 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use anyhow::Context;
 use hailsham_report::{
-    Metadata, OutputDir, PeopleWriter, SeriesWriter, Summary, render_table, write_metadata,
-    write_summary_json,
+    Metadata, OutputDir, PeopleWriter, PlotRun, SeriesWriter, Summary, charts, render_table,
+    write_charts, write_metadata, write_summary_json,
 };
+use hailsham_scenario::Scenario;
 use hailsham_world::{Params, Replicate, Tally, YearRow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -25,7 +26,7 @@ use crate::args::RunArgs;
 use crate::params::load;
 
 /// A progress bar that shows itself only once a run has taken more than a second.
-struct Progress {
+pub(crate) struct Progress {
     bar: ProgressBar,
     start: Instant,
     shown: AtomicBool,
@@ -33,7 +34,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(total: u64, enabled: bool) -> Progress {
+    pub(crate) fn new(total: u64, enabled: bool) -> Progress {
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template(
@@ -50,6 +51,15 @@ impl Progress {
         }
     }
 
+    /// Names what is running now (a scenario, when several run one after another).
+    pub(crate) fn set_message(&self, message: &str) {
+        self.bar.set_message(message.to_string());
+    }
+
+    pub(crate) fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+
     fn tick(&self) {
         self.bar.inc(1);
         if self.enabled
@@ -62,52 +72,69 @@ impl Progress {
     }
 }
 
-pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
-    let mut scenario = load(args.scenario.as_deref())?;
-    if let Some(until) = args.until {
+/// Sets the scenario's end year to `--until`, if given, refusing a year not after its start.
+pub(crate) fn apply_until(scenario: &mut Scenario, until: Option<i64>) -> Result<(), Failure> {
+    if let Some(until) = until {
         scenario.params.time.end_year = until;
         if until <= scenario.params.time.start_year {
             return Err(Failure::Scenario(format!(
-                "error: --until {until} must come after the scenario's time.start_year ({})\n",
-                scenario.params.time.start_year
+                "error: --until {until} must come after the time.start_year ({}) of scenario `{}`\n",
+                scenario.params.time.start_year, scenario.name
             )));
         }
     }
-    let params = scenario.params.clone();
-    let hash = scenario.hash();
-    let out = match &args.out {
-        Some(dir) => {
-            Some(OutputDir::create(dir, args.force).map_err(|e| Failure::Output(e.into()))?)
-        }
-        None => None,
-    };
-    let replicates = args.replicates;
-    let start_year = i32::try_from(params.time.start_year).expect("range checked");
-    let end_year = i32::try_from(params.time.end_year).expect("range checked");
-    let years = u64::try_from(end_year - start_year).expect("end after start");
-    let progress = Progress::new(years * u64::from(replicates), !args.quiet);
+    Ok(())
+}
+
+/// The first year and the end year of a scenario's runs.
+pub(crate) fn years_of(params: &Params) -> (i32, i32) {
+    (
+        i32::try_from(params.time.start_year).expect("range checked"),
+        i32::try_from(params.time.end_year).expect("range checked"),
+    )
+}
+
+/// Replicate-years a scenario's runs step through: what the progress bar counts.
+pub(crate) fn progress_steps(params: &Params, replicates: u32) -> u64 {
+    let (start_year, end_year) = years_of(params);
+    u64::try_from(end_year - start_year).expect("end after start") * u64::from(replicates)
+}
+
+/// A pool of `threads` worker threads, or one per core.
+pub(crate) fn thread_pool(threads: Option<u32>) -> Result<rayon::ThreadPool, Failure> {
     let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(threads) = args.threads {
+    if let Some(threads) = threads {
         pool = pool.num_threads(threads as usize);
     }
-    let pool = pool
-        .build()
-        .map_err(|e| Failure::Output(anyhow::anyhow!("cannot start worker threads: {e}")))?;
-    let records = out
-        .as_ref()
-        .filter(|_| !args.no_records)
-        .map(|dir| dir.path(""));
-    let started = Instant::now();
+    pool.build()
+        .map_err(|e| Failure::Output(anyhow::anyhow!("cannot start worker threads: {e}")))
+}
+
+/// The replicates of one scenario: each one's yearly rows and tally, in replicate order.
+pub(crate) struct Runs {
+    pub series: Vec<Vec<YearRow>>,
+    pub tallies: Vec<Tally>,
+}
+
+/// Runs replicates `0..replicates` of `params` on `pool`, writing `people-NNN.csv` into
+/// `records` if given. Replicate `r` draws from the streams keyed by (`seed`, `r`) whatever
+/// the scenario, so scenarios run with one seed share their random numbers (common random
+/// numbers), and results come back in replicate order whatever thread ran which.
+pub(crate) fn run_replicates(
+    params: &Params,
+    seed: u64,
+    replicates: u32,
+    pool: &rayon::ThreadPool,
+    records: Option<&Path>,
+    progress: &Progress,
+) -> Result<Runs, Failure> {
+    let records = records.map(Path::to_path_buf);
     let results: Vec<io::Result<(Vec<YearRow>, Tally)>> = pool.install(|| {
         (0..replicates)
             .into_par_iter()
-            .map(|replicate| {
-                run_replicate(&params, args.seed, replicate, records.as_ref(), &progress)
-            })
+            .map(|replicate| run_replicate(params, seed, replicate, records.as_ref(), progress))
             .collect()
     });
-    progress.bar.finish_and_clear();
-    let elapsed = started.elapsed();
     let mut series = Vec::with_capacity(results.len());
     let mut tallies = Vec::with_capacity(results.len());
     for result in results {
@@ -117,11 +144,45 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
         series.push(rows);
         tallies.push(tally);
     }
+    Ok(Runs { series, tallies })
+}
+
+pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
+    let mut scenario = load(args.scenario.as_deref())?;
+    apply_until(&mut scenario, args.options.until)?;
+    let params = scenario.params.clone();
+    let hash = scenario.hash();
+    let out = match &args.out {
+        Some(dir) => {
+            Some(OutputDir::create(dir, args.force).map_err(|e| Failure::Output(e.into()))?)
+        }
+        None => None,
+    };
+    let replicates = args.options.replicates;
+    let (start_year, end_year) = years_of(&params);
+    let progress = Progress::new(progress_steps(&params, replicates), !args.options.quiet);
+    let pool = thread_pool(args.options.threads)?;
+    let records = out
+        .as_ref()
+        .filter(|_| !args.no_records)
+        .map(|dir| dir.path(""));
+    let started = Instant::now();
+    let runs = run_replicates(
+        &params,
+        args.options.seed,
+        replicates,
+        &pool,
+        records.as_deref(),
+        &progress,
+    );
+    progress.finish();
+    let Runs { series, tallies } = runs?;
+    let elapsed = started.elapsed();
     let summary = Summary::from_tallies(&tallies);
     let title = format!(
         "{} · seed {} · {} replicate{} · {}-{} · scenario hash {}",
         scenario.name,
-        args.seed,
+        args.options.seed,
         replicates,
         if replicates == 1 { "" } else { "s" },
         start_year,
@@ -152,14 +213,23 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
                 .map(|p| p.display().to_string())
                 .collect(),
             scenario_hash: hash,
-            seed: args.seed,
+            seed: args.options.seed,
             replicates,
             start_year,
             end_year,
             version: env!("CARGO_PKG_VERSION").to_string(),
             records: !args.no_records,
         };
-        write_outputs(&dir, &summary, &series, &metadata).map_err(Failure::Output)?;
+        write_outputs(dir.temp_dir(), &summary, &series, &metadata).map_err(Failure::Output)?;
+        if args.plot {
+            let run = PlotRun {
+                name: &scenario.name,
+                series: &series,
+                tallies: &tallies,
+            };
+            write_charts(&dir.path("plots"), &charts(&[run], args.options.seed))
+                .map_err(|e| Failure::Output(e.into()))?;
+        }
         let path = dir.commit().map_err(|e| Failure::Output(e.into()))?;
         eprintln!("wrote {}", path.display());
     } else {
@@ -209,14 +279,15 @@ fn run_replicate(
     Ok((rows, tally))
 }
 
-fn write_outputs(
-    dir: &OutputDir,
+/// Writes `series.csv`, `summary.json` and `metadata.json` into the folder `dir`.
+pub(crate) fn write_outputs(
+    dir: &Path,
     summary: &Summary,
     series: &[Vec<YearRow>],
     metadata: &Metadata,
 ) -> anyhow::Result<()> {
     let create = |name: &str| -> anyhow::Result<BufWriter<File>> {
-        let path = dir.path(name);
+        let path = dir.join(name);
         Ok(BufWriter::new(
             File::create(&path).with_context(|| format!("creating {}", path.display()))?,
         ))

@@ -8,6 +8,7 @@
 mod bad_input;
 mod canon;
 mod cli;
+mod compare;
 mod determinism;
 mod invariants;
 mod scenarios;

@@ -105,6 +105,7 @@ pub static FIGURES: &[Figure] = &[
     ),
     figure("beds_held_max", "recovery beds held, most", "beds"),
     // Carers
+    figure("carer_years_worked", "carer-years worked", "years"),
     figure("carer_years_median", "carer career, median", "years"),
     figure("carer_years_min", "carer career, shortest", "years"),
     figure("carer_years_max", "carer career, longest", "years"),
@@ -177,6 +178,7 @@ pub static GROUPS: &[Group] = &[
     Group {
         heading: "Carers",
         keys: &[
+            "carer_years_worked",
             "carer_years_median",
             "carer_years_min",
             "carer_years_max",
@@ -289,6 +291,8 @@ fn value(t: &Tally, key: &str) -> f64 {
         "completed_at_3_share" => completed_at(2),
         "completed_at_4_share" => completed_at(3),
         "beds_held_max" => count(t.beds_held_max),
+        // Zero where nobody cares (never NaN): that is the point of scenarios without carers.
+        "carer_years_worked" => count(t.carer_days) / DAYS_PER_YEAR,
         "carer_years_median" => quantile_years(&t.career_days, 0.5),
         "carer_years_min" => years(t.career_days.min()),
         "carer_years_max" => years(t.career_days.max()),
@@ -409,6 +413,10 @@ pub(crate) mod tests {
         assert_eq!(get(&v, "demand_met_share_final_year"), 0.75);
         assert_eq!(get(&v, "waiting_deaths"), 5.0);
         assert_eq!(get(&v, "escapes"), 12.0);
+        assert_eq!(
+            get(&v, "carer_years_worked"),
+            count(t.carer_days) / DAYS_PER_YEAR
+        );
         assert_eq!(get(&v, "escapes_found"), 10.0);
         assert_eq!(get(&v, "away_at_end"), 2.0);
         assert_eq!(get(&v, "organs_grown"), 77.0);

@@ -16,6 +16,14 @@
 //!   what was run ([`Metadata`]).
 //! - [`OutputDir`] holds the files in a temporary sibling directory and renames it into place
 //!   only when the run succeeds, so a directory under the final name is always complete.
+//! - [`Comparison`] sets several scenarios' summaries side by side with each one's paired
+//!   difference from the first ([`difference`]: replicate by replicate, since the scenarios
+//!   share their random numbers); [`render_comparison`] prints it, [`write_comparison_json`]
+//!   writes it.
+//! - [`charts`] draws six [`Chart`]s of one run or several overlaid, as SVG and PNG
+//!   ([`write_charts`]).
+//! - [`narrative`] writes a paragraph in plain English from a comparison's numbers, and
+//!   [`render_report`] one self-contained HTML page of a scenario against another.
 //!
 //! ```
 //! use hailsham_report::{FIGURES, Summary, render_table};
@@ -55,10 +63,22 @@
 //! declared here, in one place.
 #![deny(missing_docs)]
 
+pub mod compare;
 pub mod figures;
+pub mod html;
 pub mod interval;
+pub mod narrative;
+pub mod plot;
 pub mod summary;
 pub mod write;
+
+pub use compare::{
+    Comparison, ComparisonMetadata, Difference, MARK, ScenarioIdentity, difference,
+    paired_differences, render_comparison, write_comparison_json, write_comparison_metadata,
+};
+pub use html::{Change, ReportPage, changes, render_report};
+pub use narrative::narrative;
+pub use plot::{CHART_STEMS, Chart, PlotError, PlotRun, charts, write_charts};
 
 pub use figures::{FIGURES, Figure, GROUPS, Group, figure_index, figures};
 pub use interval::{Estimate, estimate, t_975};

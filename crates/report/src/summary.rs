@@ -168,11 +168,11 @@ const GAP: &str = "  ";
 const DASH: &str = " – ";
 
 /// Width in characters (the table holds a few non-ASCII ones, such as the en dash).
-fn width(text: &str) -> usize {
+pub(crate) fn width(text: &str) -> usize {
     text.chars().count()
 }
 
-fn pad(column: usize, text: &str) -> String {
+pub(crate) fn pad(column: usize, text: &str) -> String {
     " ".repeat(column.saturating_sub(width(text)))
 }
 
@@ -225,15 +225,15 @@ impl Row {
 
 /// How one figure's numbers are printed: as a percentage or a plain number, to so many decimals.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-struct Style {
-    percent: bool,
-    decimals: usize,
+pub(crate) struct Style {
+    pub(crate) percent: bool,
+    pub(crate) decimals: usize,
 }
 
 impl Style {
     /// The style for values of `unit` whose mean is `mean`: the interval's ends follow the
     /// mean, so a column never mixes precisions within one row.
-    fn of(unit: &str, mean: f64) -> Style {
+    pub(crate) fn of(unit: &str, mean: f64) -> Style {
         match unit {
             "share" => Style {
                 percent: true,
@@ -250,7 +250,7 @@ impl Style {
         }
     }
 
-    fn format(self, value: f64) -> String {
+    pub(crate) fn format(self, value: f64) -> String {
         if !value.is_finite() {
             return "n/a".into();
         }
@@ -268,7 +268,7 @@ impl Style {
 
 /// Decimals for a number of size `magnitude`: `large` from 100 up; fewer the larger it is
 /// below that (1 decimal from 10, 2 from 1); two significant digits below 1.
-fn decimals_for(magnitude: f64, large: usize) -> usize {
+pub(crate) fn decimals_for(magnitude: f64, large: usize) -> usize {
     let m = magnitude.abs();
     if !m.is_finite() || m == 0.0 || m >= 100.0 {
         large
@@ -286,7 +286,7 @@ fn decimals_for(magnitude: f64, large: usize) -> usize {
 }
 
 /// `value` to `decimals` places, with no minus sign on a value that rounds to zero.
-fn fixed(value: f64, decimals: usize) -> String {
+pub(crate) fn fixed(value: f64, decimals: usize) -> String {
     let text = format!("{value:.decimals$}");
     match text.strip_prefix('-') {
         Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
@@ -295,7 +295,7 @@ fn fixed(value: f64, decimals: usize) -> String {
 }
 
 /// Thousands separators in the whole part of a formatted number: `271430.5` becomes `271,430.5`.
-fn group_thousands(text: &str) -> String {
+pub(crate) fn group_thousands(text: &str) -> String {
     let (sign, unsigned) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", text),
