@@ -45,9 +45,13 @@ pub(crate) struct BenchArgs {
     /// Seed of the runs.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Also run the `world` scenario (scenarios/world.toml, a hundred times England).
+    /// Also run the `world` scenario (scenarios/world.toml, a hundred times England), in a
+    /// process of its own so its memory and the other timings do not disturb each other.
     #[arg(long)]
     pub world: bool,
+    /// Run only the world section (what `--world` starts in a child process).
+    #[arg(long, hide = true)]
+    pub world_only: bool,
 }
 
 /// What every command that runs scenarios takes: the same seed, replicates, years, threads.
