@@ -135,23 +135,8 @@ impl<E: Copy> EventQueue<E> {
                 self.len -= 1;
                 return Some((Day(self.now), event));
             }
-            // The day is drained. Its memory is given back rather than kept: a bucket kept at
-            // the capacity of its busiest day ever would hold, summed over the ring, several
-            // times the events actually waiting. Reallocation happens once per bucket-day as
-            // it refills (a few doublings), never once per event.
-            *bucket = Vec::new();
-            self.cursor = 0;
-            if self.len == self.far.len() {
-                // Nothing in the ring: jump straight to the next far day.
-                let next = self.far.peek().expect("len counts the far events").day;
-                self.now = next.min(end.0);
-                if self.now >= end.0 {
-                    return None;
-                }
-                self.migrate();
-            } else {
-                self.now += 1;
-                self.migrate();
+            if !self.leave_drained_day(end) {
+                return None;
             }
         }
     }
@@ -178,19 +163,34 @@ impl<E: Copy> EventQueue<E> {
                 self.len -= events.len();
                 return Some((Day(self.now), events));
             }
-            *bucket = Vec::new();
-            self.cursor = 0;
-            if self.len == self.far.len() {
-                let next = self.far.peek().expect("len counts the far events").day;
-                self.now = next.min(end.0);
-                if self.now >= end.0 {
-                    return None;
-                }
-            } else {
-                self.now += 1;
+            if !self.leave_drained_day(end) {
+                return None;
             }
-            self.migrate();
         }
+    }
+
+    /// The current day is drained: moves the clock to the next day that may hold events (the
+    /// next day, or straight to the next far day when the ring is empty), never to `end` or
+    /// past it. Returns whether the clock moved to a day before `end`.
+    fn leave_drained_day(&mut self, end: Day) -> bool {
+        // The day's memory is given back rather than kept: a bucket kept at the capacity of its
+        // busiest day ever would hold, summed over the ring, several times the events actually
+        // waiting. Reallocation happens once per bucket-day as it refills (a few doublings),
+        // never once per event.
+        self.buckets[(self.now & self.mask) as usize] = Vec::new();
+        self.cursor = 0;
+        if self.len == self.far.len() {
+            // Nothing in the ring: jump straight to the next far day.
+            let next = self.far.peek().expect("len counts the far events").day;
+            self.now = next.min(end.0);
+            if self.now >= end.0 {
+                return false;
+            }
+        } else {
+            self.now += 1;
+        }
+        self.migrate();
+        true
     }
 
     /// Moves far events that now fall inside the window into their buckets, in order.
