@@ -221,7 +221,11 @@ fn difference_style(unit: &str, d: &Estimate) -> Style {
         },
         "years" => Style {
             percent: false,
-            decimals: decimals_for(magnitude, 1).max(1),
+            decimals: if magnitude >= 1000.0 {
+                0
+            } else {
+                decimals_for(magnitude, 1).max(1)
+            },
         },
         _ => Style {
             percent: false,

@@ -239,9 +239,10 @@ impl Style {
                 percent: true,
                 decimals: decimals_for(mean * 100.0, 1),
             },
+            // Ages and careers to a tenth of a year; totals of years (thousands) whole.
             "years" => Style {
                 percent: false,
-                decimals: 1,
+                decimals: if mean.abs() >= 1000.0 { 0 } else { 1 },
             },
             _ => Style {
                 percent: false,
