@@ -106,9 +106,18 @@ fn single(params: &Params, seed: u64) -> Single {
     }
 }
 
-/// Prints the heap by part, in bytes per person alive.
+/// Prints the run's resident memory against the goal, then the heap by part, in bytes per
+/// person alive.
 #[allow(clippy::cast_precision_loss)]
-fn print_parts(out: &mut impl Write, run: &Single) -> io::Result<()> {
+fn print_memory(out: &mut impl Write, run: &Single) -> io::Result<()> {
+    if let Some(bytes) = run.bytes {
+        writeln!(
+            out,
+            "  resident memory of the run: {:.1} MB, {:.0} bytes per person alive   [goal: at most 64]",
+            bytes as f64 / 1e6,
+            bytes as f64 / run.alive as f64
+        )?;
+    }
     let total: usize = run.parts.iter().map(|(_, b)| b).sum();
     writeln!(out, "  heap by part (capacity), bytes per person alive:")?;
     for (name, bytes) in &run.parts {
@@ -167,15 +176,7 @@ fn world_section(out: &mut impl Write, seed: u64) -> Result<(), Failure> {
         run.tally.clones_created,
         run.alive
     )?;
-    if let Some(bytes) = run.bytes {
-        writeln!(
-            out,
-            "  resident memory of the run: {:.2} GB, {:.0} bytes per person alive   [goal: at most 64; machine: 24 GiB]",
-            bytes as f64 / 1e9,
-            bytes as f64 / run.alive as f64
-        )?;
-    }
-    print_parts(out, &run)?;
+    print_memory(out, &run)?;
     Ok(())
 }
 
@@ -212,15 +213,7 @@ pub(crate) fn bench(args: &BenchArgs) -> Result<(), Failure> {
         "  {} clones created, {} alive at the end",
         run.tally.clones_created, run.alive
     )?;
-    if let Some(bytes) = run.bytes {
-        writeln!(
-            out,
-            "  resident memory of the run: {:.1} MB, {:.0} bytes per person alive   [goal: at most 64]",
-            bytes as f64 / 1e6,
-            bytes as f64 / run.alive as f64
-        )?;
-    }
-    print_parts(&mut out, &run)?;
+    print_memory(&mut out, &run)?;
 
     let (rate, handled) = engine_throughput(1_000_000, args.engine_events);
     writeln!(

@@ -89,12 +89,6 @@ impl<M: Model> Simulation<M> {
         self.events_handled
     }
 
-    /// Events still waiting in the queue.
-    #[must_use]
-    pub fn events_pending(&self) -> usize {
-        self.queue.len()
-    }
-
     /// Bytes the queue holds on the heap.
     #[must_use]
     pub fn queue_memory_bytes(&self) -> usize {

@@ -21,7 +21,7 @@ use std::io::{self, BufWriter, Write};
 
 use serde::Serialize;
 
-use crate::figures::{FIGURES, GROUPS, figure_index};
+use crate::figures::{FIGURES, figure_index, groups};
 use crate::interval::{Estimate, estimate};
 use crate::summary::{Style, Summary, decimals_for, fixed, group_thousands, pad, width};
 
@@ -356,17 +356,13 @@ pub fn render_comparison(comparison: &Comparison, title: &str) -> String {
         out.push('\n');
         out.push_str(&"-".repeat(rule));
         out.push('\n');
-        let mut figure = 0;
-        for (group_number, group) in GROUPS.iter().enumerate() {
+        for (group_number, group) in groups().into_iter().enumerate() {
             if group_number > 0 {
                 out.push('\n');
             }
             out.push_str(group.heading);
             out.push('\n');
-            for key in group.keys {
-                let Some(f) = figure_index(key) else { continue };
-                debug_assert_eq!(f, figure, "GROUPS cover FIGURES in order");
-                figure = f + 1;
+            for f in group.figures {
                 let base = all_cells
                     .first()
                     .map_or_else(|| base_only(comparison, f), |c| c[f].base.clone());

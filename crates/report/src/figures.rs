@@ -1,8 +1,8 @@
 //! The summary figures of one replicate, computed from its [`Tally`].
 //!
 //! The figures are declared once, in [`FIGURES`], in the order the summary table prints them;
-//! [`figures`] returns their values in the same order, and [`GROUPS`] names the headings the
-//! table puts over them. A figure that cannot be computed (a median of no completions, a share
+//! [`figures`] returns their values in the same order, and [`groups`] gathers them under the
+//! headings the table prints (each figure names its own). A figure that cannot be computed (a median of no completions, a share
 //! of no patients) is NaN, never zero: the interval code skips it.
 
 use hailsham_world::{DAYS_PER_YEAR, Histogram, Tally};
@@ -16,192 +16,222 @@ pub struct Figure {
     pub label: &'static str,
     /// What the value counts: `people`, `organs`, `years`, `share` (a fraction from 0 to 1), ...
     pub unit: &'static str,
+    /// The heading the table prints over it; figures of one heading stand together.
+    pub group: &'static str,
 }
 
-/// A heading of the summary table and the keys of the figures under it, in [`FIGURES`] order.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+/// A heading of the summary table and the figures under it (a run of [`FIGURES`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Group {
     /// The heading printed over the figures.
     pub heading: &'static str,
-    /// Keys of the figures in the group, consecutive in [`FIGURES`].
-    pub keys: &'static [&'static str],
+    /// Positions in [`FIGURES`] of the figures under the heading.
+    pub figures: std::ops::Range<usize>,
 }
 
-const fn figure(key: &'static str, label: &'static str, unit: &'static str) -> Figure {
-    Figure { key, label, unit }
+/// The table's headings, each over its run of figures, derived from [`FIGURES`] so a figure is
+/// declared in one place only.
+#[must_use]
+pub fn groups() -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for (index, figure) in FIGURES.iter().enumerate() {
+        match groups.last_mut() {
+            Some(group) if group.heading == figure.group => group.figures.end = index + 1,
+            _ => groups.push(Group {
+                heading: figure.group,
+                figures: index..index + 1,
+            }),
+        }
+    }
+    groups
+}
+
+const PEOPLE: &str = "People";
+const ORGANS: &str = "Organs and demand";
+const COMPLETION: &str = "Completion";
+const DONATIONS: &str = "Donations";
+const CARERS: &str = "Carers";
+const SOCIETY: &str = "Rumour and society";
+const RUN: &str = "Run";
+
+const fn figure(
+    group: &'static str,
+    key: &'static str,
+    label: &'static str,
+    unit: &'static str,
+) -> Figure {
+    Figure {
+        key,
+        label,
+        unit,
+        group,
+    }
 }
 
 /// Every summary figure, in table order. [`figures`] returns values in this order.
 pub static FIGURES: &[Figure] = &[
-    // People
-    figure("clones_created", "clones created", "people"),
-    figure("escapes", "clones who ran away", "people"),
-    figure("escapes_found", "of them found and brought back", "people"),
-    figure("away_at_end", "clones away at the end", "people"),
-    // Organs and demand
-    figure("organs_supplied", "organs supplied", "organs"),
-    figure("transplants", "organs transplanted", "organs"),
+    figure(PEOPLE, "clones_created", "clones created", "people"),
+    figure(PEOPLE, "escapes", "clones who ran away", "people"),
     figure(
+        PEOPLE,
+        "escapes_found",
+        "of them found and brought back",
+        "people",
+    ),
+    figure(PEOPLE, "away_at_end", "clones away at the end", "people"),
+    figure(ORGANS, "organs_supplied", "organs supplied", "organs"),
+    figure(ORGANS, "transplants", "organs transplanted", "organs"),
+    figure(
+        ORGANS,
         "demand_met_share",
         "demand met (transplants/patients)",
         "share",
     ),
     figure(
+        ORGANS,
         "demand_met_share_final_year",
         "demand met, final year",
         "share",
     ),
-    figure("waiting_deaths", "patients died waiting", "patients"),
     figure(
+        ORGANS,
+        "waiting_deaths",
+        "patients died waiting",
+        "patients",
+    ),
+    figure(
+        ORGANS,
         "organs_grown",
         "patients served by grown organs",
         "patients",
     ),
     figure(
+        ORGANS,
         "life_years_gained",
         "recipients' life-years gained",
         "life-years",
     ),
-    // Completion
     figure(
+        COMPLETION,
         "completion_age_median_years",
         "age at completion, median",
         "years",
     ),
     figure(
+        COMPLETION,
         "completion_age_p10_years",
         "age at completion, 10th pct",
         "years",
     ),
     figure(
+        COMPLETION,
         "completion_age_p90_years",
         "age at completion, 90th pct",
         "years",
     ),
     figure(
+        COMPLETION,
         "completions_in_thirties_share",
         "completions aged 30 to 39",
         "share",
     ),
-    // Donations
     figure(
+        DONATIONS,
         "first_donation_age_median_years",
         "age at first donation, median",
         "years",
     ),
     figure(
+        DONATIONS,
         "donations_per_donor_mean",
         "donations per completed donor",
         "donations",
     ),
-    figure("completed_at_1_share", "completed at 1st donation", "share"),
-    figure("completed_at_2_share", "completed at 2nd donation", "share"),
-    figure("completed_at_3_share", "completed at 3rd donation", "share"),
-    figure("completed_at_4_share", "completed at 4th donation", "share"),
     figure(
+        DONATIONS,
+        "completed_at_1_share",
+        "completed at 1st donation",
+        "share",
+    ),
+    figure(
+        DONATIONS,
+        "completed_at_2_share",
+        "completed at 2nd donation",
+        "share",
+    ),
+    figure(
+        DONATIONS,
+        "completed_at_3_share",
+        "completed at 3rd donation",
+        "share",
+    ),
+    figure(
+        DONATIONS,
+        "completed_at_4_share",
+        "completed at 4th donation",
+        "share",
+    ),
+    figure(
+        DONATIONS,
         "donations_postponed",
         "donations put off: no match",
         "donations",
     ),
-    figure("beds_held_max", "recovery beds held, most", "beds"),
-    // Carers
-    figure("carer_years_worked", "carer-years worked", "years"),
-    figure("carer_years_median", "carer career, median", "years"),
-    figure("carer_years_min", "carer career, shortest", "years"),
-    figure("carer_years_max", "carer career, longest", "years"),
     figure(
+        DONATIONS,
+        "beds_held_max",
+        "recovery beds held, most",
+        "beds",
+    ),
+    figure(CARERS, "carer_years_worked", "carer-years worked", "years"),
+    figure(
+        CARERS,
+        "carer_years_median",
+        "carer career, median",
+        "years",
+    ),
+    figure(CARERS, "carer_years_min", "carer career, shortest", "years"),
+    figure(CARERS, "carer_years_max", "carer career, longest", "years"),
+    figure(
+        CARERS,
         "carer_years_12_plus_share",
         "carer careers of 12+ years",
         "share",
     ),
-    figure("donors_per_carer", "donors per carer at work", "donors"),
-    figure("km_per_carer_year", "driving per carer-year", "km"),
-    // Rumour and society
-    figure("couples_formed", "couples formed", "couples"),
-    figure("deferral_applications", "deferral applications", "couples"),
-    figure("deferrals_granted", "deferrals granted", "couples"),
-    figure("gallery_pieces", "pieces taken to the Gallery", "pieces"),
     figure(
+        CARERS,
+        "donors_per_carer",
+        "donors per carer at work",
+        "donors",
+    ),
+    figure(CARERS, "km_per_carer_year", "driving per carer-year", "km"),
+    figure(SOCIETY, "couples_formed", "couples formed", "couples"),
+    figure(
+        SOCIETY,
+        "deferral_applications",
+        "deferral applications",
+        "couples",
+    ),
+    figure(SOCIETY, "deferrals_granted", "deferrals granted", "couples"),
+    figure(
+        SOCIETY,
+        "gallery_pieces",
+        "pieces taken to the Gallery",
+        "pieces",
+    ),
+    figure(
+        SOCIETY,
         "outsiders_knowing",
         "outsiders who know, at the end",
         "people",
     ),
     figure(
+        SOCIETY,
         "outsiders_knowing_share",
         "outsiders who know, share",
         "share",
     ),
-    // Run
-    figure("events", "events handled", "events"),
-];
-
-/// The headings of the summary table, covering [`FIGURES`] in order.
-pub static GROUPS: &[Group] = &[
-    Group {
-        heading: "People",
-        keys: &["clones_created", "escapes", "escapes_found", "away_at_end"],
-    },
-    Group {
-        heading: "Organs and demand",
-        keys: &[
-            "organs_supplied",
-            "transplants",
-            "demand_met_share",
-            "demand_met_share_final_year",
-            "waiting_deaths",
-            "organs_grown",
-            "life_years_gained",
-        ],
-    },
-    Group {
-        heading: "Completion",
-        keys: &[
-            "completion_age_median_years",
-            "completion_age_p10_years",
-            "completion_age_p90_years",
-            "completions_in_thirties_share",
-        ],
-    },
-    Group {
-        heading: "Donations",
-        keys: &[
-            "first_donation_age_median_years",
-            "donations_per_donor_mean",
-            "completed_at_1_share",
-            "completed_at_2_share",
-            "completed_at_3_share",
-            "completed_at_4_share",
-            "donations_postponed",
-            "beds_held_max",
-        ],
-    },
-    Group {
-        heading: "Carers",
-        keys: &[
-            "carer_years_worked",
-            "carer_years_median",
-            "carer_years_min",
-            "carer_years_max",
-            "carer_years_12_plus_share",
-            "donors_per_carer",
-            "km_per_carer_year",
-        ],
-    },
-    Group {
-        heading: "Rumour and society",
-        keys: &[
-            "couples_formed",
-            "deferral_applications",
-            "deferrals_granted",
-            "gallery_pieces",
-            "outsiders_knowing",
-            "outsiders_knowing_share",
-        ],
-    },
-    Group {
-        heading: "Run",
-        keys: &["events"],
-    },
+    figure(RUN, "events", "events handled", "events"),
 ];
 
 /// The position of the figure named `key` in [`FIGURES`].
@@ -390,9 +420,16 @@ pub(crate) mod tests {
 
     #[test]
     fn keys_are_unique_and_groups_cover_figures_in_order() {
-        let grouped: Vec<&str> = GROUPS.iter().flat_map(|g| g.keys.iter().copied()).collect();
-        let listed: Vec<&str> = FIGURES.iter().map(|f| f.key).collect();
-        assert_eq!(grouped, listed);
+        let groups = groups();
+        let covered: Vec<usize> = groups.iter().flat_map(|g| g.figures.clone()).collect();
+        assert_eq!(covered, (0..FIGURES.len()).collect::<Vec<_>>());
+        let mut headings: Vec<&str> = groups.iter().map(|g| g.heading).collect();
+        let count = headings.len();
+        headings.dedup();
+        headings.sort_unstable();
+        headings.dedup();
+        assert_eq!(headings.len(), count, "a heading's figures stand together");
+        assert_eq!(groups[0].heading, "People");
         for (i, f) in FIGURES.iter().enumerate() {
             assert_eq!(figure_index(f.key), Some(i), "duplicate key {}", f.key);
             assert!(!f.label.is_empty() && !f.unit.is_empty());

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use hailsham_world::{Params, SPECS};
 
 use crate::compare::{Comparison, MARK, cells};
-use crate::figures::{FIGURES, GROUPS, figure_index};
+use crate::figures::{FIGURES, groups};
 use crate::plot::{Chart, PlotError};
 
 /// A parameter whose value differs between the two scenarios of a report.
@@ -214,14 +214,13 @@ pub fn render_report(page: &ReportPage<'_>) -> Result<String, PlotError> {
         "<table class=\"figures\">\n<tr><th>figure</th><th>{against}</th><th>{scenario}</th>\
          <th>difference</th><th>95% interval</th><th></th><th>unit</th></tr>\n"
     );
-    for group in GROUPS {
+    for group in groups() {
         let _ = writeln!(
             html,
             "<tr class=\"group\"><td colspan=\"7\">{}</td></tr>",
             escape(group.heading)
         );
-        for key in group.keys {
-            let Some(f) = figure_index(key) else { continue };
+        for f in group.figures {
             let c = cells(comparison, 1, f);
             let _ = writeln!(
                 html,

@@ -6,7 +6,7 @@
 //! counts). This crate turns them into what people read:
 //!
 //! - [`figures()`] computes the summary figures of one replicate from its `Tally`, in the order
-//!   of the one declared list [`FIGURES`] (key, label, unit); [`GROUPS`] gives the table's
+//!   of the one declared list [`FIGURES`] (key, label, unit); [`groups`] gives the table's
 //!   headings. An undefined figure (the median age of no completions) is NaN, never zero.
 //! - [`estimate`] gives a figure's mean over replicates and a 95% interval of that mean.
 //! - [`Summary`] holds every figure of every replicate and their [`Estimate`]s;
@@ -80,7 +80,7 @@ pub use html::{Change, ReportPage, changes, render_report};
 pub use narrative::narrative;
 pub use plot::{CHART_STEMS, Chart, PlotError, PlotRun, charts, write_charts};
 
-pub use figures::{FIGURES, Figure, GROUPS, Group, figure_index, figures};
+pub use figures::{FIGURES, Figure, Group, figure_index, figures, groups};
 pub use interval::{Estimate, estimate, t_975};
 pub use summary::{Summary, render_table};
 pub use write::{

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use hailsham_world::Tally;
 
-use crate::figures::{FIGURES, GROUPS, figure_index, figures};
+use crate::figures::{FIGURES, figure_index, figures, groups};
 use crate::interval::{Estimate, estimate};
 
 /// The summary figures of every replicate of a run, and an estimate of each over replicates.
@@ -116,17 +116,14 @@ pub fn render_table(summary: &Summary, title: &str) -> String {
     out.push_str(&"-".repeat(rule_width));
     out.push('\n');
 
-    let mut index = 0;
-    for (group_number, group) in GROUPS.iter().enumerate() {
+    for (group_number, group) in groups().into_iter().enumerate() {
         if group_number > 0 {
             out.push('\n');
         }
         out.push_str(group.heading);
         out.push('\n');
-        for key in group.keys {
-            debug_assert_eq!(FIGURES[index].key, *key);
+        for index in group.figures {
             let Some(row) = rows.get(index) else { break };
-            index += 1;
             let mut interval = String::new();
             if !row.low.is_empty() {
                 // The low end right-aligned and the high end left-aligned, so the dashes line

@@ -98,30 +98,21 @@ pub(crate) fn expected_organs_per_donor(p: &Params) -> f64 {
     walk(p, 1, 0, 1.0, 0.0).max(1.0)
 }
 
-/// Organs the completing donation yields, given what was taken before: the heart, the liver,
-/// the lungs (counted as one), the kidneys left and the pancreas if left.
-pub(crate) fn completion_yield(taken: u16) -> u8 {
-    let kidneys = if taken & flag::KIDNEY_TAKEN != 0 {
-        1
-    } else {
-        2
-    };
-    let pancreas = u8::from(taken & flag::PANCREAS_TAKEN == 0);
-    3 + kidneys + pancreas
+/// The organs the completing donation yields, given what was taken before: the heart, the
+/// liver, the lungs (counted as one), the kidneys left and the pancreas if left. An iterator,
+/// not a vector: it runs at every completion and every matching check.
+fn vital_organs_left(taken: u16) -> impl Iterator<Item = Organ> {
+    let second_kidney = taken & flag::KIDNEY_TAKEN == 0;
+    let pancreas = taken & flag::PANCREAS_TAKEN == 0;
+    [Organ::Heart, Organ::Liver, Organ::Lung, Organ::Kidney]
+        .into_iter()
+        .chain(second_kidney.then_some(Organ::Kidney))
+        .chain(pancreas.then_some(Organ::Pancreas))
 }
 
-/// The organs a completing donation yields, given what was taken before (as many entries as
-/// `completion_yield` counts).
-fn vital_organs_left(taken: u16) -> Vec<Organ> {
-    let mut organs = vec![Organ::Heart, Organ::Liver, Organ::Lung, Organ::Kidney];
-    if taken & flag::KIDNEY_TAKEN == 0 {
-        organs.push(Organ::Kidney);
-    }
-    if taken & flag::PANCREAS_TAKEN == 0 {
-        organs.push(Organ::Pancreas);
-    }
-    debug_assert_eq!(organs.len(), usize::from(completion_yield(taken)));
-    organs
+/// How many organs the completing donation yields.
+pub(crate) fn completion_yield(taken: u16) -> u8 {
+    u8::try_from(vital_organs_left(taken).count()).expect("at most six organs")
 }
 
 /// What a donation before the last may take, with weights: a living donor can spare one
@@ -225,14 +216,14 @@ impl World {
             Some(self.draw_living_organ(taken))
         };
         if self.p.matching.enabled {
-            let organs = match planned_bit {
-                Some(bit) => vec![organ_of_bit(bit)],
-                None => vital_organs_left(taken),
+            let wanted = match planned_bit {
+                Some(bit) => self
+                    .demand
+                    .someone_compatible_waits(organ_of_bit(bit), group),
+                None => vital_organs_left(taken)
+                    .any(|organ| self.demand.someone_compatible_waits(organ, group)),
             };
-            if !organs
-                .iter()
-                .any(|&organ| self.demand.someone_compatible_waits(organ, group))
-            {
+            if !wanted {
                 self.year.donations_postponed += 1;
                 self.tally.donations_postponed += 1;
                 schedule.at(

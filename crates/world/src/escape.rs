@@ -52,9 +52,8 @@ impl World {
         }
         let stage = self.people[id].stage;
         self.by_stage[stage as usize] -= 1;
-        if stage == Stage::Veteran || stage == Stage::Carer {
-            self.flows.out_in_the_world.add(now, -1.0);
-        }
+        // A veteran or carer (checked above): they leave the clones out in the world.
+        self.flows.out_in_the_world.add(now, -1.0);
         let person = &mut self.people[id];
         person.set(flag::AWAY, true);
         person.set(flag::ESCAPED, true);

@@ -119,12 +119,6 @@ impl Replicate {
         self.simulation.model.calendar
     }
 
-    /// The year the next [`Replicate::step_year`] will run.
-    #[must_use]
-    pub fn year(&self) -> i32 {
-        self.year
-    }
-
     /// Runs the next calendar year and returns its row, handing each record of a life that
     /// completed during the year to `records`; `None` once the end year is reached.
     pub fn step_year(&mut self, records: &mut dyn FnMut(&PersonRecord)) -> Option<YearRow> {
