@@ -45,5 +45,5 @@ mod run;
 
 pub use clock::{Calendar, DAYS_PER_YEAR, Day};
 pub use queue::EventQueue;
-pub use random::{Stream, Streams};
+pub use random::{Keyed, Stream, Streams};
 pub use run::{Model, Schedule, Simulation};

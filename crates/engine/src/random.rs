@@ -41,10 +41,43 @@ impl Streams {
     /// The same (seed, replicate, purpose) always gives the same stream.
     #[must_use]
     pub fn stream(&self, purpose: &str) -> Stream {
+        Stream::seed_from_u64(self.key(purpose))
+    }
+
+    /// Draws by index for `purpose`; independent of the stream of the same name.
+    #[must_use]
+    pub fn keyed(&self, purpose: &str) -> Keyed {
+        Keyed {
+            key: splitmix64(self.key(purpose) ^ 0x006b_6579_6564), // "keyed"
+        }
+    }
+
+    fn key(&self, purpose: &str) -> u64 {
         let mut state = splitmix64(self.seed ^ 0x6861_696c_7368_616d); // "hailsham"
         state = splitmix64(state ^ u64::from(self.replicate));
-        state = splitmix64(state ^ fnv1a(purpose.as_bytes()));
-        Stream::seed_from_u64(state)
+        splitmix64(state ^ fnv1a(purpose.as_bytes()))
+    }
+}
+
+/// Draws by index: the same value for the same (purpose, index, draw), with no state to keep.
+///
+/// For properties fixed at an entity's creation and read seldom: drawing them again when
+/// needed costs a few nanoseconds, storing them costs memory per entity for the whole run.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Keyed {
+    key: u64,
+}
+
+impl Keyed {
+    /// A uniform value in [0, 1) for entity `index`; `draw` tells apart the draws of one entity.
+    #[inline]
+    #[must_use]
+    pub fn unit(&self, index: u64, draw: u32) -> f64 {
+        let bits = splitmix64(splitmix64(self.key ^ index) ^ u64::from(draw));
+        // The top 53 bits, as a double in [0, 1): exact, and never 1.
+        #[allow(clippy::cast_precision_loss)]
+        let unit = (bits >> 11) as f64 * (1.0 / (1_u64 << 53) as f64);
+        unit
     }
 }
 
@@ -93,6 +126,28 @@ mod tests {
             first(&mut a.stream("care")),
             first(&mut Streams::new(8, 0).stream("care"))
         );
+    }
+
+    #[test]
+    fn keyed_draws_repeat_and_spread() {
+        let a = Streams::new(7, 0).keyed("nature");
+        assert_eq!(
+            a.unit(42, 0),
+            Streams::new(7, 0).keyed("nature").unit(42, 0)
+        );
+        assert_ne!(a.unit(42, 0), a.unit(42, 1));
+        assert_ne!(a.unit(42, 0), a.unit(43, 0));
+        assert_ne!(
+            a.unit(42, 0),
+            Streams::new(7, 1).keyed("nature").unit(42, 0)
+        );
+        // Uniform: the mean of many draws is near a half, and none leaves [0, 1).
+        let draws: Vec<f64> = (0..100_000).map(|i| a.unit(i, 0)).collect();
+        assert!(draws.iter().all(|u| (0.0..1.0).contains(u)));
+        let mean = draws.iter().sum::<f64>() / 100_000.0;
+        assert!((mean - 0.5).abs() < 0.005, "{mean}");
+        let low = draws.iter().filter(|&&u| u < 0.1).count();
+        assert!((9_500..10_500).contains(&low), "{low}");
     }
 
     #[test]

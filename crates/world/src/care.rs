@@ -119,7 +119,7 @@ impl World {
         schedule: &mut Schedule<'_, Event>,
     ) {
         let person = &self.people[id];
-        if person.stage != Stage::Carer || person.has(flag::AWAY) {
+        if person.stage() != Stage::Carer || person.has(flag::AWAY) {
             return; // ran away during training (and maybe was brought back as a donor)
         }
         let c = &self.p.care;
@@ -141,7 +141,7 @@ impl World {
             caseload: 0,
         });
         let person = &mut self.people[id];
-        debug_assert_eq!(person.stage, Stage::Carer);
+        debug_assert_eq!(person.stage(), Stage::Carer);
         debug_assert_eq!(
             person.day(person.carer_training).map(|d| now.since(d)),
             Some(days(c.training_years))
@@ -149,7 +149,7 @@ impl World {
         person.link = desk;
         person.set(flag::WORKING, true);
         person.set(flag::QUALIFIED, true);
-        if person.home == HomeKind::Hailsham {
+        if person.home() == HomeKind::Hailsham {
             let year = self.birth_year_index(id);
             let house = usize::from(self.people[id].halfway_house);
             let carer = self.people.reference(id);
@@ -213,13 +213,13 @@ impl World {
 
     fn needs_carer(&self, donor: u32) -> bool {
         let person = &self.people[donor];
-        person.stage == Stage::Donor && person.has(flag::HAS_BED) && person.link == NONE
+        person.stage() == Stage::Donor && person.has(flag::HAS_BED) && person.link == NONE
     }
 
     /// Finds a carer for a donor who has a bed and none; queues the donor if nobody has room.
     pub(crate) fn find_carer(&mut self, now: Day, donor: u32) {
         debug_assert!(self.needs_carer(donor));
-        if self.people[donor].home == HomeKind::Hailsham
+        if self.people[donor].home() == HomeKind::Hailsham
             && let Some(carer) = self.hailsham_friend(donor)
             && chance(&mut self.rng.care, self.p.care.hailsham_choice_share)
         {
@@ -257,7 +257,7 @@ impl World {
         let d = &self.people[donor];
         if d.partner != NONE && !d.has(flag::PARTNER_GONE) {
             let p = &self.people[d.partner];
-            if p.home == HomeKind::Hailsham
+            if p.home() == HomeKind::Hailsham
                 && self.birth_year_index(d.partner) == year
                 && self.has_room(d.partner)
             {
@@ -298,7 +298,7 @@ impl World {
 
     /// The person's birth year, counted from the run's start year.
     fn birth_year_index(&self, id: u32) -> usize {
-        let year = self.calendar.year_of(self.people[id].birth) - self.calendar.start_year();
+        let year = self.calendar.year_of(self.people[id].birth()) - self.calendar.start_year();
         usize::try_from(year).expect("clones are born from the start year on")
     }
 

@@ -15,8 +15,8 @@ impl World {
     /// A couple has formed at a half-way house: do they believe the rumour?
     pub(crate) fn couple_formed(&mut self, a: u32, b: u32) {
         let (pa, pb) = (&self.people[a], &self.people[b]);
-        let told = f64::midpoint(self.told_level(pa.home), self.told_level(pb.home));
-        let both_hailsham = pa.home == HomeKind::Hailsham && pb.home == HomeKind::Hailsham;
+        let told = f64::midpoint(self.told_level(pa.home()), self.told_level(pb.home()));
+        let both_hailsham = pa.home() == HomeKind::Hailsham && pb.home() == HomeKind::Hailsham;
         let d = &self.p.deferral;
         let reach = if both_hailsham {
             1.0
@@ -55,7 +55,8 @@ impl World {
             person.set(flag::APPLIED, true);
             if granted {
                 person.set(flag::GRANTED, true);
-                person.deferred_until = person.offset(until);
+                let until = person.offset(until);
+                self.people.rare_mut(who).deferred_until = until;
             }
         }
         self.tally.deferral_applications += 1;

@@ -186,22 +186,24 @@ impl World {
 
     pub(crate) fn donation(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
         let person = &self.people[id];
-        debug_assert_eq!(person.stage, Stage::Donor);
+        debug_assert_eq!(person.stage(), Stage::Donor);
         debug_assert!(person.has(flag::HAS_BED));
         if let Some(until) = person
-            .day(person.deferred_until)
-            .filter(|&until| person.deferred_until > 0 && now < until)
+            .has(flag::GRANTED)
+            .then(|| person.day(self.people.rare(id).deferred_until))
+            .flatten()
+            .filter(|&until| now < until)
         {
             schedule.at(until, Event::Donation(id));
             return;
         }
-        let n = person.donations + 1;
+        let n = person.donations() + 1;
         assert!(
             i64::from(n) <= self.p.donation.donations_max,
             "no donor exceeds the maximum of donations"
         );
         let risk = base_risk(&self.p, n)
-            * f64::from(person.frailty)
+            * self.nature.frailty(person.id)
             * (1.0 - self.p.care.quality_effect * self.carer_quality(id));
         let last = i64::from(n) == self.p.donation.donations_max;
         let taken = person.flags & TAKEN_MASK;
@@ -241,7 +243,7 @@ impl World {
         if n == 1 {
             self.tally
                 .first_donation_age_days
-                .add(now.since(self.people[id].birth));
+                .add(now.since(self.people[id].birth()));
         }
         match living_bit {
             None => {
@@ -249,7 +251,7 @@ impl World {
                     self.supply_one(organ, group);
                 }
                 let person = &mut self.people[id];
-                person.donations = n;
+                person.set_donations(n);
                 person.donation_days[slot] = person.offset(now);
                 person.set_organ(slot, Organ::Heart);
                 if chance(&mut self.rng.donation, self.p.donation.on_table_share) {
@@ -271,7 +273,7 @@ impl World {
                 );
                 let gap = whole_days(d.recovery_days_min + extra).max(1);
                 let person = &mut self.people[id];
-                person.donations = n;
+                person.set_donations(n);
                 person.donation_days[slot] = person.offset(now);
                 person.set_organ(slot, organ);
                 person.flags |= bit;
@@ -305,8 +307,8 @@ impl World {
         let person = &mut self.people[id];
         let centre = person.centre as usize;
         person.set(flag::HAS_BED, false);
-        let age = now.since(person.birth);
-        let at_donation = usize::from(person.donations) - 1;
+        let age = now.since(person.birth());
+        let at_donation = usize::from(person.donations()) - 1;
         let (partner, partner_alive) = (person.partner, !person.has(flag::PARTNER_GONE));
         self.advance(now, id, Stage::Completed);
         self.year.completions += 1;

@@ -18,7 +18,7 @@ use crate::world::{Event, World};
 impl World {
     /// Books the day this clone would run, if running is possible at all.
     pub(crate) fn book_escape(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
-        let rate = self.p.escape.rate_per_year * self.told_level(self.people[id].home);
+        let rate = self.p.escape.rate_per_year * self.told_level(self.people[id].home());
         if rate <= 0.0 {
             return;
         }
@@ -28,29 +28,29 @@ impl World {
         ));
         let day = now.plus(wait);
         // A day beyond the 179 years a life's dates can hold is a day the run never reaches.
-        let person = &mut self.people[id];
         if let Some(offset) = day
             .0
-            .checked_sub(person.birth.0)
+            .checked_sub(self.people[id].birth().0)
             .and_then(|d| u16::try_from(d).ok())
             .filter(|&d| d != NO_DATE)
         {
-            person.escape_day = offset;
+            self.people.rare_mut(id).escape_day = offset;
             schedule.at(day, Event::Escape(id));
         }
     }
 
     pub(crate) fn escape(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
         let person = &self.people[id];
-        let booked = person.escape_day != NO_DATE && person.day(person.escape_day) == Some(now);
-        let out = matches!(person.stage, Stage::Veteran | Stage::Carer) && !person.has(flag::AWAY);
+        let booked = person.day(self.people.rare(id).escape_day) == Some(now);
+        let out =
+            matches!(person.stage(), Stage::Veteran | Stage::Carer) && !person.has(flag::AWAY);
         if !booked || !out {
             return; // the booking lapsed: they left the world outside first
         }
         if self.people[id].has(flag::WORKING) {
             self.close_desk(now, id);
         }
-        let stage = self.people[id].stage;
+        let stage = self.people[id].stage();
         self.by_stage[stage as usize] -= 1;
         // A veteran or carer (checked above): they leave the clones out in the world.
         self.flows.out_in_the_world.add(now, -1.0);
@@ -74,14 +74,14 @@ impl World {
                 let record = self.record(id, now);
                 self.records.push(record);
             }
-            self.people[id].escape_day = NO_DATE;
+            self.people.rare_mut(id).escape_day = NO_DATE;
         }
     }
 
     /// A clone who ran is found and brought back: donation begins at once.
     pub(crate) fn found(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
         debug_assert!(self.people[id].has(flag::AWAY));
-        let stage = self.people[id].stage;
+        let stage = self.people[id].stage();
         let person = &mut self.people[id];
         person.set(flag::AWAY, false);
         self.away -= 1;

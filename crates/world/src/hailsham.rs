@@ -26,8 +26,8 @@ pub(crate) struct Hailsham {
 fn on_roll(people: &People, student: Ref) -> bool {
     let person: &Person = &people[student.slot];
     people.is_current(student)
-        && person.stage == Stage::Student
-        && person.home == HomeKind::Hailsham
+        && person.stage() == Stage::Student
+        && person.home() == HomeKind::Hailsham
         && !person.has(flag::TRANSFERRED)
 }
 
@@ -97,23 +97,27 @@ impl World {
         let mut awarded = 0_u64;
         let mut spent = 0_u64;
         for &student in &self.hailsham.students {
-            let person = &mut self.people[student.slot];
+            let talent = self.nature.talent(student.id);
+            let mut tokens_held = self.people.rare(student.slot).tokens;
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let pieces = h.pieces_per_exchange.floor() as u32
                 + u32::from(chance(rng, h.pieces_per_exchange.fract()));
             for _ in 0..pieces {
                 // Quality mixes the student's talent with the day's luck; 0.5 on average.
                 #[allow(clippy::cast_possible_truncation)]
-                let quality = (0.7 * f64::from(person.talent) / 255.0 + 0.3 * unit(rng)) as f32;
+                let quality = (0.7 * talent + 0.3 * unit(rng)) as f32;
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 let tokens = (h.tokens_per_piece * 2.0 * f64::from(quality)).round() as u16;
-                person.tokens = person.tokens.saturating_add(tokens);
+                tokens_held = tokens_held.saturating_add(tokens);
                 awarded += u64::from(tokens);
                 self.hailsham.last_exchange.push((quality, student));
             }
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let spend = (f64::from(person.tokens) * h.exchange_spend_share).floor() as u16;
-            person.tokens -= spend;
+            let spend = (f64::from(tokens_held) * h.exchange_spend_share).floor() as u16;
+            tokens_held -= spend;
+            if tokens_held != self.people.rare(student.slot).tokens {
+                self.people.rare_mut(student.slot).tokens = tokens_held;
+            }
             spent += u64::from(spend);
         }
         self.tally.exchanges += 1;
@@ -127,10 +131,12 @@ impl World {
         let share = self.p.hailsham.sale_spend_share;
         let mut spent = 0_u64;
         for &student in &self.hailsham.students {
-            let person = &mut self.people[student.slot];
+            let held = self.people.rare(student.slot).tokens;
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let spend = (f64::from(person.tokens) * share).floor() as u16;
-            person.tokens -= spend;
+            let spend = (f64::from(held) * share).floor() as u16;
+            if spend > 0 {
+                self.people.rare_mut(student.slot).tokens = held - spend;
+            }
             spent += u64::from(spend);
         }
         self.tally.sales += 1;
@@ -150,8 +156,8 @@ impl World {
         for &(_, student) in pieces.iter().take(taken) {
             // A student who left since the Exchange still has the work taken.
             if self.people.is_current(student) {
-                let person = &mut self.people[student.slot];
-                person.gallery_pieces = person.gallery_pieces.saturating_add(1);
+                let rare = self.people.rare_mut(student.slot);
+                rare.gallery_pieces = rare.gallery_pieces.saturating_add(1);
             }
         }
         self.tally.gallery_pieces += taken as u64;

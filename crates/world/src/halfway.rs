@@ -51,7 +51,7 @@ impl World {
     ) {
         let w = &self.p.halfway;
         let person = &self.people[id];
-        let from_hailsham = person.home == HomeKind::Hailsham && !person.has(flag::TRANSFERRED);
+        let from_hailsham = person.home() == HomeKind::Hailsham && !person.has(flag::TRANSFERRED);
         let houses = &self.halfway;
         let house = if from_hailsham {
             index(&mut self.rng.halfway, houses.houses_hailsham)
@@ -82,7 +82,7 @@ impl World {
 
     pub(crate) fn possible_search(&mut self, id: u32) {
         let person = &self.people[id];
-        if person.stage != Stage::Veteran || person.has(flag::AWAY) {
+        if person.stage() != Stage::Veteran || person.has(flag::AWAY) {
             return; // ran away first
         }
         let sighted = chance(
@@ -91,7 +91,7 @@ impl World {
         );
         let person = &mut self.people[id];
         debug_assert_eq!(
-            person.stage,
+            person.stage(),
             Stage::Veteran,
             "searches are booked inside the stay"
         );
@@ -111,7 +111,7 @@ impl World {
             let people = &self.people;
             self.halfway.residents[house].retain(|&r| {
                 people.is_current(r)
-                    && people[r.slot].stage == Stage::Veteran
+                    && people[r.slot].stage() == Stage::Veteran
                     && !people[r.slot].has(flag::AWAY)
                     && people[r.slot].halfway_house == house_id
             });
@@ -123,7 +123,7 @@ impl World {
                     continue;
                 }
                 let partner = &self.people[b];
-                if partner.stage == Stage::Veteran
+                if partner.stage() == Stage::Veteran
                     && partner.halfway_house == house_id
                     && chance(&mut self.rng.halfway, breakup)
                 {
@@ -161,7 +161,7 @@ impl World {
 
     pub(crate) fn leave_halfway(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
         let person = &self.people[id];
-        if person.stage != Stage::Veteran || person.has(flag::AWAY) {
+        if person.stage() != Stage::Veteran || person.has(flag::AWAY) {
             return; // ran away before leaving (and maybe was brought back as a donor)
         }
         if chance(&mut self.rng.care, self.p.care.carer_share) {

@@ -115,15 +115,9 @@ impl World {
         } else {
             HomeKind::Government
         };
-        #[allow(clippy::cast_possible_truncation)]
-        let frailty =
-            (self.p.donation.frailty_sigma * draw::normal(&mut self.rng.homes)).exp() as f32;
-        let talent = u8::try_from(draw::index(&mut self.rng.homes, 256)).expect("< 256");
         let group = self.blood_group_draw();
         let birth = Day(now.0.saturating_sub(self.homes.entry_days));
-        let slot = self
-            .people
-            .insert(Person::new(birth, home, frailty, talent, group));
+        let slot = self.people.insert(Person::new(birth, home, group));
         self.by_stage[Stage::Student as usize] += 1;
         self.year.created += 1;
         self.tally.clones_created += 1;
@@ -147,7 +141,7 @@ impl World {
     /// The humane homes close; their students move to government homes (world.md §2).
     pub(crate) fn humane_homes_close(&mut self, _now: Day) {
         for person in self.people.living_mut() {
-            if person.stage == Stage::Student && person.home != HomeKind::Government {
+            if person.stage() == Stage::Student && person.home() != HomeKind::Government {
                 person.set(flag::TRANSFERRED, true);
                 self.tally.transferred += 1;
             }
@@ -156,14 +150,14 @@ impl World {
     }
 
     pub(crate) fn leave_home(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
-        debug_assert_eq!(self.people[id].stage, Stage::Student);
+        debug_assert_eq!(self.people[id].stage(), Stage::Student);
         self.advance(now, id, Stage::Veteran);
         self.arrive_at_halfway_house(now, id, schedule);
     }
 
     /// A child donor leaves the home for a recovery centre, not a half-way house.
     pub(crate) fn child_donor(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
-        debug_assert_eq!(self.people[id].stage, Stage::Student);
+        debug_assert_eq!(self.people[id].stage(), Stage::Student);
         self.become_donor(now, id, schedule);
     }
 

@@ -44,6 +44,7 @@ mod escape;
 mod hailsham;
 mod halfway;
 mod homes;
+mod nature;
 pub mod output;
 pub mod params;
 mod people;

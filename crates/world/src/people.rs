@@ -17,6 +17,9 @@
 //! home come from birth and the fixed ages, the first day at work from training, the end of a
 //! career from the first day as a donor.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, DefaultHasher};
+
 use hailsham_engine::Day;
 
 use crate::output::{BloodGroup, HomeKind, Organ, Stage};
@@ -64,68 +67,57 @@ pub(crate) mod flag {
     pub const ESCAPED: u16 = 1 << 15;
 }
 
-/// One living clone. Kept small: the table holds every clone alive.
+/// One living clone. Kept small: the table holds every clone alive, so every byte here is a
+/// byte per person of the run's memory (40 in all; a test holds it there).
+///
+/// What only a few clones ever need (Hailsham's tokens and Gallery pieces, a deferral, a booked
+/// escape) is kept beside the table in [`Rare`]; what is fixed at creation and read seldom
+/// (frailty, talent) is drawn again from the clone's id when needed ([`crate::traits`]).
 #[derive(Clone, Debug)]
 pub(crate) struct Person {
     /// Permanent id, in order of creation.
     pub id: u32,
-    pub birth: Day,
     /// A donor's carer (a slot), or a working carer's desk; `NONE` otherwise.
     pub link: u32,
     /// The partner's slot, or their permanent id once they have completed (`PARTNER_GONE`).
     pub partner: u32,
     /// Kilometres driven as a carer, up to the desk's `km_since`.
     pub km: f32,
-    /// Multiplies the donor's completion risks (lognormal, median 1).
-    pub frailty: f32,
-    /// Days since birth: carer training began, the donor stage began, donations wait until.
+    /// Day of birth, as days since the run's day 0 (runs last at most 179 years).
+    birth: u16,
+    /// Days since birth: carer training began, the donor stage began.
     pub carer_training: u16,
     pub donor_start: u16,
-    pub deferred_until: u16,
+    pub halfway_house: u16,
     /// Days since birth of each donation; `NO_DATE` past `donations`.
     pub donation_days: [u16; 4],
     pub donors_cared: u16,
-    pub tokens: u16,
     pub flags: u16,
-    pub halfway_house: u16,
-    pub stage: Stage,
-    pub home: HomeKind,
-    pub donations: u8,
-    /// Organ of each donation (`Organ as u8`), three bits each; bits 12-13: blood group.
-    pub donation_organs: u16,
-    /// Days since birth of the booked escape, if one is booked (`NO_DATE` otherwise).
-    pub escape_day: u16,
+    /// Bits 0-11: organ of each donation (`Organ as u8`, three bits each); bits 12-13: blood
+    /// group; bits 14-15: home.
+    packed: u16,
+    /// Bits 0-2: stage; bits 3-5: donations made.
+    state: u8,
     pub centre: u8,
-    pub gallery_pieces: u8,
-    /// Artistic talent at Hailsham, 0 to 255.
-    pub talent: u8,
 }
 
 impl Person {
-    pub fn new(birth: Day, home: HomeKind, frailty: f32, talent: u8, group: BloodGroup) -> Person {
+    pub fn new(birth: Day, home: HomeKind, group: BloodGroup) -> Person {
         Person {
             id: NONE,
-            birth,
             link: NONE,
             partner: NONE,
             km: 0.0,
-            frailty,
+            birth: u16::try_from(birth.0).expect("a run lasts at most 179 years"),
             carer_training: NO_DATE,
             donor_start: NO_DATE,
-            deferred_until: 0,
+            halfway_house: u16::MAX,
             donation_days: [NO_DATE; 4],
             donors_cared: 0,
-            tokens: 0,
             flags: 0,
-            halfway_house: u16::MAX,
-            stage: Stage::Student,
-            home,
-            donations: 0,
-            donation_organs: (group as u16) << 12,
-            escape_day: NO_DATE,
+            packed: ((home as u16) << 14) | ((group as u16) << 12),
+            state: Stage::Student as u8,
             centre: u8::MAX,
-            gallery_pieces: 0,
-            talent,
         }
     }
 
@@ -143,6 +135,34 @@ impl Person {
         }
     }
 
+    #[inline]
+    pub fn stage(&self) -> Stage {
+        Stage::ALL[usize::from(self.state & 0b111)]
+    }
+
+    #[inline]
+    pub fn home(&self) -> HomeKind {
+        HomeKind::ALL[usize::from(self.packed >> 14)]
+    }
+
+    #[inline]
+    pub fn birth(&self) -> Day {
+        Day(u32::from(self.birth))
+    }
+
+    /// Donations made.
+    #[inline]
+    pub fn donations(&self) -> u8 {
+        self.state >> 3
+    }
+
+    /// Records donation number `n` (1-based) as made.
+    #[inline]
+    pub fn set_donations(&mut self, n: u8) {
+        debug_assert!(n <= 4);
+        self.state = (self.state & 0b111) | (n << 3);
+    }
+
     /// Moves the person to `next`, which must lie further along the line of life.
     ///
     /// # Panics
@@ -151,11 +171,11 @@ impl Person {
     #[inline]
     pub fn advance(&mut self, next: Stage) {
         assert!(
-            next > self.stage,
+            next > self.stage(),
             "stage may not go back or stand still: {:?} -> {next:?}",
-            self.stage
+            self.stage()
         );
-        self.stage = next;
+        self.state = (self.state & !0b111) | next as u8;
     }
 
     /// `day` as days since birth.
@@ -166,7 +186,7 @@ impl Person {
     pub fn offset(&self, day: Day) -> u16 {
         let days = day
             .0
-            .checked_sub(self.birth.0)
+            .checked_sub(u32::from(self.birth))
             .expect("no date of a life comes before its birth");
         u16::try_from(days)
             .ok()
@@ -177,19 +197,43 @@ impl Person {
     /// The day `offset` days after birth, or `None` for `NO_DATE`.
     #[inline]
     pub fn day(&self, offset: u16) -> Option<Day> {
-        (offset != NO_DATE).then(|| self.birth.plus(u32::from(offset)))
+        (offset != NO_DATE).then(|| self.birth().plus(u32::from(offset)))
     }
 
     pub fn organ_of(&self, donation: usize) -> Organ {
-        Organ::ALL[usize::from((self.donation_organs >> (3 * donation)) & 0b111)]
+        Organ::ALL[usize::from((self.packed >> (3 * donation)) & 0b111)]
     }
 
     pub fn set_organ(&mut self, donation: usize, organ: Organ) {
-        self.donation_organs |= (organ as u16) << (3 * donation);
+        self.packed |= (organ as u16) << (3 * donation);
     }
 
     pub fn blood_group(&self) -> BloodGroup {
-        BloodGroup::ALL[usize::from((self.donation_organs >> 12) & 0b11)]
+        BloodGroup::ALL[usize::from((self.packed >> 12) & 0b11)]
+    }
+}
+
+/// What few clones need, kept beside the table (see [`People::rare`]) rather than in all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Rare {
+    /// Tokens held (Hailsham students).
+    pub tokens: u16,
+    /// Pieces Madame took to the Gallery (Hailsham students).
+    pub gallery_pieces: u16,
+    /// Days since birth the donations wait until (a deferral granted); `NO_DATE` if none.
+    pub deferred_until: u16,
+    /// Days since birth of the booked escape; `NO_DATE` if none is booked.
+    pub escape_day: u16,
+}
+
+impl Default for Rare {
+    fn default() -> Rare {
+        Rare {
+            tokens: 0,
+            gallery_pieces: 0,
+            deferred_until: NO_DATE,
+            escape_day: NO_DATE,
+        }
     }
 }
 
@@ -207,6 +251,9 @@ pub(crate) struct People {
     /// Freed slots, reused last freed first.
     free: Vec<u32>,
     next_id: u32,
+    /// The rare fields of the few clones who have any, by slot. A fixed hasher: lookups only,
+    /// never iterated, so the order of the map cannot reach an output.
+    rare: HashMap<u32, Rare, BuildHasherDefault<DefaultHasher>>,
 }
 
 impl People {
@@ -234,9 +281,20 @@ impl People {
 
     /// Frees the slot of a clone who has completed.
     pub fn release(&mut self, slot: u32) {
-        debug_assert_eq!(self.persons[slot as usize].stage, Stage::Completed);
+        debug_assert_eq!(self.persons[slot as usize].stage(), Stage::Completed);
         self.persons[slot as usize].id = NONE;
+        self.rare.remove(&slot);
         self.free.push(slot);
+    }
+
+    /// The rare fields of the clone in `slot` (defaults if none were ever set).
+    pub fn rare(&self, slot: u32) -> Rare {
+        self.rare.get(&slot).copied().unwrap_or_default()
+    }
+
+    /// The rare fields of the clone in `slot`, to change.
+    pub fn rare_mut(&mut self, slot: u32) -> &mut Rare {
+        self.rare.entry(slot).or_default()
     }
 
     /// A reference to the clone in `slot`.
@@ -252,11 +310,14 @@ impl People {
         self.persons[r.slot as usize].id == r.id
     }
 
-    /// Bytes held on the heap: (slots, free list).
-    pub fn memory_bytes(&self) -> (usize, usize) {
+    /// Bytes held on the heap: (slots, free list, rare fields).
+    pub fn memory_bytes(&self) -> (usize, usize, usize) {
+        // A hash map entry: key, value and one control byte.
+        let rare = self.rare.capacity() * (4 + std::mem::size_of::<Rare>() + 1);
         (
             self.persons.capacity() * std::mem::size_of::<Person>(),
             self.free.capacity() * 4,
+            rare,
         )
     }
 
@@ -303,7 +364,7 @@ mod tests {
     fn person_stays_small() {
         // Every living clone is in memory at once: keep the record compact.
         assert!(
-            std::mem::size_of::<Person>() <= 56,
+            std::mem::size_of::<Person>() <= 40,
             "{}",
             std::mem::size_of::<Person>()
         );
@@ -312,7 +373,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "may not go back")]
     fn stages_never_go_back() {
-        let mut person = Person::new(Day(0), HomeKind::Government, 1.0, 0, BloodGroup::O);
+        let mut person = Person::new(Day(0), HomeKind::Government, BloodGroup::O);
         person.advance(Stage::Donor);
         person.advance(Stage::Carer);
     }
@@ -320,30 +381,12 @@ mod tests {
     #[test]
     fn slots_are_reused_and_stale_references_are_seen() {
         let mut people = People::default();
-        let a = people.insert(Person::new(
-            Day(0),
-            HomeKind::Government,
-            1.0,
-            0,
-            BloodGroup::O,
-        ));
-        let b = people.insert(Person::new(
-            Day(1),
-            HomeKind::Government,
-            1.0,
-            0,
-            BloodGroup::A,
-        ));
+        let a = people.insert(Person::new(Day(0), HomeKind::Government, BloodGroup::O));
+        let b = people.insert(Person::new(Day(1), HomeKind::Government, BloodGroup::A));
         let old = people.reference(a);
-        people[a].stage = Stage::Completed;
+        people[a].advance(Stage::Completed);
         people.release(a);
-        let c = people.insert(Person::new(
-            Day(2),
-            HomeKind::Hailsham,
-            1.0,
-            0,
-            BloodGroup::B,
-        ));
+        let c = people.insert(Person::new(Day(2), HomeKind::Hailsham, BloodGroup::B));
         assert_eq!(c, a, "the freed slot is reused");
         assert_eq!(
             (people[b].id, people[c].id),
@@ -358,7 +401,7 @@ mod tests {
 
     #[test]
     fn dates_are_days_since_birth_and_organs_pack() {
-        let mut person = Person::new(Day(1000), HomeKind::Government, 1.0, 0, BloodGroup::AB);
+        let mut person = Person::new(Day(1000), HomeKind::Government, BloodGroup::AB);
         assert_eq!(person.offset(Day(1365)), 365);
         assert_eq!(person.day(365), Some(Day(1365)));
         assert_eq!(person.day(NO_DATE), None);

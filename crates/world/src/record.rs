@@ -4,13 +4,13 @@ use hailsham_engine::Day;
 
 use crate::donation::{TAKEN_MASK, completion_yield};
 use crate::output::{DonationRecord, PersonRecord, Stage};
-use crate::people::{NONE, flag};
+use crate::people::{NONE, Rare, flag};
 use crate::world::World;
 
 /// The day the clone ran: the booked escape day, or (for one away for good, whose booking is
 /// cleared once the record is written) the day the record is written, which is that day.
-fn escaped_day(p: &crate::people::Person, now: Day) -> Option<Day> {
-    p.day(p.escape_day).or(Some(now))
+fn escaped_day(p: &crate::people::Person, rare: Rare, now: Day) -> Option<Day> {
+    p.day(rare.escape_day).or(Some(now))
 }
 
 impl World {
@@ -19,10 +19,11 @@ impl World {
     /// from birth, the first day at work from training, a career's end from the donor stage.
     pub(crate) fn record(&self, slot: u32, now: Day) -> PersonRecord {
         let p = &self.people[slot];
-        let completed = p.stage == Stage::Completed;
-        let donations = (0..usize::from(p.donations))
+        let rare = self.people.rare(slot);
+        let completed = p.stage() == Stage::Completed;
+        let donations = (0..usize::from(p.donations()))
             .map(|i| {
-                let last = i + 1 == usize::from(p.donations) && completed;
+                let last = i + 1 == usize::from(p.donations()) && completed;
                 DonationRecord {
                     day: p.day(p.donation_days[i]).expect("made donations have days"),
                     organ: p.organ_of(i),
@@ -46,14 +47,14 @@ impl World {
         };
         PersonRecord {
             id: p.id,
-            stage: p.stage,
-            birth: p.birth,
-            created: p.birth.plus(self.homes.entry_days),
-            home: p.home,
+            stage: p.stage(),
+            birth: p.birth(),
+            created: p.birth().plus(self.homes.entry_days),
+            home: p.home(),
             transferred: p.has(flag::TRANSFERRED),
             // A child donor leaves the home for a centre before the leaving age.
-            left_home: (p.stage > Stage::Student).then(|| {
-                p.birth
+            left_home: (p.stage() > Stage::Student).then(|| {
+                p.birth()
                     .plus(self.homes.leave_days)
                     .min(donor_start.unwrap_or(Day(u32::MAX)))
             }),
@@ -65,19 +66,22 @@ impl World {
             carer_km: self.carer_km(now, slot),
             donor_start,
             centre: (p.centre != u8::MAX).then_some(p.centre),
-            carer: (!completed && p.stage == Stage::Donor && p.link != NONE)
+            carer: (!completed && p.stage() == Stage::Donor && p.link != NONE)
                 .then(|| self.people[p.link].id),
             donations,
             completion: completed.then_some(now),
-            tokens: u32::from(p.tokens),
-            gallery_pieces: u32::from(p.gallery_pieces),
+            tokens: u32::from(rare.tokens),
+            gallery_pieces: u32::from(rare.gallery_pieces),
             partner,
             deferral_applied: p.has(flag::APPLIED),
             deferral_granted: p.has(flag::GRANTED),
             possible_searched: p.has(flag::SEARCHED),
             possible_sighted: p.has(flag::SIGHTED),
             blood_group: p.blood_group(),
-            escaped: p.has(flag::ESCAPED).then(|| escaped_day(p, now)).flatten(),
+            escaped: p
+                .has(flag::ESCAPED)
+                .then(|| escaped_day(p, rare, now))
+                .flatten(),
             // A clone brought back becomes a donor that day.
             returned: (p.has(flag::ESCAPED) && !p.has(flag::AWAY))
                 .then_some(donor_start)

@@ -13,6 +13,7 @@ use crate::donation::Centres;
 use crate::hailsham::Hailsham;
 use crate::halfway::Halfway;
 use crate::homes::Homes;
+use crate::nature::Nature;
 use crate::output::{Histogram, PersonRecord, Stage, Tally, YearRow};
 use crate::params::Params;
 use crate::people::People;
@@ -149,6 +150,7 @@ pub(crate) struct World {
     pub people: People,
     pub map: Map,
     pub rng: Rngs,
+    pub nature: Nature,
     pub homes: Homes,
     pub hailsham: Hailsham,
     pub halfway: Halfway,
@@ -245,6 +247,7 @@ impl World {
             collect_records,
             people: People::default(),
             rng: Rngs::new(streams),
+            nature: Nature::new(params, streams),
             map,
             calendar,
             p,
@@ -263,7 +266,7 @@ impl World {
     /// Moves person `id` to `next`, keeping the counts by stage and the flows.
     pub fn advance(&mut self, now: Day, id: u32, next: Stage) {
         let person = &mut self.people[id];
-        let previous = person.stage;
+        let previous = person.stage();
         person.advance(next);
         self.by_stage[previous as usize] -= 1;
         self.by_stage[next as usize] += 1;
@@ -342,10 +345,11 @@ impl World {
         let mut living: Vec<(u32, u32)> = self
             .people
             .living()
-            .filter(|(_, p)| {
+            .filter(|&(slot, p)| {
                 // Clones away for good had their record written when they ran.
-                let written = p.has(flag::AWAY) && p.escape_day == crate::people::NO_DATE;
-                p.stage != Stage::Completed && !written
+                let written = p.has(flag::AWAY)
+                    && self.people.rare(slot).escape_day == crate::people::NO_DATE;
+                p.stage() != Stage::Completed && !written
             })
             .map(|(slot, p)| (p.id, slot))
             .collect();
@@ -358,11 +362,12 @@ impl World {
 
     /// Bytes the model holds on the heap, by part (capacity, not only what is in use).
     pub fn memory(&self) -> Vec<(&'static str, usize)> {
-        let (slots, free) = self.people.memory_bytes();
+        let (slots, free, rare) = self.people.memory_bytes();
         let (desks, lists) = self.care.memory_bytes();
         vec![
             ("people: one slot per clone alive", slots),
             ("people: free slots", free),
+            ("people: rare fields (tokens, deferrals, escapes)", rare),
             ("carers' desks and caseloads", desks),
             ("carer pools and waiting donors", lists),
             ("half-way house residents", self.halfway.memory_bytes()),
@@ -415,26 +420,26 @@ impl World {
                     away += 1;
                     continue;
                 }
-                if person.stage == Stage::Completed {
+                if person.stage() == Stage::Completed {
                     assert!(
                         person.has(flag::ESCAPED),
                         "a completed clone's slot is free unless they once ran"
                     );
                     continue;
                 }
-                by_stage[person.stage as usize] += 1;
+                by_stage[person.stage() as usize] += 1;
                 beds += u64::from(person.has(flag::HAS_BED));
-                assert!(i64::from(person.donations) <= self.p.donation.donations_max);
+                assert!(i64::from(person.donations()) <= self.p.donation.donations_max);
                 if person.has(flag::WORKING) {
                     working += 1;
-                    assert_eq!(person.stage, Stage::Carer);
+                    assert_eq!(person.stage(), Stage::Carer);
                     assert!(
                         self.caseload(slot) <= self.care_width(),
                         "caseload over the maximum"
                     );
                 } else if person.link != NONE {
                     cared += 1;
-                    assert_eq!(person.stage, Stage::Donor, "only donors have a carer");
+                    assert_eq!(person.stage(), Stage::Donor, "only donors have a carer");
                     assert!(
                         self.people[person.link].has(flag::WORKING),
                         "clone {}'s carer is not working",
