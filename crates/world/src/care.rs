@@ -15,7 +15,7 @@ use hailsham_engine::{Day, Schedule};
 use crate::draw::{chance, days, index, triangular, unit};
 use crate::output::{HomeKind, Stage};
 use crate::params::Params;
-use crate::people::{NONE, Ref, flag};
+use crate::people::{NONE, Ref, flag, push_table};
 use crate::world::{Event, World};
 
 /// A working carer's desk: what only a carer at work needs. Freed at the end of the career.
@@ -25,11 +25,22 @@ struct Desk {
     km_per_day: f32,
     /// Last day the carer's kilometres were brought up to date.
     km_since: Day,
-    /// The carer's quality, 0 to 1.
-    quality: f32,
+    /// The first place of the caseload's chain, `NONE` when the caseload is empty.
+    first: u32,
+    /// The carer's quality, 0 to 1, in 65,536ths.
+    quality: u16,
     /// The town of the carer's bedsit.
     town: u8,
     caseload: u8,
+}
+
+/// One donor on a caseload, chained to the next. A caseload is a chain rather than a row of
+/// `caseload_donors_max` places because most carers have room: at a row per desk, the empty
+/// places would cost more than the desks.
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    donor: u32,
+    next: u32,
 }
 
 pub(crate) struct Care {
@@ -45,9 +56,10 @@ pub(crate) struct Care {
     hailsham_housemates: Vec<Vec<Ref>>,
     houses: usize,
     desks: Vec<Desk>,
-    /// Caseloads: desk d's donors (slots) at `d * width ..`, the first `caseload` of them.
-    caseloads: Vec<u32>,
     free_desks: Vec<u32>,
+    /// The places of every caseload's chain.
+    places: Vec<Place>,
+    free_places: Vec<u32>,
     width: usize,
     /// Kilometres a day per kilometre of a return trip: visits a week over seven days.
     km_factor: f64,
@@ -67,8 +79,9 @@ impl Care {
             houses: usize::try_from(p.halfway.houses_hailsham + p.halfway.houses_other)
                 .expect("range checked"),
             desks: Vec::new(),
-            caseloads: Vec::new(),
             free_desks: Vec::new(),
+            places: Vec::new(),
+            free_places: Vec::new(),
             width: usize::try_from(p.care.caseload_donors_max).expect("range checked"),
             km_factor: 2.0 * p.care.visits_per_donor_per_week / 7.0,
             road_factor: p.care.road_km_per_straight_km,
@@ -80,8 +93,9 @@ impl Care {
     /// Bytes held on the heap: (desks and caseloads, pools and queues of references).
     pub fn memory_bytes(&self) -> (usize, usize) {
         let desks = self.desks.capacity() * std::mem::size_of::<Desk>()
-            + self.caseloads.capacity() * 4
-            + self.free_desks.capacity() * 4;
+            + self.free_desks.capacity() * 4
+            + self.places.capacity() * std::mem::size_of::<Place>()
+            + self.free_places.capacity() * 4;
         let refs = std::mem::size_of::<Ref>();
         let lists = self.pools.iter().map(VecDeque::capacity).sum::<usize>() * refs
             + self.uncared.capacity() * refs
@@ -99,15 +113,51 @@ impl Care {
             self.desks[d as usize] = desk;
             return d;
         }
-        self.desks.push(desk);
-        self.caseloads
-            .resize(self.caseloads.len() + self.width, NONE);
-        u32::try_from(self.desks.len() - 1).expect("desks fit in u32")
+        push_table(&mut self.desks, desk)
     }
 
-    fn donors(&mut self, desk: u32) -> &mut [u32] {
-        let start = desk as usize * self.width;
-        &mut self.caseloads[start..start + self.width]
+    /// Puts `donor` first on desk `d`'s caseload.
+    fn add_to_caseload(&mut self, d: u32, donor: u32) {
+        let desk = &mut self.desks[d as usize];
+        let place = Place {
+            donor,
+            next: desk.first,
+        };
+        desk.caseload += 1;
+        desk.first = if let Some(free) = self.free_places.pop() {
+            self.places[free as usize] = place;
+            free
+        } else {
+            push_table(&mut self.places, place)
+        };
+    }
+
+    /// Takes `donor` off desk `d`'s caseload.
+    fn remove_from_caseload(&mut self, d: u32, donor: u32) {
+        let mut previous = NONE;
+        let mut at = self.desks[d as usize].first;
+        while self.places[at as usize].donor != donor {
+            previous = at;
+            at = self.places[at as usize].next;
+            assert!(at != NONE, "a donor is on their carer's caseload");
+        }
+        let next = self.places[at as usize].next;
+        if previous == NONE {
+            self.desks[d as usize].first = next;
+        } else {
+            self.places[previous as usize].next = next;
+        }
+        self.desks[d as usize].caseload -= 1;
+        self.free_places.push(at);
+    }
+
+    /// Desk `d`'s donors, into `out`.
+    fn caseload_donors(&self, d: u32, out: &mut Vec<u32>) {
+        let mut at = self.desks[d as usize].first;
+        while at != NONE {
+            out.push(self.places[at as usize].donor);
+            at = self.places[at as usize].next;
+        }
     }
 }
 
@@ -129,13 +179,14 @@ impl World {
             c.career_years_mode,
             c.career_years_max,
         ));
-        #[allow(clippy::cast_possible_truncation)]
-        let quality = unit(&mut self.rng.care) as f32;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let quality = (unit(&mut self.rng.care) * 65_536.0) as u16;
         let town =
             u8::try_from(index(&mut self.rng.care, self.map.len())).expect("towns fit in u8");
         let desk = self.care.open_desk(Desk {
             km_per_day: 0.0,
             km_since: now,
+            first: NONE,
             quality,
             town,
             caseload: 0,
@@ -321,14 +372,10 @@ impl World {
         debug_assert!(self.has_room(carer) && self.needs_carer(donor));
         self.settle_km(now, carer);
         let d = self.people[carer].link;
-        let (town, slot) = {
-            let desk = &self.care.desks[d as usize];
-            (desk.town, usize::from(desk.caseload))
-        };
+        let town = self.care.desks[d as usize].town;
         let km_per_day = self.visit_km_per_day(town, self.people[donor].centre);
-        self.care.donors(d)[slot] = donor;
+        self.care.add_to_caseload(d, donor);
         let desk = &mut self.care.desks[d as usize];
-        desk.caseload += 1;
         #[allow(clippy::cast_possible_truncation)]
         {
             desk.km_per_day += km_per_day as f32;
@@ -347,20 +394,10 @@ impl World {
         debug_assert!(carer != NONE);
         self.settle_km(now, carer);
         let d = self.people[carer].link;
-        let (town, caseload) = {
-            let desk = &self.care.desks[d as usize];
-            (desk.town, usize::from(desk.caseload))
-        };
+        let town = self.care.desks[d as usize].town;
         let km_per_day = self.visit_km_per_day(town, self.people[donor].centre);
-        let list = self.care.donors(d);
-        let at = list[..caseload]
-            .iter()
-            .position(|&x| x == donor)
-            .expect("a donor is on their carer's list");
-        list[at] = list[caseload - 1];
-        list[caseload - 1] = NONE;
+        self.care.remove_from_caseload(d, donor);
         let desk = &mut self.care.desks[d as usize];
-        desk.caseload -= 1;
         #[allow(clippy::cast_possible_truncation)]
         {
             // Sums of floats drift: an empty caseload drives nothing, exactly.
@@ -395,7 +432,7 @@ impl World {
         if carer == NONE {
             0.0
         } else {
-            f64::from(self.desk(carer).quality)
+            f64::from(self.desk(carer).quality) / 65_536.0
         }
     }
 
@@ -405,8 +442,7 @@ impl World {
         let mut released = std::mem::take(&mut self.care.released);
         released.clear();
         let d = self.people[id].link;
-        let caseload = self.caseload(id);
-        released.extend_from_slice(&self.care.donors(d)[..caseload]);
+        self.care.caseload_donors(d, &mut released);
         for &donor in &released {
             self.unassign(now, donor);
         }

@@ -237,6 +237,17 @@ impl Default for Rare {
     }
 }
 
+/// Pushes `value` onto a table that lives the whole run, and returns its index. The table grows
+/// by an eighth, not by doubling: the largest tables of a run would otherwise leave up to half
+/// their memory unused at the peak.
+pub(crate) fn push_table<T>(table: &mut Vec<T>, value: T) -> u32 {
+    if table.len() == table.capacity() {
+        table.reserve_exact((table.capacity() / 8).max(1024));
+    }
+    table.push(value);
+    u32::try_from(table.len() - 1).expect("tables are indexed by u32")
+}
+
 /// A reference to a living clone that survives its slot being reused: the slot and the id.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Ref {
@@ -268,14 +279,7 @@ impl People {
             self.persons[slot as usize] = person;
             slot
         } else {
-            // Grow by an eighth, not by doubling: the table is the largest structure of a run,
-            // and doubling would leave up to half of it unused at the peak.
-            if self.persons.len() == self.persons.capacity() {
-                self.persons
-                    .reserve_exact((self.persons.capacity() / 8).max(1024));
-            }
-            self.persons.push(person);
-            u32::try_from(self.persons.len() - 1).expect("slots fit in u32")
+            push_table(&mut self.persons, person)
         }
     }
 
