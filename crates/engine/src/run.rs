@@ -26,17 +26,18 @@ impl<E: Copy> Schedule<'_, E> {
         self.queue.now()
     }
 
-    /// Books `event` for `day` (today or later).
+    /// Books `event` for `day` (today or later). Takes anything that converts into the
+    /// queue's event, so a model may store a packed form and book its readable one.
     #[inline]
-    pub fn at(&mut self, day: Day, event: E) {
-        self.queue.push(day, event);
+    pub fn at(&mut self, day: Day, event: impl Into<E>) {
+        self.queue.push(day, event.into());
     }
 
     /// Books `event` for `days` days from today.
     #[inline]
-    pub fn after(&mut self, days: u32, event: E) {
+    pub fn after(&mut self, days: u32, event: impl Into<E>) {
         let day = self.queue.now().plus(days);
-        self.queue.push(day, event);
+        self.queue.push(day, event.into());
     }
 }
 
@@ -61,8 +62,8 @@ impl<M: Model> Simulation<M> {
     }
 
     /// Books `event` for `day` from outside the model (the initial events).
-    pub fn schedule(&mut self, day: Day, event: M::Event) {
-        self.queue.push(day, event);
+    pub fn schedule(&mut self, day: Day, event: impl Into<M::Event>) {
+        self.queue.push(day, event.into());
     }
 
     /// Handles every event before `end`, in order. Returns the number handled.

@@ -16,7 +16,7 @@ use crate::draw::{chance, days, index, triangular, unit};
 use crate::output::{HomeKind, Stage};
 use crate::params::Params;
 use crate::people::{NONE, Ref, flag, push_table};
-use crate::world::{Event, World};
+use crate::world::{Event, PackedEvent, World};
 
 /// A working carer's desk: what only a carer at work needs. Freed at the end of the career.
 #[derive(Clone, Debug)]
@@ -166,7 +166,7 @@ impl World {
         &mut self,
         now: Day,
         id: u32,
-        schedule: &mut Schedule<'_, Event>,
+        schedule: &mut Schedule<'_, PackedEvent>,
     ) {
         let person = &self.people[id];
         if person.stage() != Stage::Carer || person.has(flag::AWAY) {
@@ -465,7 +465,12 @@ impl World {
     }
 
     /// Notice: the career ends, the carer's donors go to others, the carer becomes a donor.
-    pub(crate) fn career_end(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+    pub(crate) fn career_end(
+        &mut self,
+        now: Day,
+        id: u32,
+        schedule: &mut Schedule<'_, PackedEvent>,
+    ) {
         if !self.people[id].has(flag::WORKING) {
             return; // the carer ran away before the notice came
         }

@@ -12,7 +12,7 @@ use hailsham_engine::{DAYS_PER_YEAR, Day, Schedule};
 use crate::draw::{binomial, poisson};
 use crate::output::{BloodGroup, Organ};
 use crate::params::Params;
-use crate::world::{Event, World};
+use crate::world::{Event, PackedEvent, World};
 
 pub(crate) struct Demand {
     /// Patients waiting, by organ and (with matching) by blood group; without matching every
@@ -110,7 +110,7 @@ fn grown_share(p: &Params, year: i32) -> f64 {
 }
 
 impl World {
-    pub(crate) fn demand_day(&mut self, now: Day, schedule: &mut Schedule<'_, Event>) {
+    pub(crate) fn demand_day(&mut self, now: Day, schedule: &mut Schedule<'_, PackedEvent>) {
         let grown = grown_share(&self.p, self.calendar.year_of(now));
         for organ in Organ::ALL {
             let o = organ.index();

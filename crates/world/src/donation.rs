@@ -15,7 +15,7 @@ use crate::draw::{chance, exponential, index, unit, whole_days};
 use crate::output::{Organ, Stage};
 use crate::params::Params;
 use crate::people::{NONE, flag};
-use crate::world::{Event, World};
+use crate::world::{Event, PackedEvent, World};
 
 /// Recovery centres: free beds per town, and donors waiting for one.
 pub(crate) struct Centres {
@@ -150,7 +150,12 @@ pub(crate) const TAKEN_MASK: u16 = flag::KIDNEY_TAKEN | flag::LUNG_TAKEN | flag:
 
 impl World {
     /// The donor stage begins: the donor asks for a bed.
-    pub(crate) fn become_donor(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+    pub(crate) fn become_donor(
+        &mut self,
+        now: Day,
+        id: u32,
+        schedule: &mut Schedule<'_, PackedEvent>,
+    ) {
         let person = &mut self.people[id];
         person.donor_start = person.offset(now);
         self.advance(now, id, Stage::Donor);
@@ -165,7 +170,13 @@ impl World {
         }
     }
 
-    fn take_bed(&mut self, now: Day, id: u32, centre: usize, schedule: &mut Schedule<'_, Event>) {
+    fn take_bed(
+        &mut self,
+        now: Day,
+        id: u32,
+        centre: usize,
+        schedule: &mut Schedule<'_, PackedEvent>,
+    ) {
         self.centres.free[centre] -= 1;
         self.centres.held += 1;
         self.tally.beds_held_max = self.tally.beds_held_max.max(self.centres.held);
@@ -184,7 +195,7 @@ impl World {
         }
     }
 
-    pub(crate) fn donation(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+    pub(crate) fn donation(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, PackedEvent>) {
         let person = &self.people[id];
         debug_assert_eq!(person.stage(), Stage::Donor);
         debug_assert!(person.has(flag::HAS_BED));
@@ -300,7 +311,7 @@ impl World {
     }
 
     /// The donor completes: leaves care, gives the bed back, and the life is written down.
-    pub(crate) fn complete(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+    pub(crate) fn complete(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, PackedEvent>) {
         let carer = self.people[id].link;
         let carer_id = (carer != NONE).then(|| self.people[carer].id);
         self.leave_care(now, id);

@@ -13,11 +13,16 @@ use hailsham_engine::{Day, Schedule};
 use crate::draw::{chance, exponential, whole_days};
 use crate::output::Stage;
 use crate::people::{NO_DATE, flag};
-use crate::world::{Event, World};
+use crate::world::{Event, PackedEvent, World};
 
 impl World {
     /// Books the day this clone would run, if running is possible at all.
-    pub(crate) fn book_escape(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+    pub(crate) fn book_escape(
+        &mut self,
+        now: Day,
+        id: u32,
+        schedule: &mut Schedule<'_, PackedEvent>,
+    ) {
         let rate = self.p.escape.rate_per_year * self.told_level(self.people[id].home());
         if rate <= 0.0 {
             return;
@@ -39,7 +44,7 @@ impl World {
         }
     }
 
-    pub(crate) fn escape(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+    pub(crate) fn escape(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, PackedEvent>) {
         let person = &self.people[id];
         let booked = person.day(self.people.rare(id).escape_day) == Some(now);
         let out =
@@ -79,7 +84,7 @@ impl World {
     }
 
     /// A clone who ran is found and brought back: donation begins at once.
-    pub(crate) fn found(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+    pub(crate) fn found(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, PackedEvent>) {
         debug_assert!(self.people[id].has(flag::AWAY));
         let stage = self.people[id].stage();
         let person = &mut self.people[id];

@@ -12,7 +12,7 @@ use hailsham_engine::Schedule;
 use crate::draw::{chance, unit};
 use crate::output::{HomeKind, Stage};
 use crate::people::{People, Person, Ref, flag};
-use crate::world::{Event, World};
+use crate::world::{Event, PackedEvent, World};
 
 /// Hailsham's roll and the work of its last Exchange.
 #[derive(Default)]
@@ -65,7 +65,7 @@ impl World {
         &mut self,
         start: Day,
         year_days: u32,
-        schedule: &mut Schedule<'_, Event>,
+        schedule: &mut Schedule<'_, PackedEvent>,
     ) {
         let h = &self.p.hailsham;
         let spread = |count: i64, offset: f64| {

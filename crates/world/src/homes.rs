@@ -13,7 +13,7 @@ use crate::draw::{self, chance, days, unit};
 use crate::output::{BloodGroup, HomeKind, Stage};
 use crate::params::Params;
 use crate::people::{Person, flag};
-use crate::world::{Event, World};
+use crate::world::{Event, PackedEvent, World};
 
 /// The homes' standing figures, derived once from the parameters.
 pub(crate) struct Homes {
@@ -25,17 +25,22 @@ pub(crate) struct Homes {
     pub child_donor_days: u32,
 }
 
+/// Clones a full-size cohort holds: enough to meet the target share of the year's need, at the
+/// organs a donor is expected to give.
+pub(crate) fn cohort_full(p: &Params) -> f64 {
+    let need_per_year = p.homes.population_millions
+        * (p.demand.need_kidney_per_million
+            + p.demand.need_liver_per_million
+            + p.demand.need_heart_per_million
+            + p.demand.need_lung_per_million
+            + p.demand.need_pancreas_per_million);
+    p.homes.demand_coverage_target * need_per_year / expected_organs_per_donor(p)
+}
+
 impl Homes {
     pub fn new(p: &Params) -> Homes {
-        let need_per_year = p.homes.population_millions
-            * (p.demand.need_kidney_per_million
-                + p.demand.need_liver_per_million
-                + p.demand.need_heart_per_million
-                + p.demand.need_lung_per_million
-                + p.demand.need_pancreas_per_million);
-        let organs = expected_organs_per_donor(p);
         Homes {
-            cohort_full: p.homes.demand_coverage_target * need_per_year / organs,
+            cohort_full: cohort_full(p),
             entry_days: days(p.homes.home_entry_age_years),
             leave_days: days(p.homes.leave_age_years),
             training_days: days(p.care.training_years),
@@ -60,7 +65,7 @@ impl World {
         }
     }
 
-    pub(crate) fn year_start(&mut self, now: Day, schedule: &mut Schedule<'_, Event>) {
+    pub(crate) fn year_start(&mut self, now: Day, schedule: &mut Schedule<'_, PackedEvent>) {
         let year = self.calendar.year_of(now);
         let year_days = self.calendar.days_in_year(year);
         // This year's births come into the homes at the entry age. One event stands for the
@@ -76,7 +81,7 @@ impl World {
     }
 
     /// The cohort born in a year reaches the entry age: book each clone's creation.
-    pub(crate) fn cohort(&mut self, now: Day, schedule: &mut Schedule<'_, Event>) {
+    pub(crate) fn cohort(&mut self, now: Day, schedule: &mut Schedule<'_, PackedEvent>) {
         let birth_year = self.calendar.year_of(Day(now.0 - self.homes.entry_days));
         let birth_year_days = self.calendar.days_in_year(birth_year);
         if self.p.grown.enabled && i64::from(birth_year) >= self.p.grown.start_year {
@@ -101,7 +106,7 @@ impl World {
         }
     }
 
-    pub(crate) fn create(&mut self, now: Day, schedule: &mut Schedule<'_, Event>) {
+    pub(crate) fn create(&mut self, now: Day, schedule: &mut Schedule<'_, PackedEvent>) {
         let year = self.calendar.year_of(now);
         let home = if self.humane_homes_open(year) {
             let u = unit(&mut self.rng.homes);
@@ -149,14 +154,24 @@ impl World {
         self.hailsham.close();
     }
 
-    pub(crate) fn leave_home(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+    pub(crate) fn leave_home(
+        &mut self,
+        now: Day,
+        id: u32,
+        schedule: &mut Schedule<'_, PackedEvent>,
+    ) {
         debug_assert_eq!(self.people[id].stage(), Stage::Student);
         self.advance(now, id, Stage::Veteran);
         self.arrive_at_halfway_house(now, id, schedule);
     }
 
     /// A child donor leaves the home for a recovery centre, not a half-way house.
-    pub(crate) fn child_donor(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, Event>) {
+    pub(crate) fn child_donor(
+        &mut self,
+        now: Day,
+        id: u32,
+        schedule: &mut Schedule<'_, PackedEvent>,
+    ) {
         debug_assert_eq!(self.people[id].stage(), Stage::Student);
         self.become_donor(now, id, schedule);
     }

@@ -799,6 +799,19 @@ impl Params {
             ],
             format!("the blood-group shares must add up to 1; they add up to {groups}"),
         );
+        // No cohort is larger than a full one, plus one for rounding: a bound on the clones a
+        // run creates, and so on the slots it uses.
+        let years = t.end_year - t.start_year + 1;
+        #[allow(clippy::cast_precision_loss)]
+        let created_most = (crate::homes::cohort_full(self) + 1.0) * years as f64;
+        check(
+            created_most < f64::from(crate::world::SLOTS_MAX),
+            &[("homes", "population_millions"), ("time", "end_year")],
+            format!(
+                "this run could create up to {created_most:.0} clones, more than the {} a run can hold; lower population_millions or shorten the run",
+                crate::world::SLOTS_MAX
+            ),
+        );
         let r = &self.deferral;
         check(
             r.apply_at_donation < d.donations_max,

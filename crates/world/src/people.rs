@@ -23,6 +23,7 @@ use std::hash::{BuildHasherDefault, DefaultHasher};
 use hailsham_engine::Day;
 
 use crate::output::{BloodGroup, HomeKind, Organ, Stage};
+use crate::world::SLOTS_MAX;
 
 /// The marker for "no person" and "no link".
 pub(crate) const NONE: u32 = u32::MAX;
@@ -279,7 +280,12 @@ impl People {
             self.persons[slot as usize] = person;
             slot
         } else {
-            push_table(&mut self.persons, person)
+            let slot = push_table(&mut self.persons, person);
+            assert!(
+                slot < SLOTS_MAX,
+                "validation bounds the clones a run creates below SLOTS_MAX"
+            );
+            slot
         }
     }
 
