@@ -237,20 +237,26 @@ pub struct PersonRecord {
     pub possible_sighted: bool,
 }
 
-/// A histogram of whole-day durations; values at or above its length go in the last bin.
+/// A histogram of whole-day durations, one bin a day up to `bins`; values at or above `bins`
+/// go in the last bin. Bins are made as values reach them, a year at a time, so a histogram
+/// that could resolve 120 years holds only the years its values have reached.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Histogram {
-    counts: Vec<u64>,
+    /// Counts by day. 32 bits are enough: validation bounds the clones a run creates below
+    /// 2^28, and each is counted at most once.
+    counts: Vec<u32>,
+    bins: usize,
     total: u64,
 }
 
 impl Histogram {
-    /// An empty histogram of `bins` one-day bins.
+    /// An empty histogram of up to `bins` one-day bins.
     #[must_use]
     pub fn new(bins: usize) -> Histogram {
         assert!(bins > 0);
         Histogram {
-            counts: vec![0; bins],
+            counts: Vec::new(),
+            bins,
             total: 0,
         }
     }
@@ -258,15 +264,20 @@ impl Histogram {
     /// Counts one value.
     #[inline]
     pub fn add(&mut self, days: u32) {
-        let last = self.counts.len() - 1;
-        self.counts[(days as usize).min(last)] += 1;
+        let bin = (days as usize).min(self.bins - 1);
+        if bin >= self.counts.len() {
+            let len = (bin + 366).min(self.bins);
+            self.counts.reserve_exact(len - self.counts.len());
+            self.counts.resize(len, 0);
+        }
+        self.counts[bin] += 1;
         self.total += 1;
     }
 
-    /// Bins (one a day).
+    /// Bytes held on the heap.
     #[must_use]
-    pub fn bins(&self) -> usize {
-        self.counts.len()
+    pub fn memory_bytes(&self) -> usize {
+        self.counts.capacity() * 4
     }
 
     /// Values counted.
@@ -287,9 +298,9 @@ impl Histogram {
             clippy::cast_precision_loss
         )]
         let rank = ((q.clamp(0.0, 1.0) * self.total as f64).ceil() as u64).max(1);
-        let mut seen = 0;
+        let mut seen = 0_u64;
         for (day, &count) in self.counts.iter().enumerate() {
-            seen += count;
+            seen += u64::from(count);
             if seen >= rank {
                 return Some(u32::try_from(day).expect("bins fit in u32"));
             }
@@ -324,7 +335,7 @@ impl Histogram {
                 .counts
                 .iter()
                 .enumerate()
-                .map(|(d, &c)| d as f64 * c as f64)
+                .map(|(d, &c)| d as f64 * f64::from(c))
                 .sum();
             sum / self.total as f64
         })
@@ -335,7 +346,7 @@ impl Histogram {
     pub fn count_between(&self, from: u32, to: u32) -> u64 {
         let to = (to as usize).min(self.counts.len());
         let from = (from as usize).min(to);
-        self.counts[from..to].iter().sum()
+        self.counts[from..to].iter().map(|&c| u64::from(c)).sum()
     }
 }
 

@@ -448,8 +448,10 @@ impl World {
             ("Hailsham roll", self.hailsham.memory_bytes()),
             ("recovery centres", self.centres.memory_bytes()),
             (
-                "histograms (completion ages, careers)",
-                (self.tally.completion_age_days.bins() + self.tally.career_days.bins()) * 8,
+                "histograms (ages at completion and first donation, careers)",
+                self.tally.completion_age_days.memory_bytes()
+                    + self.tally.career_days.memory_bytes()
+                    + self.tally.first_donation_age_days.memory_bytes(),
             ),
         ]
     }
