@@ -96,11 +96,15 @@ impl World {
         let rng = &mut self.rng.hailsham;
         let mut awarded = 0_u64;
         let mut spent = 0_u64;
+        // Casts below take the floor: `as` truncates toward zero, and these values are never
+        // negative (a call to `floor` is not inlined on the baseline x86-64 target).
         for &student in &self.hailsham.students {
             let talent = self.nature.talent(student.id);
-            let mut tokens_held = self.people.rare(student.slot).tokens;
+            // Every student offers work at an Exchange, so each has rare fields from the first.
+            let rare = self.people.rare_mut(student.slot);
+            let mut tokens_held = rare.tokens;
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let pieces = h.pieces_per_exchange.floor() as u32
+            let pieces = h.pieces_per_exchange as u32
                 + u32::from(chance(rng, h.pieces_per_exchange.fract()));
             for _ in 0..pieces {
                 // Quality mixes the student's talent with the day's luck; 0.5 on average.
@@ -113,11 +117,8 @@ impl World {
                 self.hailsham.last_exchange.push((quality, student));
             }
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let spend = (f64::from(tokens_held) * h.exchange_spend_share).floor() as u16;
-            tokens_held -= spend;
-            if tokens_held != self.people.rare(student.slot).tokens {
-                self.people.rare_mut(student.slot).tokens = tokens_held;
-            }
+            let spend = (f64::from(tokens_held) * h.exchange_spend_share) as u16;
+            rare.tokens = tokens_held - spend;
             spent += u64::from(spend);
         }
         self.tally.exchanges += 1;
@@ -131,13 +132,13 @@ impl World {
         let share = self.p.hailsham.sale_spend_share;
         let mut spent = 0_u64;
         for &student in &self.hailsham.students {
-            let held = self.people.rare(student.slot).tokens;
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let spend = (f64::from(held) * share).floor() as u16;
-            if spend > 0 {
-                self.people.rare_mut(student.slot).tokens = held - spend;
+            // A student admitted since the last Exchange has no tokens yet.
+            if let Some(rare) = self.people.rare_if_any(student.slot) {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let spend = (f64::from(rare.tokens) * share) as u16;
+                rare.tokens -= spend;
+                spent += u64::from(spend);
             }
-            spent += u64::from(spend);
         }
         self.tally.sales += 1;
         self.tally.tokens_spent_sales += spent;
@@ -145,14 +146,19 @@ impl World {
 
     pub(crate) fn madame_visit(&mut self) {
         let pieces = &mut self.hailsham.last_exchange;
-        // The best first; equal work goes by student id, so the order is total.
-        pieces.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
         #[allow(
             clippy::cast_possible_truncation,
             clippy::cast_sign_loss,
             clippy::cast_precision_loss
         )]
         let taken = ((pieces.len() as f64) * self.p.hailsham.gallery_share).round() as usize;
+        // Madame takes the best `taken`. Equal work goes by student id, so the order is total
+        // and the set taken is one; only the set matters, so it is selected, not sorted.
+        if taken > 0 && taken < pieces.len() {
+            pieces.select_nth_unstable_by(taken - 1, |a, b| {
+                b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id))
+            });
+        }
         for &(_, student) in pieces.iter().take(taken) {
             // A student who left since the Exchange still has the work taken.
             if self.people.is_current(student) {

@@ -18,7 +18,7 @@
 //! career from the first day as a donor.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, DefaultHasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use hailsham_engine::Day;
 
@@ -238,6 +238,31 @@ impl Default for Rare {
     }
 }
 
+/// A hasher for slots: one multiplication (Fibonacci hashing). `std`'s default, SipHash, is
+/// built to resist keys chosen by an attacker, which slots are not, and costs several times
+/// more: Hailsham's Exchanges and Sales look up every student's tokens.
+#[derive(Default)]
+pub(crate) struct SlotHasher(u64);
+
+impl Hasher for SlotHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u32(u32::from(byte));
+        }
+    }
+
+    #[inline]
+    fn write_u32(&mut self, slot: u32) {
+        // The table takes its index from the low bits and its tags from the top seven: an odd
+        // multiplier maps distinct low bits to distinct low bits, and spreads into the top.
+        self.0 = (self.0 ^ u64::from(slot)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
 /// Pushes `value` onto a table that lives the whole run, and returns its index. The table grows
 /// by an eighth, not by doubling: the largest tables of a run would otherwise leave up to half
 /// their memory unused at the peak.
@@ -263,9 +288,9 @@ pub(crate) struct People {
     /// Freed slots, reused last freed first.
     free: Vec<u32>,
     next_id: u32,
-    /// The rare fields of the few clones who have any, by slot. A fixed hasher: lookups only,
-    /// never iterated, so the order of the map cannot reach an output.
-    rare: HashMap<u32, Rare, BuildHasherDefault<DefaultHasher>>,
+    /// The rare fields of the few clones who have any, by slot. Looked up, never iterated, so
+    /// the map's order cannot reach an output.
+    rare: HashMap<u32, Rare, BuildHasherDefault<SlotHasher>>,
 }
 
 impl People {
@@ -305,6 +330,11 @@ impl People {
     /// The rare fields of the clone in `slot`, to change.
     pub fn rare_mut(&mut self, slot: u32) -> &mut Rare {
         self.rare.entry(slot).or_default()
+    }
+
+    /// The rare fields of the clone in `slot`, to change, if any were ever set.
+    pub fn rare_if_any(&mut self, slot: u32) -> Option<&mut Rare> {
+        self.rare.get_mut(&slot)
     }
 
     /// A reference to the clone in `slot`.
