@@ -298,7 +298,7 @@ pub(crate) fn bench(args: &BenchArgs) -> Result<(), Failure> {
     } else {
         writeln!(
             out,
-            "\n(add --world to run the `world` scenario too: about a minute and 1 GB)"
+            "\n(add --world to run the `world` scenario too: about a minute and 0.7 GB)"
         )?;
     }
     Ok(())
