@@ -36,6 +36,32 @@ fn everyone_leaves_the_home_at_sixteen() {
 }
 
 #[test]
+fn every_token_and_gallery_piece_is_in_a_hailsham_life() {
+    // Tokens and Gallery pieces are kept beside the table of people, not in it: none may be
+    // lost on the way to the records, nor found outside Hailsham.
+    let run = novel();
+    let t = &run.tally;
+    let tokens: u64 = run.records.iter().map(|r| u64::from(r.tokens)).sum();
+    let pieces: u64 = run
+        .records
+        .iter()
+        .map(|r| u64::from(r.gallery_pieces))
+        .sum();
+    assert_eq!(
+        tokens,
+        t.tokens_awarded - t.tokens_spent_exchanges - t.tokens_spent_sales
+    );
+    assert_eq!(pieces, t.gallery_pieces);
+    assert!(pieces > 0);
+    assert!(
+        run.records
+            .iter()
+            .filter(|r| r.home != HomeKind::Hailsham)
+            .all(|r| r.tokens == 0 && r.gallery_pieces == 0)
+    );
+}
+
+#[test]
 fn about_two_years_at_a_half_way_house() {
     let run = novel();
     let stays: Vec<f64> = run
