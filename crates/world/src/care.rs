@@ -10,13 +10,13 @@
 
 use std::collections::VecDeque;
 
-use hailsham_engine::{Day, Schedule};
+use hailsham_engine::Day;
 
 use crate::draw::{chance, days, index, triangular, unit};
 use crate::output::{HomeKind, Stage};
 use crate::params::Params;
 use crate::people::{NONE, Ref, flag, push_table};
-use crate::world::{Event, PackedEvent, World};
+use crate::world::{Bookings, Event, World};
 
 /// A working carer's desk: what only a carer at work needs. Freed at the end of the career.
 #[derive(Clone, Debug)]
@@ -162,12 +162,7 @@ impl Care {
 }
 
 impl World {
-    pub(crate) fn carer_qualified(
-        &mut self,
-        now: Day,
-        id: u32,
-        schedule: &mut Schedule<'_, PackedEvent>,
-    ) {
+    pub(crate) fn carer_qualified(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
         let person = &self.people[id];
         if person.stage() != Stage::Carer || person.has(flag::AWAY) {
             return; // ran away during training (and maybe was brought back as a donor)
@@ -465,12 +460,7 @@ impl World {
     }
 
     /// Notice: the career ends, the carer's donors go to others, the carer becomes a donor.
-    pub(crate) fn career_end(
-        &mut self,
-        now: Day,
-        id: u32,
-        schedule: &mut Schedule<'_, PackedEvent>,
-    ) {
+    pub(crate) fn career_end(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
         if !self.people[id].has(flag::WORKING) {
             return; // the carer ran away before the notice came
         }

@@ -7,12 +7,12 @@
 //! The recipients are not agents: they are counted per organ in a waiting list. They are the
 //! world outside the story, and counts give every figure the reports need.
 
-use hailsham_engine::{DAYS_PER_YEAR, Day, Schedule};
+use hailsham_engine::{DAYS_PER_YEAR, Day};
 
 use crate::draw::{binomial, poisson};
 use crate::output::{BloodGroup, Organ};
 use crate::params::Params;
-use crate::world::{Event, PackedEvent, World};
+use crate::world::{Bookings, Event, World};
 
 pub(crate) struct Demand {
     /// Patients waiting, by organ and (with matching) by blood group; without matching every
@@ -110,7 +110,7 @@ fn grown_share(p: &Params, year: i32) -> f64 {
 }
 
 impl World {
-    pub(crate) fn demand_day(&mut self, now: Day, schedule: &mut Schedule<'_, PackedEvent>) {
+    pub(crate) fn demand_day(&mut self, now: Day, schedule: &mut Bookings<'_>) {
         let grown = grown_share(&self.p, self.calendar.year_of(now));
         for organ in Organ::ALL {
             let o = organ.index();

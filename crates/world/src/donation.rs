@@ -9,13 +9,13 @@
 
 use std::collections::VecDeque;
 
-use hailsham_engine::{Day, Schedule};
+use hailsham_engine::Day;
 
 use crate::draw::{chance, exponential, index, unit, whole_days};
 use crate::output::{Organ, Stage};
 use crate::params::Params;
 use crate::people::{NONE, flag};
-use crate::world::{Event, PackedEvent, World};
+use crate::world::{Bookings, Event, World};
 
 /// Recovery centres: free beds per town, and donors waiting for one.
 pub(crate) struct Centres {
@@ -150,12 +150,7 @@ pub(crate) const TAKEN_MASK: u16 = flag::KIDNEY_TAKEN | flag::LUNG_TAKEN | flag:
 
 impl World {
     /// The donor stage begins: the donor asks for a bed.
-    pub(crate) fn become_donor(
-        &mut self,
-        now: Day,
-        id: u32,
-        schedule: &mut Schedule<'_, PackedEvent>,
-    ) {
+    pub(crate) fn become_donor(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
         let person = &mut self.people[id];
         person.donor_start = person.offset(now);
         self.advance(now, id, Stage::Donor);
@@ -170,13 +165,7 @@ impl World {
         }
     }
 
-    fn take_bed(
-        &mut self,
-        now: Day,
-        id: u32,
-        centre: usize,
-        schedule: &mut Schedule<'_, PackedEvent>,
-    ) {
+    fn take_bed(&mut self, now: Day, id: u32, centre: usize, schedule: &mut Bookings<'_>) {
         self.centres.free[centre] -= 1;
         self.centres.held += 1;
         self.tally.beds_held_max = self.tally.beds_held_max.max(self.centres.held);
@@ -195,16 +184,18 @@ impl World {
         }
     }
 
-    pub(crate) fn donation(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, PackedEvent>) {
+    pub(crate) fn donation(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
         let person = &self.people[id];
         debug_assert_eq!(person.stage(), Stage::Donor);
         debug_assert!(person.has(flag::HAS_BED));
-        if let Some(until) = person
-            .has(flag::GRANTED)
-            .then(|| person.day(self.people.rare(id).deferred_until))
-            .flatten()
-            .filter(|&until| now < until)
-        {
+        // Only a clone granted a deferral has a day to wait for: the flag spares the others a
+        // lookup beside the table.
+        let deferred_until = if person.has(flag::GRANTED) {
+            person.day(self.people.rare(id).deferred_until)
+        } else {
+            None
+        };
+        if let Some(until) = deferred_until.filter(|&until| now < until) {
             schedule.at(until, Event::Donation(id));
             return;
         }
@@ -311,7 +302,7 @@ impl World {
     }
 
     /// The donor completes: leaves care, gives the bed back, and the life is written down.
-    pub(crate) fn complete(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, PackedEvent>) {
+    pub(crate) fn complete(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
         let carer = self.people[id].link;
         let carer_id = (carer != NONE).then(|| self.people[carer].id);
         self.leave_care(now, id);

@@ -8,21 +8,16 @@
 //! A clone's escape is booked once, when they arrive at the half-way house, for a day drawn
 //! from the rate; if they are no longer out in the world by then, the booking lapses.
 
-use hailsham_engine::{Day, Schedule};
+use hailsham_engine::Day;
 
 use crate::draw::{chance, exponential, whole_days};
 use crate::output::Stage;
 use crate::people::{NO_DATE, flag};
-use crate::world::{Event, PackedEvent, World};
+use crate::world::{Bookings, Event, World};
 
 impl World {
     /// Books the day this clone would run, if running is possible at all.
-    pub(crate) fn book_escape(
-        &mut self,
-        now: Day,
-        id: u32,
-        schedule: &mut Schedule<'_, PackedEvent>,
-    ) {
+    pub(crate) fn book_escape(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
         let rate = self.p.escape.rate_per_year * self.told_level(self.people[id].home());
         if rate <= 0.0 {
             return;
@@ -32,19 +27,13 @@ impl World {
             hailsham_engine::DAYS_PER_YEAR / rate,
         ));
         let day = now.plus(wait);
-        // A day beyond the 179 years a life's dates can hold is a day the run never reaches.
-        if let Some(offset) = day
-            .0
-            .checked_sub(self.people[id].birth().0)
-            .and_then(|d| u16::try_from(d).ok())
-            .filter(|&d| d != NO_DATE)
-        {
+        if let Some(offset) = self.people[id].offset_if_held(day) {
             self.people.rare_mut(id).escape_day = offset;
             schedule.at(day, Event::Escape(id));
         }
     }
 
-    pub(crate) fn escape(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, PackedEvent>) {
+    pub(crate) fn escape(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
         let person = &self.people[id];
         let booked = person.day(self.people.rare(id).escape_day) == Some(now);
         let out =
@@ -84,7 +73,7 @@ impl World {
     }
 
     /// A clone who ran is found and brought back: donation begins at once.
-    pub(crate) fn found(&mut self, now: Day, id: u32, schedule: &mut Schedule<'_, PackedEvent>) {
+    pub(crate) fn found(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
         debug_assert!(self.people[id].has(flag::AWAY));
         let stage = self.people[id].stage();
         let person = &mut self.people[id];

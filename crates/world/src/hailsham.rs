@@ -7,12 +7,11 @@
 //! humane homes are open.
 
 use hailsham_engine::Day;
-use hailsham_engine::Schedule;
 
 use crate::draw::{chance, unit};
 use crate::output::{HomeKind, Stage};
 use crate::people::{People, Person, Ref, flag};
-use crate::world::{Event, PackedEvent, World};
+use crate::world::{Bookings, Event, World};
 
 /// Hailsham's roll and the work of its last Exchange.
 #[derive(Default)]
@@ -65,7 +64,7 @@ impl World {
         &mut self,
         start: Day,
         year_days: u32,
-        schedule: &mut Schedule<'_, PackedEvent>,
+        schedule: &mut Bookings<'_>,
     ) {
         let h = &self.p.hailsham;
         let spread = |count: i64, offset: f64| {

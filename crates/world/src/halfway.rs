@@ -2,14 +2,14 @@
 //! else (world.md §4). Residents arrive at sixteen, stay about two years, pair off and split
 //! up, go looking for their possibles, and leave for carer training or for donation.
 
-use hailsham_engine::{Day, Schedule};
+use hailsham_engine::Day;
 
 use crate::draw::{chance, days, index, triangular};
 use crate::homes::month_day;
 use crate::output::{HomeKind, Stage};
 use crate::params::Params;
 use crate::people::{NONE, Ref, flag};
-use crate::world::{Event, PackedEvent, World};
+use crate::world::{Bookings, Event, World};
 
 pub(crate) struct Halfway {
     /// Residents of each house; stale entries (gone) are dropped at the monthly round.
@@ -47,7 +47,7 @@ impl World {
         &mut self,
         now: Day,
         id: u32,
-        schedule: &mut Schedule<'_, PackedEvent>,
+        schedule: &mut Bookings<'_>,
     ) {
         let w = &self.p.halfway;
         let person = &self.people[id];
@@ -102,7 +102,7 @@ impl World {
     }
 
     /// A month at every house: couples split up, then singles pair off.
-    pub(crate) fn halfway_month(&mut self, now: Day, schedule: &mut Schedule<'_, PackedEvent>) {
+    pub(crate) fn halfway_month(&mut self, now: Day, schedule: &mut Bookings<'_>) {
         let breakup = 1.0 - (-self.p.halfway.couple_breakup_per_year / 12.0).exp();
         let formation = 1.0 - (-self.p.halfway.couple_formation_per_year / 12.0).exp();
         let mut singles = std::mem::take(&mut self.halfway.singles);
@@ -159,12 +159,7 @@ impl World {
         schedule.at(next, Event::HalfwayMonth);
     }
 
-    pub(crate) fn leave_halfway(
-        &mut self,
-        now: Day,
-        id: u32,
-        schedule: &mut Schedule<'_, PackedEvent>,
-    ) {
+    pub(crate) fn leave_halfway(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
         let person = &self.people[id];
         if person.stage() != Stage::Veteran || person.has(flag::AWAY) {
             return; // ran away before leaving (and maybe was brought back as a donor)

@@ -6,14 +6,14 @@
 //! `homes.demand_coverage_target` of the organs the sick need each year, given what an average
 //! donor gives over their donations. The programme ramps up over `homes.programme_ramp_years`.
 
-use hailsham_engine::{DAYS_PER_YEAR, Day, Schedule};
+use hailsham_engine::{DAYS_PER_YEAR, Day};
 
 use crate::donation::expected_organs_per_donor;
 use crate::draw::{self, chance, days, unit};
 use crate::output::{BloodGroup, HomeKind, Stage};
 use crate::params::Params;
 use crate::people::{Person, flag};
-use crate::world::{Event, PackedEvent, World};
+use crate::world::{Bookings, Event, World};
 
 /// The homes' standing figures, derived once from the parameters.
 pub(crate) struct Homes {
@@ -65,7 +65,7 @@ impl World {
         }
     }
 
-    pub(crate) fn year_start(&mut self, now: Day, schedule: &mut Schedule<'_, PackedEvent>) {
+    pub(crate) fn year_start(&mut self, now: Day, schedule: &mut Bookings<'_>) {
         let year = self.calendar.year_of(now);
         let year_days = self.calendar.days_in_year(year);
         // This year's births come into the homes at the entry age. One event stands for the
@@ -81,7 +81,7 @@ impl World {
     }
 
     /// The cohort born in a year reaches the entry age: book each clone's creation.
-    pub(crate) fn cohort(&mut self, now: Day, schedule: &mut Schedule<'_, PackedEvent>) {
+    pub(crate) fn cohort(&mut self, now: Day, schedule: &mut Bookings<'_>) {
         let birth_year = self.calendar.year_of(Day(now.0 - self.homes.entry_days));
         let birth_year_days = self.calendar.days_in_year(birth_year);
         if self.p.grown.enabled && i64::from(birth_year) >= self.p.grown.start_year {
@@ -106,7 +106,7 @@ impl World {
         }
     }
 
-    pub(crate) fn create(&mut self, now: Day, schedule: &mut Schedule<'_, PackedEvent>) {
+    pub(crate) fn create(&mut self, now: Day, schedule: &mut Bookings<'_>) {
         let year = self.calendar.year_of(now);
         let home = if self.humane_homes_open(year) {
             let u = unit(&mut self.rng.homes);
@@ -154,24 +154,14 @@ impl World {
         self.hailsham.close();
     }
 
-    pub(crate) fn leave_home(
-        &mut self,
-        now: Day,
-        id: u32,
-        schedule: &mut Schedule<'_, PackedEvent>,
-    ) {
+    pub(crate) fn leave_home(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
         debug_assert_eq!(self.people[id].stage(), Stage::Student);
         self.advance(now, id, Stage::Veteran);
         self.arrive_at_halfway_house(now, id, schedule);
     }
 
     /// A child donor leaves the home for a recovery centre, not a half-way house.
-    pub(crate) fn child_donor(
-        &mut self,
-        now: Day,
-        id: u32,
-        schedule: &mut Schedule<'_, PackedEvent>,
-    ) {
+    pub(crate) fn child_donor(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
         debug_assert_eq!(self.people[id].stage(), Stage::Student);
         self.become_donor(now, id, schedule);
     }

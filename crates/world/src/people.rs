@@ -185,14 +185,22 @@ impl Person {
     /// If `day` is before birth or more than 179 years after: validation bounds a run to fit.
     #[inline]
     pub fn offset(&self, day: Day) -> u16 {
+        self.offset_if_held(day)
+            .expect("a run lasts at most 179 years")
+    }
+
+    /// `day` as days since birth, or `None` if it lies beyond the 179 years 16 bits hold (a
+    /// day the run never reaches).
+    ///
+    /// # Panics
+    /// If `day` is before birth.
+    #[inline]
+    pub fn offset_if_held(&self, day: Day) -> Option<u16> {
         let days = day
             .0
             .checked_sub(u32::from(self.birth))
             .expect("no date of a life comes before its birth");
-        u16::try_from(days)
-            .ok()
-            .filter(|&d| d != NO_DATE)
-            .expect("a run lasts at most 179 years")
+        u16::try_from(days).ok().filter(|&d| d != NO_DATE)
     }
 
     /// The day `offset` days after birth, or `None` for `NO_DATE`.

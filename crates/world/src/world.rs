@@ -73,6 +73,10 @@ pub(crate) enum Event {
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(crate) struct PackedEvent(u32);
 
+/// The engine's schedule as the world's institutions see it: they book [`Event`]s, and the
+/// queue keeps them packed.
+pub(crate) type Bookings<'a> = Schedule<'a, PackedEvent>;
+
 /// The most slots a run may use: what 28 bits of a [`PackedEvent`] can name.
 pub(crate) const SLOTS_MAX: u32 = 1 << 28;
 
@@ -549,7 +553,7 @@ impl World {
 impl Model for World {
     type Event = PackedEvent;
 
-    fn handle(&mut self, event: PackedEvent, schedule: &mut Schedule<'_, PackedEvent>) {
+    fn handle(&mut self, event: PackedEvent, schedule: &mut Bookings<'_>) {
         let now = schedule.now();
         match Event::from(event) {
             Event::YearStart => self.year_start(now, schedule),
