@@ -17,6 +17,18 @@ use crate::clock::Day;
 /// Default ring size: 4,096 days (about eleven years) covers nearly every delay a model books.
 const HORIZON_DAYS_DEFAULT: u32 = 1 << 12;
 
+/// Drained days' vectors kept for the next days to fill, at most. A bucket that receives its
+/// first event takes one; in a steady run as many days start filling as are drained, so a
+/// small stock suffices.
+const SPARE_BUCKETS_MAX: usize = 16;
+
+/// The largest vector kept for reuse, in events. The bucket that takes a spare is most often
+/// one far ahead receiving its first event, which may hold that one event for years: a busy
+/// day's vector there would hold memory for events that never come, in bucket after bucket. A
+/// busy day allocates once for dozens of events, which costs little per event; it is the quiet
+/// days, one or two events each, that would otherwise allocate once per event.
+const SPARE_EVENTS_MAX: usize = 16;
+
 /// A priority queue of events keyed by [`Day`], with insertion order as the tie order.
 #[derive(Debug)]
 pub struct EventQueue<E> {
@@ -31,6 +43,9 @@ pub struct EventQueue<E> {
     far: BinaryHeap<Far<E>>,
     sequence: u64,
     len: usize,
+    /// Empty vectors with capacity, from drained days, for buckets that receive their first
+    /// event (see [`EventQueue::recycle`]).
+    spare: Vec<Vec<E>>,
 }
 
 impl<E: Copy> EventQueue<E> {
@@ -59,6 +74,7 @@ impl<E: Copy> EventQueue<E> {
             far: BinaryHeap::new(),
             sequence: 0,
             len: 0,
+            spare: Vec::new(),
         }
     }
 
@@ -87,7 +103,9 @@ impl<E: Copy> EventQueue<E> {
     #[must_use]
     pub fn memory_bytes(&self) -> usize {
         let buckets: usize = self.buckets.iter().map(Vec::capacity).sum();
-        buckets * std::mem::size_of::<E>()
+        let spare: usize = self.spare.iter().map(Vec::capacity).sum();
+        (buckets + spare) * std::mem::size_of::<E>()
+            + self.spare.capacity() * std::mem::size_of::<Vec<E>>()
             + self.buckets.capacity() * std::mem::size_of::<Vec<E>>()
             + self.far.capacity() * std::mem::size_of::<Far<E>>()
     }
@@ -105,7 +123,13 @@ impl<E: Copy> EventQueue<E> {
         );
         self.len += 1;
         if day.0 - self.now <= self.mask {
-            self.buckets[(day.0 & self.mask) as usize].push(event);
+            let bucket = &mut self.buckets[(day.0 & self.mask) as usize];
+            if bucket.capacity() == 0
+                && let Some(spare) = self.spare.pop()
+            {
+                *bucket = spare;
+            }
+            bucket.push(event);
         } else {
             self.sequence += 1;
             self.far.push(Far {
@@ -147,7 +171,8 @@ impl<E: Copy> EventQueue<E> {
     /// before moving on: the next call returns them, still the same day.
     ///
     /// Handing out a whole day at once keeps the per-event cost of the run loop to a walk along
-    /// a vector.
+    /// a vector. Give the vector back with [`EventQueue::recycle`] once its events are handled,
+    /// so that a later day can fill it without allocating.
     pub fn take_day_before(&mut self, end: Day) -> Option<(Day, Vec<E>)> {
         loop {
             if self.len == 0 || self.now >= end.0 {
@@ -169,15 +194,27 @@ impl<E: Copy> EventQueue<E> {
         }
     }
 
+    /// Takes back a vector that [`EventQueue::take_day_before`] handed out, its events handled,
+    /// for a later day to fill. Only small vectors are kept, and only a few.
+    #[inline]
+    pub fn recycle(&mut self, mut events: Vec<E>) {
+        if self.spare.len() < SPARE_BUCKETS_MAX && events.capacity() <= SPARE_EVENTS_MAX {
+            events.clear();
+            self.spare.push(events);
+        }
+    }
+
     /// The current day is drained: moves the clock to the next day that may hold events (the
     /// next day, or straight to the next far day when the ring is empty), never to `end` or
     /// past it. Returns whether the clock moved to a day before `end`.
     fn leave_drained_day(&mut self, end: Day) -> bool {
-        // The day's memory is given back rather than kept: a bucket kept at the capacity of its
-        // busiest day ever would hold, summed over the ring, several times the events actually
-        // waiting. Reallocation happens once per bucket-day as it refills (a few doublings),
-        // never once per event.
-        self.buckets[(self.now & self.mask) as usize] = Vec::new();
+        // The day's vector leaves its bucket rather than staying at the capacity of its busiest
+        // day ever, which summed over the ring would be several times the events waiting; it
+        // joins the spares, and the next bucket to receive an event takes it.
+        let drained = std::mem::take(&mut self.buckets[(self.now & self.mask) as usize]);
+        if drained.capacity() > 0 {
+            self.recycle(drained);
+        }
         self.cursor = 0;
         if self.len == self.far.len() {
             // Nothing in the ring: jump straight to the next far day.
@@ -305,12 +342,39 @@ mod tests {
             book(&mut one, day.0, event, &mut a);
         }
         while let Some((day, events)) = all.take_day_before(Day(u32::MAX)) {
-            for event in events {
+            for &event in &events {
                 book(&mut all, day.0, event, &mut b);
             }
+            all.recycle(events);
         }
         assert_eq!(a, b);
         assert!(a.len() > 300);
+    }
+
+    /// Goal: recycling keeps quiet days from allocating without letting a busy day's vector
+    /// linger. Method: a busy day, then quiet days; the busy vector is not kept, small ones are,
+    /// and a recycled vector comes back empty.
+    #[test]
+    fn recycling_keeps_small_vectors_only() {
+        let mut queue = EventQueue::with_horizon(8);
+        for event in 0..1_000_u32 {
+            queue.push(Day(0), event);
+        }
+        let (_, busy) = queue.take_day_before(Day(1)).expect("day 0 has events");
+        assert_eq!(busy.len(), 1_000);
+        queue.recycle(busy);
+        assert!(queue.spare.is_empty(), "a busy day's vector is dropped");
+        queue.push(Day(1), 7);
+        let (_, quiet) = queue.take_day_before(Day(2)).expect("day 1 has one event");
+        queue.recycle(quiet);
+        assert_eq!(queue.spare.len(), 1, "a quiet day's vector is kept");
+        queue.push(Day(3), 8);
+        assert!(queue.spare.is_empty(), "the next bucket to fill takes it");
+        assert_eq!(queue.take_day_before(Day(9)), Some((Day(3), vec![8])));
+        for _ in 0..100 {
+            queue.recycle(Vec::with_capacity(4));
+        }
+        assert_eq!(queue.spare.len(), SPARE_BUCKETS_MAX, "the stock is bounded");
     }
 
     #[test]

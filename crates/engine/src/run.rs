@@ -79,6 +79,7 @@ impl<M: Model> Simulation<M> {
                 );
             }
             handled += events.len() as u64;
+            self.queue.recycle(events);
         }
         self.events_handled += handled;
         handled
