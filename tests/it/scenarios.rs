@@ -76,8 +76,8 @@ fn every_scenario_file_states_its_question_and_changes_novel() {
             "{name}: question and source"
         );
         assert!(
-            s.source.contains("seed"),
-            "{name}: the source names its seed file"
+            s.source.contains("docs/model.md"),
+            "{name}: the source cites the model's documentation, which a clone has"
         );
         assert!(
             s.files.len() >= 2 && s.files[0].ends_with("novel.toml"),

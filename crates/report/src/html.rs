@@ -332,7 +332,7 @@ mod tests {
         let page = ReportPage {
             description: "One donation & done.",
             question: "Why not take everything at once?",
-            source: "world.md §9",
+            source: "docs/model.md §13",
             changes: &change_list,
             comparison: &comparison,
             narrative: &paragraph,
@@ -347,7 +347,7 @@ mod tests {
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(html.ends_with("</html>\n"));
         assert!(html.contains("Why not take everything at once?"));
-        assert!(html.contains("Source: world.md §9"));
+        assert!(html.contains("Source: docs/model.md §13"));
         assert!(html.contains("One donation &amp; done."));
         assert!(html.contains("single &lt;harvest&gt;"));
         assert!(!html.contains("single <harvest>"), "names are escaped");

@@ -9,7 +9,7 @@
 //! name = "single-harvest"          # optional; default: the file stem
 //! description = "One donation..."  # optional
 //! question = "Why not take ..."    # optional: what the scenario asks
-//! source = "world.md §9; ..."      # optional: who raised the question, where
+//! source = "docs/model.md §13; ..." # optional: who raised the question, where
 //! base = "novel.toml"              # optional; relative to this file's directory
 //! [care]
 //! carer_share = 0.5
@@ -111,7 +111,7 @@ pub struct Scenario {
     /// The file's `question`: what the scenario asks of the world, in a sentence (shown at the
     /// head of `hailsham report`); else empty.
     pub question: String,
-    /// The file's `source`: where the question comes from (who raised it, in which seed file);
+    /// The file's `source`: where the question comes from (who raised it, in which review);
     /// else empty.
     pub source: String,
     /// The file loaded, as given; `None` for the built-in novel.

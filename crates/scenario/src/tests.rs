@@ -147,10 +147,10 @@ fn header_and_keys_are_read() {
 fn question_and_source_are_read_and_change_no_parameter() {
     let scenario = parsed(
         "name = \"single-harvest\"\nquestion = \"Why not take everything at once?\"\n\
-         source = \"world.md §9, a reviewer\"\n",
+         source = \"docs/model.md §13, a reviewer\"\n",
     );
     assert_eq!(scenario.question, "Why not take everything at once?");
-    assert_eq!(scenario.source, "world.md §9, a reviewer");
+    assert_eq!(scenario.source, "docs/model.md §13, a reviewer");
     assert!(scenario.changed.is_empty());
     assert_eq!(
         scenario.hash(),

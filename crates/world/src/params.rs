@@ -5,12 +5,12 @@
 //! prints and scenario validation checks against, and the by-name [`Params::get`] and
 //! [`Params::set`] that scenario files go through. Docs, CLI and model cannot disagree.
 //!
-//! Sources name the rule in `world.md` (§ numbers), the seed reviews by file prefix
-//! (`000` … `004`), the novel's chapters, or the real figures of `figures.md`.
+//! Sources name the rule in `docs/model.md` (§ numbers), the reviews by the site or paper that
+//! published them, the novel's chapters, or the real figures (docs/model.md, Real figures).
 
 use std::fmt;
 
-/// Where a parameter's default comes from (the tags of world.md).
+/// Where a parameter's default comes from (the tags of docs/model.md).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Tag {
     /// Stated in the reviews; the `novel` scenario must honour it.
@@ -24,7 +24,7 @@ pub enum Tag {
 }
 
 impl Tag {
-    /// The tag as world.md writes it.
+    /// The tag as docs/model.md writes it.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
@@ -305,25 +305,29 @@ macro_rules! params {
 }
 
 params! {
-    /// Time: when the programme starts and how long the run lasts (world.md §0).
+    /// Time: when the programme starts and how long the run lasts (docs/model.md §0).
     [time: Time] {
         start_year: i64 = 1952, "year", Canon, [1900, 2100],
             "First year of the programme: clones are born from this year on",
-            "world.md §0: the programme grew out of breakthroughs of the early 1950s (seed 000; novel ch. 22)";
+            "docs/model.md §0: the programme grew out of breakthroughs of the early 1950s (Graeme \
+            Shimmin's review; novel ch. 22)";
         end_year: i64 = 2000, "year", Inferred, [1901, 2300],
             "The run stops at the start of this year (override with --until)",
-            "world.md §0: the story's present is the late 1990s (seeds 000, 001), so the default runs to about 2000";
+            "docs/model.md §0: the story's present is the late 1990s (Graeme Shimmin; Books on \
+            Tour; Vulpes Libris), so the default runs to about 2000";
     }
 
     /// Homes: creation of cohorts, Hailsham and the other humane homes, the government homes,
-    /// what guardians tell (world.md §1, §2).
+    /// what guardians tell (docs/model.md §1, §2).
     [homes: Homes] {
         population_millions: f64 = 49.0, "million people", Assumption, [0.001, 100000.0],
             "Population of the country the programme serves; demand and recovery beds scale with it",
-            "England in the late 1990s, about 49 million (ONS mid-year estimates; the UK's 58-59 million in figures.md)";
+            "England in the late 1990s, about 49 million (ONS mid-year estimates; the UK's 58-59 \
+            million in docs/model.md, Real figures)";
         demand_coverage_target: f64 = 1.0, "share", Assumption, [0.0, 10.0],
             "Cohorts are sized so that, once grown, their organs would meet this share of the expected demand",
-            "world.md §9: the programme is built to serve the sick (seed 004); planners aim to meet demand in full";
+            "docs/model.md §7: the programme is built to serve the sick (a reader's review; novel \
+            ch. 22); planners aim to meet demand in full";
         programme_ramp_years: f64 = 15.0, "years", Assumption, [0.0, 100.0],
             "Cohort sizes grow linearly from nothing to the full size over this many years after the start",
             "assumption: a new programme does not reach full size at once";
@@ -332,41 +336,48 @@ params! {
             "the novel shows no clone before the home years; Hailsham's youngest pupils are small children (novel ch. 2-3)";
         leave_age_years: f64 = 16.0, "years of age", Canon, [1.0, 30.0],
             "Age at which every clone leaves its home for a half-way house",
-            "world.md §1: leaving the home at sixteen (seeds 000, 001)";
+            "docs/model.md §1: leaving the home at sixteen (Vulpes Libris; Graeme Shimmin)";
         hailsham_share: f64 = 0.008, "share of a cohort", Assumption, [0.0, 1.0],
             "Share of each cohort raised at Hailsham while it is open",
-            "world.md §2: Hailsham is small and exclusive (seeds 000, 003); about fifty a year out of several thousand";
+            "docs/model.md §2: Hailsham is small and exclusive (Common Sense Media; Graeme \
+            Shimmin); about fifty a year out of several thousand";
         humane_other_share: f64 = 0.02, "share of a cohort", Assumption, [0.0, 1.0],
             "Share of each cohort raised in the reform movement's other humane homes while they are open",
-            "world.md §2: Hailsham had a few sister homes in a small reform movement (novel ch. 22)";
+            "docs/model.md §2: Hailsham had a few sister homes in a small reform movement (novel \
+            ch. 22)";
         reform_start_year: i64 = 1958, "year", Assumption, [1900, 2300],
             "First year in which the humane homes (Hailsham among them) take in clones",
             "assumption: the reform movement came some years after the programme began (novel ch. 22)";
         humane_close_year: i64 = 1993, "year", Assumption, [1900, 2300],
             "Year in which the humane homes close and their students move to government homes",
-            "world.md §2: Hailsham closes while the narrator is a carer (seeds 000, 003), i.e. between about 1988 and 1999";
+            "docs/model.md §2: Hailsham closes while the narrator is a carer (Graeme Shimmin; a \
+            reader's review), i.e. between about 1988 and 1999";
         told_level_hailsham: f64 = 0.3, "share of the truth", Assumption, [0.0, 1.0],
             "How much of their future Hailsham students have understood when they leave (0 nothing, 1 told plainly)",
-            "world.md §2: told and not told (seeds 000, 001); Miss Lucy's plain telling was the exception (seeds 000, 004)";
+            "docs/model.md §2: told and not told (The Comenian; Vulpes Libris); Miss Lucy's plain \
+            telling was the exception (The Independent; a reader's review)";
         told_level_humane_other: f64 = 0.3, "share of the truth", Assumption, [0.0, 1.0],
             "How much students of the other humane homes have understood when they leave",
             "assumption: the reform movement's homes followed Hailsham's practice (novel ch. 22)";
         told_level_government: f64 = 0.5, "share of the truth", Assumption, [0.0, 1.0],
             "How much students of the large government homes have understood when they leave",
-            "assumption: homes with no reason to shelter them tell more, and more bluntly (seed 000: inhumane conditions elsewhere)";
+            "assumption: homes with no reason to shelter them tell more, and more bluntly (Graeme \
+            Shimmin: inhumane conditions elsewhere)";
         students_per_guardian: f64 = 12.0, "students", Assumption, [1.0, 1000.0],
             "Students per guardian (or warden) in every home; guardians are outsiders who know",
             "assumption: a boarding school's ratio of staff to pupils";
     }
 
-    /// Life at Hailsham: tokens, Exchanges, Sales, Madame's Gallery (world.md §3).
+    /// Life at Hailsham: tokens, Exchanges, Sales, Madame's Gallery (docs/model.md §3).
     [hailsham: Hailsham] {
         exchanges_per_year: i64 = 4, "Exchanges a year", Novel, [0, 12],
             "Exchanges held at Hailsham each year (students buy each other's work with tokens)",
-            "world.md §3: Exchanges four times a year (novel ch. 2); tokens and Exchanges (seed 000)";
+            "docs/model.md §3: Exchanges four times a year (novel ch. 2); tokens and Exchanges \
+            (Common Sense Media; The Paladin Pages)";
         sales_per_year: i64 = 12, "Sales a year", Novel, [0, 52],
             "Sales held at Hailsham each year (a van brings second-hand goods, bought with tokens)",
-            "world.md §3: a Sale once a month (novel ch. 4); Sales (seed 000)";
+            "docs/model.md §3: a Sale once a month (novel ch. 4); Sales (Common Sense Media; The \
+            Paladin Pages)";
         pieces_per_exchange: f64 = 2.0, "pieces of work", Assumption, [0.0, 20.0],
             "Pieces of work each student offers at an Exchange (a fraction is a chance of one more)",
             "assumption";
@@ -381,66 +392,76 @@ params! {
             "assumption";
         madame_visits_per_year: i64 = 2, "visits a year", Assumption, [0, 12],
             "Madame's visits to Hailsham each year; at each she takes the best work of the last Exchange",
-            "world.md §3: Madame takes the best art to the Gallery (seeds 000, 001, 004); how often is not said";
+            "docs/model.md §3: Madame takes the best art to the Gallery (Graeme Shimmin; Vulpes \
+            Libris; a reader's review); how often is not said";
         gallery_share: f64 = 0.05, "share of pieces", Assumption, [0.0, 1.0],
             "Share of the last Exchange's pieces Madame takes to the Gallery, the best first",
             "assumption";
     }
 
-    /// Half-way houses: the Cottages and the others (world.md §4).
+    /// Half-way houses: the Cottages and the others (docs/model.md §4).
     [halfway: Halfway] {
         houses_hailsham: i64 = 3, "houses", Novel, [1, 100],
             "Half-way houses among which each Hailsham year is split (the Cottages, the White Mansion, Poplar Farm)",
-            "world.md §4: several such places, a Hailsham year split among them (novel ch. 10)";
+            "docs/model.md §4: several such places, a Hailsham year split among them (novel ch. \
+            10)";
         houses_other: i64 = 40, "houses", Assumption, [1, 100000],
             "Half-way houses for clones from every other home",
             "assumption: enough houses for a few hundred residents each";
         stay_years_min: f64 = 1.5, "years", Inferred, [0.0, 20.0],
             "Shortest stay at a half-way house (triangular distribution)",
-            "world.md §1: about two years (novel ch. 10); training near nineteen or twenty";
+            "docs/model.md §1: about two years (novel ch. 10); training near nineteen or twenty";
         stay_years_mode: f64 = 2.0, "years", Novel, [0.0, 20.0],
             "Most common stay at a half-way house",
-            "world.md §1: the essay meant to take about two years (novel ch. 10)";
+            "docs/model.md §1: the essay meant to take about two years (novel ch. 10)";
         stay_years_max: f64 = 3.5, "years", Inferred, [0.0, 20.0],
             "Longest stay at a half-way house",
-            "world.md §1: carer training starts near nineteen or twenty (inferred: 31 minus eleven or twelve)";
+            "docs/model.md §1: carer training starts near nineteen or twenty (inferred: 31 minus \
+            eleven or twelve)";
         couple_formation_per_year: f64 = 0.6, "per year", Assumption, [0.0, 50.0],
             "Rate at which a single resident pairs with another single resident of the same house",
-            "world.md §4: couples form at the Cottages (seeds 000, 001); the rate is an assumption";
+            "docs/model.md §4: couples form at the Cottages (Graeme Shimmin; Vulpes Libris); the \
+            rate is an assumption";
         couple_breakup_per_year: f64 = 0.3, "per year", Assumption, [0.0, 50.0],
             "Rate at which a couple at a half-way house splits up",
             "assumption";
         possible_search_share: f64 = 0.3, "share of residents", Assumption, [0.0, 1.0],
             "Share of residents who go looking for their possible",
-            "world.md §4: residents search for possibles (seed 000)";
+            "docs/model.md §4: residents search for possibles (The Paladin Pages; The \
+            Independent)";
         possible_sighting_share: f64 = 0.2, "share of searches", Assumption, [0.0, 1.0],
             "Share of searches that end with a sighting of someone who might be the possible",
-            "world.md §4 (seed 000); the sighting proves nothing (novel ch. 14)";
+            "docs/model.md §4 (The Paladin Pages); the sighting proves nothing (novel ch. 14)";
     }
 
-    /// Carers: training, careers, caseloads, driving (world.md §5).
+    /// Carers: training, careers, caseloads, driving (docs/model.md §5).
     [care: Care] {
         carer_share: f64 = 0.85, "share of clones", Assumption, [0.0, 1.0],
             "Share of clones who train as carers before becoming donors; the rest go straight to donation",
-            "world.md §1: most are carers first (seed 000), some never are (seed 004); the share is an assumption";
+            "docs/model.md §1: most are carers first (The Comenian), some never are (a reader's \
+            review); the share is an assumption";
         training_years: f64 = 0.5, "years", Assumption, [0.0, 10.0],
             "Carer training, from leaving the half-way house to the first donor",
-            "world.md §1: carer in training, then carer (seed 000); its length is not given";
+            "docs/model.md §1: carer in training, then carer (The Comenian); its length is not \
+            given";
         career_years_min: f64 = 2.0, "years", Novel, [0.0, 40.0],
             "Shortest carer career (triangular distribution)",
-            "world.md §1: some good carers are stopped after two or three years (novel ch. 1)";
+            "docs/model.md §1: some good carers are stopped after two or three years (novel ch. \
+            1)";
         career_years_mode: f64 = 5.0, "years", Assumption, [0.0, 40.0],
             "Most common carer career length",
-            "world.md §1: careers spread from about two to fourteen years, twelve being unusually long (seed 000)";
+            "docs/model.md §1: careers spread from about two to fourteen years, twelve being \
+            unusually long (novel ch. 1; The New York Times; Literary Hub)";
         career_years_max: f64 = 14.0, "years", Novel, [0.0, 40.0],
             "Longest carer career",
-            "world.md §1: one poor carer lasted fourteen years (novel ch. 1)";
+            "docs/model.md §1: one poor carer lasted fourteen years (novel ch. 1)";
         caseload_donors_max: i64 = 5, "donors", Assumption, [1, 100],
             "Most donors one carer looks after at once",
-            "world.md §5: caseload per carer is an assumption";
+            "docs/model.md §5: caseload per carer is an assumption";
         visits_per_donor_per_week: f64 = 2.0, "visits a week", Assumption, [0.0, 14.0],
             "Visits a carer pays each of their donors every week, driving from their bedsit and back",
-            "world.md §5: carers drive between centres and sleep in overnights (seed 000); visit rate assumed";
+            "docs/model.md §5: carers drive between centres and sleep in overnights (The \
+            Independent); visit rate assumed";
         local_trip_km: f64 = 15.0, "km", Assumption, [0.0, 500.0],
             "Road kilometres from a bedsit to a recovery centre in the same town (added to every trip)",
             "assumption: centres stand outside towns, as the novel's do (Kingsfield, Dover: novel ch. 18-19)";
@@ -449,87 +470,105 @@ params! {
             "assumption: typical circuity of English roads";
         hailsham_choice_share: f64 = 0.5, "share", Assumption, [0.0, 1.0],
             "Chance that a Hailsham carer with room chooses a Hailsham donor of their own year, friends first",
-            "world.md §5: a Hailsham carer may choose some donors; the narrator chose her friends (seed 000; novel ch. 1)";
+            "docs/model.md §5: a Hailsham carer may choose some donors; the narrator chose her \
+            friends (The Paladin Pages; novel ch. 1)";
         quality_effect: f64 = 0.2, "share of risk", Assumption, [0.0, 1.0],
             "How much the best carer lowers a donor's risk of completing at a donation (0: carers make no difference)",
-            "world.md §5: a good carer's donors do better (seed 000, the narrator's own claim)";
+            "docs/model.md §5: a good carer's donors do better (The New York Times; the \
+            narrator's own claim)";
     }
 
-    /// Donations, recovery centres, completion (world.md §6).
+    /// Donations, recovery centres, completion (docs/model.md §6).
     [donation: Donation] {
         donations_max: i64 = 4, "donations", Canon, [1, 4],
             "Most donations a donor makes; the last one always completes",
-            "world.md §1, §6: up to four donations (seeds 000, 004)";
+            "docs/model.md §1, §6: up to four donations (Graeme Shimmin; a reader's review)";
         completion_risk_1: f64 = 0.03, "probability", Assumption, [0.0, 1.0],
             "Risk that an average donor completes at the first donation",
-            "world.md §6: risk per donation is an assumption; kept low so completions before the second are rare";
+            "docs/model.md §6: risk per donation is an assumption; kept low so completions before \
+            the second are rare";
         completion_risk_2: f64 = 0.15, "probability", Assumption, [0.0, 1.0],
             "Risk that an average donor completes at the second donation",
-            "world.md §1: two of the narrator's friends complete at their second (novel ch. 18, 19): some do";
+            "docs/model.md §1: two of the narrator's friends complete at their second (novel ch. \
+            18, 19): some do";
         completion_risk_3: f64 = 0.45, "probability", Assumption, [0.0, 1.0],
             "Risk that an average donor completes at the third donation",
-            "world.md §1: completion usually at or after the third or fourth (seeds 000, 004)";
+            "docs/model.md §1: completion usually at or after the third or fourth (Books on Tour; \
+            a reader's review)";
         frailty_sigma: f64 = 0.5, "log-scale sd", Assumption, [0.0, 3.0],
             "Spread of donors' frailty (lognormal, median 1), which multiplies their completion risks",
-            "world.md §6: weaker donors complete earlier (seeds 000, 004)";
+            "docs/model.md §6: weaker donors complete earlier (Graeme Shimmin; a reader's review)";
         on_table_share: f64 = 0.5, "share of completions", Assumption, [0.0, 1.0],
             "Share of completions that happen during the operation; the rest during the recovery after it",
-            "world.md §1: one friend completes during her second donation (novel ch. 18)";
+            "docs/model.md §1: one friend completes during her second donation (novel ch. 18)";
         first_donation_days_mean: f64 = 180.0, "days", Assumption, [0.0, 3650.0],
             "Mean wait (exponential) from becoming a donor, with a bed, to the first donation",
             "assumption: notice of the first donation comes some months after the carer years end";
         recovery_days_min: f64 = 42.0, "days", Assumption, [0.0, 3650.0],
             "Shortest time between two donations: the recovery from the operation",
-            "figures.md: a kidney donor recovers in about six weeks (Segev, JAMA 2010)";
+            "docs/model.md, Real figures: a kidney donor recovers in about six weeks (Segev, JAMA \
+            2010)";
         interval_days_mean: f64 = 365.0, "days", Assumption, [0.0, 3650.0],
             "Mean time from one donation to the next (the recovery minimum plus an exponential wait)",
             "assumption: the novel spaces donations by many months (novel ch. 17-22)";
         child_donors: bool = false, "flag", Canon, [0, 1],
             "Whether clones become donors straight from the home as children, skipping the half-way house and care",
-            "world.md §1: donation follows the home, the half-way house and usually care (seeds 000, 001); `child-donors` asks otherwise (seed 001, a commenter)";
+            "docs/model.md §1: donation follows the home, the half-way house and usually care \
+            (Graeme Shimmin; Vulpes Libris); `child-donors` asks otherwise (a commenter on Vulpes \
+            Libris)";
         child_donor_age_years: f64 = 10.0, "years of age", Assumption, [1.0, 30.0],
             "Age at which child donors become donors, where `child_donors` is on (it must be below the leaving age)",
-            "assumption: a child old enough for an adult's organ to be taken (seed 001, a commenter)";
+            "assumption: a child old enough for an adult's organ to be taken (a commenter on \
+            Vulpes Libris)";
         recovery_beds_per_million: f64 = 400.0, "beds per million people", Assumption, [0.0, 1000000.0],
             "Recovery-centre beds per million people, shared evenly among the centres; donors hold a bed from notice to completion",
-            "world.md §6: centres with a number of beds; sized so beds rarely run short in `novel`";
+            "docs/model.md §6: centres with a number of beds; sized so beds rarely run short in \
+            `novel`";
         living_share_kidney: f64 = 0.70, "share", Assumption, [0.0, 1.0],
             "Share of donations before the last that take a kidney",
-            "figures.md: UK transplants by organ 2013/14 without heart (NHSBT): kidney 3,257 of 4,660";
+            "docs/model.md, Real figures: UK transplants by organ 2013/14 without heart (NHSBT): \
+            kidney 3,257 of 4,660";
         living_share_liver: f64 = 0.20, "share", Assumption, [0.0, 1.0],
             "Share of donations before the last that take part of the liver (it regrows)",
-            "figures.md: liver 924 of 4,660 (NHSBT 2013/14); a lobe regrows in 6-8 weeks";
+            "docs/model.md, Real figures: liver 924 of 4,660 (NHSBT 2013/14); a lobe regrows in \
+            6-8 weeks";
         living_share_lung: f64 = 0.05, "share", Assumption, [0.0, 1.0],
             "Share of donations before the last that take a lung lobe",
-            "figures.md: lung 218 of 4,660 (NHSBT 2013/14)";
+            "docs/model.md, Real figures: lung 218 of 4,660 (NHSBT 2013/14)";
         living_share_pancreas: f64 = 0.05, "share", Assumption, [0.0, 1.0],
             "Share of donations before the last that take part of the pancreas (once only)",
-            "figures.md: pancreas 261 of 4,660 (NHSBT 2013/14)";
+            "docs/model.md, Real figures: pancreas 261 of 4,660 (NHSBT 2013/14)";
     }
 
-    /// Demand: the sick who need organs (world.md §6; figures.md).
+    /// Demand: the sick who need organs (docs/model.md §7; Real figures).
     [demand: Demand] {
         need_kidney_per_million: f64 = 118.0, "people per million a year", Assumption, [0.0, 100000.0],
             "New patients a year who need a kidney",
-            "figures.md: new kidney failure, 118 per million a year (UK Renal Registry, 2016)";
+            "docs/model.md, Real figures: new kidney failure, 118 per million a year (UK Renal \
+            Registry, 2016)";
         need_liver_per_million: f64 = 220.0, "people per million a year", Assumption, [0.0, 100000.0],
             "New patients a year who need a liver",
-            "figures.md: more than 40 liver deaths a day in the UK (British Liver Trust), about 220 per million a year";
+            "docs/model.md, Real figures: more than 40 liver deaths a day in the UK (British \
+            Liver Trust), about 220 per million a year";
         need_heart_per_million: f64 = 300.0, "people per million a year", Assumption, [0.0, 100000.0],
             "New patients a year who need a heart",
-            "figures.md: 200,000 new heart failure diagnoses a year in the UK (about 3,000 per million); a tenth assumed advanced";
+            "docs/model.md, Real figures: 200,000 new heart failure diagnoses a year in the UK \
+            (about 3,000 per million); a tenth assumed advanced";
         need_lung_per_million: f64 = 100.0, "people per million a year", Assumption, [0.0, 100000.0],
             "New patients a year who need a lung",
-            "assumption: a third of the heart figure, as lung and heart transplants are of like number today (figures.md, NHSBT)";
+            "assumption: a third of the heart figure, as lung and heart transplants are of like \
+            number today (NHSBT; docs/model.md, Real figures)";
         need_pancreas_per_million: f64 = 40.0, "people per million a year", Assumption, [0.0, 100000.0],
             "New patients a year who need a pancreas",
-            "assumption: scaled from pancreas against kidney transplants today (figures.md, NHSBT 261 against 3,257)";
+            "assumption: scaled from pancreas against kidney transplants today (NHSBT, 261 \
+            against 3,257; docs/model.md, Real figures)";
         waiting_death_rate_kidney: f64 = 0.10, "per year", Assumption, [0.0, 10.0],
             "Yearly risk of dying while waiting for a kidney (dialysis bridges the wait)",
-            "figures.md: about 400 of 7,000 listed die a year today (NHSBT), raised for an unselected list";
+            "docs/model.md, Real figures: about 400 of 7,000 listed die a year today (NHSBT), \
+            raised for an unselected list";
         waiting_death_rate_liver: f64 = 0.50, "per year", Assumption, [0.0, 10.0],
             "Yearly risk of dying while waiting for a liver",
-            "assumption: no bridge therapy; figures.md liver deaths";
+            "assumption: no bridge therapy; the liver deaths of docs/model.md, Real figures";
         waiting_death_rate_heart: f64 = 0.50, "per year", Assumption, [0.0, 10.0],
             "Yearly risk of dying while waiting for a heart",
             "assumption: advanced heart failure";
@@ -541,29 +580,31 @@ params! {
             "assumption";
         life_years_kidney: f64 = 4.4, "life-years per transplant", Assumption, [0.0, 100.0],
             "Life-years a recipient gains from a kidney",
-            "figures.md: Rana, JAMA Surgery 2015";
+            "docs/model.md, Real figures: Rana, JAMA Surgery 2015";
         life_years_liver: f64 = 4.3, "life-years per transplant", Assumption, [0.0, 100.0],
             "Life-years a recipient gains from a liver",
-            "figures.md: Rana, JAMA Surgery 2015";
+            "docs/model.md, Real figures: Rana, JAMA Surgery 2015";
         life_years_heart: f64 = 4.9, "life-years per transplant", Assumption, [0.0, 100.0],
             "Life-years a recipient gains from a heart",
-            "figures.md: Rana, JAMA Surgery 2015";
+            "docs/model.md, Real figures: Rana, JAMA Surgery 2015";
         life_years_lung: f64 = 2.6, "life-years per transplant", Assumption, [0.0, 100.0],
             "Life-years a recipient gains from a lung",
-            "figures.md: Rana, JAMA Surgery 2015";
+            "docs/model.md, Real figures: Rana, JAMA Surgery 2015";
         life_years_pancreas: f64 = 2.4, "life-years per transplant", Assumption, [0.0, 100.0],
             "Life-years a recipient gains from a pancreas",
-            "figures.md: Rana, JAMA Surgery 2015";
+            "docs/model.md, Real figures: Rana, JAMA Surgery 2015";
     }
 
-    /// The deferral rumour (world.md §7).
+    /// The deferral rumour (docs/model.md §8).
     [deferral: Deferral] {
         rumour_belief_share: f64 = 0.7, "share of couples", Assumption, [0.0, 1.0],
             "Share of Hailsham couples, told nothing, who believe the rumour; scaled down by how much they were told",
-            "world.md §7: the rumour of deferrals for couples in love (seeds 000, 001)";
+            "docs/model.md §8: the rumour of deferrals for couples in love (Graeme Shimmin; The \
+            Comenian; Vulpes Libris)";
         rumour_reach_other_homes: f64 = 0.01, "ratio", Assumption, [0.0, 1.0],
             "How far the rumour reaches couples not both from Hailsham, against Hailsham couples (it is rarely heard elsewhere)",
-            "world.md §7: the rumour was thought to apply to Hailsham couples only (novel ch. 13, 16)";
+            "docs/model.md §8: the rumour was thought to apply to Hailsham couples only (novel \
+            ch. 13, 16)";
         application_share: f64 = 0.5, "share of believers", Assumption, [0.0, 1.0],
             "Share of believing couples who apply for a deferral",
             "assumption; the narrator and her friend apply (novel ch. 22)";
@@ -572,18 +613,20 @@ params! {
             "the narrator and her friend apply after his third donation (novel ch. 21-22)";
         granted: bool = false, "flag", Canon, [0, 1],
             "Whether deferrals are really granted",
-            "world.md §7: the rumour is false; there never were deferrals (seed 000; novel ch. 22)";
+            "docs/model.md §8: the rumour is false; there never were deferrals (Graeme Shimmin; \
+            novel ch. 22)";
         deferral_years: f64 = 3.0, "years", Canon, [0.0, 50.0],
             "Length of a deferral, where granted: donations wait this long",
-            "world.md §7: a deferral of a few years (seeds 000, 001)";
+            "docs/model.md §8: a deferral of a few years (The Comenian; Vulpes Libris)";
     }
 
-    /// Escape (world.md §4, §9): clones out in the world could run, since nobody outside
-    /// recognised them; in the novel none does.
+    /// Escape (docs/model.md §10): clones out in the world could run, since nobody outside
+    /// recognised them (§4); in the novel none does.
     [escape: Escape] {
         rate_per_year: f64 = 0.0, "per year", Canon, [0.0, 10.0],
             "Yearly rate at which a veteran or carer who was told everything runs away; scaled by how much they were told",
-            "world.md §9: nobody runs in the novel, which the commenters of seed 001 ask about";
+            "docs/model.md §10: nobody runs in the novel, which the commenters on Vulpes Libris \
+            ask about";
         found_share: f64 = 0.9, "share of escapes", Assumption, [0.0, 1.0],
             "Share of those who run who are found and brought back, to become donors at once",
             "assumption: a country that keeps the programme secret hunts for those who leave it";
@@ -592,33 +635,35 @@ params! {
             "assumption";
     }
 
-    /// Blood-group matching between donor and recipient (figures.md; world.md §9).
+    /// Blood-group matching between donor and recipient (docs/model.md §12; Real figures).
     [matching: Matching] {
         enabled: bool = false, "flag", Assumption, [0, 1],
             "Whether an organ must match the recipient's ABO blood group; a donation waits until someone compatible waits for it",
-            "world.md §9 `matching` (seed 001, a commenter); the novel never mentions matching";
+            "docs/model.md §12, §13 `matching` (a commenter on Vulpes Libris); the novel never \
+            mentions matching";
         share_o: f64 = 0.44, "share", Assumption, [0.0, 1.0],
             "Share of group O among clones and patients",
-            "figures.md: UK ABO, O 44% (Welsh Blood Service)";
+            "docs/model.md, Real figures: UK ABO, O 44% (Welsh Blood Service)";
         share_a: f64 = 0.42, "share", Assumption, [0.0, 1.0],
             "Share of group A",
-            "figures.md: UK ABO, A 42%";
+            "docs/model.md, Real figures: UK ABO, A 42%";
         share_b: f64 = 0.10, "share", Assumption, [0.0, 1.0],
             "Share of group B",
-            "figures.md: UK ABO, B 10%";
+            "docs/model.md, Real figures: UK ABO, B 10%";
         share_ab: f64 = 0.04, "share", Assumption, [0.0, 1.0],
             "Share of group AB",
-            "figures.md: UK ABO, AB 4%";
+            "docs/model.md, Real figures: UK ABO, AB 4%";
         retry_days: f64 = 90.0, "days", Assumption, [1.0, 3650.0],
             "Wait before a donation that found no compatible recipient is tried again",
             "assumption";
     }
 
-    /// Organs grown by another technology (world.md §9 `grown-organs`).
+    /// Organs grown by another technology (docs/model.md §11; `grown-organs`, §13).
     [grown: Grown] {
         enabled: bool = false, "flag", Assumption, [0, 1],
             "Whether organs grown without clones become available",
-            "world.md §9 `grown-organs` (seed 001, a commenter): a society that can clone could grow organs";
+            "docs/model.md §11, §13 `grown-organs` (a commenter on Vulpes Libris): a society that \
+            can clone could grow organs";
         start_year: i64 = 2005, "year", Assumption, [1900, 2300],
             "First year grown organs serve patients; no clone born from this year on is created",
             "assumption";
@@ -630,20 +675,23 @@ params! {
             "assumption";
     }
 
-    /// Society: the outsiders who know what the clones are (world.md §8).
+    /// Society: the outsiders who know what the clones are (docs/model.md §9).
     [society: Society] {
         medical_staff_per_bed: f64 = 1.0, "people per bed", Assumption, [0.0, 100.0],
             "Medical staff per recovery-centre bed in use; they all know what the donors are",
-            "world.md §8: medical staff know (assumption for the number)";
+            "docs/model.md §9: medical staff know (assumption for the number)";
         outsiders_met_per_year: f64 = 20.0, "people a year", Assumption, [0.0, 10000.0],
             "Outsiders a veteran or carer meets closely enough to be recognised each year",
-            "world.md §4: residents travel; carers drive the country (seeds 000, 001)";
+            "docs/model.md §4, §5: residents travel; carers drive the country (Vulpes Libris; The \
+            Independent)";
         recognition_share: f64 = 0.0, "probability", Canon, [0.0, 1.0],
             "Chance that an outsider who meets a clone realises what they are",
-            "world.md §4: nobody outside recognised them as clones (seed 001, a commenter)";
+            "docs/model.md §4: nobody outside recognised them as clones (a commenter on Vulpes \
+            Libris)";
         spread_per_year: f64 = 0.0, "people a year", Assumption, [0.0, 1000.0],
             "Others each knowing outsider tells each year (among those who do not know yet)",
-            "world.md §8: people prefer not to ask (seeds 000, 001): nobody spreads it";
+            "docs/model.md §9: people prefer not to ask (Vulpes Libris; The Paladin Pages): \
+            nobody spreads it";
         forgetting_per_year: f64 = 0.02, "per year", Assumption, [0.0, 1.0],
             "Yearly share of knowing members of the public who die, emigrate or stop believing",
             "assumption: about one in fifty a year, an adult's remaining lifetime";
