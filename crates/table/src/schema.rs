@@ -1,0 +1,262 @@
+//! Column types, schemas and the values of one row.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use crate::TableError;
+
+/// The type of a column.
+///
+/// | type      | Rust value        | Parquet                                   | CSV                     |
+/// |-----------|-------------------|-------------------------------------------|-------------------------|
+/// | `Int32`   | `i32`             | INT32, logical INTEGER(32, signed)        | decimal                 |
+/// | `Int64`   | `i64`             | INT64, logical INTEGER(64, signed)        | decimal                 |
+/// | `Float64` | `f64`             | DOUBLE                                    | shortest round trip     |
+/// | `Bool`    | `bool`            | BOOLEAN                                   | `true` / `false`        |
+/// | `Date`    | `i32` days since 1970-01-01 | INT32, logical DATE             | `YYYY-MM-DD`            |
+/// | `Text`    | `&str` (UTF-8)    | BYTE_ARRAY, logical STRING, dictionary    | quoted when needed      |
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ColumnType {
+    /// A signed 32-bit integer.
+    Int32,
+    /// A signed 64-bit integer.
+    Int64,
+    /// A 64-bit IEEE float.
+    Float64,
+    /// A boolean.
+    Bool,
+    /// A calendar date, as days since 1970-01-01 (proleptic Gregorian).
+    Date,
+    /// A UTF-8 string.
+    Text,
+}
+
+impl ColumnType {
+    /// The type's name as the crate prints it (`Int32`, `Text`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnType::Int32 => "Int32",
+            ColumnType::Int64 => "Int64",
+            ColumnType::Float64 => "Float64",
+            ColumnType::Bool => "Bool",
+            ColumnType::Date => "Date",
+            ColumnType::Text => "Text",
+        }
+    }
+}
+
+impl fmt::Display for ColumnType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One column of a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// The column's name: the CSV header and the Parquet field name.
+    pub name: &'static str,
+    /// The type of its values.
+    pub kind: ColumnType,
+    /// Whether [`Value::Null`] is allowed (Parquet OPTIONAL rather than REQUIRED).
+    pub nullable: bool,
+    /// What the column holds, for data dictionaries; not written to the file.
+    pub doc: &'static str,
+}
+
+impl Column {
+    /// A column that may not hold nulls.
+    pub const fn required(name: &'static str, kind: ColumnType, doc: &'static str) -> Column {
+        Column {
+            name,
+            kind,
+            nullable: false,
+            doc,
+        }
+    }
+
+    /// A column that may hold nulls.
+    pub const fn nullable(name: &'static str, kind: ColumnType, doc: &'static str) -> Column {
+        Column {
+            name,
+            kind,
+            nullable: true,
+            doc,
+        }
+    }
+}
+
+/// An ordered list of uniquely named columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schema {
+    columns: Vec<Column>,
+}
+
+impl Schema {
+    /// Checks that there is at least one column, that no name is empty and
+    /// that no name is used twice.
+    pub fn new(columns: Vec<Column>) -> Result<Schema, TableError> {
+        if columns.is_empty() {
+            return Err(TableError::NoColumns);
+        }
+        let mut seen = HashSet::with_capacity(columns.len());
+        for (index, column) in columns.iter().enumerate() {
+            if column.name.is_empty() {
+                return Err(TableError::EmptyColumnName { index });
+            }
+            if !seen.insert(column.name) {
+                return Err(TableError::DuplicateColumn { name: column.name });
+            }
+        }
+        Ok(Schema { columns })
+    }
+
+    /// The columns, in order.
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    /// The number of columns.
+    pub fn len(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// Always false: a schema has at least one column.
+    pub fn is_empty(&self) -> bool {
+        self.columns.is_empty()
+    }
+
+    /// Checks one row against the schema: arity, types and nullability.
+    /// `row` is the index reported in errors.
+    pub fn check_row(&self, row: u64, values: &[Value<'_>]) -> Result<(), TableError> {
+        if values.len() != self.columns.len() {
+            return Err(TableError::Arity {
+                row,
+                expected: self.columns.len(),
+                got: values.len(),
+            });
+        }
+        for (column, value) in self.columns.iter().zip(values) {
+            match value.kind() {
+                None if !column.nullable => {
+                    return Err(TableError::NullInRequired {
+                        row,
+                        column: column.name,
+                    });
+                }
+                Some(got) if got != column.kind => {
+                    return Err(TableError::WrongType {
+                        row,
+                        column: column.name,
+                        expected: column.kind,
+                        got,
+                    });
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One value of a row, borrowed from the caller.
+#[derive(Debug, Clone, Copy)]
+pub enum Value<'a> {
+    /// No value (only in nullable columns).
+    Null,
+    /// For an [`ColumnType::Int32`] column.
+    Int32(i32),
+    /// For an [`ColumnType::Int64`] column.
+    Int64(i64),
+    /// For a [`ColumnType::Float64`] column.
+    Float64(f64),
+    /// For a [`ColumnType::Bool`] column.
+    Bool(bool),
+    /// For a [`ColumnType::Date`] column: days since 1970-01-01.
+    Date(i32),
+    /// For a [`ColumnType::Text`] column.
+    Text(&'a str),
+}
+
+impl Value<'_> {
+    /// The column type this value belongs in, or `None` for [`Value::Null`].
+    pub fn kind(&self) -> Option<ColumnType> {
+        match self {
+            Value::Null => None,
+            Value::Int32(_) => Some(ColumnType::Int32),
+            Value::Int64(_) => Some(ColumnType::Int64),
+            Value::Float64(_) => Some(ColumnType::Float64),
+            Value::Bool(_) => Some(ColumnType::Bool),
+            Value::Date(_) => Some(ColumnType::Date),
+            Value::Text(_) => Some(ColumnType::Text),
+        }
+    }
+
+    /// An owned copy.
+    pub fn to_owned_value(&self) -> OwnedValue {
+        match *self {
+            Value::Null => OwnedValue::Null,
+            Value::Int32(v) => OwnedValue::Int32(v),
+            Value::Int64(v) => OwnedValue::Int64(v),
+            Value::Float64(v) => OwnedValue::Float64(v),
+            Value::Bool(v) => OwnedValue::Bool(v),
+            Value::Date(v) => OwnedValue::Date(v),
+            Value::Text(v) => OwnedValue::Text(v.to_owned()),
+        }
+    }
+}
+
+/// One value owning its text: what the reader gives back.
+///
+/// Equality is exact identity: floats compare by their bits, so `NaN` equals
+/// a `NaN` of the same bits and `0.0` differs from `-0.0`. That is the
+/// equality a round-trip test wants.
+#[derive(Debug, Clone)]
+pub enum OwnedValue {
+    /// No value.
+    Null,
+    /// A signed 32-bit integer.
+    Int32(i32),
+    /// A signed 64-bit integer.
+    Int64(i64),
+    /// A 64-bit float.
+    Float64(f64),
+    /// A boolean.
+    Bool(bool),
+    /// Days since 1970-01-01.
+    Date(i32),
+    /// A UTF-8 string.
+    Text(String),
+}
+
+impl OwnedValue {
+    /// A borrowed view, as [`crate::TableWriter::write_row`] takes it.
+    pub fn as_value(&self) -> Value<'_> {
+        match self {
+            OwnedValue::Null => Value::Null,
+            OwnedValue::Int32(v) => Value::Int32(*v),
+            OwnedValue::Int64(v) => Value::Int64(*v),
+            OwnedValue::Float64(v) => Value::Float64(*v),
+            OwnedValue::Bool(v) => Value::Bool(*v),
+            OwnedValue::Date(v) => Value::Date(*v),
+            OwnedValue::Text(v) => Value::Text(v),
+        }
+    }
+}
+
+impl PartialEq for OwnedValue {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (OwnedValue::Null, OwnedValue::Null) => true,
+            (OwnedValue::Int32(a), OwnedValue::Int32(b)) => a == b,
+            (OwnedValue::Int64(a), OwnedValue::Int64(b)) => a == b,
+            (OwnedValue::Float64(a), OwnedValue::Float64(b)) => a.to_bits() == b.to_bits(),
+            (OwnedValue::Bool(a), OwnedValue::Bool(b)) => a == b,
+            (OwnedValue::Date(a), OwnedValue::Date(b)) => a == b,
+            (OwnedValue::Text(a), OwnedValue::Text(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for OwnedValue {}

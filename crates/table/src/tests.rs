@@ -1,0 +1,292 @@
+//! Error cases, and a property test of the round trip through both formats
+//! with small row groups.
+
+use proptest::prelude::*;
+
+use crate::{
+    Column, ColumnType, Format, OwnedValue, Schema, TableError, TableWriter, Value, csv_header,
+    csv_line, read_parquet,
+};
+
+fn schema() -> Schema {
+    let columns = vec![
+        Column::required("i32", ColumnType::Int32, ""),
+        Column::nullable("i64", ColumnType::Int64, ""),
+        Column::required("f64", ColumnType::Float64, ""),
+        Column::nullable("flag", ColumnType::Bool, ""),
+        Column::nullable("day", ColumnType::Date, ""),
+        Column::required("text", ColumnType::Text, ""),
+        Column::nullable("note", ColumnType::Text, ""),
+    ];
+    match Schema::new(columns) {
+        Ok(s) => s,
+        Err(e) => panic!("test schema: {e}"),
+    }
+}
+
+fn good_row() -> [Value<'static>; 7] {
+    [
+        Value::Int32(1),
+        Value::Null,
+        Value::Float64(2.5),
+        Value::Bool(true),
+        Value::Date(0),
+        Value::Text("a"),
+        Value::Null,
+    ]
+}
+
+fn writers() -> Vec<TableWriter<Vec<u8>>> {
+    [Format::Parquet, Format::Csv]
+        .into_iter()
+        .map(|f| match TableWriter::new(Vec::new(), schema(), f, &[]) {
+            Ok(w) => w,
+            Err(e) => panic!("writer: {e}"),
+        })
+        .collect()
+}
+
+#[test]
+fn wrong_arity_is_refused_and_the_writer_goes_on() {
+    for mut w in writers() {
+        assert!(w.write_row(&good_row()).is_ok());
+        let short = &good_row()[..6];
+        match w.write_row(short) {
+            Err(TableError::Arity {
+                row: 1,
+                expected: 7,
+                got: 6,
+            }) => {}
+            other => panic!("expected Arity, got {other:?}"),
+        }
+        let mut long = good_row().to_vec();
+        long.push(Value::Null);
+        assert!(matches!(
+            w.write_row(&long),
+            Err(TableError::Arity { got: 8, .. })
+        ));
+        assert!(w.write_row(&good_row()).is_ok());
+        assert_eq!(w.rows(), 2);
+        assert!(w.finish().is_ok());
+    }
+}
+
+#[test]
+fn wrong_type_names_the_column() {
+    for mut w in writers() {
+        let mut row = good_row();
+        row[4] = Value::Int32(3); // a plain integer in the Date column
+        match w.write_row(&row) {
+            Err(TableError::WrongType {
+                row: 0,
+                column: "day",
+                expected: ColumnType::Date,
+                got: ColumnType::Int32,
+            }) => {}
+            other => panic!("expected WrongType, got {other:?}"),
+        }
+        let mut row = good_row();
+        row[1] = Value::Int32(3); // Int32 in the Int64 column
+        let err = w.write_row(&row).err();
+        assert!(
+            matches!(err, Some(TableError::WrongType { column: "i64", .. })),
+            "{err:?}"
+        );
+        let shown = err.map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(
+            shown,
+            "row 0, column `i64`: expected a Int64 value, got a Int32 value"
+        );
+        assert_eq!(w.rows(), 0);
+    }
+}
+
+#[test]
+fn null_in_required_column_names_the_column() {
+    for mut w in writers() {
+        let mut row = good_row();
+        row[5] = Value::Null;
+        match w.write_row(&row) {
+            Err(TableError::NullInRequired {
+                row: 0,
+                column: "text",
+            }) => {}
+            other => panic!("expected NullInRequired, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn schema_rejects_duplicate_and_empty_names() {
+    let dup = Schema::new(vec![
+        Column::required("a", ColumnType::Int32, ""),
+        Column::required("b", ColumnType::Int32, ""),
+        Column::nullable("a", ColumnType::Text, ""),
+    ]);
+    assert!(
+        matches!(dup, Err(TableError::DuplicateColumn { name: "a" })),
+        "{dup:?}"
+    );
+    let empty = Schema::new(vec![
+        Column::required("a", ColumnType::Int32, ""),
+        Column::required("", ColumnType::Int32, ""),
+    ]);
+    assert!(
+        matches!(empty, Err(TableError::EmptyColumnName { index: 1 })),
+        "{empty:?}"
+    );
+    assert!(matches!(Schema::new(vec![]), Err(TableError::NoColumns)));
+}
+
+/// A `Write` that fails after a budget of bytes.
+struct Failing(usize);
+
+impl std::io::Write for Failing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > self.0 {
+            return Err(std::io::Error::other("disk full"));
+        }
+        self.0 -= buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn io_errors_are_io_with_the_os_message_only_in_the_source() {
+    use std::error::Error as _;
+    for format in [Format::Parquet, Format::Csv] {
+        let mut w = match TableWriter::with_row_group_rows(Failing(100), schema(), format, &[], 10)
+        {
+            Ok(w) => w,
+            Err(e) => panic!("{format:?}: {e}"),
+        };
+        let mut first = None;
+        for _ in 0..100_000 {
+            if let Err(e) = w.write_row(&good_row()) {
+                first = Some(e);
+                break;
+            }
+        }
+        let err = match first {
+            Some(e) => e,
+            None => match w.finish() {
+                Ok(_) => panic!("{format:?}: a 100-byte sink took the whole table"),
+                Err(e) => {
+                    assert!(matches!(e, TableError::Io { .. }), "{format:?}: {e:?}");
+                    continue;
+                }
+            },
+        };
+        assert!(matches!(err, TableError::Io { .. }), "{format:?}: {err:?}");
+        assert!(!err.to_string().contains("disk full"), "{err}");
+        assert_eq!(
+            err.source().map(|s| s.to_string()),
+            Some("disk full".to_owned())
+        );
+        assert!(matches!(w.write_row(&good_row()), Err(TableError::Failed)));
+        assert!(matches!(w.finish(), Err(TableError::Failed)));
+    }
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "[a-z ,\"\r\n]{0,8}",
+        any::<String>(),
+        Just("Kathy H., carer — \"eleven years\"\n".to_owned()),
+    ]
+}
+
+fn float() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        any::<f64>(),
+        Just(f64::NAN),
+        Just(-0.0),
+        Just(f64::INFINITY),
+        -1e6..1e6f64,
+    ]
+}
+
+fn maybe<T: std::fmt::Debug + Clone>(
+    s: impl Strategy<Value = T>,
+    f: fn(T) -> OwnedValue,
+) -> impl Strategy<Value = OwnedValue> {
+    prop_oneof![1 => Just(OwnedValue::Null), 3 => s.prop_map(f)]
+}
+
+fn row() -> impl Strategy<Value = Vec<OwnedValue>> {
+    (
+        any::<i32>().prop_map(OwnedValue::Int32),
+        maybe(any::<i64>(), OwnedValue::Int64),
+        float().prop_map(OwnedValue::Float64),
+        maybe(any::<bool>(), OwnedValue::Bool),
+        maybe(any::<i32>(), OwnedValue::Date),
+        text().prop_map(OwnedValue::Text),
+        maybe(text(), OwnedValue::Text),
+    )
+        .prop_map(|(a, b, c, d, e, f, g)| vec![a, b, c, d, e, f, g])
+}
+
+fn write(format: Format, rows: &[Vec<OwnedValue>], group: usize) -> Result<Vec<u8>, TableError> {
+    let mut w =
+        TableWriter::with_row_group_rows(Vec::new(), schema(), format, &[("k", "v")], group)?;
+    let mut values = Vec::new();
+    for row in rows {
+        values.clear();
+        values.extend(row.iter().map(OwnedValue::as_value));
+        w.write_row(&values)?;
+    }
+    w.finish()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn parquet_and_csv_agree_on_random_rows(
+        rows in proptest::collection::vec(row(), 0..120),
+        group in 1usize..50,
+    ) {
+        let parquet = write(Format::Parquet, &rows, group);
+        let csv = write(Format::Csv, &rows, group);
+        let (Ok(parquet), Ok(csv)) = (parquet, csv) else {
+            return Err(TestCaseError::fail("a writer failed"));
+        };
+        let back = read_parquet(parquet);
+        let back = match back {
+            Ok(b) => b,
+            Err(e) => return Err(TestCaseError::fail(format!("reader: {e}"))),
+        };
+        prop_assert_eq!(&back.rows, &rows);
+        prop_assert_eq!(back.metadata_value("k"), Some("v"));
+        let mut expected = csv_header(&schema());
+        for row in &rows {
+            expected.push_str(&csv_line(row));
+        }
+        prop_assert_eq!(back.to_csv(), expected.clone());
+        prop_assert_eq!(String::from_utf8(csv).ok(), Some(expected));
+    }
+}
+
+#[test]
+fn reader_refuses_a_column_type_it_never_writes() -> Result<(), Box<dyn std::error::Error>> {
+    use parquet::file::writer::SerializedFileWriter;
+    use std::sync::Arc;
+    let schema = parquet::schema::parser::parse_message_type(
+        "message s { REQUIRED INT32 fine; OPTIONAL FLOAT single; }",
+    )?;
+    let writer = SerializedFileWriter::new(Vec::new(), Arc::new(schema), Default::default())?;
+    let bytes = writer.into_inner()?;
+    match read_parquet(bytes) {
+        Err(TableError::UnsupportedColumn { column, .. }) => assert_eq!(column, "single"),
+        other => panic!("expected UnsupportedColumn, got {other:?}"),
+    }
+    assert!(matches!(
+        read_parquet(b"not a parquet file".to_vec()),
+        Err(TableError::Parquet { .. })
+    ));
+    Ok(())
+}
