@@ -176,13 +176,13 @@ struct Single {
 fn single(params: &Params, seed: u64) -> Single {
     let before = resident_bytes();
     let start = Instant::now();
-    let mut replicate = Replicate::new(params, seed, 0, false);
-    while replicate.step_year(&mut |_| {}).is_some() {}
+    let mut replicate = Replicate::new(params, seed, 0, ());
+    while replicate.step_year().is_some() {}
     let elapsed = start.elapsed();
     let after = resident_bytes();
     let alive = replicate.alive();
     let parts = replicate.memory();
-    let tally = replicate.finish(&mut |_| {});
+    let (tally, ()) = replicate.finish();
     let bytes = before.zip(after).map(|(b, a)| a.saturating_sub(b));
     Single {
         elapsed,
@@ -254,9 +254,8 @@ fn replicates_on(
         (0..count)
             .into_par_iter()
             .map(|r| {
-                let mut replicate = Replicate::new(params, seed, r, false);
-                while replicate.step_year(&mut |_| {}).is_some() {}
-                replicate.finish(&mut |_| {})
+                let replicate = Replicate::new(params, seed, r, ());
+                replicate.finish().0
             })
             .collect()
     });

@@ -17,7 +17,7 @@ use hailsham_report::{
     write_charts, write_metadata, write_summary_json,
 };
 use hailsham_scenario::Scenario;
-use hailsham_world::{Params, Replicate, Tally, YearRow};
+use hailsham_world::{Params, Records, Replicate, Tally, YearRow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
@@ -245,7 +245,12 @@ fn run_replicate(
     records: Option<&PathBuf>,
     progress: &Progress,
 ) -> io::Result<(Vec<YearRow>, Tally)> {
-    let mut simulation = Replicate::new(params, seed, replicate, records.is_some());
+    let mut simulation = Replicate::new(
+        params,
+        seed,
+        replicate,
+        records.is_some().then(Records::default),
+    );
     let mut writer = match records {
         Some(dir) => {
             let file = File::create(dir.join(format!("people-{replicate:03}.csv")))?;
@@ -256,23 +261,22 @@ fn run_replicate(
         }
         None => None,
     };
-    let mut error: Option<io::Error> = None;
-    let mut sink = |record: &hailsham_world::PersonRecord| {
-        if let (Some(w), None) = (writer.as_mut(), error.as_ref())
-            && let Err(e) = w.write(replicate, record)
-        {
-            error = Some(e);
+    let mut write = |records: &mut Option<Records>| -> io::Result<()> {
+        if let (Some(w), Some(records)) = (writer.as_mut(), records.as_mut()) {
+            for record in records.drain() {
+                w.write(replicate, &record)?;
+            }
         }
+        Ok(())
     };
     let mut rows = Vec::new();
-    while let Some(row) = simulation.step_year(&mut sink) {
+    while let Some(row) = simulation.step_year() {
+        write(simulation.observer())?;
         rows.push(row);
         progress.tick();
     }
-    let tally = simulation.finish(&mut sink);
-    if let Some(e) = error {
-        return Err(e);
-    }
+    let (tally, mut observer) = simulation.finish();
+    write(&mut observer)?;
     if let Some(w) = writer {
         w.finish()?.flush()?;
     }

@@ -313,7 +313,7 @@ fn organs_serve_the_sick() {
 #[test]
 fn hailsham_carers_choose_their_friends() {
     let run = novel();
-    let by_id: std::collections::HashMap<u32, &hailsham_world::PersonRecord> =
+    let by_id: std::collections::HashMap<hailsham_world::PersonId, &hailsham_world::PersonRecord> =
         run.records.iter().map(|r| (r.id, r)).collect();
     let calendar = hailsham_world::Calendar::new(1952);
     let hailsham_donors: Vec<_> = run

@@ -89,7 +89,7 @@ proptest! {
         prop_assert_eq!(t.escapes - t.escapes_found, t.away, "every escape is found or still away");
         let away_records = run.records.iter().filter(|r| r.escaped.is_some() && r.returned.is_none()).count();
         prop_assert_eq!(away_records as u64, t.away, "each clone away has one record, with no return");
-        let mut ids: Vec<u32> = run.records.iter().map(|r| r.id).collect();
+        let mut ids: Vec<u32> = run.records.iter().map(|r| r.id.0).collect();
         ids.sort_unstable();
         ids.dedup();
         prop_assert_eq!(ids.len() as u64, t.clones_created, "ids are unique, every life written once");

@@ -13,7 +13,7 @@ mod determinism;
 mod invariants;
 mod scenarios;
 
-use hailsham_world::{Params, PersonRecord, Replicate, Tally, YearRow};
+use hailsham_world::{Params, PersonRecord, Records, Replicate, Tally, YearRow};
 
 /// A whole run of one replicate, with every record.
 pub struct Run {
@@ -23,13 +23,15 @@ pub struct Run {
 }
 
 pub fn run(params: &Params, seed: u64, replicate: u32) -> Run {
-    let mut simulation = Replicate::new(params, seed, replicate, true);
+    let mut simulation = Replicate::new(params, seed, replicate, Records::default());
     let mut records = Vec::new();
     let mut rows = Vec::new();
-    while let Some(row) = simulation.step_year(&mut |r| records.push(r.clone())) {
+    while let Some(row) = simulation.step_year() {
+        records.extend(simulation.observer().drain());
         rows.push(row);
     }
-    let tally = simulation.finish(&mut |r| records.push(r.clone()));
+    let (tally, mut observer) = simulation.finish();
+    records.extend(observer.drain());
     Run {
         rows,
         records,

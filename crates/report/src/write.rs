@@ -299,7 +299,7 @@ impl<W: Write> SeriesWriter<W> {
 pub const DONATION_COLUMNS: usize = 4;
 
 /// The columns of the person records, in order.
-pub const PEOPLE_COLUMNS: [&str; 38] = [
+pub const PEOPLE_COLUMNS: [&str; 41] = [
     "replicate",
     "id",
     "stage",
@@ -338,6 +338,9 @@ pub const PEOPLE_COLUMNS: [&str; 38] = [
     "blood_group",
     "escaped",
     "returned",
+    "carers",
+    "partners",
+    "believed_rumour",
 ];
 
 /// The person records as CSV: one line per life, columns [`PEOPLE_COLUMNS`].
@@ -394,11 +397,14 @@ impl<W: Write> PeopleWriter<W> {
             donor_start,
             centre,
             carer,
+            carers,
             donations,
             completion,
             tokens,
             gallery_pieces,
             partner,
+            partners,
+            believed_rumour,
             deferral_applied,
             deferral_granted,
             possible_searched,
@@ -467,6 +473,16 @@ impl<W: Write> PeopleWriter<W> {
         write_date(w, calendar, *escaped)?;
         w.write_all(b",")?;
         write_date(w, calendar, *returned)?;
+        for list in [carers, partners] {
+            w.write_all(b",")?;
+            for (k, id) in list.iter().enumerate() {
+                if k > 0 {
+                    w.write_all(b";")?;
+                }
+                write!(w, "{id}")?;
+            }
+        }
+        write!(w, ",{believed_rumour}")?;
         w.write_all(b"\n")
     }
 
@@ -663,7 +679,7 @@ impl Drop for OutputDir {
 mod tests {
     use super::*;
     use crate::figures::tests::sample_tally;
-    use hailsham_world::{BloodGroup, DonationRecord, HomeKind, Stage};
+    use hailsham_world::{BloodGroup, DonationRecord, HomeKind, PersonId, Stage};
 
     fn metadata() -> Metadata {
         Metadata {
@@ -830,7 +846,7 @@ mod tests {
 
     fn person() -> PersonRecord {
         PersonRecord {
-            id: 42,
+            id: PersonId(42),
             stage: Stage::Completed,
             birth: Day(0),
             created: Day(31),
@@ -845,23 +861,30 @@ mod tests {
             carer_km: 12_345.67,
             donor_start: Some(Day(10_000)),
             centre: Some(3),
-            carer: Some(12),
+            carer: Some(PersonId(12)),
+            carers: vec![PersonId(11), PersonId(12)],
             donations: vec![
                 DonationRecord {
                     day: Day(10_100),
                     organ: Organ::Kidney,
                     organs: 1,
+                    centre: 3,
+                    carer: Some(PersonId(11)),
                 },
                 DonationRecord {
                     day: Day(10_400),
                     organ: Organ::Heart,
                     organs: 4,
+                    centre: 3,
+                    carer: Some(PersonId(12)),
                 },
             ],
             completion: Some(Day(10_400)),
             tokens: 250,
             gallery_pieces: 2,
             partner: None,
+            partners: vec![PersonId(8)],
+            believed_rumour: true,
             deferral_applied: true,
             deferral_granted: false,
             possible_searched: true,
@@ -886,7 +909,8 @@ mod tests {
                  carer,donations,donation_1_date,donation_1_organ,donation_2_date,donation_2_organ,\
                  donation_3_date,donation_3_organ,donation_4_date,donation_4_organ,completion,\
                  age_at_completion_years,tokens,gallery_pieces,partner,deferral_applied,\
-                 deferral_granted,possible_searched,possible_sighted,blood_group,escaped,returned"
+                 deferral_granted,possible_searched,possible_sighted,blood_group,escaped,returned,\
+                 carers,partners,believed_rumour"
             )
         );
         // 1952 is a leap year: day 31 is 1 February, day 5844 is 1 January 1968 (16 years
@@ -896,7 +920,7 @@ mod tests {
             Some(
                 "0,42,completed,hailsham,false,1952-01-01,1952-02-01,1968-01-01,1,1970-01-26,\
                  1970-08-14,,17,12345.7,1979-05-19,Southampton,12,2,1979-08-27,kidney,1980-06-22,heart,,,,,\
-                 1980-06-22,28.47,250,2,,true,false,true,false,A,,"
+                 1980-06-22,28.47,250,2,,true,false,true,false,A,,,11;12,8,true"
             )
         );
         assert_eq!(lines.next(), None);
@@ -905,7 +929,7 @@ mod tests {
     #[test]
     fn people_line_of_a_young_student() {
         let record = PersonRecord {
-            id: 7,
+            id: PersonId(7),
             stage: Stage::Student,
             birth: Day(400),
             created: Day(400),
@@ -921,11 +945,14 @@ mod tests {
             donor_start: None,
             centre: None,
             carer: None,
+            carers: Vec::new(),
             donations: Vec::new(),
             completion: None,
             tokens: 0,
             gallery_pieces: 0,
-            partner: Some(9),
+            partner: Some(PersonId(9)),
+            partners: vec![PersonId(9)],
+            believed_rumour: false,
             deferral_applied: false,
             deferral_granted: false,
             possible_searched: false,
@@ -941,7 +968,7 @@ mod tests {
             text.lines().nth(1),
             Some(
                 "5,7,student,humane-other,true,1953-02-04,1953-02-04,,,,,,0,0.0,,,,0,,,,,,,,,,,0,\
-                 0,9,false,false,false,false,O,1968-06-05,"
+                 0,9,false,false,false,false,O,1968-06-05,,,9,false"
             )
         );
     }

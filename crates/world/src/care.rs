@@ -1,21 +1,22 @@
-//! Carers (world.md §5): after training, a carer looks after a caseload of donors in recovery
-//! centres, driving from a bedsit to each donor's centre and back, until given notice to become
-//! a donor. Careers spread from about two to fourteen years (novel ch. 1; seed 000).
+//! Carers (docs/model.md §5): after training, a carer looks after a caseload of donors in recovery
+//! centres, driving from a bedsit to each donor's centre and back, until given notice to become a
+//! donor. Careers spread from about two to fourteen years (novel ch. 1; docs/model.md §1).
 //!
-//! Donors are matched to carers from the nearest town outwards, round-robin within a town so
-//! work is shared; a Hailsham carer with room may choose a Hailsham donor of their own year,
-//! a partner first, then a friend from the same half-way house, then anyone of that year
-//! (seed 000; novel ch. 1). Donors nobody can take wait in a queue for the next free carer.
-//! A good carer lowers a donor's risk at each donation (`care.quality_effect`).
+//! Donors are matched to carers from the nearest town outwards, round-robin within a town so work
+//! is shared; a Hailsham carer with room may choose a Hailsham donor of their own year, a partner
+//! first, then a friend from the same half-way house, then anyone of that year (The Paladin Pages;
+//! novel ch. 1). Donors nobody can take wait in a queue for the next free carer. A good carer
+//! lowers a donor's risk at each donation (`care.quality_effect`).
 
 use std::collections::VecDeque;
 
 use hailsham_engine::Day;
 
 use crate::draw::{chance, days, index, triangular, unit};
+use crate::happening::{Assignment, Happening, Observer, Release};
 use crate::output::{HomeKind, Stage};
 use crate::params::Params;
-use crate::people::{NONE, Ref, flag, push_table};
+use crate::people::{DeskIndex, NONE, Ref, Slot, flag, push_table};
 use crate::world::{Bookings, Event, World};
 
 /// A working carer's desk: what only a carer at work needs. Freed at the end of the career.
@@ -39,7 +40,8 @@ struct Desk {
 /// places would cost more than the desks.
 #[derive(Clone, Copy, Debug)]
 struct Place {
-    donor: u32,
+    donor: Slot,
+    /// The next place of the chain, `NONE` at its end.
     next: u32,
 }
 
@@ -66,7 +68,7 @@ pub(crate) struct Care {
     road_factor: f64,
     local_km: f64,
     /// Reused when a carer's donors are handed on.
-    released: Vec<u32>,
+    released: Vec<Slot>,
 }
 
 impl Care {
@@ -108,17 +110,17 @@ impl Care {
         (desks, lists)
     }
 
-    fn open_desk(&mut self, desk: Desk) -> u32 {
+    fn open_desk(&mut self, desk: Desk) -> DeskIndex {
         if let Some(d) = self.free_desks.pop() {
             self.desks[d as usize] = desk;
-            return d;
+            return DeskIndex(d);
         }
-        push_table(&mut self.desks, desk)
+        DeskIndex(push_table(&mut self.desks, desk))
     }
 
     /// Puts `donor` first on desk `d`'s caseload.
-    fn add_to_caseload(&mut self, d: u32, donor: u32) {
-        let desk = &mut self.desks[d as usize];
+    fn add_to_caseload(&mut self, d: DeskIndex, donor: Slot) {
+        let desk = &mut self.desks[d.0 as usize];
         let place = Place {
             donor,
             next: desk.first,
@@ -133,9 +135,9 @@ impl Care {
     }
 
     /// Takes `donor` off desk `d`'s caseload.
-    fn remove_from_caseload(&mut self, d: u32, donor: u32) {
+    fn remove_from_caseload(&mut self, d: DeskIndex, donor: Slot) {
         let mut previous = NONE;
-        let mut at = self.desks[d as usize].first;
+        let mut at = self.desks[d.0 as usize].first;
         while self.places[at as usize].donor != donor {
             previous = at;
             at = self.places[at as usize].next;
@@ -143,17 +145,17 @@ impl Care {
         }
         let next = self.places[at as usize].next;
         if previous == NONE {
-            self.desks[d as usize].first = next;
+            self.desks[d.0 as usize].first = next;
         } else {
             self.places[previous as usize].next = next;
         }
-        self.desks[d as usize].caseload -= 1;
+        self.desks[d.0 as usize].caseload -= 1;
         self.free_places.push(at);
     }
 
     /// Desk `d`'s donors, into `out`.
-    fn caseload_donors(&self, d: u32, out: &mut Vec<u32>) {
-        let mut at = self.desks[d as usize].first;
+    fn caseload_donors(&self, d: DeskIndex, out: &mut Vec<Slot>) {
+        let mut at = self.desks[d.0 as usize].first;
         while at != NONE {
             out.push(self.places[at as usize].donor);
             at = self.places[at as usize].next;
@@ -161,8 +163,8 @@ impl Care {
     }
 }
 
-impl World {
-    pub(crate) fn carer_qualified(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
+impl<O: Observer> World<O> {
+    pub(crate) fn carer_qualified(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
         let person = &self.people[id];
         if person.stage() != Stage::Carer || person.has(flag::AWAY) {
             return; // ran away during training (and maybe was brought back as a donor)
@@ -192,10 +194,16 @@ impl World {
             person.day(person.carer_training).map(|d| now.since(d)),
             Some(days(c.training_years))
         );
-        person.link = desk;
-        person.set(flag::WORKING, true);
-        person.set(flag::QUALIFIED, true);
-        if person.home() == HomeKind::Hailsham {
+        person.set_desk(Some(desk));
+        let (carer, home) = (person.id, person.home());
+        self.announce(
+            now,
+            Happening::CarerQualified {
+                person: carer,
+                town,
+            },
+        );
+        if home == HomeKind::Hailsham {
             let year = self.birth_year_index(id);
             let house = usize::from(self.people[id].halfway_house);
             let carer = self.people.reference(id);
@@ -215,17 +223,22 @@ impl World {
         self.offer_room(now, id);
     }
 
-    fn desk(&self, carer: u32) -> &Desk {
-        debug_assert!(self.people[carer].has(flag::WORKING));
-        &self.care.desks[self.people[carer].link as usize]
+    fn desk_index(&self, carer: Slot) -> DeskIndex {
+        self.people[carer]
+            .desk()
+            .expect("a working carer has a desk")
+    }
+
+    fn desk(&self, carer: Slot) -> &Desk {
+        &self.care.desks[self.desk_index(carer).0 as usize]
     }
 
     /// Donors on a working carer's caseload.
-    pub(crate) fn caseload(&self, carer: u32) -> usize {
+    pub(crate) fn caseload(&self, carer: Slot) -> usize {
         usize::from(self.desk(carer).caseload)
     }
 
-    fn has_room(&self, carer: u32) -> bool {
+    fn has_room(&self, carer: Slot) -> bool {
         self.people[carer].has(flag::WORKING) && self.caseload(carer) < self.care.width
     }
 
@@ -235,13 +248,13 @@ impl World {
     }
 
     /// A carer has room: take waiting donors first, then wait in the town's pool.
-    fn offer_room(&mut self, now: Day, carer: u32) {
+    fn offer_room(&mut self, now: Day, carer: Slot) {
         while self.has_room(carer) {
             let Some(donor) = self.care.uncared.pop_front() else {
                 break;
             };
             if self.people.is_current(donor) && self.needs_carer(donor.slot) {
-                self.assign(now, carer, donor.slot);
+                self.assign(now, carer, donor.slot, Assignment::FromWaiting);
             }
         }
         if self.has_room(carer) && !self.people[carer].has(flag::IN_POOL) {
@@ -257,19 +270,19 @@ impl World {
         self.care.width
     }
 
-    fn needs_carer(&self, donor: u32) -> bool {
+    fn needs_carer(&self, donor: Slot) -> bool {
         let person = &self.people[donor];
-        person.stage() == Stage::Donor && person.has(flag::HAS_BED) && person.link == NONE
+        person.stage() == Stage::Donor && person.has(flag::HAS_BED) && person.carer().is_none()
     }
 
     /// Finds a carer for a donor who has a bed and none; queues the donor if nobody has room.
-    pub(crate) fn find_carer(&mut self, now: Day, donor: u32) {
+    pub(crate) fn find_carer(&mut self, now: Day, donor: Slot) {
         debug_assert!(self.needs_carer(donor));
         if self.people[donor].home() == HomeKind::Hailsham
-            && let Some(carer) = self.hailsham_friend(donor)
+            && let Some((carer, how)) = self.hailsham_friend(donor)
             && chance(&mut self.rng.care, self.p.care.hailsham_choice_share)
         {
-            self.assign(now, carer, donor);
+            self.assign(now, carer, donor, how);
             return;
         }
         let centre = self.people[donor].centre;
@@ -283,7 +296,7 @@ impl World {
                     }
                     continue;
                 }
-                self.assign(now, entry.slot, donor);
+                self.assign(now, entry.slot, donor, Assignment::Allotted);
                 if self.has_room(entry.slot) {
                     self.care.pools[town].push_back(entry);
                 } else {
@@ -298,16 +311,16 @@ impl World {
 
     /// A working Hailsham carer of the donor's year with room: partner, then housemate, then
     /// any, the earliest qualified first within each.
-    fn hailsham_friend(&self, donor: u32) -> Option<u32> {
+    fn hailsham_friend(&self, donor: Slot) -> Option<(Slot, Assignment)> {
         let year = self.birth_year_index(donor);
         let d = &self.people[donor];
-        if d.partner != NONE && !d.has(flag::PARTNER_GONE) {
-            let p = &self.people[d.partner];
+        if let Some(partner) = d.living_partner() {
+            let p = &self.people[partner];
             if p.home() == HomeKind::Hailsham
-                && self.birth_year_index(d.partner) == year
-                && self.has_room(d.partner)
+                && self.birth_year_index(partner) == year
+                && self.has_room(partner)
             {
-                return Some(d.partner);
+                return Some((partner, Assignment::ChosenPartner));
             }
         }
         let open = |list: &Vec<Ref>| {
@@ -325,7 +338,14 @@ impl World {
             .flatten();
         housemates
             .and_then(open)
-            .or_else(|| self.care.hailsham_carers.get(year).and_then(open))
+            .map(|carer| (carer, Assignment::ChosenHousemate))
+            .or_else(|| {
+                self.care
+                    .hailsham_carers
+                    .get(year)
+                    .and_then(open)
+                    .map(|carer| (carer, Assignment::ChosenYearmate))
+            })
     }
 
     /// Drops carers who no longer work from the lists of Hailsham carers (yearly).
@@ -343,7 +363,7 @@ impl World {
     }
 
     /// The person's birth year, counted from the run's start year.
-    fn birth_year_index(&self, id: u32) -> usize {
+    fn birth_year_index(&self, id: Slot) -> usize {
         let year = self.calendar.year_of(self.people[id].birth()) - self.calendar.start_year();
         usize::try_from(year).expect("clones are born from the start year on")
     }
@@ -355,44 +375,55 @@ impl World {
     }
 
     /// Brings a carer's kilometres up to `now`.
-    fn settle_km(&mut self, now: Day, carer: u32) {
-        let desk = &mut self.care.desks[self.people[carer].link as usize];
+    fn settle_km(&mut self, now: Day, carer: Slot) {
+        let d = self.desk_index(carer);
+        let desk = &mut self.care.desks[d.0 as usize];
         #[allow(clippy::cast_possible_truncation)]
         let driven = (f64::from(desk.km_per_day) * f64::from(now.since(desk.km_since))) as f32;
         desk.km_since = now;
         self.people[carer].km += driven;
     }
 
-    fn assign(&mut self, now: Day, carer: u32, donor: u32) {
+    fn assign(&mut self, now: Day, carer: Slot, donor: Slot, how: Assignment) {
         debug_assert!(self.has_room(carer) && self.needs_carer(donor));
         self.settle_km(now, carer);
-        let d = self.people[carer].link;
-        let town = self.care.desks[d as usize].town;
-        let km_per_day = self.visit_km_per_day(town, self.people[donor].centre);
+        let d = self.desk_index(carer);
+        let town = self.care.desks[d.0 as usize].town;
+        let centre = self.people[donor].centre;
+        let km_per_day = self.visit_km_per_day(town, centre);
         self.care.add_to_caseload(d, donor);
-        let desk = &mut self.care.desks[d as usize];
+        let desk = &mut self.care.desks[d.0 as usize];
         #[allow(clippy::cast_possible_truncation)]
         {
             desk.km_per_day += km_per_day as f32;
         }
-        let c = &mut self.people[carer];
-        c.donors_cared = c.donors_cared.saturating_add(1);
-        self.people[donor].link = carer;
+        let carer_id = self.people[carer].id;
+        self.people[donor].set_carer(Some(carer));
         self.flows.km_per_day.add(now, km_per_day);
         self.flows.donors_uncared.add(now, -1.0);
         self.flows.donors_cared.add(now, 1.0);
+        let donor_id = self.people[donor].id;
+        self.announce(
+            now,
+            Happening::CarerAssigned {
+                carer: carer_id,
+                donor: donor_id,
+                centre,
+                town,
+                how,
+            },
+        );
     }
 
     /// Takes a donor off their carer's caseload; returns the carer.
-    fn unassign(&mut self, now: Day, donor: u32) -> u32 {
-        let carer = self.people[donor].link;
-        debug_assert!(carer != NONE);
+    fn unassign(&mut self, now: Day, donor: Slot, why: Release) -> Slot {
+        let carer = self.people[donor].carer().expect("the donor has a carer");
         self.settle_km(now, carer);
-        let d = self.people[carer].link;
-        let town = self.care.desks[d as usize].town;
+        let d = self.desk_index(carer);
+        let town = self.care.desks[d.0 as usize].town;
         let km_per_day = self.visit_km_per_day(town, self.people[donor].centre);
         self.care.remove_from_caseload(d, donor);
-        let desk = &mut self.care.desks[d as usize];
+        let desk = &mut self.care.desks[d.0 as usize];
         #[allow(clippy::cast_possible_truncation)]
         {
             // Sums of floats drift: an empty caseload drives nothing, exactly.
@@ -402,75 +433,87 @@ impl World {
                 (f64::from(desk.km_per_day) - km_per_day).max(0.0) as f32
             };
         }
-        self.people[donor].link = NONE;
+        self.people[donor].set_carer(None);
         self.flows.km_per_day.add(now, -km_per_day);
         self.flows.donors_cared.add(now, -1.0);
         self.flows.donors_uncared.add(now, 1.0);
+        let (carer_id, donor_id) = (self.people[carer].id, self.people[donor].id);
+        self.announce(
+            now,
+            Happening::CarerReleased {
+                carer: carer_id,
+                donor: donor_id,
+                why,
+            },
+        );
         carer
     }
 
     /// A donor leaves care (completion): the carer gets room back.
-    pub(crate) fn leave_care(&mut self, now: Day, donor: u32) {
-        let had_carer = self.people[donor].link;
-        if had_carer != NONE {
-            self.unassign(now, donor);
+    pub(crate) fn leave_care(&mut self, now: Day, donor: Slot, why: Release) {
+        let had_carer = self.people[donor].carer();
+        if had_carer.is_some() {
+            self.unassign(now, donor, why);
         }
         self.flows.donors_uncared.add(now, -1.0);
-        if had_carer != NONE {
-            self.offer_room(now, had_carer);
+        if let Some(carer) = had_carer {
+            self.offer_room(now, carer);
         }
     }
 
     /// The quality of the donor's carer, or zero with none.
-    pub(crate) fn carer_quality(&self, donor: u32) -> f64 {
-        let carer = self.people[donor].link;
-        if carer == NONE {
-            0.0
-        } else {
-            f64::from(self.desk(carer).quality) / 65_536.0
+    pub(crate) fn carer_quality(&self, donor: Slot) -> f64 {
+        match self.people[donor].carer() {
+            None => 0.0,
+            Some(carer) => f64::from(self.desk(carer).quality) / 65_536.0,
         }
     }
 
-    /// Closes a working carer's desk: their donors go to other carers, the kilometres are
-    /// settled, the desk is freed. Returns the day the carer started work.
-    pub(crate) fn close_desk(&mut self, now: Day, id: u32) -> Day {
+    /// Closes a working carer's desk, for `why` (notice, or running away): their donors go to
+    /// other carers, the kilometres are settled, the desk is freed, and the career's end is
+    /// announced.
+    pub(crate) fn close_desk(&mut self, now: Day, id: Slot, why: Release) {
         let mut released = std::mem::take(&mut self.care.released);
         released.clear();
-        let d = self.people[id].link;
+        let d = self.desk_index(id);
         self.care.caseload_donors(d, &mut released);
         for &donor in &released {
-            self.unassign(now, donor);
+            self.unassign(now, donor, why);
         }
         self.settle_km(now, id);
         debug_assert_eq!(self.caseload(id), 0);
-        self.care.free_desks.push(d);
+        self.care.free_desks.push(d.0);
         let person = &mut self.people[id];
-        person.set(flag::WORKING, false);
-        person.link = NONE;
+        person.set_desk(None);
         let start = person
             .day(person.carer_training)
             .expect("a carer trained")
             .plus(days(self.p.care.training_years));
+        let ended = Happening::CareerEnded {
+            person: person.id,
+            career_days: now.since(start),
+            km: f64::from(person.km),
+            why,
+        };
         self.flows.carers_working.add(now, -1.0);
+        self.announce(now, ended);
         for &donor in &released {
             self.find_carer(now, donor);
         }
         self.care.released = released;
-        start
     }
 
     /// Notice: the career ends, the carer's donors go to others, the carer becomes a donor.
-    pub(crate) fn career_end(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
+    pub(crate) fn career_end(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
         if !self.people[id].has(flag::WORKING) {
             return; // the carer ran away before the notice came
         }
-        let start = self.close_desk(now, id);
-        self.tally.career_days.add(now.since(start));
+        self.close_desk(now, id, Release::Notice);
         self.become_donor(now, id, schedule);
     }
 
     /// Kilometres a carer has driven by `now`.
-    pub(crate) fn carer_km(&self, now: Day, id: u32) -> f64 {
+    pub(crate) fn carer_km(&self, now: Day, id: Slot) -> f64 {
         let person = &self.people[id];
         let driving = if person.has(flag::WORKING) {
             let desk = self.desk(id);

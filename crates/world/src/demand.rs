@@ -1,8 +1,8 @@
-//! Demand (world.md §6; figures.md): the sick who need an organ. Patients arrive every day at
-//! the rates of real incidence (kidney failure, liver disease, heart failure...), wait, and die
+//! Demand (docs/model.md §7; Real figures): the sick who need an organ. Patients arrive every day
+//! at the rates of real incidence (kidney failure, liver disease, heart failure...), wait, and die
 //! waiting at a yearly rate unless an organ comes. Each transplant gains the recipient the
-//! life-years of real transplant studies. The programme exists to serve them ("more cures for
-//! the old sicknesses", seed 004).
+//! life-years of real transplant studies. The programme exists to serve them ("more cures for the
+//! old sicknesses", novel ch. 22, quoted in a reader's review).
 //!
 //! The recipients are not agents: they are counted per organ in a waiting list. They are the
 //! world outside the story, and counts give every figure the reports need.
@@ -10,6 +10,7 @@
 use hailsham_engine::{DAYS_PER_YEAR, Day};
 
 use crate::draw::{binomial, poisson};
+use crate::happening::{Happening, Observer, PersonId};
 use crate::output::{BloodGroup, Organ};
 use crate::params::Params;
 use crate::world::{Bookings, Event, World};
@@ -109,11 +110,13 @@ fn grown_share(p: &Params, year: i32) -> f64 {
     g.coverage * ramp
 }
 
-impl World {
+impl<O: Observer> World<O> {
     pub(crate) fn demand_day(&mut self, now: Day, schedule: &mut Bookings<'_>) {
         let grown = grown_share(&self.p, self.calendar.year_of(now));
         for organ in Organ::ALL {
             let o = organ.index();
+            let (mut arrivals_all, mut deaths_all, mut grown_all) = (0, 0, 0);
+            let mut life_years_grown = 0.0;
             for g in 0..4 {
                 let share = self.demand.group_shares[g];
                 if share <= 0.0 {
@@ -129,41 +132,58 @@ impl World {
                     &mut self.rng.demand,
                     self.demand.arrivals_per_day[o] * share,
                 );
-                self.year.new_patients += arrivals;
-                self.tally.new_patients += arrivals;
+                arrivals_all += arrivals;
                 if grown > 0.0 {
                     // Patients served at once by a grown organ never join the list.
                     let served = binomial(&mut self.rng.demand, arrivals, grown);
                     arrivals -= served;
-                    self.year.organs_grown += served;
-                    self.tally.organs_grown += served;
+                    grown_all += served;
                     #[allow(clippy::cast_precision_loss)]
                     let years = served as f64 * self.demand.life_years[o];
-                    self.year.life_years_gained += years;
-                    self.tally.life_years_gained += years;
+                    life_years_grown += years;
                 }
                 self.demand.waiting[o][g] = waiting - deaths + arrivals;
-                self.year.waiting_deaths += deaths;
-                self.tally.waiting_deaths += deaths;
+                deaths_all += deaths;
             }
+            self.announce(
+                now,
+                Happening::Patients {
+                    organ,
+                    arrivals: arrivals_all,
+                    deaths: deaths_all,
+                    grown: grown_all,
+                    life_years_grown,
+                },
+            );
         }
         schedule.at(now.plus(1), Event::DemandDay);
     }
 
-    /// One organ of a donor of `group` reaches the waiting lists.
-    pub(crate) fn supply_one(&mut self, organ: Organ, group: BloodGroup) {
+    /// One organ of `donor`, of blood group `group`, reaches the waiting lists.
+    pub(crate) fn supply_one(
+        &mut self,
+        now: Day,
+        donor: PersonId,
+        organ: Organ,
+        group: BloodGroup,
+    ) {
         let o = organ.index();
-        self.year.organs_supplied[o] += 1;
-        self.tally.organs_supplied[o] += 1;
-        if let Some(g) = self.demand.recipient_group(organ, group) {
+        let recipient = self.demand.recipient_group(organ, group);
+        if let Some(g) = recipient {
             self.demand.waiting[o][g] -= 1;
-            self.year.transplants += 1;
-            self.tally.transplants += 1;
-            self.year.life_years_gained += self.demand.life_years[o];
-            self.tally.life_years_gained += self.demand.life_years[o];
-        } else {
-            self.year.organs_unused += 1;
-            self.tally.organs_unused += 1;
         }
+        self.announce(
+            now,
+            Happening::OrganSupplied {
+                donor,
+                organ,
+                transplanted: recipient.is_some(),
+                life_years: if recipient.is_some() {
+                    self.demand.life_years[o]
+                } else {
+                    0.0
+                },
+            },
+        );
     }
 }

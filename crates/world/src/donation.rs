@@ -1,4 +1,4 @@
-//! Donations, recovery centres and completion (world.md §1, §6).
+//! Donations, recovery centres and completion (docs/model.md §1, §6).
 //!
 //! A new donor is given a bed in a recovery centre and keeps it to the end. Donations come one
 //! at a time, with recovery between them. At each, the donor may complete: the risk grows with
@@ -12,9 +12,10 @@ use std::collections::VecDeque;
 use hailsham_engine::Day;
 
 use crate::draw::{chance, exponential, index, unit, whole_days};
+use crate::happening::{Happening, Observer, Release};
 use crate::output::{Organ, Stage};
 use crate::params::Params;
-use crate::people::{NONE, flag};
+use crate::people::{Partner, Slot, flag};
 use crate::world::{Bookings, Event, World};
 
 /// Recovery centres: free beds per town, and donors waiting for one.
@@ -22,7 +23,7 @@ pub(crate) struct Centres {
     free: Vec<u32>,
     total: u64,
     held: u64,
-    waiting: VecDeque<u32>,
+    waiting: VecDeque<Slot>,
 }
 
 impl Centres {
@@ -148,12 +149,12 @@ fn organ_of_bit(bit: u16) -> Organ {
 
 pub(crate) const TAKEN_MASK: u16 = flag::KIDNEY_TAKEN | flag::LUNG_TAKEN | flag::PANCREAS_TAKEN;
 
-impl World {
+impl<O: Observer> World<O> {
     /// The donor stage begins: the donor asks for a bed.
-    pub(crate) fn become_donor(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
-        let person = &mut self.people[id];
-        person.donor_start = person.offset(now);
+    pub(crate) fn become_donor(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
+        let person = self.people[id].id;
         self.advance(now, id, Stage::Donor);
+        self.announce(now, Happening::BecameDonor { person });
         let towns = self.centres.free.len();
         let start = index(&mut self.rng.donation, towns);
         match (0..towns)
@@ -161,17 +162,30 @@ impl World {
             .find(|&t| self.centres.free[t] > 0)
         {
             Some(centre) => self.take_bed(now, id, centre, schedule),
-            None => self.centres.waiting.push_back(id),
+            None => {
+                self.centres.waiting.push_back(id);
+                self.announce(now, Happening::WaitingForBed { person });
+            }
         }
     }
 
-    fn take_bed(&mut self, now: Day, id: u32, centre: usize, schedule: &mut Bookings<'_>) {
+    fn take_bed(&mut self, now: Day, id: Slot, centre: usize, schedule: &mut Bookings<'_>) {
         self.centres.free[centre] -= 1;
         self.centres.held += 1;
-        self.tally.beds_held_max = self.tally.beds_held_max.max(self.centres.held);
         let person = &mut self.people[id];
-        person.centre = u8::try_from(centre).expect("towns fit in u8");
+        let centre = u8::try_from(centre).expect("towns fit in u8");
+        person.centre = centre;
         person.set(flag::HAS_BED, true);
+        let person = person.id;
+        let beds_held = self.centres.held;
+        self.announce(
+            now,
+            Happening::BedTaken {
+                person,
+                centre,
+                beds_held,
+            },
+        );
         self.flows.donors_uncared.add(now, 1.0);
         self.find_carer(now, id);
         let wait = whole_days(exponential(
@@ -184,7 +198,7 @@ impl World {
         }
     }
 
-    pub(crate) fn donation(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
+    pub(crate) fn donation(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
         let person = &self.people[id];
         debug_assert_eq!(person.stage(), Stage::Donor);
         debug_assert!(person.has(flag::HAS_BED));
@@ -228,8 +242,8 @@ impl World {
                     .any(|organ| self.demand.someone_compatible_waits(organ, group)),
             };
             if !wanted {
-                self.year.donations_postponed += 1;
-                self.tally.donations_postponed += 1;
+                let person = self.people[id].id;
+                self.announce(now, Happening::DonationPostponed { person, number: n });
                 schedule.at(
                     now.plus(whole_days(self.p.matching.retry_days).max(1)),
                     Event::Donation(id),
@@ -239,25 +253,32 @@ impl World {
         }
         let completes = last || chance(&mut self.rng.donation, risk);
         let living_bit = if completes { None } else { planned_bit };
-        let slot = usize::from(n - 1);
-        self.tally.donations += 1;
-        self.year.donations += 1;
-        if n == 1 {
-            self.tally
-                .first_donation_age_days
-                .add(now.since(self.people[id].birth()));
-        }
+        let person = &self.people[id];
+        let donor = person.id;
+        let donation = Happening::Donation {
+            person: donor,
+            number: n,
+            organ: living_bit.map_or(Organ::Heart, organ_of_bit),
+            organs: if completes {
+                completion_yield(taken)
+            } else {
+                1
+            },
+            centre: person.centre,
+            carer: person.carer().map(|carer| self.people[carer].id),
+            completing: completes,
+            age_days: now.since(person.birth()),
+        };
+        self.announce(now, donation);
         match living_bit {
             None => {
                 for organ in vital_organs_left(taken) {
-                    self.supply_one(organ, group);
+                    self.supply_one(now, donor, organ, group);
                 }
                 let person = &mut self.people[id];
                 person.set_donations(n);
-                person.donation_days[slot] = person.offset(now);
-                person.set_organ(slot, Organ::Heart);
                 if chance(&mut self.rng.donation, self.p.donation.on_table_share) {
-                    self.complete(now, id, schedule);
+                    self.complete_now(now, id, true, schedule);
                 } else {
                     let recovery = whole_days(self.p.donation.recovery_days_min).max(1);
                     let after = 1 + u32::try_from(index(&mut self.rng.donation, recovery as usize))
@@ -267,7 +288,7 @@ impl World {
             }
             Some(bit) => {
                 let organ = organ_of_bit(bit);
-                self.supply_one(organ, group);
+                self.supply_one(now, donor, organ, group);
                 let d = &self.p.donation;
                 let extra = exponential(
                     &mut self.rng.donation,
@@ -276,8 +297,6 @@ impl World {
                 let gap = whole_days(d.recovery_days_min + extra).max(1);
                 let person = &mut self.people[id];
                 person.set_donations(n);
-                person.donation_days[slot] = person.offset(now);
-                person.set_organ(slot, organ);
                 person.flags |= bit;
                 schedule.at(now.plus(gap), Event::Donation(id));
                 if i64::from(n) == self.p.deferral.apply_at_donation {
@@ -301,38 +320,46 @@ impl World {
         0
     }
 
-    /// The donor completes: leaves care, gives the bed back, and the life is written down.
-    pub(crate) fn complete(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
-        let carer = self.people[id].link;
-        let carer_id = (carer != NONE).then(|| self.people[carer].id);
-        self.leave_care(now, id);
+    /// The donor completes in the recovery after the completing donation.
+    pub(crate) fn complete(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
+        self.complete_now(now, id, false, schedule);
+    }
+
+    /// The donor completes (during the operation, or after it): leaves care, gives the bed
+    /// back, and the partner keeps this life's permanent id.
+    fn complete_now(
+        &mut self,
+        now: Day,
+        id: Slot,
+        during_operation: bool,
+        schedule: &mut Bookings<'_>,
+    ) {
+        let carer = self.people[id].carer().map(|carer| self.people[carer].id);
+        self.leave_care(now, id, Release::Completion);
         let person = &mut self.people[id];
-        let centre = person.centre as usize;
+        let centre = person.centre;
         person.set(flag::HAS_BED, false);
-        let age = now.since(person.birth());
-        let at_donation = usize::from(person.donations()) - 1;
-        let (partner, partner_alive) = (person.partner, !person.has(flag::PARTNER_GONE));
+        let completed = Happening::Completed {
+            person: person.id,
+            number: person.donations(),
+            during_operation,
+            centre,
+            carer,
+            age_days: now.since(person.birth()),
+        };
+        let partner = person.living_partner();
         self.advance(now, id, Stage::Completed);
-        self.year.completions += 1;
-        self.tally.completion_age_days.add(age);
-        self.tally.completions_at_donation[at_donation] += 1;
-        self.centres.free[centre] += 1;
+        self.announce(now, completed);
+        self.centres.free[usize::from(centre)] += 1;
         self.centres.held -= 1;
         // The freed bed goes to the first donor waiting for one.
         if let Some(next) = self.centres.waiting.pop_front() {
-            self.take_bed(now, next, centre, schedule);
-        }
-        if self.collect_records {
-            let mut record = self.record(id, now);
-            record.carer = carer_id;
-            self.records.push(record);
+            self.take_bed(now, next, usize::from(centre), schedule);
         }
         // The partner keeps this life's permanent id, not the slot, which is freed next.
-        if partner != NONE && partner_alive {
+        if let Some(partner) = partner {
             let completed_id = self.people[id].id;
-            let survivor = &mut self.people[partner];
-            survivor.partner = completed_id;
-            survivor.set(flag::PARTNER_GONE, true);
+            self.people[partner].set_partner(Partner::Completed(completed_id));
         }
         // A clone who once ran keeps the slot: events booked before the escape may still come.
         if !self.people[id].has(flag::ESCAPED) {

@@ -1,8 +1,8 @@
-//! Escape (world.md §4, §9): clones out in the world, veterans and carers, drive about the
-//! country and nobody outside recognises them (seed 001, a commenter), so the reviewers ask why
-//! none runs. In `novel` none does (`escape.rate_per_year` is zero). Where running is possible,
-//! its rate scales with how much a clone was told: one who never understood their future has
-//! nothing to run from. Most who run are found and brought back, to become donors at once; the
+//! Escape (docs/model.md §10): clones out in the world, veterans and carers, drive about the
+//! country and nobody outside recognises them (§4; a commenter on Vulpes Libris), so the reviewers
+//! ask why none runs. In `novel` none does (`escape.rate_per_year` is zero). Where running is
+//! possible, its rate scales with how much a clone was told: one who never understood their future
+//! has nothing to run from. Most who run are found and brought back, to become donors at once; the
 //! rest are away for good.
 //!
 //! A clone's escape is booked once, when they arrive at the half-way house, for a day drawn
@@ -11,13 +11,14 @@
 use hailsham_engine::Day;
 
 use crate::draw::{chance, exponential, whole_days};
+use crate::happening::{Happening, Observer, Release};
 use crate::output::Stage;
-use crate::people::{NO_DATE, flag};
+use crate::people::{NO_DATE, Slot, flag};
 use crate::world::{Bookings, Event, World};
 
-impl World {
+impl<O: Observer> World<O> {
     /// Books the day this clone would run, if running is possible at all.
-    pub(crate) fn book_escape(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
+    pub(crate) fn book_escape(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
         let rate = self.p.escape.rate_per_year * self.told_level(self.people[id].home());
         if rate <= 0.0 {
             return;
@@ -33,7 +34,7 @@ impl World {
         }
     }
 
-    pub(crate) fn escape(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
+    pub(crate) fn escape(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
         let person = &self.people[id];
         let booked = person.day(self.people.rare(id).escape_day) == Some(now);
         let out =
@@ -42,7 +43,7 @@ impl World {
             return; // the booking lapsed: they left the world outside first
         }
         if self.people[id].has(flag::WORKING) {
-            self.close_desk(now, id);
+            self.close_desk(now, id, Release::CarerRan);
         }
         let stage = self.people[id].stage();
         self.by_stage[stage as usize] -= 1;
@@ -52,8 +53,8 @@ impl World {
         person.set(flag::AWAY, true);
         person.set(flag::ESCAPED, true);
         self.away += 1;
-        self.year.escapes += 1;
-        self.tally.escapes += 1;
+        let person = self.people[id].id;
+        self.announce(now, Happening::Escaped { person, stage });
         if chance(&mut self.rng.escape, self.p.escape.found_share) {
             let wait = whole_days(exponential(
                 &mut self.rng.escape,
@@ -62,24 +63,20 @@ impl World {
             .max(1);
             schedule.at(now.plus(wait), Event::Found(id));
         } else {
-            // Away for good: the life's record is written now, as it will not change, and the
-            // cleared escape day marks it as written.
-            if self.collect_records {
-                let record = self.record(id, now);
-                self.records.push(record);
-            }
+            // Away for good: nothing more is booked for them.
             self.people.rare_mut(id).escape_day = NO_DATE;
         }
     }
 
     /// A clone who ran is found and brought back: donation begins at once.
-    pub(crate) fn found(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
+    pub(crate) fn found(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
         debug_assert!(self.people[id].has(flag::AWAY));
         let stage = self.people[id].stage();
         let person = &mut self.people[id];
         person.set(flag::AWAY, false);
         self.away -= 1;
-        self.tally.escapes_found += 1;
+        let found = self.people[id].id;
+        self.announce(now, Happening::Found { person: found });
         // Back in the counts at the stage they left, then on to donation (never backwards).
         self.by_stage[stage as usize] += 1;
         self.flows.out_in_the_world.add(now, 1.0);

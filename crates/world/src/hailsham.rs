@@ -1,14 +1,15 @@
-//! Life at Hailsham: tokens, Exchanges, Sales, and Madame's Gallery (world.md §3).
+//! Life at Hailsham: tokens, Exchanges, Sales, and Madame's Gallery (docs/model.md §3).
 //!
-//! Students earn tokens for the work they offer at the Exchanges (four a year, novel ch. 2),
-//! spend some buying each other's work there and some at the monthly Sales (novel ch. 4).
-//! Madame visits and takes the best work of the last Exchange to the Gallery, whose purpose was
-//! to show that the students had souls (seeds 000, 003). The same calendar runs while the
-//! humane homes are open.
+//! Students earn tokens for the work they offer at the Exchanges (four a year, novel ch. 2), spend
+//! some buying each other's work there and some at the monthly Sales (novel ch. 4). Madame visits
+//! and takes the best work of the last Exchange to the Gallery, whose purpose was to show that the
+//! students had souls (Graeme Shimmin; a reader's review). The same calendar runs while the humane
+//! homes are open.
 
 use hailsham_engine::Day;
 
 use crate::draw::{chance, unit};
+use crate::happening::{Happening, Observer};
 use crate::output::{HomeKind, Stage};
 use crate::people::{People, Person, Ref, flag};
 use crate::world::{Bookings, Event, World};
@@ -58,7 +59,7 @@ impl Hailsham {
     }
 }
 
-impl World {
+impl<O: Observer> World<O> {
     /// Books the year's Exchanges, Sales and Madame's visits, spread evenly over the year.
     pub(crate) fn plan_hailsham_year(
         &mut self,
@@ -88,7 +89,7 @@ impl World {
         }
     }
 
-    pub(crate) fn exchange(&mut self) {
+    pub(crate) fn exchange(&mut self, now: Day) {
         self.hailsham.roll(&self.people);
         self.hailsham.last_exchange.clear();
         let h = &self.p.hailsham;
@@ -120,13 +121,21 @@ impl World {
             rare.tokens = tokens_held - spend;
             spent += u64::from(spend);
         }
-        self.tally.exchanges += 1;
-        self.tally.tokens_awarded += awarded;
-        self.tally.tokens_spent_exchanges += spent;
-        self.year.tokens_awarded += awarded;
+        let students = u32::try_from(self.hailsham.students.len()).expect("a roll fits in u32");
+        let pieces =
+            u32::try_from(self.hailsham.last_exchange.len()).expect("an Exchange fits in u32");
+        self.announce(
+            now,
+            Happening::Exchange {
+                students,
+                pieces,
+                tokens_awarded: awarded,
+                tokens_spent: spent,
+            },
+        );
     }
 
-    pub(crate) fn sale(&mut self) {
+    pub(crate) fn sale(&mut self, now: Day) {
         self.hailsham.roll(&self.people);
         let share = self.p.hailsham.sale_spend_share;
         let mut spent = 0_u64;
@@ -139,12 +148,16 @@ impl World {
                 spent += u64::from(spend);
             }
         }
-        self.tally.sales += 1;
-        self.tally.tokens_spent_sales += spent;
+        self.announce(
+            now,
+            Happening::Sale {
+                tokens_spent: spent,
+            },
+        );
     }
 
-    pub(crate) fn madame_visit(&mut self) {
-        let pieces = &mut self.hailsham.last_exchange;
+    pub(crate) fn madame_visit(&mut self, now: Day) {
+        let mut pieces = std::mem::take(&mut self.hailsham.last_exchange);
         #[allow(
             clippy::cast_possible_truncation,
             clippy::cast_sign_loss,
@@ -159,15 +172,10 @@ impl World {
             });
         }
         for &(_, student) in pieces.iter().take(taken) {
-            // A student who left since the Exchange still has the work taken.
-            if self.people.is_current(student) {
-                let rare = self.people.rare_mut(student.slot);
-                rare.gallery_pieces = rare.gallery_pieces.saturating_add(1);
-            }
+            self.announce(now, Happening::GalleryPiece { person: student.id });
         }
-        self.tally.gallery_pieces += taken as u64;
-        self.year.gallery_pieces += taken as u64;
-        // A piece goes to the Gallery once.
+        // A piece goes to the Gallery once; the vector is kept for the next Exchange.
         pieces.clear();
+        self.hailsham.last_exchange = pieces;
     }
 }

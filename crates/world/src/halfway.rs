@@ -1,14 +1,15 @@
 //! Half-way houses: the Cottages, the White Mansion, Poplar Farm and the houses for everyone
-//! else (world.md §4). Residents arrive at sixteen, stay about two years, pair off and split
+//! else (docs/model.md §4). Residents arrive at sixteen, stay about two years, pair off and split
 //! up, go looking for their possibles, and leave for carer training or for donation.
 
 use hailsham_engine::Day;
 
 use crate::draw::{chance, days, index, triangular};
+use crate::happening::{Happening, Observer};
 use crate::homes::month_day;
 use crate::output::{HomeKind, Stage};
 use crate::params::Params;
-use crate::people::{NONE, Ref, flag};
+use crate::people::{Partner, Ref, Slot, flag};
 use crate::world::{Bookings, Event, World};
 
 pub(crate) struct Halfway {
@@ -18,7 +19,7 @@ pub(crate) struct Halfway {
     /// Months since the start, for the monthly clock.
     month: u32,
     /// Reused each month: the singles of one house.
-    singles: Vec<u32>,
+    singles: Vec<Slot>,
 }
 
 impl Halfway {
@@ -42,11 +43,11 @@ impl Halfway {
     }
 }
 
-impl World {
+impl<O: Observer> World<O> {
     pub(crate) fn arrive_at_halfway_house(
         &mut self,
         now: Day,
-        id: u32,
+        id: Slot,
         schedule: &mut Bookings<'_>,
     ) {
         let w = &self.p.halfway;
@@ -69,7 +70,22 @@ impl World {
             w.stay_years_max,
         ));
         let search = chance(&mut self.rng.halfway, w.possible_search_share);
-        self.people[id].halfway_house = u16::try_from(house).expect("houses fit in u16");
+        let house_index = u16::try_from(house).expect("houses fit in u16");
+        self.people[id].halfway_house = house_index;
+        let tokens = if self.people[id].home() == HomeKind::Hailsham {
+            self.people.rare(id).tokens
+        } else {
+            0
+        };
+        let person = self.people[id].id;
+        self.announce(
+            now,
+            Happening::LeftHome {
+                person,
+                house: house_index,
+                tokens,
+            },
+        );
         let resident = self.people.reference(id);
         self.halfway.residents[house].push(resident);
         if search && stay > 0 {
@@ -80,7 +96,7 @@ impl World {
         self.book_escape(now, id, schedule);
     }
 
-    pub(crate) fn possible_search(&mut self, id: u32) {
+    pub(crate) fn possible_search(&mut self, now: Day, id: Slot) {
         let person = &self.people[id];
         if person.stage() != Stage::Veteran || person.has(flag::AWAY) {
             return; // ran away first
@@ -89,16 +105,8 @@ impl World {
             &mut self.rng.halfway,
             self.p.halfway.possible_sighting_share,
         );
-        let person = &mut self.people[id];
-        debug_assert_eq!(
-            person.stage(),
-            Stage::Veteran,
-            "searches are booked inside the stay"
-        );
-        person.set(flag::SEARCHED, true);
-        person.set(flag::SIGHTED, sighted);
-        self.tally.possible_searches += 1;
-        self.tally.possible_sightings += u64::from(sighted);
+        let person = self.people[id].id;
+        self.announce(now, Happening::PossibleSearched { person, sighted });
     }
 
     /// A month at every house: couples split up, then singles pair off.
@@ -118,8 +126,10 @@ impl World {
             // Split-ups: each couple living together here is looked at once, by its lower slot.
             for i in 0..self.halfway.residents[house].len() {
                 let a = self.halfway.residents[house][i].slot;
-                let b = self.people[a].partner;
-                if b == NONE || b < a || self.people[a].has(flag::PARTNER_GONE) {
+                let Some(b) = self.people[a].living_partner() else {
+                    continue;
+                };
+                if b < a {
                     continue;
                 }
                 let partner = &self.people[b];
@@ -127,8 +137,17 @@ impl World {
                     && partner.halfway_house == house_id
                     && chance(&mut self.rng.halfway, breakup)
                 {
-                    self.people[a].partner = NONE;
-                    self.people[b].partner = NONE;
+                    self.people[a].set_partner(Partner::None);
+                    self.people[b].set_partner(Partner::None);
+                    let (first, second) = (self.people[a].id, self.people[b].id);
+                    self.announce(
+                        now,
+                        Happening::CoupleParted {
+                            first,
+                            second,
+                            house: house_id,
+                        },
+                    );
                 }
             }
             singles.clear();
@@ -136,21 +155,31 @@ impl World {
                 self.halfway.residents[house]
                     .iter()
                     .map(|r| r.slot)
-                    .filter(|&slot| self.people[slot].partner == NONE),
+                    .filter(|&slot| self.people[slot].partner() == Partner::None),
             );
             for i in 0..singles.len() {
                 let a = singles[i];
-                if self.people[a].partner != NONE || !chance(&mut self.rng.halfway, formation) {
+                if self.people[a].partner() != Partner::None
+                    || !chance(&mut self.rng.halfway, formation)
+                {
                     continue;
                 }
                 let b = singles[index(&mut self.rng.halfway, singles.len())];
-                if b == a || self.people[b].partner != NONE {
+                if b == a || self.people[b].partner() != Partner::None {
                     continue;
                 }
-                self.people[a].partner = b;
-                self.people[b].partner = a;
-                self.tally.couples_formed += 1;
-                self.couple_formed(a, b);
+                self.people[a].set_partner(Partner::Living(b));
+                self.people[b].set_partner(Partner::Living(a));
+                let (first, second) = (self.people[a].id, self.people[b].id);
+                self.announce(
+                    now,
+                    Happening::CoupleFormed {
+                        first,
+                        second,
+                        house: house_id,
+                    },
+                );
+                self.couple_formed(now, a, b);
             }
         }
         self.halfway.singles = singles;
@@ -159,7 +188,7 @@ impl World {
         schedule.at(next, Event::HalfwayMonth);
     }
 
-    pub(crate) fn leave_halfway(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
+    pub(crate) fn leave_halfway(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
         let person = &self.people[id];
         if person.stage() != Stage::Veteran || person.has(flag::AWAY) {
             return; // ran away before leaving (and maybe was brought back as a donor)
@@ -167,7 +196,9 @@ impl World {
         if chance(&mut self.rng.care, self.p.care.carer_share) {
             let person = &mut self.people[id];
             person.carer_training = person.offset(now);
+            let person = person.id;
             self.advance(now, id, Stage::Carer);
+            self.announce(now, Happening::TrainingBegan { person });
             schedule.at(
                 now.plus(days(self.p.care.training_years)),
                 Event::CarerQualified(id),

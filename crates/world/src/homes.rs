@@ -1,6 +1,6 @@
 //! Homes: cohorts of clones created year by year into Hailsham, the reform movement's other
 //! humane homes and the large government homes; the closing of the humane homes; leaving the
-//! home at sixteen (world.md §1, §2).
+//! home at sixteen (docs/model.md §1, §2).
 //!
 //! Cohorts are sized from demand: enough clones, once grown, to supply
 //! `homes.demand_coverage_target` of the organs the sick need each year, given what an average
@@ -10,9 +10,10 @@ use hailsham_engine::{DAYS_PER_YEAR, Day};
 
 use crate::donation::expected_organs_per_donor;
 use crate::draw::{self, chance, days, unit};
+use crate::happening::{Happening, Observer};
 use crate::output::{BloodGroup, HomeKind, Stage};
 use crate::params::Params;
-use crate::people::{Person, flag};
+use crate::people::{Person, Slot, flag};
 use crate::world::{Bookings, Event, World};
 
 /// The homes' standing figures, derived once from the parameters.
@@ -21,7 +22,6 @@ pub(crate) struct Homes {
     pub cohort_full: f64,
     pub entry_days: u32,
     pub leave_days: u32,
-    pub training_days: u32,
     pub child_donor_days: u32,
 }
 
@@ -43,13 +43,12 @@ impl Homes {
             cohort_full: cohort_full(p),
             entry_days: days(p.homes.home_entry_age_years),
             leave_days: days(p.homes.leave_age_years),
-            training_days: days(p.care.training_years),
             child_donor_days: days(p.donation.child_donor_age_years),
         }
     }
 }
 
-impl World {
+impl<O: Observer> World<O> {
     /// Whether the humane homes take in clones in `year`.
     pub fn humane_homes_open(&self, year: i32) -> bool {
         i64::from(year) >= self.p.homes.reform_start_year
@@ -124,8 +123,17 @@ impl World {
         let birth = Day(now.0.saturating_sub(self.homes.entry_days));
         let slot = self.people.insert(Person::new(birth, home, group));
         self.by_stage[Stage::Student as usize] += 1;
-        self.year.created += 1;
-        self.tally.clones_created += 1;
+        self.created += 1;
+        let person = self.people[slot].id;
+        self.announce(
+            now,
+            Happening::Created {
+                person,
+                home,
+                birth,
+                blood_group: group,
+            },
+        );
         if home == HomeKind::Hailsham {
             let student = self.people.reference(slot);
             self.hailsham.admit(student);
@@ -143,30 +151,39 @@ impl World {
         }
     }
 
-    /// The humane homes close; their students move to government homes (world.md §2).
-    pub(crate) fn humane_homes_close(&mut self, _now: Day) {
-        for person in self.people.living_mut() {
-            if person.stage() == Stage::Student && person.home() != HomeKind::Government {
-                person.set(flag::TRANSFERRED, true);
-                self.tally.transferred += 1;
-            }
+    /// The humane homes close; their students move to government homes (docs/model.md §2).
+    pub(crate) fn humane_homes_close(&mut self, now: Day) {
+        let mut transferred = 0_u32;
+        // Slots in table order: announced in that order, which is deterministic.
+        let moving: Vec<Slot> = self
+            .people
+            .living()
+            .filter(|(_, p)| p.stage() == Stage::Student && p.home() != HomeKind::Government)
+            .map(|(slot, _)| slot)
+            .collect();
+        for slot in moving {
+            self.people[slot].set(flag::TRANSFERRED, true);
+            transferred += 1;
+            let person = self.people[slot].id;
+            self.announce(now, Happening::Transferred { person });
         }
         self.hailsham.close();
+        self.announce(now, Happening::HumaneHomesClosed { transferred });
     }
 
-    pub(crate) fn leave_home(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
+    pub(crate) fn leave_home(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
         debug_assert_eq!(self.people[id].stage(), Stage::Student);
         self.advance(now, id, Stage::Veteran);
         self.arrive_at_halfway_house(now, id, schedule);
     }
 
     /// A child donor leaves the home for a recovery centre, not a half-way house.
-    pub(crate) fn child_donor(&mut self, now: Day, id: u32, schedule: &mut Bookings<'_>) {
+    pub(crate) fn child_donor(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
         debug_assert_eq!(self.people[id].stage(), Stage::Student);
         self.become_donor(now, id, schedule);
     }
 
-    /// A blood group drawn from the population's shares (figures.md).
+    /// A blood group drawn from the population's shares (docs/model.md, Real figures).
     fn blood_group_draw(&mut self) -> BloodGroup {
         let m = &self.p.matching;
         let u = unit(&mut self.rng.homes);

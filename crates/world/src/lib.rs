@@ -1,7 +1,7 @@
 //! The world of *Never Let Me Go* as a model: the clones' line of life and the institutions
 //! around it, run by the engine.
 //!
-//! Every clone moves along one line of stages (world.md §1): created into a home as a child,
+//! Every clone moves along one line of stages (docs/model.md §1): created into a home as a child,
 //! [`Stage::Student`] until sixteen, [`Stage::Veteran`] at a half-way house for about two
 //! years, most of them a [`Stage::Carer`] for two to fourteen years, then a [`Stage::Donor`]
 //! who gives organs in a recovery centre, up to four times, until [`Stage::Completed`]. Around
@@ -9,30 +9,36 @@
 //! Sales, the Gallery), `halfway`, `care`, `donation`, `demand`, `deferral`, `society`.
 //!
 //! The principal types: [`Params`] (every number of the model, with its unit, tag and source;
-//! [`SPECS`] lists them), [`Replicate`] (one run, stepped a calendar year at a time), and the
-//! outputs [`YearRow`], [`PersonRecord`] and [`Tally`].
+//! [`SPECS`] lists them), [`Replicate`] (one run, stepped a calendar year at a time),
+//! [`Happening`] (everything the model announces) and [`Observer`] (what it announces to), and
+//! the outputs [`YearRow`], [`PersonRecord`] and [`Tally`], each the fold of one observer
+//! ([`Series`], [`Records`], [`TallyFold`]).
 //!
 //! ```
-//! use hailsham_world::{Params, Replicate};
+//! use hailsham_world::{Params, Records, Replicate};
 //!
 //! let mut params = Params::default();       // the `novel` scenario
 //! params.homes.population_millions = 0.5;   // a small country, for a quick look
-//! let mut replicate = Replicate::new(&params, 1, 0, false);
+//! let mut replicate = Replicate::new(&params, 1, 0, Records::default());
 //! let mut rows = Vec::new();
-//! while let Some(row) = replicate.step_year(&mut |_record| {}) {
+//! let mut lives = 0;
+//! while let Some(row) = replicate.step_year() {
 //!     rows.push(row);
+//!     lives += replicate.observer().drain().count();
 //! }
-//! let tally = replicate.finish(&mut |_record| {});
+//! let (tally, mut records) = replicate.finish();
+//! lives += records.drain().count();
 //! assert_eq!(rows.len(), 48); // 1952 to 1999
-//! assert!(tally.clones_created > 0);
+//! assert_eq!(lives as u64, tally.clones_created); // one record per life
 //! assert!(tally.completions_at_donation.iter().sum::<u64>() == tally.completed);
 //! ```
 //!
-//! The main design decision: the world does no I/O and reads no clock. It hands out values
-//! (rows, records, a tally) and the caller decides what to write, so the same model serves the
-//! CLI, tests and, later, bindings; and the outputs depend only on the parameters, the seed
-//! and the replicate number. Randomness comes from one stream per institution, so a new draw in
-//! one institution leaves the others' draws alone.
+//! The main design decisions: the world does no I/O and reads no clock. It announces what
+//! happens and the caller's observers decide what to keep, so the same model serves the CLI,
+//! tests and, later, bindings; and the outputs depend only on the parameters, the seed and the
+//! replicate number. Mechanisms decide, observers count: no handler increments an output.
+//! Randomness comes from one stream per institution, so a new draw in one institution leaves
+//! the others' draws alone.
 #![deny(missing_docs)]
 
 mod care;
@@ -41,19 +47,22 @@ mod demand;
 mod donation;
 mod draw;
 mod escape;
+mod folds;
 mod hailsham;
 mod halfway;
+pub mod happening;
 mod homes;
 mod nature;
 pub mod output;
 pub mod params;
 mod people;
-mod record;
 mod society;
 mod towns;
 mod world;
 
+pub use folds::{Records, Series, TallyFold};
 pub use hailsham_engine::{Calendar, DAYS_PER_YEAR, Day};
+pub use happening::{Assignment, Census, Happening, Observer, PersonId, Release};
 pub use output::{
     BloodGroup, DonationRecord, Histogram, HomeKind, Organ, PersonRecord, Stage, Tally, YearRow,
 };
@@ -69,15 +78,32 @@ pub fn centre_names() -> Vec<&'static str> {
     towns::TOWNS.iter().map(|t| t.name).collect()
 }
 
-/// One replicate of a scenario, run a calendar year at a time.
-pub struct Replicate {
-    simulation: Simulation<World>,
+/// What every replicate observes: its series and its tally, and the caller's observer.
+struct Observers<O> {
+    series: Series,
+    tally: TallyFold,
+    extra: O,
+}
+
+impl<O: Observer> Observer for Observers<O> {
+    #[inline]
+    fn observe(&mut self, day: Day, happening: &Happening) {
+        self.series.observe(day, happening);
+        self.tally.observe(day, happening);
+        self.extra.observe(day, happening);
+    }
+}
+
+/// One replicate of a scenario, run a calendar year at a time. Its series and tally are always
+/// kept; `O` is the caller's observer of everything else (`()` for none, [`Records`], a log).
+pub struct Replicate<O: Observer = ()> {
+    simulation: Simulation<World<Observers<O>>>,
     /// The year the next step runs.
     year: i32,
     end_year: i32,
 }
 
-impl std::fmt::Debug for Replicate {
+impl<O: Observer> std::fmt::Debug for Replicate<O> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Replicate")
             .field("year", &self.year)
@@ -86,20 +112,25 @@ impl std::fmt::Debug for Replicate {
     }
 }
 
-impl Replicate {
-    /// A replicate of `params` with master seed `seed`; `collect_records` says whether person
-    /// records are built (the summary is the same either way).
+impl<O: Observer> Replicate<O> {
+    /// Replicate number `replicate` of `params` with master seed `seed`, announcing to
+    /// `observer` (besides its own series and tally). What is observed never changes the run.
     ///
     /// # Panics
     /// If `params` breaks a rule of [`Params::problems`]: validation must come first.
     #[must_use]
-    pub fn new(params: &Params, seed: u64, replicate: u32, collect_records: bool) -> Replicate {
+    pub fn new(params: &Params, seed: u64, replicate: u32, observer: O) -> Replicate<O> {
         let problems = params.problems();
         assert!(
             problems.is_empty(),
             "invalid parameters reached the model: {problems:?}"
         );
-        let world = World::new(params, &Streams::new(seed, replicate), collect_records);
+        let observers = Observers {
+            series: Series::default(),
+            tally: TallyFold::default(),
+            extra: observer,
+        };
+        let world = World::new(params, &Streams::new(seed, replicate), observers);
         let initial = world.initial_events();
         let mut simulation = Simulation::new(world);
         for (day, event) in initial {
@@ -120,38 +151,43 @@ impl Replicate {
         self.simulation.model.calendar
     }
 
-    /// Runs the next calendar year and returns its row, handing each record of a life that
-    /// completed during the year to `records`; `None` once the end year is reached.
-    pub fn step_year(&mut self, records: &mut dyn FnMut(&PersonRecord)) -> Option<YearRow> {
+    /// The caller's observer, to read or drain between steps.
+    pub fn observer(&mut self) -> &mut O {
+        &mut self.simulation.model.observer.extra
+    }
+
+    /// The rows of the years run so far.
+    #[must_use]
+    pub fn rows(&self) -> &[YearRow] {
+        self.simulation.model.observer.series.rows()
+    }
+
+    /// Runs the next calendar year and returns its row; `None` once the end year is reached.
+    pub fn step_year(&mut self) -> Option<YearRow> {
         if self.year >= self.end_year {
             return None;
         }
         let end = self.simulation.model.calendar.year_start(self.year + 1);
         self.simulation.run_until(end);
-        let row = self.simulation.model.close_year(end);
-        debug_assert_eq!(row.year, self.year);
-        for record in self.simulation.model.records.drain(..) {
-            records(&record);
-        }
+        self.simulation.model.close_year(end);
         self.simulation.model.check_invariants();
         self.year += 1;
+        let row = self.rows().last().cloned().expect("the year was closed");
+        debug_assert_eq!(row.year, self.year - 1);
         Some(row)
     }
 
-    /// Ends the run (running any years left): hands the records of everyone still alive to
-    /// `records`, in id order, and returns the run's totals.
-    pub fn finish(mut self, records: &mut dyn FnMut(&PersonRecord)) -> Tally {
-        while self.step_year(records).is_some() {}
-        let world = &mut self.simulation.model;
-        if world.collect_records {
-            let end = world.calendar.year_start(self.end_year);
-            for record in world.records_of_the_living(end) {
-                records(&record);
-            }
-        }
-        let mut tally = world.tally();
-        tally.events = self.simulation.events_handled();
-        tally
+    /// Ends the run (running any years left): announces the end to everyone still alive, and
+    /// returns the run's totals and the caller's observer.
+    pub fn finish(mut self) -> (Tally, O) {
+        while self.step_year().is_some() {}
+        let end = self.simulation.model.calendar.year_start(self.end_year);
+        self.simulation.model.close_run(end);
+        let events = self.simulation.events_handled();
+        let Observers { tally, extra, .. } = self.simulation.model.observer;
+        let mut tally = tally.into_tally();
+        tally.events = events;
+        (tally, extra)
     }
 
     /// Clones alive now (created and not completed).
@@ -167,6 +203,10 @@ impl Replicate {
     pub fn memory(&self) -> Vec<(&'static str, usize)> {
         let mut parts = vec![("event queue", self.simulation.queue_memory_bytes())];
         parts.extend(self.simulation.model.memory());
+        parts.push((
+            "histograms (ages at completion and first donation, careers)",
+            self.simulation.model.observer.tally.memory_bytes(),
+        ));
         parts
     }
 

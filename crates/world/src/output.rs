@@ -6,6 +6,8 @@
 
 use hailsham_engine::Day;
 
+use crate::happening::PersonId;
+
 /// The five organs the model tracks. Parts (a liver lobe, a lung lobe, part of a pancreas) count
 /// as one organ of their kind, as a transplant does.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,7 +54,7 @@ impl Organ {
     }
 }
 
-/// ABO blood groups (figures.md).
+/// ABO blood groups (docs/model.md §12, Real figures).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
 pub enum BloodGroup {
@@ -94,7 +96,7 @@ impl BloodGroup {
     }
 }
 
-/// The line of life every clone moves along; it never goes back (world.md §1).
+/// The line of life every clone moves along; it never goes back (docs/model.md §1).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
 pub enum Stage {
@@ -173,16 +175,21 @@ pub struct DonationRecord {
     pub organ: Organ,
     /// Organs supplied by this donation (one, or everything left at the last).
     pub organs: u8,
+    /// The recovery centre (a town: see [`crate::centre_names`]).
+    pub centre: u8,
+    /// The donor's carer that day, if any.
+    pub carer: Option<PersonId>,
 }
 
-/// One life, written when it completes or when the run ends.
+/// One life, written when it completes or when the run ends: a fold of the life's
+/// announcements ([`crate::Records`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PersonRecord {
     /// Permanent id, in order of creation (from 0).
-    pub id: u32,
+    pub id: PersonId,
     /// The stage when the record was written.
     pub stage: Stage,
-    /// Birth day. Clones born before the run's first day have day 0 here and a `born_before_start` flag.
+    /// Birth day.
     pub birth: Day,
     /// The day the clone was created into a home.
     pub created: Day,
@@ -210,7 +217,9 @@ pub struct PersonRecord {
     pub centre: Option<u8>,
     /// The donor's carer when the record was written: at completion, the carer who saw the
     /// donor through.
-    pub carer: Option<u32>,
+    pub carer: Option<PersonId>,
+    /// Every carer the donor had, in order (one may come twice).
+    pub carers: Vec<PersonId>,
     /// Donations made, in order.
     pub donations: Vec<DonationRecord>,
     /// The day of completion, if reached.
@@ -219,8 +228,12 @@ pub struct PersonRecord {
     pub tokens: u32,
     /// Pieces of work Madame took to the Gallery.
     pub gallery_pieces: u32,
-    /// Id of the partner from a half-way house, if the couple held.
-    pub partner: Option<u32>,
+    /// The partner, if the last couple held.
+    pub partner: Option<PersonId>,
+    /// Every partner, in order.
+    pub partners: Vec<PersonId>,
+    /// Whether the clone (with a partner) came to believe the deferral rumour.
+    pub believed_rumour: bool,
     /// Whether the clone (with their partner) applied for a deferral.
     pub deferral_applied: bool,
     /// Whether a deferral was granted.
@@ -235,6 +248,52 @@ pub struct PersonRecord {
     pub returned: Option<Day>,
     /// Whether the search ended in a sighting.
     pub possible_sighted: bool,
+}
+
+impl PersonRecord {
+    /// The record of a clone just created into `home` on `created`.
+    #[must_use]
+    pub fn new(
+        id: PersonId,
+        home: HomeKind,
+        birth: Day,
+        created: Day,
+        blood_group: BloodGroup,
+    ) -> PersonRecord {
+        PersonRecord {
+            id,
+            stage: Stage::Student,
+            birth,
+            created,
+            home,
+            transferred: false,
+            left_home: None,
+            halfway_house: None,
+            carer_training: None,
+            carer_start: None,
+            carer_end: None,
+            donors_cared: 0,
+            carer_km: 0.0,
+            donor_start: None,
+            centre: None,
+            carer: None,
+            carers: Vec::new(),
+            donations: Vec::new(),
+            completion: None,
+            tokens: 0,
+            gallery_pieces: 0,
+            partner: None,
+            partners: Vec::new(),
+            believed_rumour: false,
+            deferral_applied: false,
+            deferral_granted: false,
+            possible_searched: false,
+            blood_group,
+            escaped: None,
+            returned: None,
+            possible_sighted: false,
+        }
+    }
 }
 
 /// A histogram of whole-day durations, one bin a day up to `bins`; values at or above `bins`

@@ -5,12 +5,12 @@
 //! created, so the table holds the living, not everyone who ever lived: memory follows the
 //! population, not the years simulated.
 //!
-//! Slots are what events and links hold. That is safe because nothing points at a slot once its
-//! clone has completed: no event is pending for a completed clone (completion ends the line of
-//! events), a donor leaves the caseload and the bed at completion, and a partner's link turns
-//! into the completed partner's permanent id (flag `PARTNER_GONE`). Lists that are cleaned
-//! lazily hold a [`Ref`] (slot and id), so a stale entry never passes for the slot's next
-//! occupant.
+//! A [`Slot`] and a [`PersonId`] are different types: events and ties inside the model hold
+//! slots, everything announced names ids. Holding slots is safe because nothing points at a
+//! slot once its clone has completed: no event is pending for a completed clone (completion
+//! ends the line of events), a donor leaves the caseload and the bed at completion, and a
+//! partner becomes [`Partner::Completed`], held by permanent id. Lists that are cleaned lazily
+//! hold a [`Ref`] (slot and id), so a stale entry never passes for the slot's next occupant.
 //!
 //! Dates are kept as days since birth in 16 bits (`Params::problems` bounds a run to 179
 //! years, so they fit), and dates that follow from others are not kept: creation and leaving the
@@ -22,11 +22,32 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use hailsham_engine::Day;
 
-use crate::output::{BloodGroup, HomeKind, Organ, Stage};
+use crate::happening::PersonId;
+use crate::output::{BloodGroup, HomeKind, Stage};
 use crate::world::SLOTS_MAX;
 
-/// The marker for "no person" and "no link".
+/// The marker for "none" in a packed field (a tie, a partner, a caseload's chain).
 pub(crate) const NONE: u32 = u32::MAX;
+
+/// Where a living clone sits in the table. Reused once its clone completes: never announced,
+/// never written out (a [`PersonId`] is).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Slot(pub u32);
+
+/// A working carer's desk, by its index in the care tables.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) struct DeskIndex(pub u32);
+
+/// A clone's partner, as the table holds it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Partner {
+    /// No partner.
+    None,
+    /// A living partner, in this slot.
+    Living(Slot),
+    /// The partner has completed: their slot may hold someone else now.
+    Completed(PersonId),
+}
 
 /// The marker for "no date" in a 16-bit date.
 pub(crate) const NO_DATE: u16 = u16::MAX;
@@ -43,10 +64,6 @@ pub(crate) mod flag {
     pub const APPLIED: u16 = 1 << 3;
     /// Was granted a deferral.
     pub const GRANTED: u16 = 1 << 4;
-    /// Went looking for a possible.
-    pub const SEARCHED: u16 = 1 << 5;
-    /// Sighted someone who might be the possible.
-    pub const SIGHTED: u16 = 1 << 6;
     /// A kidney was taken at a donation before the last.
     pub const KIDNEY_TAKEN: u16 = 1 << 7;
     /// A lung lobe was taken at a donation before the last.
@@ -55,11 +72,9 @@ pub(crate) mod flag {
     pub const PANCREAS_TAKEN: u16 = 1 << 9;
     /// Holds a recovery-centre bed.
     pub const HAS_BED: u16 = 1 << 10;
-    /// Works as a carer (qualified, career not ended); `link` is the desk.
+    /// Works as a carer (qualified, career not ended); the tie is the desk.
     pub const WORKING: u16 = 1 << 11;
-    /// Finished carer training (so the first day at work follows from the training's start).
-    pub const QUALIFIED: u16 = 1 << 12;
-    /// The partner has completed; `partner` holds their permanent id, not a slot.
+    /// The partner has completed; the partner field holds their permanent id, not a slot.
     pub const PARTNER_GONE: u16 = 1 << 13;
     /// Ran away and is not (yet) found: out of every count by stage.
     pub const AWAY: u16 = 1 << 14;
@@ -69,7 +84,9 @@ pub(crate) mod flag {
 }
 
 /// One living clone. Kept small: the table holds every clone alive, so every byte here is a
-/// byte per person of the run's memory (40 in all; a test holds it there).
+/// byte per person of the run's memory (28 in all; a test holds it there). What only the
+/// records need (dates of donations, organs taken, donors cared for) is not kept here: the
+/// records are folded from the announcements.
 ///
 /// What only a few clones ever need (Hailsham's tokens and Gallery pieces, a deferral, a booked
 /// escape) is kept beside the table in [`Rare`]; what is fixed at creation and read seldom
@@ -77,25 +94,24 @@ pub(crate) mod flag {
 #[derive(Clone, Debug)]
 pub(crate) struct Person {
     /// Permanent id, in order of creation.
-    pub id: u32,
-    /// A donor's carer (a slot), or a working carer's desk; `NONE` otherwise.
-    pub link: u32,
-    /// The partner's slot, or their permanent id once they have completed (`PARTNER_GONE`).
-    pub partner: u32,
+    pub id: PersonId,
+    /// One field, two ties that never coexist: a working carer's desk ([`Person::desk`]) or a
+    /// donor's carer ([`Person::carer`]); `NONE` otherwise. A carer's desk closes before they
+    /// become a donor.
+    tie: u32,
+    /// The partner's slot, or their permanent id once they have completed (`PARTNER_GONE`):
+    /// read through [`Person::partner`].
+    partner: u32,
     /// Kilometres driven as a carer, up to the desk's `km_since`.
     pub km: f32,
     /// Day of birth, as days since the run's day 0 (runs last at most 179 years).
     birth: u16,
-    /// Days since birth: carer training began, the donor stage began.
+    /// Days since birth carer training began (the first day at work and a career's length
+    /// follow from it).
     pub carer_training: u16,
-    pub donor_start: u16,
     pub halfway_house: u16,
-    /// Days since birth of each donation; `NO_DATE` past `donations`.
-    pub donation_days: [u16; 4],
-    pub donors_cared: u16,
     pub flags: u16,
-    /// Bits 0-11: organ of each donation (`Organ as u8`, three bits each); bits 12-13: blood
-    /// group; bits 14-15: home.
+    /// Bits 12-13: blood group; bits 14-15: home.
     packed: u16,
     /// Bits 0-2: stage; bits 3-5: donations made.
     state: u8,
@@ -105,21 +121,81 @@ pub(crate) struct Person {
 impl Person {
     pub fn new(birth: Day, home: HomeKind, group: BloodGroup) -> Person {
         Person {
-            id: NONE,
-            link: NONE,
+            id: PersonId(NONE),
+            tie: NONE,
             partner: NONE,
             km: 0.0,
             birth: u16::try_from(birth.0).expect("a run lasts at most 179 years"),
             carer_training: NO_DATE,
-            donor_start: NO_DATE,
             halfway_house: u16::MAX,
-            donation_days: [NO_DATE; 4],
-            donors_cared: 0,
             flags: 0,
             packed: ((home as u16) << 14) | ((group as u16) << 12),
             state: Stage::Student as u8,
             centre: u8::MAX,
         }
+    }
+
+    /// The desk of a working carer.
+    #[inline]
+    pub fn desk(&self) -> Option<DeskIndex> {
+        debug_assert!(self.has(flag::WORKING) || self.tie == NONE || self.stage() != Stage::Carer);
+        (self.has(flag::WORKING) && self.tie != NONE).then_some(DeskIndex(self.tie))
+    }
+
+    /// Gives a carer starting work a desk, or takes it away at the career's end.
+    #[inline]
+    pub fn set_desk(&mut self, desk: Option<DeskIndex>) {
+        debug_assert!(self.stage() == Stage::Carer);
+        self.set(flag::WORKING, desk.is_some());
+        self.tie = desk.map_or(NONE, |d| d.0);
+    }
+
+    /// A donor's carer.
+    #[inline]
+    pub fn carer(&self) -> Option<Slot> {
+        if self.has(flag::WORKING) || self.tie == NONE {
+            None
+        } else {
+            Some(Slot(self.tie))
+        }
+    }
+
+    /// Gives a donor a carer, or takes the carer away.
+    #[inline]
+    pub fn set_carer(&mut self, carer: Option<Slot>) {
+        debug_assert!(self.stage() == Stage::Donor && !self.has(flag::WORKING));
+        self.tie = carer.map_or(NONE, |c| c.0);
+    }
+
+    /// The partner.
+    #[inline]
+    pub fn partner(&self) -> Partner {
+        match self.partner {
+            NONE => Partner::None,
+            id if self.has(flag::PARTNER_GONE) => Partner::Completed(PersonId(id)),
+            slot => Partner::Living(Slot(slot)),
+        }
+    }
+
+    /// The living partner's slot, if there is one.
+    #[inline]
+    pub fn living_partner(&self) -> Option<Slot> {
+        match self.partner() {
+            Partner::Living(slot) => Some(slot),
+            Partner::None | Partner::Completed(_) => None,
+        }
+    }
+
+    /// Sets the partner.
+    #[inline]
+    pub fn set_partner(&mut self, partner: Partner) {
+        let (raw, gone) = match partner {
+            Partner::None => (NONE, false),
+            Partner::Living(slot) => (slot.0, false),
+            Partner::Completed(id) => (id.0, true),
+        };
+        self.partner = raw;
+        self.set(flag::PARTNER_GONE, gone);
     }
 
     #[inline]
@@ -209,14 +285,6 @@ impl Person {
         (offset != NO_DATE).then(|| self.birth().plus(u32::from(offset)))
     }
 
-    pub fn organ_of(&self, donation: usize) -> Organ {
-        Organ::ALL[usize::from((self.packed >> (3 * donation)) & 0b111)]
-    }
-
-    pub fn set_organ(&mut self, donation: usize, organ: Organ) {
-        self.packed |= (organ as u16) << (3 * donation);
-    }
-
     pub fn blood_group(&self) -> BloodGroup {
         BloodGroup::ALL[usize::from((self.packed >> 12) & 0b11)]
     }
@@ -227,8 +295,6 @@ impl Person {
 pub(crate) struct Rare {
     /// Tokens held (Hailsham students).
     pub tokens: u16,
-    /// Pieces Madame took to the Gallery (Hailsham students).
-    pub gallery_pieces: u16,
     /// Days since birth the donations wait until (a deferral granted); `NO_DATE` if none.
     pub deferred_until: u16,
     /// Days since birth of the booked escape; `NO_DATE` if none is booked.
@@ -239,7 +305,6 @@ impl Default for Rare {
     fn default() -> Rare {
         Rare {
             tokens: 0,
-            gallery_pieces: 0,
             deferred_until: NO_DATE,
             escape_day: NO_DATE,
         }
@@ -285,8 +350,8 @@ pub(crate) fn push_table<T>(table: &mut Vec<T>, value: T) -> u32 {
 /// A reference to a living clone that survives its slot being reused: the slot and the id.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Ref {
-    pub slot: u32,
-    pub id: u32,
+    pub slot: Slot,
+    pub id: PersonId,
 }
 
 /// The living, in reusable slots.
@@ -294,23 +359,23 @@ pub(crate) struct Ref {
 pub(crate) struct People {
     persons: Vec<Person>,
     /// Freed slots, reused last freed first.
-    free: Vec<u32>,
+    free: Vec<Slot>,
     next_id: u32,
     /// The rare fields of the few clones who have any, by slot. Looked up, never iterated, so
     /// the map's order cannot reach an output.
-    rare: HashMap<u32, Rare, BuildHasherDefault<SlotHasher>>,
+    rare: HashMap<Slot, Rare, BuildHasherDefault<SlotHasher>>,
 }
 
 impl People {
     /// Puts a new clone in a slot and gives them the next permanent id; returns the slot.
-    pub fn insert(&mut self, mut person: Person) -> u32 {
-        person.id = self.next_id;
+    pub fn insert(&mut self, mut person: Person) -> Slot {
+        person.id = PersonId(self.next_id);
         self.next_id = self
             .next_id
             .checked_add(1)
             .expect("fewer than four billion clones in a run");
         if let Some(slot) = self.free.pop() {
-            self.persons[slot as usize] = person;
+            self.persons[slot.0 as usize] = person;
             slot
         } else {
             let slot = push_table(&mut self.persons, person);
@@ -318,44 +383,44 @@ impl People {
                 slot < SLOTS_MAX,
                 "validation bounds the clones a run creates below SLOTS_MAX"
             );
-            slot
+            Slot(slot)
         }
     }
 
     /// Frees the slot of a clone who has completed.
-    pub fn release(&mut self, slot: u32) {
-        debug_assert_eq!(self.persons[slot as usize].stage(), Stage::Completed);
-        self.persons[slot as usize].id = NONE;
+    pub fn release(&mut self, slot: Slot) {
+        debug_assert_eq!(self[slot].stage(), Stage::Completed);
+        self[slot].id = PersonId(NONE);
         self.rare.remove(&slot);
         self.free.push(slot);
     }
 
     /// The rare fields of the clone in `slot` (defaults if none were ever set).
-    pub fn rare(&self, slot: u32) -> Rare {
+    pub fn rare(&self, slot: Slot) -> Rare {
         self.rare.get(&slot).copied().unwrap_or_default()
     }
 
     /// The rare fields of the clone in `slot`, to change.
-    pub fn rare_mut(&mut self, slot: u32) -> &mut Rare {
+    pub fn rare_mut(&mut self, slot: Slot) -> &mut Rare {
         self.rare.entry(slot).or_default()
     }
 
     /// The rare fields of the clone in `slot`, to change, if any were ever set.
-    pub fn rare_if_any(&mut self, slot: u32) -> Option<&mut Rare> {
+    pub fn rare_if_any(&mut self, slot: Slot) -> Option<&mut Rare> {
         self.rare.get_mut(&slot)
     }
 
     /// A reference to the clone in `slot`.
-    pub fn reference(&self, slot: u32) -> Ref {
+    pub fn reference(&self, slot: Slot) -> Ref {
         Ref {
             slot,
-            id: self.persons[slot as usize].id,
+            id: self[slot].id,
         }
     }
 
     /// Whether `r` still names the clone it was taken of.
     pub fn is_current(&self, r: Ref) -> bool {
-        self.persons[r.slot as usize].id == r.id
+        self[r.slot].id == r.id
     }
 
     /// Bytes held on the heap: (slots, free list, rare fields).
@@ -375,32 +440,27 @@ impl People {
     }
 
     /// The living, as (slot, person).
-    pub fn living(&self) -> impl Iterator<Item = (u32, &Person)> {
+    pub fn living(&self) -> impl Iterator<Item = (Slot, &Person)> {
         self.persons
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.id != NONE)
-            .map(|(slot, p)| (u32::try_from(slot).expect("slots fit in u32"), p))
-    }
-
-    /// The living, mutably.
-    pub fn living_mut(&mut self) -> impl Iterator<Item = &mut Person> {
-        self.persons.iter_mut().filter(|p| p.id != NONE)
+            .filter(|(_, p)| p.id.0 != NONE)
+            .map(|(slot, p)| (Slot(u32::try_from(slot).expect("slots fit in u32")), p))
     }
 }
 
-impl std::ops::Index<u32> for People {
+impl std::ops::Index<Slot> for People {
     type Output = Person;
     #[inline]
-    fn index(&self, slot: u32) -> &Person {
-        &self.persons[slot as usize]
+    fn index(&self, slot: Slot) -> &Person {
+        &self.persons[slot.0 as usize]
     }
 }
 
-impl std::ops::IndexMut<u32> for People {
+impl std::ops::IndexMut<Slot> for People {
     #[inline]
-    fn index_mut(&mut self, slot: u32) -> &mut Person {
-        &mut self.persons[slot as usize]
+    fn index_mut(&mut self, slot: Slot) -> &mut Person {
+        &mut self.persons[slot.0 as usize]
     }
 }
 
@@ -412,7 +472,7 @@ mod tests {
     fn person_stays_small() {
         // Every living clone is in memory at once: keep the record compact.
         assert!(
-            std::mem::size_of::<Person>() <= 40,
+            std::mem::size_of::<Person>() <= 28,
             "{}",
             std::mem::size_of::<Person>()
         );
@@ -438,7 +498,7 @@ mod tests {
         assert_eq!(c, a, "the freed slot is reused");
         assert_eq!(
             (people[b].id, people[c].id),
-            (1, 2),
+            (PersonId(1), PersonId(2)),
             "ids are permanent and never reused"
         );
         assert!(!people.is_current(old));
@@ -448,16 +508,14 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_days_since_birth_and_organs_pack() {
-        let mut person = Person::new(Day(1000), HomeKind::Government, BloodGroup::AB);
+    fn dates_are_days_since_birth_and_fields_pack() {
+        let person = Person::new(Day(1000), HomeKind::Government, BloodGroup::AB);
         assert_eq!(person.offset(Day(1365)), 365);
         assert_eq!(person.day(365), Some(Day(1365)));
         assert_eq!(person.day(NO_DATE), None);
-        person.set_organ(0, Organ::Liver);
-        person.set_organ(3, Organ::Pancreas);
         assert_eq!(
-            (person.organ_of(0), person.organ_of(3)),
-            (Organ::Liver, Organ::Pancreas)
+            (person.blood_group(), person.home()),
+            (BloodGroup::AB, HomeKind::Government)
         );
     }
 }

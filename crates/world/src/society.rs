@@ -1,13 +1,14 @@
-//! Society (world.md §8): the outsiders who know what the clones are. Guardians and wardens in
-//! the homes and the staff of the recovery centres know; the public is told, and prefers to
-//! believe, that donors are less than human, and does not ask. Members of the public come to
-//! know only by recognising a clone they meet (never, in `novel`: seed 001) or by being told by
-//! someone who knows (`society.spread_per_year`, zero in `novel`), and forget or die at a
-//! yearly rate.
+//! Society (docs/model.md §9): the outsiders who know what the clones are. Guardians and wardens
+//! in the homes and the staff of the recovery centres know; the public is told, and prefers to
+//! believe, that donors are less than human, and does not ask. Members of the public come to know
+//! only by recognising a clone they meet (never, in `novel`: §4, after a commenter on Vulpes
+//! Libris) or by being told by someone who knows (`society.spread_per_year`, zero in `novel`), and
+//! forget or die at a yearly rate.
 
 use hailsham_engine::{DAYS_PER_YEAR, Day};
 
 use crate::draw::poisson;
+use crate::happening::Observer;
 use crate::world::World;
 
 #[derive(Default)]
@@ -18,14 +19,14 @@ pub(crate) struct Society {
 
 impl Society {
     /// Outsiders who know now: guardians, medical staff, and the public who know.
-    pub fn knowing(&self, world: &World) -> f64 {
+    pub fn knowing<O: Observer>(&self, world: &World<O>) -> f64 {
         #[allow(clippy::cast_precision_loss)]
         let staff = world.centres.beds_held() as f64 * world.p.society.medical_staff_per_bed;
         world.guardians() + staff + self.public
     }
 }
 
-impl World {
+impl<O: Observer> World<O> {
     /// The year's turn of knowledge: recognitions, telling, forgetting.
     pub(crate) fn society_year_end(&mut self, end: Day) {
         let s = &self.p.society;
@@ -35,7 +36,7 @@ impl World {
             &mut self.rng.society,
             contact_years * s.outsiders_met_per_year * s.recognition_share,
         ) as f64;
-        let population = self.tally.population;
+        let population = self.p.homes.population_millions * 1e6;
         let public = self.society.public;
         let told = public * s.spread_per_year * (1.0 - public / population).max(0.0);
         self.society.public =

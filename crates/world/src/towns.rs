@@ -1,9 +1,9 @@
 //! English towns with recovery centres, and the road distances between them.
 //!
-//! world.md §6: recovery centres are spread across England, Dover among them (seed 000). The
-//! novel's Kingsfield is fictional and has no place on the map, so it is left out. Every town
-//! here hosts one recovery centre and carers' bedsits. Coordinates are those of the town
-//! centres (degrees, WGS84), facts rather than parameters.
+//! docs/model.md §6: recovery centres are spread across England, Dover among them (The Paladin
+//! Pages; The New York Times). The novel's Kingsfield is fictional and has no place on the map, so
+//! it is left out. Every town here hosts one recovery centre and carers' bedsits. Coordinates are
+//! those of the town centres (degrees, WGS84), facts rather than parameters.
 
 /// A town: name, latitude, longitude.
 pub(crate) struct Town {

@@ -2,8 +2,9 @@
 //!
 //! Each institution lives in its own module (`homes`, `hailsham`, `halfway`, `care`,
 //! `donation`, `demand`, `deferral`, `society`) as a state struct plus `impl World` methods
-//! that handle its events. This file only routes events and keeps the shared books: counts by
-//! stage, the year's row, the run's tally and the records waiting to be handed out.
+//! that handle its events. This file only routes events, keeps the counts by stage and the
+//! flows only the model can settle, and announces (see [`crate::happening`]): it counts nothing
+//! for any output.
 
 use hailsham_engine::{Calendar, Day, Model, Schedule, Stream, Streams};
 
@@ -12,16 +13,17 @@ use crate::demand::Demand;
 use crate::donation::Centres;
 use crate::hailsham::Hailsham;
 use crate::halfway::Halfway;
+use crate::happening::{Census, Happening, Observer};
 use crate::homes::Homes;
 use crate::nature::Nature;
-use crate::output::{Histogram, PersonRecord, Stage, Tally, YearRow};
+use crate::output::Stage;
 use crate::params::Params;
-use crate::people::People;
-use crate::people::{NONE, flag};
+use crate::people::{People, Slot, flag};
 use crate::society::Society;
 use crate::towns::Map;
 
-/// Everything that can happen. Person events carry the person's id.
+/// Everything the queue can hold. Person events carry the person's slot: the table's place,
+/// which no event outlives (completion ends a clone's line of events).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Event {
     /// The first day of a calendar year: plan the year's cohort and Hailsham's calendar.
@@ -30,7 +32,7 @@ pub(crate) enum Event {
     Cohort,
     /// A clone is created into a home.
     Create,
-    /// The humane homes close (world.md §2).
+    /// The humane homes close (docs/model.md §2).
     HumaneHomesClose,
     /// An Exchange at Hailsham.
     Exchange,
@@ -43,25 +45,25 @@ pub(crate) enum Event {
     /// A day of demand: patients arrive and die waiting.
     DemandDay,
     /// A student turns sixteen and leaves the home.
-    LeaveHome(u32),
+    LeaveHome(Slot),
     /// A resident goes looking for their possible.
-    PossibleSearch(u32),
+    PossibleSearch(Slot),
     /// A resident leaves the half-way house for training or donation.
-    LeaveHalfway(u32),
+    LeaveHalfway(Slot),
     /// A carer finishes training and takes donors.
-    CarerQualified(u32),
+    CarerQualified(Slot),
     /// A carer is given notice: the career ends and donation begins.
-    CareerEnd(u32),
+    CareerEnd(Slot),
     /// A donor's donation.
-    Donation(u32),
+    Donation(Slot),
     /// A donor completes in the recovery after the completing donation.
-    Complete(u32),
+    Complete(Slot),
     /// A child donor is taken from the home to donate.
-    ChildDonor(u32),
+    ChildDonor(Slot),
     /// A veteran or carer runs away (if still out in the world that day).
-    Escape(u32),
+    Escape(Slot),
     /// A clone who ran is found and brought back.
-    Found(u32),
+    Found(Slot),
 }
 
 /// An [`Event`] as the queue holds it, in four bytes: the queue holds about one event per clone
@@ -69,7 +71,8 @@ pub(crate) enum Event {
 ///
 /// Bits 28-31 hold the kind: 0 for the world's own events, whose number is in the low bits,
 /// and 1 to 10 for events of a person, whose slot is in bits 0-27. A run therefore names at most
-/// [`SLOTS_MAX`] slots, which `Params::problems` ensures.
+/// [`SLOTS_MAX`] slots, which `Params::problems` ensures. Any other bit pattern is a bug, and
+/// unpacking it panics rather than reading it as some event.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(crate) struct PackedEvent(u32);
 
@@ -96,16 +99,16 @@ impl From<Event> for PackedEvent {
             Event::MadameVisit => (0, 6),
             Event::HalfwayMonth => (0, 7),
             Event::DemandDay => (0, 8),
-            Event::LeaveHome(slot) => (1, slot),
-            Event::PossibleSearch(slot) => (2, slot),
-            Event::LeaveHalfway(slot) => (3, slot),
-            Event::CarerQualified(slot) => (4, slot),
-            Event::CareerEnd(slot) => (5, slot),
-            Event::Donation(slot) => (6, slot),
-            Event::Complete(slot) => (7, slot),
-            Event::ChildDonor(slot) => (8, slot),
-            Event::Escape(slot) => (9, slot),
-            Event::Found(slot) => (10, slot),
+            Event::LeaveHome(slot) => (1, slot.0),
+            Event::PossibleSearch(slot) => (2, slot.0),
+            Event::LeaveHalfway(slot) => (3, slot.0),
+            Event::CarerQualified(slot) => (4, slot.0),
+            Event::CareerEnd(slot) => (5, slot.0),
+            Event::Donation(slot) => (6, slot.0),
+            Event::Complete(slot) => (7, slot.0),
+            Event::ChildDonor(slot) => (8, slot.0),
+            Event::Escape(slot) => (9, slot.0),
+            Event::Found(slot) => (10, slot.0),
         };
         debug_assert!(low <= SLOT_MASK, "slots stay below SLOTS_MAX");
         PackedEvent((kind << KIND_SHIFT) | low)
@@ -126,18 +129,20 @@ impl From<PackedEvent> for Event {
                 5 => Event::Sale,
                 6 => Event::MadameVisit,
                 7 => Event::HalfwayMonth,
-                _ => Event::DemandDay,
+                8 => Event::DemandDay,
+                _ => unreachable!("no world event is numbered {low}"),
             },
-            1 => Event::LeaveHome(low),
-            2 => Event::PossibleSearch(low),
-            3 => Event::LeaveHalfway(low),
-            4 => Event::CarerQualified(low),
-            5 => Event::CareerEnd(low),
-            6 => Event::Donation(low),
-            7 => Event::Complete(low),
-            8 => Event::ChildDonor(low),
-            9 => Event::Escape(low),
-            _ => Event::Found(low),
+            1 => Event::LeaveHome(Slot(low)),
+            2 => Event::PossibleSearch(Slot(low)),
+            3 => Event::LeaveHalfway(Slot(low)),
+            4 => Event::CarerQualified(Slot(low)),
+            5 => Event::CareerEnd(Slot(low)),
+            6 => Event::Donation(Slot(low)),
+            7 => Event::Complete(Slot(low)),
+            8 => Event::ChildDonor(Slot(low)),
+            9 => Event::Escape(Slot(low)),
+            10 => Event::Found(Slot(low)),
+            kind => unreachable!("no event is of kind {kind}"),
         }
     }
 }
@@ -219,10 +224,8 @@ impl Rngs {
     }
 }
 
-/// Longest age or career the histograms resolve, in days (120 years); longer goes in the last bin.
-const HISTOGRAM_DAYS: usize = 43_830;
-
-pub(crate) struct World {
+/// The model: the table of people, each institution's state, and the observer it announces to.
+pub(crate) struct World<O: Observer> {
     pub p: Params,
     pub calendar: Calendar,
     pub people: People,
@@ -241,16 +244,14 @@ pub(crate) struct World {
     pub by_stage: [u64; 5],
     /// Clones who ran and are not found.
     pub away: u64,
-    /// The row of the year being run.
-    pub year: YearRow,
-    pub tally: Tally,
-    /// Records of lives that ended, waiting to be handed out.
-    pub records: Vec<PersonRecord>,
-    pub collect_records: bool,
+    /// Clones created: the one count the model keeps for itself, to check its books.
+    pub created: u64,
+    /// Everything the model announces goes here, and nowhere else.
+    pub observer: O,
 }
 
-impl World {
-    pub fn new(params: &Params, streams: &Streams, collect_records: bool) -> World {
+impl<O: Observer> World<O> {
+    pub fn new(params: &Params, streams: &Streams, observer: O) -> World<O> {
         debug_assert!(
             params.problems().is_empty(),
             "scenario validation lets no incoherent set through"
@@ -259,52 +260,7 @@ impl World {
         let calendar =
             Calendar::new(i32::try_from(p.time.start_year).expect("start_year is in range"));
         let map = Map::new();
-        let population = p.homes.population_millions * 1e6;
         let centres = Centres::new(&p, map.len());
-        let tally = Tally {
-            clones_created: 0,
-            alive_by_stage: [0; 5],
-            completed: 0,
-            donations: 0,
-            organs_supplied: [0; 5],
-            transplants: 0,
-            organs_unused: 0,
-            new_patients: 0,
-            waiting_deaths: 0,
-            new_patients_final_year: 0,
-            transplants_final_year: 0,
-            life_years_gained: 0.0,
-            completion_age_days: Histogram::new(HISTOGRAM_DAYS),
-            completions_at_donation: [0; 4],
-            career_days: Histogram::new(HISTOGRAM_DAYS),
-            first_donation_age_days: Histogram::new(HISTOGRAM_DAYS),
-            escapes: 0,
-            escapes_found: 0,
-            away: 0,
-            organs_grown: 0,
-            donations_postponed: 0,
-            carer_days: 0,
-            cared_donor_days: 0,
-            uncared_donor_days: 0,
-            carer_km: 0.0,
-            deferral_applications: 0,
-            deferrals_granted: 0,
-            couples_formed: 0,
-            possible_searches: 0,
-            possible_sightings: 0,
-            exchanges: 0,
-            sales: 0,
-            tokens_awarded: 0,
-            tokens_spent_exchanges: 0,
-            tokens_spent_sales: 0,
-            gallery_pieces: 0,
-            transferred: 0,
-            beds_held_max: 0,
-            beds_total: centres.beds_total(),
-            outsiders_knowing: 0.0,
-            population,
-            events: 0,
-        };
         World {
             homes: Homes::new(&p),
             hailsham: Hailsham::default(),
@@ -316,13 +272,8 @@ impl World {
             flows: Flows::default(),
             by_stage: [0; 5],
             away: 0,
-            year: YearRow {
-                year: calendar.start_year(),
-                ..YearRow::default()
-            },
-            tally,
-            records: Vec::new(),
-            collect_records,
+            created: 0,
+            observer,
             people: People::default(),
             rng: Rngs::new(streams),
             nature: Nature::new(params, streams),
@@ -330,6 +281,12 @@ impl World {
             calendar,
             p,
         }
+    }
+
+    /// Tells the observer what happened today.
+    #[inline]
+    pub fn announce(&mut self, now: Day, happening: Happening) {
+        self.observer.observe(now, &happening);
     }
 
     /// The initial events: the first year's start and the daily and monthly clocks.
@@ -342,7 +299,7 @@ impl World {
     }
 
     /// Moves person `id` to `next`, keeping the counts by stage and the flows.
-    pub fn advance(&mut self, now: Day, id: u32, next: Stage) {
+    pub fn advance(&mut self, now: Day, id: Slot, next: Stage) {
         let person = &mut self.people[id];
         let previous = person.stage();
         person.advance(next);
@@ -357,85 +314,57 @@ impl World {
     }
 
     /// Closes the year that ends on `end` (the next year's first day): settles the flows and
-    /// fills the row's stocks. Returns the finished row and opens the next.
-    pub fn close_year(&mut self, end: Day) -> YearRow {
+    /// announces the census.
+    pub fn close_year(&mut self, end: Day) {
         self.society_year_end(end);
         self.compact_hailsham_carers();
         let f = &mut self.flows;
         let carer_days = f.carers_working.take(end);
         let cared = f.donors_cared.take(end);
         let uncared = f.donors_uncared.take(end);
-        let km = f.km_per_day.take(end);
+        let carer_km = f.km_per_day.take(end);
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        {
-            self.year.carer_days = carer_days.round() as u64;
-            self.year.cared_donor_days = cared.round() as u64;
-            self.tally.uncared_donor_days += uncared.round() as u64;
-        }
-        self.year.carer_km = km;
-        self.tally.carer_days += self.year.carer_days;
-        self.tally.cared_donor_days += self.year.cared_donor_days;
-        self.tally.carer_km += km;
-        let knowing = self.society.knowing(self);
-        let row = &mut self.year;
-        row.students = self.by_stage[Stage::Student as usize];
-        row.veterans = self.by_stage[Stage::Veteran as usize];
-        row.carers = self.by_stage[Stage::Carer as usize];
-        row.donors = self.by_stage[Stage::Donor as usize];
-        row.completed_total = self.by_stage[Stage::Completed as usize];
-        row.hailsham_students = self.hailsham.students_count(&self.people);
-        row.waiting = self.demand.waiting_total();
-        row.beds_held = self.centres.beds_held();
-        row.beds_total = self.centres.beds_total();
-        row.donors_waiting_for_bed = self.centres.waiting_for_bed();
-        row.away = self.away;
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        {
-            row.donors_without_carer = self.flows.donors_uncared.level().round() as u64;
-        }
-        row.outsiders_knowing = knowing;
-        row.outsiders_knowing_share = row.outsiders_knowing / self.tally.population;
-        self.tally.new_patients_final_year = row.new_patients;
-        self.tally.transplants_final_year = row.transplants;
-        let next_year = self.calendar.year_of(end);
-        std::mem::replace(
-            &mut self.year,
-            YearRow {
-                year: next_year,
-                ..YearRow::default()
-            },
-        )
+        let census = Census {
+            year: self.calendar.year_of(Day(end.0 - 1)),
+            by_stage: self.by_stage,
+            hailsham_students: self.hailsham.students_count(&self.people),
+            waiting: self.demand.waiting_total(),
+            beds_held: self.centres.beds_held(),
+            beds_total: self.centres.beds_total(),
+            donors_waiting_for_bed: self.centres.waiting_for_bed(),
+            donors_without_carer: self.flows.donors_uncared.level().round() as u64,
+            away: self.away,
+            outsiders_knowing: self.society.knowing(self),
+            population: self.p.homes.population_millions * 1e6,
+            carer_days: carer_days.round() as u64,
+            cared_donor_days: cared.round() as u64,
+            uncared_donor_days: uncared.round() as u64,
+            carer_km,
+        };
+        self.announce(end, Happening::YearEnded(census));
     }
 
-    /// The run's totals; call once, after the last year is closed.
-    pub fn tally(&mut self) -> Tally {
-        let mut tally = self.tally.clone();
-        tally.alive_by_stage = self.by_stage;
-        tally.alive_by_stage[Stage::Completed as usize] = 0;
-        tally.completed = self.by_stage[Stage::Completed as usize];
-        tally.away = self.away;
-        tally.outsiders_knowing = self.society.knowing(self);
-        tally
-    }
-
-    /// Records of everyone still alive on `now`, in id order.
-    pub fn records_of_the_living(&self, now: Day) -> Vec<PersonRecord> {
-        let mut living: Vec<(u32, u32)> = self
+    /// Ends the run on `end`: the last word on everyone still alive or away, in id order.
+    pub fn close_run(&mut self, end: Day) {
+        let mut living: Vec<(crate::happening::PersonId, Slot)> = self
             .people
             .living()
-            .filter(|&(slot, p)| {
-                // Clones away for good had their record written when they ran.
-                let written = p.has(flag::AWAY)
-                    && self.people.rare(slot).escape_day == crate::people::NO_DATE;
-                p.stage() != Stage::Completed && !written
-            })
+            .filter(|(_, p)| p.stage() != Stage::Completed)
             .map(|(slot, p)| (p.id, slot))
             .collect();
         living.sort_unstable();
-        living
-            .into_iter()
-            .map(|(_, slot)| self.record(slot, now))
-            .collect()
+        for (person, slot) in living {
+            let carer_km = self.carer_km(end, slot);
+            let tokens = self.people.rare(slot).tokens;
+            self.announce(
+                end,
+                Happening::RunEnded {
+                    person,
+                    carer_km,
+                    tokens,
+                },
+            );
+        }
     }
 
     /// Bytes the model holds on the heap, by part (capacity, not only what is in use).
@@ -451,12 +380,6 @@ impl World {
             ("half-way house residents", self.halfway.memory_bytes()),
             ("Hailsham roll", self.hailsham.memory_bytes()),
             ("recovery centres", self.centres.memory_bytes()),
-            (
-                "histograms (ages at completion and first donation, careers)",
-                self.tally.completion_age_days.memory_bytes()
-                    + self.tally.career_days.memory_bytes()
-                    + self.tally.first_donation_age_days.memory_bytes(),
-            ),
         ]
     }
 
@@ -467,10 +390,10 @@ impl World {
         let alive_and_completed: u64 = self.by_stage.iter().sum();
         assert_eq!(
             alive_and_completed + self.away,
-            self.tally.clones_created,
+            self.created,
             "created = alive + completed + away"
         );
-        assert_eq!(u64::from(self.people.created()), self.tally.clones_created);
+        assert_eq!(u64::from(self.people.created()), self.created);
         assert!(
             self.centres.beds_held() <= self.centres.beds_total(),
             "beds held over capacity"
@@ -517,11 +440,11 @@ impl World {
                         self.caseload(slot) <= self.care_width(),
                         "caseload over the maximum"
                     );
-                } else if person.link != NONE {
+                } else if let Some(carer) = person.carer() {
                     cared += 1;
                     assert_eq!(person.stage(), Stage::Donor, "only donors have a carer");
                     assert!(
-                        self.people[person.link].has(flag::WORKING),
+                        self.people[carer].has(flag::WORKING),
                         "clone {}'s carer is not working",
                         person.id
                     );
@@ -550,7 +473,7 @@ impl World {
     }
 }
 
-impl Model for World {
+impl<O: Observer> Model for World<O> {
     type Event = PackedEvent;
 
     fn handle(&mut self, event: PackedEvent, schedule: &mut Bookings<'_>) {
@@ -560,13 +483,13 @@ impl Model for World {
             Event::Cohort => self.cohort(now, schedule),
             Event::Create => self.create(now, schedule),
             Event::HumaneHomesClose => self.humane_homes_close(now),
-            Event::Exchange => self.exchange(),
-            Event::Sale => self.sale(),
-            Event::MadameVisit => self.madame_visit(),
+            Event::Exchange => self.exchange(now),
+            Event::Sale => self.sale(now),
+            Event::MadameVisit => self.madame_visit(now),
             Event::HalfwayMonth => self.halfway_month(now, schedule),
             Event::DemandDay => self.demand_day(now, schedule),
             Event::LeaveHome(id) => self.leave_home(now, id, schedule),
-            Event::PossibleSearch(id) => self.possible_search(id),
+            Event::PossibleSearch(id) => self.possible_search(now, id),
             Event::LeaveHalfway(id) => self.leave_halfway(now, id, schedule),
             Event::CarerQualified(id) => self.carer_qualified(now, id, schedule),
             Event::CareerEnd(id) => self.career_end(now, id, schedule),
@@ -576,7 +499,6 @@ impl Model for World {
             Event::Escape(id) => self.escape(now, id, schedule),
             Event::Found(id) => self.found(now, id, schedule),
         }
-        self.tally.events += 1;
     }
 }
 
@@ -598,7 +520,7 @@ mod tests {
             Event::HalfwayMonth,
             Event::DemandDay,
         ];
-        let person: [fn(u32) -> Event; 10] = [
+        let person: [fn(Slot) -> Event; 10] = [
             Event::LeaveHome,
             Event::PossibleSearch,
             Event::LeaveHalfway,
@@ -614,7 +536,7 @@ mod tests {
         for event in world.into_iter().chain(
             person
                 .iter()
-                .flat_map(|make| [0, 1, 12_345, SLOTS_MAX - 1].map(make)),
+                .flat_map(|make| [0, 1, 12_345, SLOTS_MAX - 1].map(|s| make(Slot(s)))),
         ) {
             let p = PackedEvent::from(event);
             assert_eq!(Event::from(p), event);
@@ -623,5 +545,17 @@ mod tests {
         packed.sort_unstable();
         packed.dedup();
         assert_eq!(packed.len(), 9 + 10 * 4, "no two events pack alike");
+    }
+
+    #[test]
+    #[should_panic(expected = "no event is of kind")]
+    fn unpacking_an_unknown_kind_is_a_bug() {
+        let _ = Event::from(PackedEvent(11 << KIND_SHIFT));
+    }
+
+    #[test]
+    #[should_panic(expected = "no world event is numbered")]
+    fn unpacking_an_unknown_world_event_is_a_bug() {
+        let _ = Event::from(PackedEvent(9));
     }
 }

@@ -1,0 +1,491 @@
+//! The standard observers: the yearly series, the run's tally and the person records, each one
+//! fold over the announcements (see [`crate::happening`]). They read what the model announces
+//! and nothing else; the model never reads them. Adding a figure is a field and a line here.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use hailsham_engine::Day;
+
+use crate::happening::{Happening, Observer, PersonId, Release};
+use crate::output::{DonationRecord, Histogram, PersonRecord, Stage, Tally, YearRow};
+
+/// Longest age or career the histograms resolve, in days (120 years); longer goes in the last bin.
+const HISTOGRAM_DAYS: usize = 43_830;
+
+/// The yearly series: one [`YearRow`] per year, counted from the year's announcements and
+/// completed by the census that closes it.
+#[derive(Clone, Debug, Default)]
+pub struct Series {
+    year: YearRow,
+    rows: Vec<YearRow>,
+}
+
+impl Series {
+    /// The rows of the years closed so far.
+    #[must_use]
+    pub fn rows(&self) -> &[YearRow] {
+        &self.rows
+    }
+
+    /// The rows, taken.
+    #[must_use]
+    pub fn into_rows(self) -> Vec<YearRow> {
+        self.rows
+    }
+}
+
+impl Observer for Series {
+    #[inline]
+    fn observe(&mut self, _day: Day, happening: &Happening) {
+        use Happening as H;
+        let row = &mut self.year;
+        match happening {
+            H::Created { .. } => row.created += 1,
+            H::Completed { .. } => row.completions += 1,
+            H::Donation { .. } => row.donations += 1,
+            H::OrganSupplied {
+                organ,
+                transplanted,
+                life_years,
+                ..
+            } => {
+                row.organs_supplied[organ.index()] += 1;
+                if *transplanted {
+                    row.transplants += 1;
+                    row.life_years_gained += life_years;
+                } else {
+                    row.organs_unused += 1;
+                }
+            }
+            H::Patients {
+                arrivals,
+                deaths,
+                grown,
+                life_years_grown,
+                ..
+            } => {
+                row.new_patients += arrivals;
+                if *grown > 0 {
+                    row.organs_grown += grown;
+                    row.life_years_gained += life_years_grown;
+                }
+                row.waiting_deaths += deaths;
+            }
+            H::DeferralAsked { .. } => row.deferral_applications += 1,
+            H::Exchange { tokens_awarded, .. } => row.tokens_awarded += tokens_awarded,
+            H::GalleryPiece { .. } => row.gallery_pieces += 1,
+            H::Escaped { .. } => row.escapes += 1,
+            H::DonationPostponed { .. } => row.donations_postponed += 1,
+            H::YearEnded(census) => {
+                let stage = |s: Stage| census.by_stage[s as usize];
+                row.year = census.year;
+                row.students = stage(Stage::Student);
+                row.veterans = stage(Stage::Veteran);
+                row.carers = stage(Stage::Carer);
+                row.donors = stage(Stage::Donor);
+                row.completed_total = stage(Stage::Completed);
+                row.hailsham_students = census.hailsham_students;
+                row.waiting = census.waiting;
+                row.beds_held = census.beds_held;
+                row.beds_total = census.beds_total;
+                row.donors_waiting_for_bed = census.donors_waiting_for_bed;
+                row.donors_without_carer = census.donors_without_carer;
+                row.away = census.away;
+                row.carer_km = census.carer_km;
+                row.carer_days = census.carer_days;
+                row.cared_donor_days = census.cared_donor_days;
+                row.outsiders_knowing = census.outsiders_knowing;
+                row.outsiders_knowing_share = census.outsiders_knowing / census.population;
+                self.rows.push(std::mem::take(row));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The run's totals, folded from every announcement.
+#[derive(Clone, Debug)]
+pub struct TallyFold {
+    tally: Tally,
+    /// New patients and transplants of the year being run, for the final year's figures.
+    year_new_patients: u64,
+    year_transplants: u64,
+}
+
+impl Default for TallyFold {
+    fn default() -> TallyFold {
+        TallyFold {
+            tally: Tally {
+                clones_created: 0,
+                alive_by_stage: [0; 5],
+                completed: 0,
+                donations: 0,
+                organs_supplied: [0; 5],
+                transplants: 0,
+                organs_unused: 0,
+                new_patients: 0,
+                waiting_deaths: 0,
+                new_patients_final_year: 0,
+                transplants_final_year: 0,
+                life_years_gained: 0.0,
+                completion_age_days: Histogram::new(HISTOGRAM_DAYS),
+                completions_at_donation: [0; 4],
+                career_days: Histogram::new(HISTOGRAM_DAYS),
+                first_donation_age_days: Histogram::new(HISTOGRAM_DAYS),
+                escapes: 0,
+                escapes_found: 0,
+                away: 0,
+                organs_grown: 0,
+                donations_postponed: 0,
+                carer_days: 0,
+                cared_donor_days: 0,
+                uncared_donor_days: 0,
+                carer_km: 0.0,
+                deferral_applications: 0,
+                deferrals_granted: 0,
+                couples_formed: 0,
+                possible_searches: 0,
+                possible_sightings: 0,
+                exchanges: 0,
+                sales: 0,
+                tokens_awarded: 0,
+                tokens_spent_exchanges: 0,
+                tokens_spent_sales: 0,
+                gallery_pieces: 0,
+                transferred: 0,
+                beds_held_max: 0,
+                beds_total: 0,
+                outsiders_knowing: 0.0,
+                population: 0.0,
+                events: 0,
+            },
+            year_new_patients: 0,
+            year_transplants: 0,
+        }
+    }
+}
+
+impl TallyFold {
+    /// The totals so far.
+    #[must_use]
+    pub fn tally(&self) -> &Tally {
+        &self.tally
+    }
+
+    /// The totals, taken.
+    #[must_use]
+    pub fn into_tally(self) -> Tally {
+        self.tally
+    }
+
+    /// Bytes held on the heap (the histograms).
+    #[must_use]
+    pub fn memory_bytes(&self) -> usize {
+        self.tally.completion_age_days.memory_bytes()
+            + self.tally.career_days.memory_bytes()
+            + self.tally.first_donation_age_days.memory_bytes()
+    }
+}
+
+impl Observer for TallyFold {
+    #[inline]
+    fn observe(&mut self, _day: Day, happening: &Happening) {
+        use Happening as H;
+        let t = &mut self.tally;
+        match happening {
+            H::Created { .. } => t.clones_created += 1,
+            H::Transferred { .. } => t.transferred += 1,
+            H::Exchange {
+                tokens_awarded,
+                tokens_spent,
+                ..
+            } => {
+                t.exchanges += 1;
+                t.tokens_awarded += tokens_awarded;
+                t.tokens_spent_exchanges += tokens_spent;
+            }
+            H::Sale { tokens_spent } => {
+                t.sales += 1;
+                t.tokens_spent_sales += tokens_spent;
+            }
+            H::GalleryPiece { .. } => t.gallery_pieces += 1,
+            H::PossibleSearched { sighted, .. } => {
+                t.possible_searches += 1;
+                t.possible_sightings += u64::from(*sighted);
+            }
+            H::CoupleFormed { .. } => t.couples_formed += 1,
+            H::CareerEnded {
+                career_days,
+                why: Release::Notice,
+                ..
+            } => t.career_days.add(*career_days),
+            H::BedTaken { beds_held, .. } => t.beds_held_max = t.beds_held_max.max(*beds_held),
+            H::DonationPostponed { .. } => t.donations_postponed += 1,
+            H::Donation {
+                number, age_days, ..
+            } => {
+                t.donations += 1;
+                if *number == 1 {
+                    t.first_donation_age_days.add(*age_days);
+                }
+            }
+            H::OrganSupplied {
+                organ,
+                transplanted,
+                life_years,
+                ..
+            } => {
+                t.organs_supplied[organ.index()] += 1;
+                if *transplanted {
+                    t.transplants += 1;
+                    self.year_transplants += 1;
+                    t.life_years_gained += life_years;
+                } else {
+                    t.organs_unused += 1;
+                }
+            }
+            H::Completed {
+                number, age_days, ..
+            } => {
+                t.completion_age_days.add(*age_days);
+                t.completions_at_donation[usize::from(*number) - 1] += 1;
+            }
+            H::DeferralAsked { granted, .. } => {
+                t.deferral_applications += 1;
+                t.deferrals_granted += u64::from(*granted);
+            }
+            H::Escaped { .. } => t.escapes += 1,
+            H::Found { .. } => t.escapes_found += 1,
+            H::Patients {
+                arrivals,
+                deaths,
+                grown,
+                life_years_grown,
+                ..
+            } => {
+                t.new_patients += arrivals;
+                self.year_new_patients += arrivals;
+                if *grown > 0 {
+                    t.organs_grown += grown;
+                    t.life_years_gained += life_years_grown;
+                }
+                t.waiting_deaths += deaths;
+            }
+            H::YearEnded(census) => {
+                t.uncared_donor_days += census.uncared_donor_days;
+                t.carer_days += census.carer_days;
+                t.cared_donor_days += census.cared_donor_days;
+                t.carer_km += census.carer_km;
+                t.new_patients_final_year = std::mem::take(&mut self.year_new_patients);
+                t.transplants_final_year = std::mem::take(&mut self.year_transplants);
+                t.alive_by_stage = census.by_stage;
+                t.alive_by_stage[Stage::Completed as usize] = 0;
+                t.completed = census.by_stage[Stage::Completed as usize];
+                t.away = census.away;
+                t.outsiders_knowing = census.outsiders_knowing;
+                t.beds_total = census.beds_total;
+                t.population = census.population;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A hasher for permanent ids: one multiplication. Ids are given in order and never chosen by
+/// an attacker, so `std`'s SipHash would buy nothing for its cost.
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u32(u32::from(byte));
+        }
+    }
+
+    #[inline]
+    fn write_u32(&mut self, value: u32) {
+        self.0 = (self.0 ^ u64::from(value)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+/// One [`PersonRecord`] per life, built from the life's announcements and handed out when the
+/// life completes or the run ends (drain them with [`Records::drain`]).
+#[derive(Debug, Default)]
+pub struct Records {
+    /// Lives in progress.
+    drafts: HashMap<PersonId, PersonRecord, BuildHasherDefault<IdHasher>>,
+    /// Lives written, waiting to be handed out.
+    finished: Vec<PersonRecord>,
+}
+
+impl Records {
+    /// The records of lives finished since the last drain, in the order they finished.
+    pub fn drain(&mut self) -> std::vec::Drain<'_, PersonRecord> {
+        self.finished.drain(..)
+    }
+
+    /// Lives in progress.
+    #[must_use]
+    pub fn in_progress(&self) -> usize {
+        self.drafts.len()
+    }
+
+    fn draft(&mut self, person: PersonId) -> &mut PersonRecord {
+        self.drafts
+            .get_mut(&person)
+            .expect("every life's first announcement is its creation")
+    }
+
+    fn finish(&mut self, person: PersonId) {
+        let record = self
+            .drafts
+            .remove(&person)
+            .expect("a life is finished once");
+        self.finished.push(record);
+    }
+}
+
+impl Observer for Records {
+    fn observe(&mut self, day: Day, happening: &Happening) {
+        use Happening as H;
+        match *happening {
+            H::Created {
+                person,
+                home,
+                birth,
+                blood_group,
+            } => {
+                let draft = PersonRecord::new(person, home, birth, day, blood_group);
+                let previous = self.drafts.insert(person, draft);
+                debug_assert!(previous.is_none(), "ids are never reused");
+            }
+            H::Transferred { person } => self.draft(person).transferred = true,
+            H::GalleryPiece { person } => {
+                if let Some(draft) = self.drafts.get_mut(&person) {
+                    draft.gallery_pieces += 1;
+                }
+            }
+            H::LeftHome {
+                person,
+                house,
+                tokens,
+            } => {
+                let draft = self.draft(person);
+                draft.stage = Stage::Veteran;
+                draft.left_home = Some(day);
+                draft.halfway_house = Some(house);
+                draft.tokens = u32::from(tokens);
+            }
+            H::PossibleSearched { person, sighted } => {
+                let draft = self.draft(person);
+                draft.possible_searched = true;
+                draft.possible_sighted = sighted;
+            }
+            H::CoupleFormed { first, second, .. } => {
+                for (a, b) in [(first, second), (second, first)] {
+                    let draft = self.draft(a);
+                    draft.partner = Some(b);
+                    draft.partners.push(b);
+                }
+            }
+            H::CoupleParted { first, second, .. } => {
+                self.draft(first).partner = None;
+                self.draft(second).partner = None;
+            }
+            H::RumourBelieved { person, .. } => self.draft(person).believed_rumour = true,
+            H::TrainingBegan { person } => {
+                let draft = self.draft(person);
+                draft.stage = Stage::Carer;
+                draft.carer_training = Some(day);
+            }
+            H::CarerQualified { person, .. } => self.draft(person).carer_start = Some(day),
+            H::CarerAssigned { carer, donor, .. } => {
+                let draft = self.draft(carer);
+                draft.donors_cared += 1;
+                let draft = self.draft(donor);
+                draft.carer = Some(carer);
+                draft.carers.push(carer);
+            }
+            H::CarerReleased { donor, why, .. } => {
+                // The carer who sees a donor through to completion stays on the record.
+                if why != Release::Completion {
+                    self.draft(donor).carer = None;
+                }
+            }
+            H::CareerEnded { person, km, .. } => {
+                let draft = self.draft(person);
+                draft.carer_end = Some(day);
+                draft.carer_km = km;
+            }
+            H::BecameDonor { person } => {
+                let draft = self.draft(person);
+                if draft.stage == Stage::Student {
+                    draft.left_home = Some(day); // a child donor leaves the home for a centre
+                }
+                draft.stage = Stage::Donor;
+                draft.donor_start = Some(day);
+            }
+            H::BedTaken { person, centre, .. } => self.draft(person).centre = Some(centre),
+            H::Donation {
+                person,
+                organ,
+                organs,
+                centre,
+                carer,
+                ..
+            } => self.draft(person).donations.push(DonationRecord {
+                day,
+                organ,
+                organs,
+                centre,
+                carer,
+            }),
+            H::Completed { person, carer, .. } => {
+                let draft = self.draft(person);
+                draft.stage = Stage::Completed;
+                draft.completion = Some(day);
+                draft.carer = carer;
+                self.finish(person);
+            }
+            H::DeferralAsked {
+                first,
+                second,
+                granted,
+            } => {
+                for who in [first, second] {
+                    let draft = self.draft(who);
+                    draft.deferral_applied = true;
+                    draft.deferral_granted = granted;
+                }
+            }
+            H::Escaped { person, .. } => self.draft(person).escaped = Some(day),
+            H::Found { person } => self.draft(person).returned = Some(day),
+            H::RunEnded {
+                person,
+                carer_km,
+                tokens,
+            } => {
+                let draft = self.draft(person);
+                draft.carer_km = carer_km;
+                if draft.stage == Stage::Student {
+                    draft.tokens = u32::from(tokens);
+                }
+                self.finish(person);
+            }
+            H::HumaneHomesClosed { .. }
+            | H::Exchange { .. }
+            | H::Sale { .. }
+            | H::WaitingForBed { .. }
+            | H::DonationPostponed { .. }
+            | H::OrganSupplied { .. }
+            | H::Patients { .. }
+            | H::YearEnded(_) => {}
+        }
+    }
+}
