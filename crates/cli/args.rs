@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-const EXIT_CODES: &str =
-    "Exit codes: 0 success; 2 wrong command line; 3 wrong scenario file; 4 output not written.";
+const EXIT_CODES: &str = "Exit codes: 0 success; 2 wrong command line; 3 wrong scenario file; \
+     4 output not written; 5 budget exceeded; 6 interrupted; 70 a bug in the model.";
 
 /// Run the world of Kazuo Ishiguro's *Never Let Me Go*: the homes, the Cottages, the carers,
 /// the donations. Change one of its rules in a scenario file and see what follows.
@@ -74,13 +74,35 @@ pub(crate) struct RunOptions {
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Stop (exit code 5, no output left) if any replicate handles more events than this.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub events_max: Option<u64>,
+}
+
+/// The file format of the event log.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum LogFormat {
+    /// Apache Parquet: typed columns that pandas, polars, DuckDB and Arrow read natively.
+    Parquet,
+    /// Comma-separated text.
+    Csv,
+}
+
+impl From<LogFormat> for hailsham_table::Format {
+    fn from(format: LogFormat) -> hailsham_table::Format {
+        match format {
+            LogFormat::Parquet => hailsham_table::Format::Parquet,
+            LogFormat::Csv => hailsham_table::Format::Csv,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct RunArgs {
     /// Scenario: a TOML file, or a name in scenarios/ (e.g. `novel`). Default: `novel`.
     pub scenario: Option<String>,
-    /// Write summary.json, series.csv, people-NNN.csv and metadata.json to this directory.
+    /// Write summary.json, series.csv, people-NNN.csv and metadata.json to this directory
+    /// (and log-NNN.parquet with --log).
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
     /// Replace the output directory if it exists.
@@ -92,6 +114,13 @@ pub(crate) struct RunArgs {
     /// Also draw charts (SVG and PNG) into DIR/plots/.
     #[arg(long, requires = "out")]
     pub plot: bool,
+    /// Also write the event log: every announcement of every life, one row each, into
+    /// DIR/log-NNN.parquet (docs/log.md lists the kinds and columns).
+    #[arg(long, requires = "out")]
+    pub log: bool,
+    /// The event log's format.
+    #[arg(long, value_enum, default_value_t = LogFormat::Parquet, requires = "log")]
+    pub log_format: LogFormat,
     #[command(flatten)]
     pub options: RunOptions,
 }

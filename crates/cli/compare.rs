@@ -21,8 +21,8 @@ use crate::Failure;
 use crate::args::{CompareArgs, RunOptions};
 use crate::params::load;
 use crate::run::{
-    Progress, Runs, apply_until, progress_steps, run_replicates, thread_pool, write_outputs,
-    years_of,
+    Files, Progress, Runs, apply_until, progress_steps, request, run_replicates, thread_pool,
+    write_outputs, years_of,
 };
 
 /// Loads every scenario named, collecting the problems of all of them before failing, and
@@ -48,14 +48,9 @@ pub(crate) fn load_all(arguments: &[&str], until: Option<i64>) -> Result<Vec<Sce
 
 /// Runs every scenario's replicates with the same seed, one scenario after another, under one
 /// progress bar.
-pub(crate) fn run_all(
-    scenarios: &[Scenario],
-    seed: u64,
-    replicates: u32,
-    threads: Option<u32>,
-    quiet: bool,
-) -> Result<Vec<Runs>, Failure> {
-    let pool = thread_pool(threads)?;
+pub(crate) fn run_all(scenarios: &[Scenario], options: &RunOptions) -> Result<Vec<Runs>, Failure> {
+    let (seed, replicates, quiet) = (options.seed, options.replicates, options.quiet);
+    let pool = thread_pool(options.threads)?;
     let total = scenarios
         .iter()
         .map(|s| progress_steps(&s.params, replicates))
@@ -64,7 +59,14 @@ pub(crate) fn run_all(
     let mut all = Vec::with_capacity(scenarios.len());
     for scenario in scenarios {
         progress.set_message(&scenario.name);
-        match run_replicates(&scenario.params, seed, replicates, &pool, None, &progress) {
+        let request = request(
+            &scenario.params,
+            &scenario.hash(),
+            seed,
+            replicates,
+            options,
+        );
+        match run_replicates(&request, &pool, &Files::default(), &progress) {
             Ok(runs) => all.push(runs),
             Err(failure) => {
                 progress.finish();
@@ -176,13 +178,7 @@ pub(crate) fn run_and_compare(
     scenarios: &[Scenario],
     options: &RunOptions,
 ) -> Result<(Vec<Runs>, Comparison), Failure> {
-    let runs = run_all(
-        scenarios,
-        options.seed,
-        options.replicates,
-        options.threads,
-        options.quiet,
-    )?;
+    let runs = run_all(scenarios, options)?;
     let summaries: Vec<Summary> = runs
         .iter()
         .map(|r| Summary::from_tallies(&r.tallies))

@@ -5,11 +5,13 @@
 //! files. Only this crate knows about terminals, threads and exit codes.
 //!
 //! Exit codes: 0 success; 2 a wrong command line; 3 a wrong scenario file; 4 an output that
-//! could not be written. A panic is a bug.
+//! could not be written; 5 a budget exceeded; 6 interrupted; 70 a bug in the model (caught,
+//! with the line that replays it).
 
 mod args;
 mod bench;
 mod compare;
+mod interrupt;
 mod params;
 mod report_cmd;
 mod run;
@@ -34,6 +36,8 @@ pub(crate) enum Failure {
     Output(anyhow::Error),
     /// Standard output failed (a closed pipe, as with `| head`, ends the program quietly).
     Stdout(std::io::Error),
+    /// The runner stopped: a budget, an interruption, an output, or a bug in the model.
+    Run(hailsham_runner::RunError),
 }
 
 impl From<std::io::Error> for Failure {
@@ -44,6 +48,7 @@ impl From<std::io::Error> for Failure {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    interrupt::install();
     let result = match args.command {
         Command::Run(run) => run::run(&run),
         Command::Check(check) => params::check(&check),
@@ -67,6 +72,10 @@ fn main() -> ExitCode {
         }
         Err(Failure::Stdout(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
+        }
+        Err(Failure::Run(error)) => {
+            eprintln!("error: {error}");
+            ExitCode::from(error.exit_code())
         }
         Err(Failure::Stdout(error)) => {
             eprintln!("error: cannot write to standard output: {error}");

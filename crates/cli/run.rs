@@ -13,13 +13,14 @@ use std::time::Instant;
 
 use anyhow::Context;
 use hailsham_report::{
-    Metadata, OutputDir, PeopleWriter, PlotRun, SeriesWriter, Summary, charts, render_table,
-    write_charts, write_metadata, write_summary_json,
+    EventLog, Metadata, OutputDir, PeopleFile, PlotRun, SeriesWriter, Summary, charts,
+    render_table, write_charts, write_metadata, write_summary_json,
 };
+use hailsham_runner::{ObserverError, Request};
 use hailsham_scenario::Scenario;
-use hailsham_world::{Params, Records, Replicate, Tally, YearRow};
+use hailsham_table::Format;
+use hailsham_world::{Calendar, Params, Tally, YearRow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 
 use crate::Failure;
 use crate::args::RunArgs;
@@ -59,8 +60,10 @@ impl Progress {
     pub(crate) fn finish(&self) {
         self.bar.finish_and_clear();
     }
+}
 
-    fn tick(&self) {
+impl hailsham_runner::Progress for Progress {
+    fn year_done(&self) {
         self.bar.inc(1);
         if self.enabled
             && !self.shown.load(Ordering::Relaxed)
@@ -114,37 +117,100 @@ pub(crate) fn thread_pool(threads: Option<u32>) -> Result<rayon::ThreadPool, Fai
 pub(crate) struct Runs {
     pub series: Vec<Vec<YearRow>>,
     pub tallies: Vec<Tally>,
+    /// Rows each replicate's event log holds (empty without a log).
+    pub log_rows: Vec<u64>,
 }
 
-/// Runs replicates `0..replicates` of `params` on `pool`, writing `people-NNN.csv` into
-/// `records` if given. Replicate `r` draws from the streams keyed by (`seed`, `r`) whatever
+/// Where a run writes what its replicates observe, beyond the series and the tally.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Files {
+    /// A folder for `people-NNN.csv`.
+    pub records: Option<PathBuf>,
+    /// A folder for `log-NNN.parquet` (or `.csv`), and the format.
+    pub log: Option<(PathBuf, Format)>,
+    /// Key-value metadata for the log's files.
+    pub metadata: Vec<(String, String)>,
+}
+
+type Observers = (
+    Option<PeopleFile<BufWriter<File>>>,
+    Option<EventLog<BufWriter<File>>>,
+);
+
+fn observers(
+    files: &Files,
+    calendar: Calendar,
+    replicate: u32,
+) -> Result<Observers, ObserverError> {
+    let people = match &files.records {
+        Some(dir) => {
+            let path = dir.join(format!("people-{replicate:03}.csv"));
+            let file =
+                File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+            Some(PeopleFile::new(BufWriter::new(file), calendar, replicate)?)
+        }
+        None => None,
+    };
+    let log = match &files.log {
+        Some((dir, format)) => {
+            let extension = match format {
+                Format::Parquet => "parquet",
+                Format::Csv => "csv",
+            };
+            let path = dir.join(format!("log-{replicate:03}.{extension}"));
+            let file =
+                File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+            let metadata: Vec<(&str, &str)> = files
+                .metadata
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            Some(EventLog::new(
+                BufWriter::with_capacity(1 << 20, file),
+                *format,
+                replicate,
+                calendar,
+                &metadata,
+            )?)
+        }
+        None => None,
+    };
+    Ok((people, log))
+}
+
+/// Runs replicates `0..replicates` of `params` on `pool` through the library runner, writing
+/// what `files` asks for. Replicate `r` draws from the streams keyed by (`seed`, `r`) whatever
 /// the scenario, so scenarios run with one seed share their random numbers (common random
 /// numbers), and results come back in replicate order whatever thread ran which.
 pub(crate) fn run_replicates(
-    params: &Params,
-    seed: u64,
-    replicates: u32,
+    request: &Request<'_>,
     pool: &rayon::ThreadPool,
-    records: Option<&Path>,
+    files: &Files,
     progress: &Progress,
 ) -> Result<Runs, Failure> {
-    let records = records.map(Path::to_path_buf);
-    let results: Vec<io::Result<(Vec<YearRow>, Tally)>> = pool.install(|| {
-        (0..replicates)
-            .into_par_iter()
-            .map(|replicate| run_replicate(params, seed, replicate, records.as_ref(), progress))
-            .collect()
-    });
-    let mut series = Vec::with_capacity(results.len());
-    let mut tallies = Vec::with_capacity(results.len());
-    for result in results {
-        let (rows, tally) = result
-            .context("writing person records")
-            .map_err(Failure::Output)?;
-        series.push(rows);
-        tallies.push(tally);
+    let calendar =
+        Calendar::new(i32::try_from(request.params.time.start_year).expect("range checked"));
+    let outcomes = hailsham_runner::run(
+        request,
+        pool,
+        |replicate| observers(files, calendar, replicate),
+        progress,
+        &crate::interrupt::cancel(),
+    )
+    .map_err(Failure::Run)?;
+    let mut runs = Runs {
+        series: Vec::with_capacity(outcomes.len()),
+        tallies: Vec::with_capacity(outcomes.len()),
+        log_rows: Vec::new(),
+    };
+    for outcome in outcomes {
+        if let Some(log) = &outcome.observer.1 {
+            runs.log_rows.push(log.rows());
+        }
+        runs.series.push(outcome.series);
+        runs.tallies.push(outcome.tally);
     }
-    Ok(Runs { series, tallies })
+    Ok(runs)
 }
 
 pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
@@ -162,21 +228,32 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
     let (start_year, end_year) = years_of(&params);
     let progress = Progress::new(progress_steps(&params, replicates), !args.options.quiet);
     let pool = thread_pool(args.options.threads)?;
-    let records = out
-        .as_ref()
-        .filter(|_| !args.no_records)
-        .map(|dir| dir.path(""));
+    let mut files = Files {
+        records: out
+            .as_ref()
+            .filter(|_| !args.no_records)
+            .map(|dir| dir.path("")),
+        log: out
+            .as_ref()
+            .filter(|_| args.log)
+            .map(|dir| (dir.path(""), args.log_format.into())),
+        metadata: Vec::new(),
+    };
+    files.metadata = vec![
+        ("scenario".to_string(), scenario.name.clone()),
+        ("scenario_hash".to_string(), hash.clone()),
+        ("seed".to_string(), args.options.seed.to_string()),
+        ("version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
+    ];
+    let request = request(&params, &hash, args.options.seed, replicates, &args.options);
     let started = Instant::now();
-    let runs = run_replicates(
-        &params,
-        args.options.seed,
-        replicates,
-        &pool,
-        records.as_deref(),
-        &progress,
-    );
+    let runs = run_replicates(&request, &pool, &files, &progress);
     progress.finish();
-    let Runs { series, tallies } = runs?;
+    let Runs {
+        series,
+        tallies,
+        log_rows,
+    } = runs?;
     let elapsed = started.elapsed();
     let summary = Summary::from_tallies(&tallies);
     let title = format!(
@@ -204,6 +281,16 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
         },
         events_mean
     );
+    if !log_rows.is_empty() {
+        #[allow(clippy::cast_precision_loss)]
+        let total = log_rows.iter().sum::<u64>() as f64;
+        eprintln!(
+            "event log: {total:.0} rows in {} file{}, {:.1} million rows a second",
+            log_rows.len(),
+            if log_rows.len() == 1 { "" } else { "s" },
+            total / elapsed.as_secs_f64() / 1e6
+        );
+    }
     if let Some(dir) = out {
         let metadata = Metadata {
             scenario: scenario.name.clone(),
@@ -238,49 +325,18 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn run_replicate(
-    params: &Params,
+/// The request for a scenario's replicates, with the budget the flags give.
+pub(crate) fn request<'a>(
+    params: &'a Params,
+    hash: &str,
     seed: u64,
-    replicate: u32,
-    records: Option<&PathBuf>,
-    progress: &Progress,
-) -> io::Result<(Vec<YearRow>, Tally)> {
-    let mut simulation = Replicate::new(
-        params,
-        seed,
-        replicate,
-        records.is_some().then(Records::default),
-    );
-    let mut writer = match records {
-        Some(dir) => {
-            let file = File::create(dir.join(format!("people-{replicate:03}.csv")))?;
-            Some(PeopleWriter::new(
-                BufWriter::new(file),
-                simulation.calendar(),
-            )?)
-        }
-        None => None,
-    };
-    let mut write = |records: &mut Option<Records>| -> io::Result<()> {
-        if let (Some(w), Some(records)) = (writer.as_mut(), records.as_mut()) {
-            for record in records.drain() {
-                w.write(replicate, &record)?;
-            }
-        }
-        Ok(())
-    };
-    let mut rows = Vec::new();
-    while let Some(row) = simulation.step_year() {
-        write(simulation.observer())?;
-        rows.push(row);
-        progress.tick();
-    }
-    let (tally, mut observer) = simulation.finish();
-    write(&mut observer)?;
-    if let Some(w) = writer {
-        w.finish()?.flush()?;
-    }
-    Ok((rows, tally))
+    replicates: u32,
+    options: &crate::args::RunOptions,
+) -> Request<'a> {
+    let mut request = Request::new(params, seed, replicates);
+    request.scenario_hash = hash.to_string();
+    request.budget.events_max = options.events_max;
+    request
 }
 
 /// Writes `series.csv`, `summary.json` and `metadata.json` into the folder `dir`.

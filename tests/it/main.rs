@@ -11,6 +11,7 @@ mod cli;
 mod compare;
 mod determinism;
 mod invariants;
+mod log;
 mod scenarios;
 
 use hailsham_world::{Params, PersonRecord, Records, Replicate, Tally, YearRow};

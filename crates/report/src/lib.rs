@@ -14,6 +14,9 @@
 //! - [`SeriesWriter`] and [`PeopleWriter`] stream the yearly series and the person records as
 //!   CSV, with columns [`SERIES_COLUMNS`] and [`PEOPLE_COLUMNS`]; [`write_metadata`] records
 //!   what was run ([`Metadata`]).
+//! - [`EventLog`] is an observer that streams every announcement of a replicate as one row of
+//!   [`LOG_COLUMNS`], as Parquet or CSV; [`PeopleFile`] is the observer that streams the person
+//!   records.
 //! - [`OutputDir`] holds the files in a temporary sibling directory and renames it into place
 //!   only when the run succeeds, so a directory under the final name is always complete.
 //! - [`Comparison`] sets several scenarios' summaries side by side with each one's paired
@@ -67,6 +70,7 @@ pub mod compare;
 pub mod figures;
 pub mod html;
 pub mod interval;
+pub mod log;
 pub mod narrative;
 pub mod plot;
 pub mod summary;
@@ -82,8 +86,9 @@ pub use plot::{CHART_STEMS, Chart, PlotError, PlotRun, charts, write_charts};
 
 pub use figures::{FIGURES, Figure, Group, figure_index, figures, groups};
 pub use interval::{Estimate, estimate, t_975};
+pub use log::{EventLog, KINDS, LOG_COLUMNS, log_schema};
 pub use summary::{Summary, render_table};
 pub use write::{
-    DONATION_COLUMNS, Metadata, OutputDir, OutputError, PEOPLE_COLUMNS, PeopleWriter,
+    DONATION_COLUMNS, Metadata, OutputDir, OutputError, PEOPLE_COLUMNS, PeopleFile, PeopleWriter,
     SERIES_COLUMNS, SeriesWriter, write_metadata, write_summary_json,
 };

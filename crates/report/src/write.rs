@@ -10,7 +10,8 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use hailsham_world::{Calendar, Day, Organ, PersonRecord, YearRow};
+use hailsham_runner::{ObserverError, ReplicateObserver};
+use hailsham_world::{Calendar, Day, Happening, Observer, Organ, PersonRecord, Records, YearRow};
 use serde::{Deserialize, Serialize};
 
 use crate::figures::FIGURES;
@@ -497,6 +498,51 @@ impl<W: Write> PeopleWriter<W> {
 }
 
 /// `day` as an ISO date, or nothing.
+/// The person records of one replicate as an observer: the [`Records`] fold, drained into a
+/// [`PeopleWriter`] after every simulated year, so lives stream out as they end.
+#[derive(Debug)]
+pub struct PeopleFile<W: Write + Send> {
+    records: Records,
+    writer: Option<PeopleWriter<W>>,
+    replicate: u32,
+}
+
+impl<W: Write + Send> PeopleFile<W> {
+    /// The records of replicate `replicate`, written to `out`.
+    ///
+    /// # Errors
+    /// If the header cannot be written.
+    pub fn new(out: W, calendar: Calendar, replicate: u32) -> io::Result<PeopleFile<W>> {
+        Ok(PeopleFile {
+            records: Records::default(),
+            writer: Some(PeopleWriter::new(out, calendar)?),
+            replicate,
+        })
+    }
+}
+
+impl<W: Write + Send> Observer for PeopleFile<W> {
+    #[inline]
+    fn observe(&mut self, day: Day, happening: &Happening) {
+        self.records.observe(day, happening);
+    }
+}
+
+impl<W: Write + Send> ReplicateObserver for PeopleFile<W> {
+    fn flush(&mut self, last: bool) -> Result<(), ObserverError> {
+        let Some(writer) = self.writer.as_mut() else {
+            return Ok(());
+        };
+        for record in self.records.drain() {
+            writer.write(self.replicate, &record)?;
+        }
+        if last && let Some(writer) = self.writer.take() {
+            writer.finish()?.flush()?;
+        }
+        Ok(())
+    }
+}
+
 fn write_date<W: Write>(w: &mut W, calendar: Calendar, day: Option<Day>) -> io::Result<()> {
     match day {
         Some(day) => {

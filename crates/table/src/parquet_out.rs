@@ -12,10 +12,11 @@ use parquet::basic::{
 use parquet::column::writer::ColumnWriter;
 use parquet::data_type::ByteArray;
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::{WriterProperties, WriterVersion};
+use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterVersion};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::record::Field;
+use parquet::schema::types::ColumnPath;
 use parquet::schema::types::{ColumnDescriptor, Type};
 
 use crate::{ColumnType, OwnedValue, Schema, TableError, Value};
@@ -214,13 +215,25 @@ impl<W: Write + Send> ParquetSink<W> {
             .iter()
             .map(|(k, v)| KeyValue::new((*k).to_owned(), (*v).to_owned()))
             .collect();
-        let properties = WriterProperties::builder()
+        // Dictionaries for text only: the text columns hold a few distinct words, which a
+        // dictionary shrinks to a byte or two; numeric columns (ids, days) are mostly
+        // distinct, where building a dictionary costs a hash per value and is then dropped.
+        // Statistics per column chunk, not per page: readers skip row groups by them, and
+        // page statistics cost a comparison per value for little.
+        let mut builder = WriterProperties::builder()
             .set_writer_version(WriterVersion::PARQUET_1_0)
             .set_compression(Compression::SNAPPY)
-            .set_dictionary_enabled(true)
+            .set_dictionary_enabled(false)
+            .set_statistics_enabled(EnabledStatistics::Chunk)
             .set_max_row_group_row_count(Some(row_group_rows))
-            .set_key_value_metadata(Some(key_values))
-            .build();
+            .set_key_value_metadata(Some(key_values));
+        for column in schema.columns() {
+            if column.kind == ColumnType::Text {
+                builder =
+                    builder.set_column_dictionary_enabled(ColumnPath::from(column.name), true);
+            }
+        }
+        let properties = builder.build();
         let writer =
             SerializedFileWriter::new(out, Arc::new(parquet_schema(schema)?), Arc::new(properties))
                 .map_err(|e| TableError::parquet("starting the Parquet file", e))?;
