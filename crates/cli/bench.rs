@@ -286,6 +286,47 @@ fn world_section(out: &mut impl Write, seed: u64) -> Result<(), Failure> {
     Ok(())
 }
 
+/// `novel` at England scale with its full event log written as Parquet to a temporary file.
+#[allow(clippy::cast_precision_loss)]
+fn log_section(out: &mut impl Write, params: &Params, seed: u64) -> Result<(), Failure> {
+    use hailsham_runner::ReplicateObserver;
+    let path =
+        std::env::temp_dir().join(format!("hailsham-bench-log-{}.parquet", std::process::id()));
+    let file = std::fs::File::create(&path).map_err(|e| Failure::Output(e.into()))?;
+    let calendar = hailsham_world::Calendar::new(
+        i32::try_from(params.time.start_year).expect("range checked"),
+    );
+    let start = Instant::now();
+    let log = hailsham_report::EventLog::new(
+        io::BufWriter::with_capacity(1 << 20, file),
+        hailsham_table::Format::Parquet,
+        0,
+        calendar,
+        &[],
+    )
+    .map_err(|e| Failure::Output(e.into()))?;
+    let (_, mut log) = Replicate::new(params, seed, 0, log).finish();
+    log.flush(true)
+        .map_err(|e| Failure::Output(anyhow::anyhow!("{e}")))?;
+    let elapsed = start.elapsed().as_secs_f64();
+    let rows = log.rows();
+    drop(log);
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let _ = std::fs::remove_file(&path);
+    writeln!(
+        out,
+        "\nnovel at England scale, one replicate, with its full event log as Parquet"
+    )?;
+    writeln!(
+        out,
+        "  {elapsed:.3} s wall   [goal: under 1 s]; {rows} rows, {:.1} MB ({:.1} bytes a row), {:.1} million rows a second",
+        bytes as f64 / 1e6,
+        bytes as f64 / rows as f64,
+        rows as f64 / elapsed / 1e6
+    )?;
+    Ok(())
+}
+
 #[allow(clippy::cast_precision_loss)]
 pub(crate) fn bench(args: &BenchArgs) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
@@ -322,6 +363,8 @@ pub(crate) fn bench(args: &BenchArgs) -> Result<(), Failure> {
         run.tally.clones_created, run.alive
     )?;
     print_memory(&mut out, fixed, &run)?;
+
+    log_section(&mut out, &novel.params, args.seed)?;
 
     let (rate, handled) = self_scheduling(5);
     writeln!(

@@ -149,3 +149,33 @@ fn an_existing_output_directory_is_not_overwritten() {
     assert!(!out.join("keep.txt").exists() && out.join("summary.json").exists());
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Goal: a run past its event budget stops cleanly. Method: `--events-max` far below what a
+/// run needs, with `--out` and `--log`: exit code 5, a message naming the budget, no output.
+#[test]
+fn a_run_over_its_event_budget_stops_and_leaves_nothing() {
+    let dir = scratch("budget");
+    let out = dir.join("out");
+    let result = hailsham(&[
+        "run",
+        "-r",
+        "2",
+        "-q",
+        "--events-max",
+        "5000",
+        "--log",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(result.code, 5, "stderr:\n{}", result.stderr);
+    assert!(
+        result.stderr.contains("budget of 5000 events"),
+        "{}",
+        result.stderr
+    );
+    assert!(!out.exists(), "no output under the final name");
+    assert!(
+        fs::read_dir(&dir).unwrap().next().is_none(),
+        "no temporary folder left either"
+    );
+}
