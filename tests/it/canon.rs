@@ -1,4 +1,4 @@
-//! The `novel` scenario against the figures world.md §1 asks of it (canon and novel rules).
+//! The `novel` scenario against the figures docs/model.md §1 asks of it (canon and novel rules).
 //!
 //! Method: run `novel` at England scale (one replicate; the figures are large-sample shares,
 //! so one replicate is stable) and check each rule on the person records and the tally.
@@ -76,7 +76,7 @@ fn about_two_years_at_a_half_way_house() {
     let mean = stays.iter().sum::<f64>() / stays.len() as f64;
     assert!((2.0..=2.6).contains(&mean), "mean stay {mean}");
     assert!(stays.iter().all(|&s| (1.49..=3.51).contains(&s)));
-    // Training then starts near nineteen or twenty (world.md §1).
+    // Training then starts near nineteen or twenty (docs/model.md §1).
     let mut training: Vec<f64> = run
         .records
         .iter()
@@ -208,7 +208,7 @@ fn some_complete_in_their_thirties_most_before() {
     );
     assert!(
         thirties < 0.5,
-        "most complete before thirty (seed 001's rough figure): {thirties}"
+        "most complete before thirty (the Vulpes Libris reviewer's rough figure): {thirties}"
     );
     assert!(ages.iter().all(|&a| a < 45.0));
 }
@@ -232,7 +232,7 @@ fn hailsham_is_small_keeps_its_calendar_and_closes_in_the_narrators_carer_years(
     assert_eq!(run.tally.exchanges, 4 * open_years);
     assert_eq!(run.tally.sales, 12 * open_years);
     assert!(run.tally.gallery_pieces > 0 && run.tally.tokens_awarded > 0);
-    // The narrator, 31 in the late 1990s and a carer for nearly twelve years (seeds 000, 001),
+    // The narrator, 31 in the late 1990s and a carer for nearly twelve years (reviews in The New York Times, Literary Hub and on Vulpes Libris),
     // was a carer from about 1987 to 1999: Hailsham closes inside those years.
     assert!((1987..=1999).contains(&p.homes.humane_close_year));
     assert!(
@@ -330,7 +330,7 @@ fn hailsham_carers_choose_their_friends() {
         })
         .count();
     // Without choosing, a Hailsham donor's carer would be from Hailsham's year about one time in
-    // several thousand; the narrator chose her friends (seed 000; novel ch. 1).
+    // several thousand; the narrator chose her friends (The Paladin Pages' review; novel ch. 1).
     let chosen = share(cared_by_a_friend, hailsham_donors.len());
     assert!(
         chosen > 0.1,

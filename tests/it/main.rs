@@ -1,6 +1,6 @@
 //! hailsham's integration tests, one binary (as ripgrep's): each module is a family.
 //!
-//! - `canon`: the `novel` scenario reproduces the figures world.md §1 demands;
+//! - `canon`: the `novel` scenario reproduces the figures docs/model.md §1 demands;
 //! - `invariants`: properties over random seeds and parameters (proptest);
 //! - `determinism`: the same seed gives byte-identical files on one thread and on several;
 //! - `bad_input`: broken scenarios and flags give their message and exit code, and no output.

@@ -1,4 +1,4 @@
-//! The reviewers' questions as scenarios (world.md §9): each file loads, says what it asks,
+//! The reviewers' questions as scenarios (docs/model.md §13): each file loads, says what it asks,
 //! and its defining effect shows in the direction its mechanism implies.
 //!
 //! Method: every scenario runs on the same seed as `novel` (common random numbers) in a

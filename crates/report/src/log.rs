@@ -592,3 +592,26 @@ impl<W: Write + Send + 'static> ReplicateObserver for EventLog<W> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Goal: the documentation of the log cannot drift from the log. Method: every column and
+    /// every kind appears in docs/log.md, and the schema builds.
+    #[test]
+    fn docs_list_every_column_and_kind() {
+        let docs = include_str!("../../../docs/log.md");
+        assert_eq!(log_schema().len(), LOG_COLUMNS.len());
+        for column in LOG_COLUMNS {
+            assert!(
+                docs.contains(&format!("| `{}` |", column.name)),
+                "{}",
+                column.name
+            );
+        }
+        for (kind, _) in KINDS {
+            assert!(docs.contains(&format!("| `{kind}` |")), "{kind}");
+        }
+    }
+}
