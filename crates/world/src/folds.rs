@@ -3,12 +3,13 @@
 //! and nothing else; the model never reads them. Adding a figure is a field and a line here.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 use hailsham_engine::Day;
 
 use crate::happening::{Happening, Observer, PersonId, Release};
 use crate::output::{DonationRecord, Histogram, PersonRecord, Stage, Tally, YearRow};
+use crate::people::MultiplyHasher;
 
 /// Longest age or career the histograms resolve, in days (120 years); longer goes in the last bin.
 const HISTOGRAM_DAYS: usize = 43_830;
@@ -292,34 +293,12 @@ impl Observer for TallyFold {
     }
 }
 
-/// A hasher for permanent ids: one multiplication. Ids are given in order and never chosen by
-/// an attacker, so `std`'s SipHash would buy nothing for its cost.
-#[derive(Default)]
-pub(crate) struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u32(u32::from(byte));
-        }
-    }
-
-    #[inline]
-    fn write_u32(&mut self, value: u32) {
-        self.0 = (self.0 ^ u64::from(value)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
 /// One [`PersonRecord`] per life, built from the life's announcements and handed out when the
 /// life completes or the run ends (drain them with [`Records::drain`]).
 #[derive(Debug, Default)]
 pub struct Records {
     /// Lives in progress.
-    drafts: HashMap<PersonId, PersonRecord, BuildHasherDefault<IdHasher>>,
+    drafts: HashMap<PersonId, PersonRecord, BuildHasherDefault<MultiplyHasher>>,
     /// Lives written, waiting to be handed out.
     finished: Vec<PersonRecord>,
 }

@@ -311,13 +311,14 @@ impl Default for Rare {
     }
 }
 
-/// A hasher for slots: one multiplication (Fibonacci hashing). `std`'s default, SipHash, is
-/// built to resist keys chosen by an attacker, which slots are not, and costs several times
-/// more: Hailsham's Exchanges and Sales look up every student's tokens.
+/// A hasher for slots and permanent ids: one multiplication (Fibonacci hashing). `std`'s
+/// default, SipHash, is built to resist keys chosen by an attacker, which slots and ids are
+/// not, and costs several times more: Hailsham's Exchanges and Sales look up every student's
+/// tokens, and the records fold looks up a life at every announcement.
 #[derive(Default)]
-pub(crate) struct SlotHasher(u64);
+pub(crate) struct MultiplyHasher(u64);
 
-impl Hasher for SlotHasher {
+impl Hasher for MultiplyHasher {
     fn finish(&self) -> u64 {
         self.0
     }
@@ -363,7 +364,7 @@ pub(crate) struct People {
     next_id: u32,
     /// The rare fields of the few clones who have any, by slot. Looked up, never iterated, so
     /// the map's order cannot reach an output.
-    rare: HashMap<Slot, Rare, BuildHasherDefault<SlotHasher>>,
+    rare: HashMap<Slot, Rare, BuildHasherDefault<MultiplyHasher>>,
 }
 
 impl People {
