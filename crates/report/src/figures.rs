@@ -7,8 +7,10 @@
 
 use hailsham_world::{DAYS_PER_YEAR, Histogram, Tally};
 
-/// One summary figure: how it is named in files, in the table, and what it counts.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+/// One summary figure: how it is named in files, in the table, what it counts, and how it is
+/// computed from a replicate's tally, side by side (as Mesa's model reporters are), so that a
+/// new figure is one entry here and nothing looks a figure up by its name to compute it.
+#[derive(Copy, Clone, Debug)]
 pub struct Figure {
     /// Stable name, for files and lookups (`completion_age_median_years`).
     pub key: &'static str,
@@ -18,6 +20,8 @@ pub struct Figure {
     pub unit: &'static str,
     /// The heading the table prints over it; figures of one heading stand together.
     pub group: &'static str,
+    /// Its value for one replicate: NaN where it is undefined (a median of nothing).
+    pub compute: fn(&Tally) -> f64,
 }
 
 /// A heading of the summary table and the figures under it (a run of [`FIGURES`]).
@@ -59,179 +63,288 @@ const fn figure(
     key: &'static str,
     label: &'static str,
     unit: &'static str,
+    compute: fn(&Tally) -> f64,
 ) -> Figure {
     Figure {
         key,
         label,
         unit,
         group,
+        compute,
     }
 }
 
 /// Every summary figure, in table order. [`figures`] returns values in this order.
 pub static FIGURES: &[Figure] = &[
-    figure(PEOPLE, "clones_created", "clones created", "people"),
-    figure(PEOPLE, "escapes", "clones who ran away", "people"),
+    figure(PEOPLE, "clones_created", "clones created", "people", |t| {
+        count(t.clones_created)
+    }),
+    figure(PEOPLE, "escapes", "clones who ran away", "people", |t| {
+        count(t.escapes)
+    }),
     figure(
         PEOPLE,
         "escapes_found",
         "of them found and brought back",
         "people",
+        |t| count(t.escapes_found),
     ),
-    figure(PEOPLE, "away_at_end", "clones away at the end", "people"),
-    figure(ORGANS, "organs_supplied", "organs supplied", "organs"),
-    figure(ORGANS, "transplants", "organs transplanted", "organs"),
+    figure(
+        PEOPLE,
+        "away_at_end",
+        "clones away at the end",
+        "people",
+        |t| count(t.away),
+    ),
+    figure(
+        ORGANS,
+        "organs_supplied",
+        "organs supplied",
+        "organs",
+        |t| count(t.organs_supplied.iter().sum()),
+    ),
+    figure(
+        ORGANS,
+        "transplants",
+        "organs transplanted",
+        "organs",
+        |t| count(t.transplants),
+    ),
     figure(
         ORGANS,
         "demand_met_share",
         "demand met (transplants/patients)",
         "share",
+        |t| ratio(count(t.transplants), count(t.new_patients)),
     ),
     figure(
         ORGANS,
         "demand_met_share_final_year",
         "demand met, final year",
         "share",
+        |t| {
+            ratio(
+                count(t.transplants_final_year),
+                count(t.new_patients_final_year),
+            )
+        },
     ),
     figure(
         ORGANS,
         "waiting_deaths",
         "patients died waiting",
         "patients",
+        |t| count(t.waiting_deaths),
     ),
     figure(
         ORGANS,
         "organs_grown",
         "patients served by grown organs",
         "patients",
+        |t| count(t.organs_grown),
     ),
     figure(
         ORGANS,
         "life_years_gained",
         "recipients' life-years gained",
         "life-years",
+        |t| t.life_years_gained,
     ),
     figure(
         COMPLETION,
         "completion_age_median_years",
         "age at completion, median",
         "years",
+        |t| quantile_years(&t.completion_age_days, 0.5),
     ),
     figure(
         COMPLETION,
         "completion_age_p10_years",
         "age at completion, 10th pct",
         "years",
+        |t| quantile_years(&t.completion_age_days, 0.1),
     ),
     figure(
         COMPLETION,
         "completion_age_p90_years",
         "age at completion, 90th pct",
         "years",
+        |t| quantile_years(&t.completion_age_days, 0.9),
     ),
     figure(
         COMPLETION,
         "completions_in_thirties_share",
         "completions aged 30 to 39",
         "share",
+        |t| {
+            ratio(
+                count(t.completion_age_days.count_between(days(30.0), days(40.0))),
+                count(t.completion_age_days.total()),
+            )
+        },
     ),
     figure(
         DONATIONS,
         "first_donation_age_median_years",
         "age at first donation, median",
         "years",
+        |t| quantile_years(&t.first_donation_age_days, 0.5),
     ),
     figure(
         DONATIONS,
         "donations_per_donor_mean",
         "donations per completed donor",
         "donations",
+        |t| {
+            let donations: u64 = (1..)
+                .zip(t.completions_at_donation)
+                .map(|(number, completions)| number * completions)
+                .sum();
+            ratio(count(donations), count(t.completed))
+        },
     ),
     figure(
         DONATIONS,
         "completed_at_1_share",
         "completed at 1st donation",
         "share",
+        |t| completed_at(t, 0),
     ),
     figure(
         DONATIONS,
         "completed_at_2_share",
         "completed at 2nd donation",
         "share",
+        |t| completed_at(t, 1),
     ),
     figure(
         DONATIONS,
         "completed_at_3_share",
         "completed at 3rd donation",
         "share",
+        |t| completed_at(t, 2),
     ),
     figure(
         DONATIONS,
         "completed_at_4_share",
         "completed at 4th donation",
         "share",
+        |t| completed_at(t, 3),
     ),
     figure(
         DONATIONS,
         "donations_postponed",
         "donations put off: no match",
         "donations",
+        |t| count(t.donations_postponed),
     ),
     figure(
         DONATIONS,
         "beds_held_max",
         "recovery beds held, most",
         "beds",
+        |t| count(t.beds_held_max),
     ),
-    figure(CARERS, "carer_years_worked", "carer-years worked", "years"),
+    // Zero where nobody cares (never NaN): that is the point of scenarios without carers.
+    figure(
+        CARERS,
+        "carer_years_worked",
+        "carer-years worked",
+        "years",
+        |t| count(t.carer_days) / DAYS_PER_YEAR,
+    ),
     figure(
         CARERS,
         "carer_years_median",
         "carer career, median",
         "years",
+        |t| quantile_years(&t.career_days, 0.5),
     ),
-    figure(CARERS, "carer_years_min", "carer career, shortest", "years"),
-    figure(CARERS, "carer_years_max", "carer career, longest", "years"),
+    figure(
+        CARERS,
+        "carer_years_min",
+        "carer career, shortest",
+        "years",
+        |t| years(t.career_days.min()),
+    ),
+    figure(
+        CARERS,
+        "carer_years_max",
+        "carer career, longest",
+        "years",
+        |t| years(t.career_days.max()),
+    ),
     figure(
         CARERS,
         "carer_years_12_plus_share",
         "carer careers of 12+ years",
         "share",
+        |t| {
+            ratio(
+                count(t.career_days.count_between(days(12.0), u32::MAX)),
+                count(t.career_days.total()),
+            )
+        },
     ),
     figure(
         CARERS,
         "donors_per_carer",
         "donors per carer at work",
         "donors",
+        |t| ratio(count(t.cared_donor_days), count(t.carer_days)),
     ),
-    figure(CARERS, "km_per_carer_year", "driving per carer-year", "km"),
-    figure(SOCIETY, "couples_formed", "couples formed", "couples"),
+    figure(
+        CARERS,
+        "km_per_carer_year",
+        "driving per carer-year",
+        "km",
+        |t| ratio(t.carer_km, count(t.carer_days) / DAYS_PER_YEAR),
+    ),
+    figure(
+        SOCIETY,
+        "couples_formed",
+        "couples formed",
+        "couples",
+        |t| count(t.couples_formed),
+    ),
     figure(
         SOCIETY,
         "deferral_applications",
         "deferral applications",
         "couples",
+        |t| count(t.deferral_applications),
     ),
-    figure(SOCIETY, "deferrals_granted", "deferrals granted", "couples"),
+    figure(
+        SOCIETY,
+        "deferrals_granted",
+        "deferrals granted",
+        "couples",
+        |t| count(t.deferrals_granted),
+    ),
     figure(
         SOCIETY,
         "gallery_pieces",
         "pieces taken to the Gallery",
         "pieces",
+        |t| count(t.gallery_pieces),
     ),
     figure(
         SOCIETY,
         "outsiders_knowing",
         "outsiders who know, at the end",
         "people",
+        |t| t.outsiders_knowing,
     ),
     figure(
         SOCIETY,
         "outsiders_knowing_share",
         "outsiders who know, share",
         "share",
+        |t| ratio(t.outsiders_knowing, t.population),
     ),
-    figure(RUN, "events", "events handled", "events"),
+    figure(RUN, "events", "events handled", "events", |t| {
+        count(t.events)
+    }),
 ];
 
 /// The position of the figure named `key` in [`FIGURES`].
@@ -243,9 +356,7 @@ pub fn figure_index(key: &str) -> Option<usize> {
 /// The summary figures of one replicate, in [`FIGURES`] order; NaN where a figure is undefined.
 #[must_use]
 pub fn figures(tally: &Tally) -> Vec<f64> {
-    let values: Vec<f64> = FIGURES.iter().map(|f| value(tally, f.key)).collect();
-    debug_assert_eq!(values.len(), FIGURES.len());
-    values
+    FIGURES.iter().map(|f| (f.compute)(tally)).collect()
 }
 
 /// Whole days in `years` years, as the histograms count them.
@@ -278,69 +389,9 @@ fn quantile_years(histogram: &Histogram, q: f64) -> f64 {
     years(histogram.quantile(q))
 }
 
-fn value(t: &Tally, key: &str) -> f64 {
-    let completed_at = |donation: usize| {
-        ratio(
-            count(t.completions_at_donation[donation]),
-            count(t.completed),
-        )
-    };
-    match key {
-        "clones_created" => count(t.clones_created),
-        "escapes" => count(t.escapes),
-        "escapes_found" => count(t.escapes_found),
-        "away_at_end" => count(t.away),
-        "organs_grown" => count(t.organs_grown),
-        "first_donation_age_median_years" => quantile_years(&t.first_donation_age_days, 0.5),
-        "donations_postponed" => count(t.donations_postponed),
-        "organs_supplied" => count(t.organs_supplied.iter().sum()),
-        "transplants" => count(t.transplants),
-        "demand_met_share" => ratio(count(t.transplants), count(t.new_patients)),
-        "demand_met_share_final_year" => ratio(
-            count(t.transplants_final_year),
-            count(t.new_patients_final_year),
-        ),
-        "waiting_deaths" => count(t.waiting_deaths),
-        "life_years_gained" => t.life_years_gained,
-        "completion_age_median_years" => quantile_years(&t.completion_age_days, 0.5),
-        "completion_age_p10_years" => quantile_years(&t.completion_age_days, 0.1),
-        "completion_age_p90_years" => quantile_years(&t.completion_age_days, 0.9),
-        "completions_in_thirties_share" => ratio(
-            count(t.completion_age_days.count_between(days(30.0), days(40.0))),
-            count(t.completion_age_days.total()),
-        ),
-        "donations_per_donor_mean" => {
-            let donations: u64 = (1..)
-                .zip(t.completions_at_donation)
-                .map(|(number, completions)| number * completions)
-                .sum();
-            ratio(count(donations), count(t.completed))
-        }
-        "completed_at_1_share" => completed_at(0),
-        "completed_at_2_share" => completed_at(1),
-        "completed_at_3_share" => completed_at(2),
-        "completed_at_4_share" => completed_at(3),
-        "beds_held_max" => count(t.beds_held_max),
-        // Zero where nobody cares (never NaN): that is the point of scenarios without carers.
-        "carer_years_worked" => count(t.carer_days) / DAYS_PER_YEAR,
-        "carer_years_median" => quantile_years(&t.career_days, 0.5),
-        "carer_years_min" => years(t.career_days.min()),
-        "carer_years_max" => years(t.career_days.max()),
-        "carer_years_12_plus_share" => ratio(
-            count(t.career_days.count_between(days(12.0), u32::MAX)),
-            count(t.career_days.total()),
-        ),
-        "donors_per_carer" => ratio(count(t.cared_donor_days), count(t.carer_days)),
-        "km_per_carer_year" => ratio(t.carer_km, count(t.carer_days) / DAYS_PER_YEAR),
-        "couples_formed" => count(t.couples_formed),
-        "deferral_applications" => count(t.deferral_applications),
-        "deferrals_granted" => count(t.deferrals_granted),
-        "gallery_pieces" => count(t.gallery_pieces),
-        "outsiders_knowing" => t.outsiders_knowing,
-        "outsiders_knowing_share" => ratio(t.outsiders_knowing, t.population),
-        "events" => count(t.events),
-        _ => unreachable!("figure {key} is listed in FIGURES but not computed"),
-    }
+/// The share of completed donors who completed at donation `index + 1`.
+fn completed_at(t: &Tally, index: usize) -> f64 {
+    ratio(count(t.completions_at_donation[index]), count(t.completed))
 }
 
 #[cfg(test)]
