@@ -79,20 +79,20 @@ pub(crate) struct RunOptions {
     pub events_max: Option<u64>,
 }
 
-/// The file format of the event log.
+/// The file format of the tables a run writes: the series, the person records and the log.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum LogFormat {
+pub(crate) enum TableFormat {
     /// Apache Parquet: typed columns that pandas, polars, DuckDB and Arrow read natively.
     Parquet,
     /// Comma-separated text.
     Csv,
 }
 
-impl From<LogFormat> for hailsham_table::Format {
-    fn from(format: LogFormat) -> hailsham_table::Format {
+impl From<TableFormat> for hailsham_table::Format {
+    fn from(format: TableFormat) -> hailsham_table::Format {
         match format {
-            LogFormat::Parquet => hailsham_table::Format::Parquet,
-            LogFormat::Csv => hailsham_table::Format::Csv,
+            TableFormat::Parquet => hailsham_table::Format::Parquet,
+            TableFormat::Csv => hailsham_table::Format::Csv,
         }
     }
 }
@@ -101,8 +101,8 @@ impl From<LogFormat> for hailsham_table::Format {
 pub(crate) struct RunArgs {
     /// Scenario: a TOML file, or a name in scenarios/ (e.g. `novel`). Default: `novel`.
     pub scenario: Option<String>,
-    /// Write summary.json, series.csv, people-NNN.csv and metadata.json to this directory
-    /// (and log-NNN.parquet with --log).
+    /// Write summary.json, metadata.json, series.parquet and people-NNN.parquet to this
+    /// directory (and log-NNN.parquet with --log; .csv with --format csv).
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
     /// Replace the output directory if it exists.
@@ -118,9 +118,10 @@ pub(crate) struct RunArgs {
     /// DIR/log-NNN.parquet (docs/log.md lists the kinds and columns).
     #[arg(long, requires = "out")]
     pub log: bool,
-    /// The event log's format.
-    #[arg(long, value_enum, default_value_t = LogFormat::Parquet, requires = "log")]
-    pub log_format: LogFormat,
+    /// The format of the series, the person records and the log: Parquet (typed columns that
+    /// pandas, polars, DuckDB and Arrow read natively) or CSV.
+    #[arg(long, value_enum, default_value_t = TableFormat::Parquet, requires = "out")]
+    pub format: TableFormat,
     #[command(flatten)]
     pub options: RunOptions,
 }
@@ -155,6 +156,9 @@ pub(crate) struct CompareArgs {
     /// Also draw charts of the scenarios overlaid (SVG and PNG) into DIR/plots/.
     #[arg(long, requires = "out")]
     pub plot: bool,
+    /// The format of each scenario's series: Parquet or CSV.
+    #[arg(long, value_enum, default_value_t = TableFormat::Parquet, requires = "out")]
+    pub format: TableFormat,
     #[command(flatten)]
     pub options: RunOptions,
 }

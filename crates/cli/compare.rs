@@ -252,7 +252,7 @@ fn write_comparison(
         };
         let path = dir.path(folder);
         std::fs::create_dir_all(&path).with_context(|| format!("creating {}", path.display()))?;
-        write_outputs(&path, summary, &run.series, &metadata)?;
+        write_outputs(&path, summary, &run.series, &metadata, args.format.into())?;
         identities.push(ScenarioIdentity {
             name: scenario.name.clone(),
             folder: folder.clone(),

@@ -13,8 +13,8 @@ use std::time::Instant;
 
 use anyhow::Context;
 use hailsham_report::{
-    EventLog, Metadata, OutputDir, PeopleFile, PlotRun, SeriesWriter, Summary, charts,
-    render_table, write_charts, write_metadata, write_summary_json,
+    EventLog, Metadata, OutputDir, PeopleFile, PlotRun, SeriesTable, Summary, charts, render_table,
+    write_charts, write_metadata, write_summary_json,
 };
 use hailsham_runner::{ObserverError, Request};
 use hailsham_scenario::Scenario;
@@ -122,14 +122,45 @@ pub(crate) struct Runs {
 }
 
 /// Where a run writes what its replicates observe, beyond the series and the tally.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct Files {
-    /// A folder for `people-NNN.csv`.
+    /// A folder for `people-NNN.parquet`.
     pub records: Option<PathBuf>,
-    /// A folder for `log-NNN.parquet` (or `.csv`), and the format.
-    pub log: Option<(PathBuf, Format)>,
-    /// Key-value metadata for the log's files.
+    /// A folder for `log-NNN.parquet`.
+    pub log: Option<PathBuf>,
+    /// The tables' format (and so their files' extension).
+    pub format: Format,
+    /// Key-value metadata for the tables' files: what ran, to reproduce it.
     pub metadata: Vec<(String, String)>,
+}
+
+impl Default for Files {
+    fn default() -> Files {
+        Files {
+            records: None,
+            log: None,
+            format: Format::Parquet,
+            metadata: Vec::new(),
+        }
+    }
+}
+
+/// The extension of a table's file in `format`.
+pub(crate) fn extension(format: Format) -> &'static str {
+    match format {
+        Format::Parquet => "parquet",
+        Format::Csv => "csv",
+    }
+}
+
+/// The identity of a run as key-value pairs, for a Parquet file's footer.
+pub(crate) fn table_metadata(scenario: &str, hash: &str, seed: u64) -> Vec<(String, String)> {
+    vec![
+        ("scenario".to_string(), scenario.to_string()),
+        ("scenario_hash".to_string(), hash.to_string()),
+        ("seed".to_string(), seed.to_string()),
+        ("version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
+    ]
 }
 
 type Observers = (
@@ -142,37 +173,33 @@ fn observers(
     calendar: Calendar,
     replicate: u32,
 ) -> Result<Observers, ObserverError> {
+    let metadata: Vec<(&str, &str)> = files
+        .metadata
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let create = |dir: &Path, stem: &str| -> Result<File, ObserverError> {
+        let path = dir.join(format!("{stem}-{replicate:03}.{}", extension(files.format)));
+        Ok(File::create(&path).with_context(|| format!("creating {}", path.display()))?)
+    };
     let people = match &files.records {
-        Some(dir) => {
-            let path = dir.join(format!("people-{replicate:03}.csv"));
-            let file =
-                File::create(&path).with_context(|| format!("creating {}", path.display()))?;
-            Some(PeopleFile::new(BufWriter::new(file), calendar, replicate)?)
-        }
+        Some(dir) => Some(PeopleFile::new(
+            BufWriter::with_capacity(1 << 16, create(dir, "people")?),
+            files.format,
+            calendar,
+            replicate,
+            &metadata,
+        )?),
         None => None,
     };
     let log = match &files.log {
-        Some((dir, format)) => {
-            let extension = match format {
-                Format::Parquet => "parquet",
-                Format::Csv => "csv",
-            };
-            let path = dir.join(format!("log-{replicate:03}.{extension}"));
-            let file =
-                File::create(&path).with_context(|| format!("creating {}", path.display()))?;
-            let metadata: Vec<(&str, &str)> = files
-                .metadata
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
-            Some(EventLog::new(
-                BufWriter::with_capacity(1 << 20, file),
-                *format,
-                replicate,
-                calendar,
-                &metadata,
-            )?)
-        }
+        Some(dir) => Some(EventLog::new(
+            BufWriter::with_capacity(1 << 20, create(dir, "log")?),
+            files.format,
+            replicate,
+            calendar,
+            &metadata,
+        )?),
         None => None,
     };
     Ok((people, log))
@@ -228,23 +255,15 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
     let (start_year, end_year) = years_of(&params);
     let progress = Progress::new(progress_steps(&params, replicates), !args.options.quiet);
     let pool = thread_pool(args.options.threads)?;
-    let mut files = Files {
+    let files = Files {
         records: out
             .as_ref()
             .filter(|_| !args.no_records)
             .map(|dir| dir.path("")),
-        log: out
-            .as_ref()
-            .filter(|_| args.log)
-            .map(|dir| (dir.path(""), args.log_format.into())),
-        metadata: Vec::new(),
+        log: out.as_ref().filter(|_| args.log).map(|dir| dir.path("")),
+        format: args.format.into(),
+        metadata: table_metadata(&scenario.name, &hash, args.options.seed),
     };
-    files.metadata = vec![
-        ("scenario".to_string(), scenario.name.clone()),
-        ("scenario_hash".to_string(), hash.clone()),
-        ("seed".to_string(), args.options.seed.to_string()),
-        ("version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
-    ];
     let request = request(&params, &hash, args.options.seed, replicates, &args.options);
     let started = Instant::now();
     let runs = run_replicates(&request, &pool, &files, &progress);
@@ -307,7 +326,8 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
             version: env!("CARGO_PKG_VERSION").to_string(),
             records: !args.no_records,
         };
-        write_outputs(dir.temp_dir(), &summary, &series, &metadata).map_err(Failure::Output)?;
+        write_outputs(dir.temp_dir(), &summary, &series, &metadata, files.format)
+            .map_err(Failure::Output)?;
         if args.plot {
             let run = PlotRun {
                 name: &scenario.name,
@@ -339,12 +359,14 @@ pub(crate) fn request<'a>(
     request
 }
 
-/// Writes `series.csv`, `summary.json` and `metadata.json` into the folder `dir`.
+/// Writes `series.parquet` (or `.csv`), `summary.json` and `metadata.json` into the folder
+/// `dir`.
 pub(crate) fn write_outputs(
     dir: &Path,
     summary: &Summary,
     series: &[Vec<YearRow>],
     metadata: &Metadata,
+    format: Format,
 ) -> anyhow::Result<()> {
     let create = |name: &str| -> anyhow::Result<BufWriter<File>> {
         let path = dir.join(name);
@@ -352,16 +374,25 @@ pub(crate) fn write_outputs(
             File::create(&path).with_context(|| format!("creating {}", path.display()))?,
         ))
     };
-    let mut writer = SeriesWriter::new(create("series.csv")?)?;
+    let pairs = table_metadata(&metadata.scenario, &metadata.scenario_hash, metadata.seed);
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let mut table = SeriesTable::new(
+        create(&format!("series.{}", extension(format)))?,
+        format,
+        &pairs,
+    )?;
     for (replicate, rows) in series.iter().enumerate() {
         for row in rows {
-            writer.write_row(
+            table.write_row(
                 u32::try_from(replicate).expect("replicates fit in u32"),
                 row,
             )?;
         }
     }
-    writer.finish()?.flush()?;
+    table.finish()?.flush()?;
     let mut summary_file = create("summary.json")?;
     write_summary_json(&mut summary_file, summary, metadata)?;
     summary_file.flush()?;

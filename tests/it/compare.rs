@@ -110,7 +110,7 @@ fn a_scenario_against_itself_differs_by_nothing() {
     for folder in ["small", "small-2"] {
         assert_eq!(
             entries(&out.join(folder)),
-            ["metadata.json", "series.csv", "summary.json"]
+            ["metadata.json", "series.parquet", "summary.json"]
         );
     }
     fs::remove_dir_all(&dir).unwrap();

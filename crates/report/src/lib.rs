@@ -11,9 +11,9 @@
 //! - [`estimate`] gives a figure's mean over replicates and a 95% interval of that mean.
 //! - [`Summary`] holds every figure of every replicate and their [`Estimate`]s;
 //!   [`render_table`] prints it for a terminal, [`write_summary_json`] for programs.
-//! - [`SeriesWriter`] and [`PeopleWriter`] stream the yearly series and the person records as
-//!   CSV, with columns [`SERIES_COLUMNS`] and [`PEOPLE_COLUMNS`]; [`write_metadata`] records
-//!   what was run ([`Metadata`]).
+//! - [`SeriesTable`] and [`PeopleTable`] stream the yearly series and the person records as
+//!   Parquet or CSV (through `hailsham-table`), with typed columns [`SERIES_COLUMNS`] and
+//!   [`PEOPLE_COLUMNS`]; [`write_metadata`] records what was run ([`Metadata`]).
 //! - [`EventLog`] is an observer that streams every announcement of a replicate as one row of
 //!   [`LOG_COLUMNS`], as Parquet or CSV; [`PeopleFile`] is the observer that streams the person
 //!   records.
@@ -89,6 +89,6 @@ pub use interval::{Estimate, estimate, t_975};
 pub use log::{EventLog, KINDS, LOG_COLUMNS, log_schema};
 pub use summary::{Summary, render_table};
 pub use write::{
-    DONATION_COLUMNS, Metadata, OutputDir, OutputError, PEOPLE_COLUMNS, PeopleFile, PeopleWriter,
-    SERIES_COLUMNS, SeriesWriter, write_metadata, write_summary_json,
+    DONATION_COLUMNS, Metadata, OutputDir, OutputError, PEOPLE_COLUMNS, PeopleFile, PeopleTable,
+    SERIES_COLUMNS, SeriesTable, people_schema, series_schema, write_metadata, write_summary_json,
 };

@@ -1,8 +1,9 @@
 //! Writers for the files of a run: metadata and summary as JSON, the yearly series and the
-//! person records as CSV, and the output directory that holds them until the run succeeds.
+//! person records as tables (Parquet, or CSV on request), and the output directory that holds
+//! them until the run succeeds.
 //!
-//! Every writer streams to a [`Write`] through its own buffer and writes fields straight into
-//! it, so a record costs no allocation. Nothing written depends on the wall clock, the machine
+//! Every writer streams to a [`Write`]; a table row is a stack array of borrowed values, so a
+//! record costs no allocation beyond the table's own column buffers. Nothing written depends on the wall clock, the machine
 //! or the order threads finish in: the same scenario, seed, replicates and version give the
 //! same bytes.
 
@@ -11,7 +12,10 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use hailsham_runner::{ObserverError, ReplicateObserver};
-use hailsham_world::{Calendar, Day, Happening, Observer, Organ, PersonRecord, Records, YearRow};
+use hailsham_table::{Column, ColumnType, Format, Schema, TableError, TableWriter, Value};
+use hailsham_world::{
+    Calendar, Day, Happening, Observer, Organ, PersonId, PersonRecord, Records, YearRow,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::figures::FIGURES;
@@ -129,96 +133,143 @@ pub fn write_summary_json<W: Write>(
     w.flush()
 }
 
-/// The columns of the yearly series, in order.
-pub const SERIES_COLUMNS: [&str; 38] = [
-    "replicate",
-    "year",
-    "created",
-    "students",
-    "veterans",
-    "carers",
-    "donors",
-    "completed_total",
-    "completions",
-    "hailsham_students",
-    "donations",
-    "organs_supplied_kidney",
-    "organs_supplied_liver",
-    "organs_supplied_heart",
-    "organs_supplied_lung",
-    "organs_supplied_pancreas",
-    "transplants",
-    "organs_unused",
-    "new_patients",
-    "waiting_deaths",
-    "waiting",
-    "life_years_gained",
-    "beds_held",
-    "beds_total",
-    "donors_waiting_for_bed",
-    "donors_without_carer",
-    "carer_km",
-    "carer_days",
-    "cared_donor_days",
-    "deferral_applications",
-    "tokens_awarded",
-    "gallery_pieces",
-    "escapes",
-    "away",
-    "organs_grown",
-    "donations_postponed",
-    "outsiders_knowing",
-    "outsiders_knowing_share",
+/// A count column of the series.
+const fn count_column(name: &'static str, doc: &'static str) -> Column {
+    Column::required(name, ColumnType::Int64, doc)
+}
+
+/// The columns of the yearly series, in order: one row per replicate and year.
+pub const SERIES_COLUMNS: [Column; 38] = [
+    Column::required("replicate", ColumnType::Int32, "replicate number"),
+    Column::required("year", ColumnType::Int32, "calendar year"),
+    count_column("created", "clones created in the year"),
+    count_column("students", "alive at the year's end: students at a home"),
+    count_column("veterans", "alive at the year's end: at a half-way house"),
+    count_column(
+        "carers",
+        "alive at the year's end: carers (in training or at work)",
+    ),
+    count_column("donors", "alive at the year's end: donors"),
+    count_column("completed_total", "completed since the run began"),
+    count_column("completions", "completions in the year"),
+    count_column(
+        "hailsham_students",
+        "students at Hailsham at the year's end",
+    ),
+    count_column("donations", "donations in the year"),
+    count_column("organs_supplied_kidney", "kidneys supplied in the year"),
+    count_column("organs_supplied_liver", "livers supplied in the year"),
+    count_column("organs_supplied_heart", "hearts supplied in the year"),
+    count_column("organs_supplied_lung", "lungs supplied in the year"),
+    count_column(
+        "organs_supplied_pancreas",
+        "pancreases supplied in the year",
+    ),
+    count_column("transplants", "organs transplanted in the year"),
+    count_column("organs_unused", "organs supplied with nobody waiting for them"),
+    count_column("new_patients", "patients added to the waiting lists"),
+    count_column("waiting_deaths", "patients who died waiting"),
+    count_column("waiting", "patients waiting at the year's end"),
+    Column::nullable(
+        "life_years_gained",
+        ColumnType::Float64,
+        "recipients' life-years gained",
+    ),
+    count_column("beds_held", "recovery beds held at the year's end"),
+    count_column("beds_total", "recovery beds in the country"),
+    count_column(
+        "donors_waiting_for_bed",
+        "donors waiting for a bed at the year's end",
+    ),
+    count_column(
+        "donors_without_carer",
+        "donors without a carer at the year's end",
+    ),
+    Column::nullable(
+        "carer_km",
+        ColumnType::Float64,
+        "km carers drove in the year",
+    ),
+    count_column("carer_days", "carer-days worked (at work, not in training)"),
+    count_column("cared_donor_days", "donor-days with a carer in the year"),
+    count_column("deferral_applications", "couples who asked for a deferral"),
+    count_column("tokens_awarded", "tokens awarded at Hailsham"),
+    count_column("gallery_pieces", "pieces taken to the Gallery"),
+    count_column("escapes", "clones who ran away"),
+    count_column("away", "clones away at the year's end"),
+    count_column("organs_grown", "patients served by grown organs"),
+    count_column(
+        "donations_postponed",
+        "donations put off for want of a match",
+    ),
+    Column::nullable(
+        "outsiders_knowing",
+        ColumnType::Float64,
+        "outsiders who know what the clones are",
+    ),
+    Column::nullable(
+        "outsiders_knowing_share",
+        ColumnType::Float64,
+        "outsiders who know, share of the population",
+    ),
 ];
 
-/// Writes `columns` as a CSV header line.
-fn write_header<W: Write>(w: &mut W, columns: &[&str]) -> io::Result<()> {
-    for (i, column) in columns.iter().enumerate() {
-        if i > 0 {
-            w.write_all(b",")?;
-        }
-        w.write_all(column.as_bytes())?;
-    }
-    w.write_all(b"\n")
-}
-
-/// A float to `decimals` places; empty for NaN and infinity.
-fn write_float<W: Write>(w: &mut W, value: f64, decimals: usize) -> io::Result<()> {
-    if value.is_finite() {
-        // Rust prints floats with exact decimal rounding, the same on every platform.
-        write!(w, "{value:.decimals$}")
-    } else {
-        Ok(())
-    }
-}
-
-/// The yearly series as CSV: one line per replicate and year, columns [`SERIES_COLUMNS`].
+/// The series' schema.
 ///
-/// Counts are integers; `life_years_gained` has 3 decimals, `carer_km` and `outsiders_knowing`
-/// 1, `outsiders_knowing_share` 9; a value that is not a number is left empty.
-#[derive(Debug)]
-pub struct SeriesWriter<W: Write> {
-    w: BufWriter<W>,
+/// # Panics
+/// Never: the columns are fixed and distinct (a test checks).
+#[must_use]
+pub fn series_schema() -> Schema {
+    Schema::new(SERIES_COLUMNS.to_vec()).expect("the series' columns are distinct")
 }
 
-impl<W: Write> SeriesWriter<W> {
-    /// A writer to `w`; writes the header line.
+/// A count as an Int64 value; no count of a run comes near the limit.
+fn int64(n: u64) -> Value<'static> {
+    Value::Int64(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// A float, or null when it is not a number (a share of nobody).
+fn float(x: f64) -> Value<'static> {
+    if x.is_finite() {
+        Value::Float64(x)
+    } else {
+        Value::Null
+    }
+}
+
+/// The yearly series as a table ([`SERIES_COLUMNS`]), Parquet or CSV.
+pub struct SeriesTable<W: Write + Send> {
+    table: TableWriter<W>,
+}
+
+impl<W: Write + Send> std::fmt::Debug for SeriesTable<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SeriesTable")
+            .field("rows", &self.table.rows())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<W: Write + Send> SeriesTable<W> {
+    /// A table written to `w` in `format`, with `metadata` in a Parquet file's footer.
     ///
     /// # Errors
-    ///
-    /// Any error of `w`.
-    pub fn new(w: W) -> io::Result<SeriesWriter<W>> {
-        let mut w = BufWriter::new(w);
-        write_header(&mut w, &SERIES_COLUMNS)?;
-        Ok(SeriesWriter { w })
+    /// Any error of `w` (CSV writes its header at once).
+    pub fn new(
+        w: W,
+        format: Format,
+        metadata: &[(&str, &str)],
+    ) -> Result<SeriesTable<W>, TableError> {
+        Ok(SeriesTable {
+            table: TableWriter::new(w, series_schema(), format, metadata)?,
+        })
     }
 
-    /// Writes the line of `row` of replicate `replicate`.
+    /// Writes the row of `row` of replicate `replicate`.
     ///
     /// # Errors
-    ///
     /// Any error of the underlying writer.
-    pub fn write_row(&mut self, replicate: u32, row: &YearRow) -> io::Result<()> {
+    pub fn write_row(&mut self, replicate: u32, row: &YearRow) -> Result<(), TableError> {
         // Destructured in full so that a field added to YearRow fails to compile here until it
         // has a column.
         let YearRow {
@@ -255,130 +306,275 @@ impl<W: Write> SeriesWriter<W> {
             donations_postponed,
             outsiders_knowing,
             outsiders_knowing_share,
-        } = row;
-        let w = &mut self.w;
-        write!(
-            w,
-            "{replicate},{year},{created},{students},{veterans},{carers},{donors},\
-             {completed_total},{completions},{hailsham_students},{donations}"
-        )?;
-        for organ in Organ::ALL {
-            write!(w, ",{}", organs_supplied[organ.index()])?;
-        }
-        write!(
-            w,
-            ",{transplants},{organs_unused},{new_patients},{waiting_deaths},{waiting},"
-        )?;
-        write_float(w, *life_years_gained, 3)?;
-        write!(
-            w,
-            ",{beds_held},{beds_total},{donors_waiting_for_bed},{donors_without_carer},"
-        )?;
-        write_float(w, *carer_km, 1)?;
-        write!(
-            w,
-            ",{carer_days},{cared_donor_days},{deferral_applications},{tokens_awarded},\
-             {gallery_pieces},{escapes},{away},{organs_grown},{donations_postponed},"
-        )?;
-        write_float(w, *outsiders_knowing, 1)?;
-        w.write_all(b",")?;
-        write_float(w, *outsiders_knowing_share, 9)?;
-        w.write_all(b"\n")
+        } = *row;
+        let organ = |organ: Organ| int64(organs_supplied[organ.index()]);
+        self.table.write_row(&[
+            Value::Int32(i32::try_from(replicate).unwrap_or(i32::MAX)),
+            Value::Int32(year),
+            int64(created),
+            int64(students),
+            int64(veterans),
+            int64(carers),
+            int64(donors),
+            int64(completed_total),
+            int64(completions),
+            int64(hailsham_students),
+            int64(donations),
+            organ(Organ::Kidney),
+            organ(Organ::Liver),
+            organ(Organ::Heart),
+            organ(Organ::Lung),
+            organ(Organ::Pancreas),
+            int64(transplants),
+            int64(organs_unused),
+            int64(new_patients),
+            int64(waiting_deaths),
+            int64(waiting),
+            float(life_years_gained),
+            int64(beds_held),
+            int64(beds_total),
+            int64(donors_waiting_for_bed),
+            int64(donors_without_carer),
+            float(carer_km),
+            int64(carer_days),
+            int64(cared_donor_days),
+            int64(deferral_applications),
+            int64(tokens_awarded),
+            int64(gallery_pieces),
+            int64(escapes),
+            int64(away),
+            int64(organs_grown),
+            int64(donations_postponed),
+            float(outsiders_knowing),
+            float(outsiders_knowing_share),
+        ])
     }
 
-    /// Flushes and returns the underlying writer.
+    /// Rows written so far.
+    #[must_use]
+    pub fn rows(&self) -> u64 {
+        self.table.rows()
+    }
+
+    /// Writes what is buffered (a Parquet file's last row group and footer) and returns the
+    /// writer.
     ///
     /// # Errors
-    ///
-    /// An error flushing the buffer.
-    pub fn finish(self) -> io::Result<W> {
-        self.w.into_inner().map_err(io::IntoInnerError::into_error)
+    /// Any error of the underlying writer.
+    pub fn finish(self) -> Result<W, TableError> {
+        self.table.finish()
     }
 }
 
 /// Donations a person record has columns for; the count column counts them all.
 pub const DONATION_COLUMNS: usize = 4;
 
-/// The columns of the person records, in order.
-pub const PEOPLE_COLUMNS: [&str; 41] = [
-    "replicate",
-    "id",
-    "stage",
-    "home",
-    "transferred",
-    "birth",
-    "created",
-    "left_home",
-    "halfway_house",
-    "carer_training",
-    "carer_start",
-    "carer_end",
-    "donors_cared",
-    "carer_km",
-    "donor_start",
-    "centre",
-    "carer",
-    "donations",
-    "donation_1_date",
-    "donation_1_organ",
-    "donation_2_date",
-    "donation_2_organ",
-    "donation_3_date",
-    "donation_3_organ",
-    "donation_4_date",
-    "donation_4_organ",
-    "completion",
-    "age_at_completion_years",
-    "tokens",
-    "gallery_pieces",
-    "partner",
-    "deferral_applied",
-    "deferral_granted",
-    "possible_searched",
-    "possible_sighted",
-    "blood_group",
-    "escaped",
-    "returned",
-    "carers",
-    "partners",
-    "believed_rumour",
-];
-
-/// The person records as CSV: one line per life, columns [`PEOPLE_COLUMNS`].
-///
-/// Days are ISO dates (`1978-04-01`) on the run's calendar; flags are `true` or `false`;
-/// `carer_km` has 1 decimal and `age_at_completion_years` 2; a missing value is empty. Only the
-/// first [`DONATION_COLUMNS`] donations have columns.
-#[derive(Debug)]
-pub struct PeopleWriter<W: Write> {
-    w: BufWriter<W>,
-    calendar: Calendar,
-    /// Recovery-centre towns by index, to write names rather than numbers.
-    centres: Vec<&'static str>,
+/// A nullable date column of the person records.
+const fn date_column(name: &'static str, doc: &'static str) -> Column {
+    Column::nullable(name, ColumnType::Date, doc)
 }
 
-impl<W: Write> PeopleWriter<W> {
-    /// A writer to `w` that dates days by `calendar`; writes the header line.
+/// The columns of the person records, in order: one row per life.
+pub const PEOPLE_COLUMNS: [Column; 45] = [
+    Column::required("replicate", ColumnType::Int32, "replicate number"),
+    Column::required("id", ColumnType::Int32, "the clone's permanent id"),
+    Column::required(
+        "stage",
+        ColumnType::Text,
+        "stage at completion or at the run's end",
+    ),
+    Column::required("home", ColumnType::Text, "the home created into"),
+    Column::required(
+        "transferred",
+        ColumnType::Bool,
+        "moved when the humane homes closed",
+    ),
+    Column::required("birth", ColumnType::Date, "the day the clone was born"),
+    Column::required(
+        "created",
+        ColumnType::Date,
+        "the day the clone was created into a home",
+    ),
+    date_column("left_home", "the day the clone left the home"),
+    Column::nullable("halfway_house", ColumnType::Int32, "half-way house index"),
+    date_column("carer_training", "the day carer training began"),
+    date_column("carer_start", "the day work as a carer began"),
+    date_column("carer_end", "the day work as a carer ended"),
+    Column::required("donors_cared", ColumnType::Int32, "donors cared for"),
+    Column::required("carer_km", ColumnType::Float64, "km driven as a carer"),
+    date_column("donor_start", "the day the clone became a donor"),
+    Column::nullable(
+        "centre",
+        ColumnType::Text,
+        "the last recovery centre (its town)",
+    ),
+    Column::nullable("carer", ColumnType::Int32, "the last carer: id"),
+    Column::required("donations", ColumnType::Int32, "donations given"),
+    date_column("donation_1_date", "the day of the 1st donation"),
+    Column::nullable(
+        "donation_1_organ",
+        ColumnType::Text,
+        "the organ of the 1st donation",
+    ),
+    Column::nullable(
+        "donation_1_centre",
+        ColumnType::Text,
+        "the centre of the 1st donation",
+    ),
+    date_column("donation_2_date", "the day of the 2nd donation"),
+    Column::nullable(
+        "donation_2_organ",
+        ColumnType::Text,
+        "the organ of the 2nd donation",
+    ),
+    Column::nullable(
+        "donation_2_centre",
+        ColumnType::Text,
+        "the centre of the 2nd donation",
+    ),
+    date_column("donation_3_date", "the day of the 3rd donation"),
+    Column::nullable(
+        "donation_3_organ",
+        ColumnType::Text,
+        "the organ of the 3rd donation",
+    ),
+    Column::nullable(
+        "donation_3_centre",
+        ColumnType::Text,
+        "the centre of the 3rd donation",
+    ),
+    date_column("donation_4_date", "the day of the 4th donation"),
+    Column::nullable(
+        "donation_4_organ",
+        ColumnType::Text,
+        "the organ of the 4th donation",
+    ),
+    Column::nullable(
+        "donation_4_centre",
+        ColumnType::Text,
+        "the centre of the 4th donation",
+    ),
+    date_column("completion", "the day the clone completed"),
+    Column::nullable(
+        "age_at_completion_years",
+        ColumnType::Float64,
+        "age at completion",
+    ),
+    Column::required(
+        "tokens",
+        ColumnType::Int32,
+        "tokens held on leaving Hailsham",
+    ),
+    Column::required(
+        "gallery_pieces",
+        ColumnType::Int32,
+        "pieces taken to the Gallery",
+    ),
+    Column::nullable("partner", ColumnType::Int32, "the last partner: id"),
+    Column::required("deferral_applied", ColumnType::Bool, "asked for a deferral"),
+    Column::required("deferral_granted", ColumnType::Bool, "was granted one"),
+    Column::required(
+        "possible_searched",
+        ColumnType::Bool,
+        "looked for a possible",
+    ),
+    Column::required("possible_sighted", ColumnType::Bool, "someone was sighted"),
+    Column::required("blood_group", ColumnType::Text, "ABO blood group"),
+    date_column("escaped", "the day the clone ran away"),
+    date_column("returned", "the day the clone was brought back"),
+    Column::nullable(
+        "carers",
+        ColumnType::Text,
+        "every carer, in order: ids separated by `;`",
+    ),
+    Column::nullable(
+        "partners",
+        ColumnType::Text,
+        "every partner, in order: ids separated by `;`",
+    ),
+    Column::required(
+        "believed_rumour",
+        ColumnType::Bool,
+        "believed the deferral rumour",
+    ),
+];
+
+/// The person records' schema.
+///
+/// # Panics
+/// Never: the columns are fixed and distinct (a test checks).
+#[must_use]
+pub fn people_schema() -> Schema {
+    Schema::new(PEOPLE_COLUMNS.to_vec()).expect("the records' columns are distinct")
+}
+
+/// The person records as a table ([`PEOPLE_COLUMNS`]), Parquet or CSV: one row per life.
+///
+/// Only the first [`DONATION_COLUMNS`] donations have columns (no donor gives more in any
+/// scenario the ranges allow); lists of people are ids joined by `;`, null when empty.
+pub struct PeopleTable<W: Write + Send> {
+    table: TableWriter<W>,
+    /// Days since 1970-01-01 of the run's first day.
+    epoch: i32,
+    /// Recovery-centre towns by index, to write names rather than numbers.
+    centres: Vec<&'static str>,
+    /// Reused for the lists of carers and partners.
+    carers: String,
+    partners: String,
+}
+
+impl<W: Write + Send> std::fmt::Debug for PeopleTable<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PeopleTable")
+            .field("rows", &self.table.rows())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Days since 1970-01-01 of the first day of `calendar`.
+fn epoch_of(calendar: Calendar) -> i32 {
+    hailsham_table::days_from_civil(i64::from(calendar.start_year()), 1, 1)
+        .expect("start years are in range")
+}
+
+/// Ids joined by `;` into `out`.
+fn join_ids(out: &mut String, ids: &[PersonId]) {
+    use std::fmt::Write as _;
+    out.clear();
+    for (k, id) in ids.iter().enumerate() {
+        if k > 0 {
+            out.push(';');
+        }
+        let _ = write!(out, "{id}");
+    }
+}
+
+impl<W: Write + Send> PeopleTable<W> {
+    /// A table written to `w` in `format`, dating days by `calendar`, with `metadata` in a
+    /// Parquet file's footer.
     ///
     /// # Errors
-    ///
-    /// Any error of `w`.
-    pub fn new(w: W, calendar: Calendar) -> io::Result<PeopleWriter<W>> {
-        let mut w = BufWriter::new(w);
-        write_header(&mut w, &PEOPLE_COLUMNS)?;
-        Ok(PeopleWriter {
-            w,
-            calendar,
+    /// Any error of `w` (CSV writes its header at once).
+    pub fn new(
+        w: W,
+        format: Format,
+        calendar: Calendar,
+        metadata: &[(&str, &str)],
+    ) -> Result<PeopleTable<W>, TableError> {
+        Ok(PeopleTable {
+            table: TableWriter::new(w, people_schema(), format, metadata)?,
+            epoch: epoch_of(calendar),
             centres: hailsham_world::centre_names(),
+            carers: String::new(),
+            partners: String::new(),
         })
     }
 
-    /// Writes the line of `record` of replicate `replicate`.
+    /// Writes the row of `record` of replicate `replicate`.
     ///
     /// # Errors
-    ///
     /// Any error of the underlying writer.
-    pub fn write(&mut self, replicate: u32, record: &PersonRecord) -> io::Result<()> {
+    pub fn write(&mut self, replicate: u32, record: &PersonRecord) -> Result<(), TableError> {
         // Destructured in full so that a field added to PersonRecord fails to compile here
         // until it has a column.
         let PersonRecord {
@@ -414,108 +610,122 @@ impl<W: Write> PeopleWriter<W> {
             escaped,
             returned,
         } = record;
-        let calendar = self.calendar;
-        let w = &mut self.w;
-        write!(
-            w,
-            "{replicate},{id},{},{},{transferred},",
-            stage.as_str(),
-            home.as_str()
-        )?;
-        write_date(w, calendar, Some(*birth))?;
-        w.write_all(b",")?;
-        write_date(w, calendar, Some(*created))?;
-        w.write_all(b",")?;
-        write_date(w, calendar, *left_home)?;
-        w.write_all(b",")?;
-        write_option(w, *halfway_house)?;
-        for day in [carer_training, carer_start, carer_end] {
-            w.write_all(b",")?;
-            write_date(w, calendar, *day)?;
-        }
-        write!(w, ",{donors_cared},")?;
-        write_float(w, *carer_km, 1)?;
-        w.write_all(b",")?;
-        write_date(w, calendar, *donor_start)?;
-        w.write_all(b",")?;
-        if let Some(centre) = centre {
-            let name = self
-                .centres
-                .get(usize::from(*centre))
+        let epoch = self.epoch;
+        let date = |day: Day| Value::Date(epoch + i32::try_from(day.0).unwrap_or(i32::MAX));
+        let maybe_date = |day: Option<Day>| day.map_or(Value::Null, date);
+        let person = |id: Option<PersonId>| {
+            id.map_or(Value::Null, |id| {
+                Value::Int32(i32::try_from(id.0).unwrap_or(i32::MAX))
+            })
+        };
+        let small = |n: u32| Value::Int32(i32::try_from(n).unwrap_or(i32::MAX));
+        let centres = &self.centres;
+        let town = |centre: u8| {
+            centres
+                .get(usize::from(centre))
                 .copied()
-                .unwrap_or("unknown");
-            w.write_all(name.as_bytes())?;
-        }
-        w.write_all(b",")?;
-        write_option(w, *carer)?;
-        write!(w, ",{}", donations.len())?;
-        for slot in 0..DONATION_COLUMNS {
-            w.write_all(b",")?;
-            if let Some(donation) = donations.get(slot) {
-                write_date(w, calendar, Some(donation.day))?;
-                write!(w, ",{}", donation.organ.as_str())?;
+                .unwrap_or("unknown")
+        };
+        join_ids(&mut self.carers, carers);
+        join_ids(&mut self.partners, partners);
+        fn list(text: &str) -> Value<'_> {
+            if text.is_empty() {
+                Value::Null
             } else {
-                w.write_all(b",")?;
+                Value::Text(text)
             }
         }
-        w.write_all(b",")?;
-        write_date(w, calendar, *completion)?;
-        w.write_all(b",")?;
-        if let Some(day) = completion {
-            write_float(w, day.years_since(*birth), 2)?;
-        }
-        write!(w, ",{tokens},{gallery_pieces},")?;
-        write_option(w, *partner)?;
-        write!(
-            w,
-            ",{deferral_applied},{deferral_granted},{possible_searched},{possible_sighted},{},",
-            blood_group.as_str()
-        )?;
-        write_date(w, calendar, *escaped)?;
-        w.write_all(b",")?;
-        write_date(w, calendar, *returned)?;
-        for list in [carers, partners] {
-            w.write_all(b",")?;
-            for (k, id) in list.iter().enumerate() {
-                if k > 0 {
-                    w.write_all(b";")?;
-                }
-                write!(w, "{id}")?;
+        let mut row = [Value::Null; PEOPLE_COLUMNS.len()];
+        let head = [
+            Value::Int32(i32::try_from(replicate).unwrap_or(i32::MAX)),
+            person(Some(*id)),
+            Value::Text(stage.as_str()),
+            Value::Text(home.as_str()),
+            Value::Bool(*transferred),
+            date(*birth),
+            date(*created),
+            maybe_date(*left_home),
+            halfway_house.map_or(Value::Null, |h| Value::Int32(i32::from(h))),
+            maybe_date(*carer_training),
+            maybe_date(*carer_start),
+            maybe_date(*carer_end),
+            small(*donors_cared),
+            Value::Float64(*carer_km),
+            maybe_date(*donor_start),
+            centre.map_or(Value::Null, |c| Value::Text(town(c))),
+            person(*carer),
+            small(u32::try_from(donations.len()).unwrap_or(u32::MAX)),
+        ];
+        row[..head.len()].copy_from_slice(&head);
+        let mut at = head.len();
+        for slot in 0..DONATION_COLUMNS {
+            if let Some(donation) = donations.get(slot) {
+                row[at] = date(donation.day);
+                row[at + 1] = Value::Text(donation.organ.as_str());
+                row[at + 2] = Value::Text(town(donation.centre));
             }
+            at += 3;
         }
-        write!(w, ",{believed_rumour}")?;
-        w.write_all(b"\n")
+        let tail = [
+            maybe_date(*completion),
+            completion.map_or(Value::Null, |day| Value::Float64(day.years_since(*birth))),
+            small(*tokens),
+            small(*gallery_pieces),
+            person(*partner),
+            Value::Bool(*deferral_applied),
+            Value::Bool(*deferral_granted),
+            Value::Bool(*possible_searched),
+            Value::Bool(*possible_sighted),
+            Value::Text(blood_group.as_str()),
+            maybe_date(*escaped),
+            maybe_date(*returned),
+            list(&self.carers),
+            list(&self.partners),
+            Value::Bool(*believed_rumour),
+        ];
+        row[at..].copy_from_slice(&tail);
+        self.table.write_row(&row)
     }
 
-    /// Flushes and returns the underlying writer.
+    /// Rows written so far.
+    #[must_use]
+    pub fn rows(&self) -> u64 {
+        self.table.rows()
+    }
+
+    /// Writes what is buffered and returns the writer.
     ///
     /// # Errors
-    ///
-    /// An error flushing the buffer.
-    pub fn finish(self) -> io::Result<W> {
-        self.w.into_inner().map_err(io::IntoInnerError::into_error)
+    /// Any error of the underlying writer.
+    pub fn finish(self) -> Result<W, TableError> {
+        self.table.finish()
     }
 }
 
-/// `day` as an ISO date, or nothing.
 /// The person records of one replicate as an observer: the [`Records`] fold, drained into a
-/// [`PeopleWriter`] after every simulated year, so lives stream out as they end.
+/// [`PeopleTable`] after every simulated year, so lives stream out as they end.
 #[derive(Debug)]
 pub struct PeopleFile<W: Write + Send> {
     records: Records,
-    writer: Option<PeopleWriter<W>>,
+    table: Option<PeopleTable<W>>,
     replicate: u32,
 }
 
 impl<W: Write + Send> PeopleFile<W> {
-    /// The records of replicate `replicate`, written to `out`.
+    /// The records of replicate `replicate`, written to `out` in `format`.
     ///
     /// # Errors
     /// If the header cannot be written.
-    pub fn new(out: W, calendar: Calendar, replicate: u32) -> io::Result<PeopleFile<W>> {
+    pub fn new(
+        out: W,
+        format: Format,
+        calendar: Calendar,
+        replicate: u32,
+        metadata: &[(&str, &str)],
+    ) -> Result<PeopleFile<W>, TableError> {
         Ok(PeopleFile {
             records: Records::default(),
-            writer: Some(PeopleWriter::new(out, calendar)?),
+            table: Some(PeopleTable::new(out, format, calendar, metadata)?),
             replicate,
         })
     }
@@ -530,34 +740,16 @@ impl<W: Write + Send> Observer for PeopleFile<W> {
 
 impl<W: Write + Send> ReplicateObserver for PeopleFile<W> {
     fn flush(&mut self, last: bool) -> Result<(), ObserverError> {
-        let Some(writer) = self.writer.as_mut() else {
+        let Some(table) = self.table.as_mut() else {
             return Ok(());
         };
         for record in self.records.drain() {
-            writer.write(self.replicate, &record)?;
+            table.write(self.replicate, &record)?;
         }
-        if last && let Some(writer) = self.writer.take() {
-            writer.finish()?.flush()?;
+        if last && let Some(table) = self.table.take() {
+            table.finish()?.flush()?;
         }
         Ok(())
-    }
-}
-
-fn write_date<W: Write>(w: &mut W, calendar: Calendar, day: Option<Day>) -> io::Result<()> {
-    match day {
-        Some(day) => {
-            let (year, month, day_of_month) = calendar.date_of(day);
-            write!(w, "{year:04}-{month:02}-{day_of_month:02}")
-        }
-        None => Ok(()),
-    }
-}
-
-/// `value`, or nothing.
-fn write_option<W: Write, T: std::fmt::Display>(w: &mut W, value: Option<T>) -> io::Result<()> {
-    match value {
-        Some(value) => write!(w, "{value}"),
-        None => Ok(()),
     }
 }
 
@@ -743,21 +935,43 @@ mod tests {
 
     #[test]
     fn column_lists_match_what_is_written() {
-        let series = SERIES_COLUMNS.len();
-        let mut writer = SeriesWriter::new(Vec::new()).expect("vec");
-        writer.write_row(0, &YearRow::default()).expect("vec");
-        let text = String::from_utf8(writer.finish().expect("vec")).expect("utf8");
+        let mut series = SeriesTable::new(Vec::new(), Format::Csv, &[]).expect("vec");
+        series.write_row(0, &YearRow::default()).expect("vec");
+        let text = String::from_utf8(series.finish().expect("vec")).expect("utf8");
         for line in text.lines() {
-            assert_eq!(line.split(',').count(), series, "{line}");
+            assert_eq!(line.split(',').count(), SERIES_COLUMNS.len(), "{line}");
         }
+        let mut people =
+            PeopleTable::new(Vec::new(), Format::Csv, Calendar::new(1952), &[]).expect("vec");
+        people.write(0, &person()).expect("vec");
+        let text = String::from_utf8(people.finish().expect("vec")).expect("utf8");
+        for line in text.lines() {
+            assert_eq!(line.split(',').count(), PEOPLE_COLUMNS.len(), "{line}");
+        }
+        // Every column is documented, and names are distinct.
+        assert_eq!(series_schema().len(), SERIES_COLUMNS.len());
+        assert_eq!(people_schema().len(), PEOPLE_COLUMNS.len());
+        for column in SERIES_COLUMNS.iter().chain(&PEOPLE_COLUMNS) {
+            assert!(!column.doc.is_empty(), "{}", column.name);
+        }
+    }
 
-        let people = PEOPLE_COLUMNS.len();
-        let mut writer = PeopleWriter::new(Vec::new(), Calendar::new(1952)).expect("vec");
-        writer.write(0, &person()).expect("vec");
-        let text = String::from_utf8(writer.finish().expect("vec")).expect("utf8");
-        for line in text.lines() {
-            assert_eq!(line.split(',').count(), people, "{line}");
-        }
+    /// Goal: the data dictionary cannot drift from the tables. Method: docs/tables.md quotes
+    /// each schema's Markdown table exactly.
+    #[test]
+    fn docs_describe_every_column() {
+        let docs = include_str!("../../../docs/tables.md");
+        let tables = [series_schema().markdown(), people_schema().markdown()];
+        assert!(
+            tables.iter().all(|table| docs.contains(table)),
+            "docs/tables.md should hold:\n{}",
+            tables.join("\n")
+        );
+    }
+
+    /// The Parquet file of `rows` read back, rendered as the CSV writer renders rows.
+    fn parquet_as_csv(bytes: Vec<u8>) -> String {
+        hailsham_table::read_parquet(bytes).expect("reads").to_csv()
     }
 
     #[test]
@@ -872,9 +1086,12 @@ mod tests {
             outsiders_knowing: 31.25,
             outsiders_knowing_share: f64::NAN,
         };
-        let mut writer = SeriesWriter::new(Vec::new()).expect("vec");
+        let mut writer = SeriesTable::new(Vec::new(), Format::Csv, &[]).expect("vec");
         writer.write_row(3, &row).expect("vec");
         let text = String::from_utf8(writer.finish().expect("vec")).expect("utf8");
+        let mut parquet = SeriesTable::new(Vec::new(), Format::Parquet, &[]).expect("vec");
+        parquet.write_row(3, &row).expect("vec");
+        assert_eq!(parquet_as_csv(parquet.finish().expect("vec")), text);
         assert_eq!(
             text,
             "replicate,year,created,students,veterans,carers,donors,completed_total,completions,\
@@ -885,8 +1102,8 @@ mod tests {
              cared_donor_days,deferral_applications,tokens_awarded,gallery_pieces,\
              escapes,away,organs_grown,donations_postponed,\
              outsiders_knowing,outsiders_knowing_share\n\
-             3,1978,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20.500,21,22,23,24,1234.6,\
-             26,27,28,29,30,1,2,3,4,31.2,\n"
+             3,1978,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20.5,21,22,23,24,1234.56,\
+             26,27,28,29,30,1,2,3,4,31.25,\n"
         );
     }
 
@@ -943,17 +1160,24 @@ mod tests {
 
     #[test]
     fn people_line_of_a_record_with_two_donations() {
-        let mut writer = PeopleWriter::new(Vec::new(), Calendar::new(1952)).expect("vec");
+        let mut writer =
+            PeopleTable::new(Vec::new(), Format::Csv, Calendar::new(1952), &[]).expect("vec");
         writer.write(0, &person()).expect("vec");
         let text = String::from_utf8(writer.finish().expect("vec")).expect("utf8");
+        let mut parquet =
+            PeopleTable::new(Vec::new(), Format::Parquet, Calendar::new(1952), &[]).expect("vec");
+        parquet.write(0, &person()).expect("vec");
+        assert_eq!(parquet_as_csv(parquet.finish().expect("vec")), text);
         let mut lines = text.lines();
         assert_eq!(
             lines.next(),
             Some(
                 "replicate,id,stage,home,transferred,birth,created,left_home,halfway_house,\
                  carer_training,carer_start,carer_end,donors_cared,carer_km,donor_start,centre,\
-                 carer,donations,donation_1_date,donation_1_organ,donation_2_date,donation_2_organ,\
-                 donation_3_date,donation_3_organ,donation_4_date,donation_4_organ,completion,\
+                 carer,donations,donation_1_date,donation_1_organ,donation_1_centre,\
+                 donation_2_date,donation_2_organ,donation_2_centre,donation_3_date,\
+                 donation_3_organ,donation_3_centre,donation_4_date,donation_4_organ,\
+                 donation_4_centre,completion,\
                  age_at_completion_years,tokens,gallery_pieces,partner,deferral_applied,\
                  deferral_granted,possible_searched,possible_sighted,blood_group,escaped,returned,\
                  carers,partners,believed_rumour"
@@ -965,8 +1189,9 @@ mod tests {
             lines.next(),
             Some(
                 "0,42,completed,hailsham,false,1952-01-01,1952-02-01,1968-01-01,1,1970-01-26,\
-                 1970-08-14,,17,12345.7,1979-05-19,Southampton,12,2,1979-08-27,kidney,1980-06-22,heart,,,,,\
-                 1980-06-22,28.47,250,2,,true,false,true,false,A,,,11;12,8,true"
+                 1970-08-14,,17,12345.67,1979-05-19,Southampton,12,2,1979-08-27,kidney,Southampton,\
+                 1980-06-22,heart,Southampton,,,,,,,1980-06-22,28.474232872680478,250,2,,true,\
+                 false,true,false,A,,,11;12,8,true"
             )
         );
         assert_eq!(lines.next(), None);
@@ -1007,14 +1232,15 @@ mod tests {
             escaped: Some(Day(6000)),
             returned: None,
         };
-        let mut writer = PeopleWriter::new(Vec::new(), Calendar::new(1952)).expect("vec");
+        let mut writer =
+            PeopleTable::new(Vec::new(), Format::Csv, Calendar::new(1952), &[]).expect("vec");
         writer.write(5, &record).expect("vec");
         let text = String::from_utf8(writer.finish().expect("vec")).expect("utf8");
         assert_eq!(
             text.lines().nth(1),
             Some(
-                "5,7,student,humane-other,true,1953-02-04,1953-02-04,,,,,,0,0.0,,,,0,,,,,,,,,,,0,\
-                 0,9,false,false,false,false,O,1968-06-05,,,9,false"
+                "5,7,student,humane-other,true,1953-02-04,1953-02-04,,,,,,0,0,,,,0,,,,,,,,,,,,,,,\
+                 0,0,9,false,false,false,false,O,1968-06-05,,,9,false"
             )
         );
     }

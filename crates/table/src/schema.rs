@@ -121,6 +121,22 @@ impl Schema {
         self.columns.len()
     }
 
+    /// A data dictionary of the columns as a Markdown table: name, type, whether it may be
+    /// null, and what it holds. Documentation pages quote it so that a test can check them.
+    pub fn markdown(&self) -> String {
+        let mut out = String::from("| column | type | null | meaning |\n|---|---|---|---|\n");
+        for column in &self.columns {
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                column.name,
+                column.kind.name().to_lowercase(),
+                if column.nullable { "yes" } else { "no" },
+                column.doc
+            ));
+        }
+        out
+    }
+
     /// Always false: a schema has at least one column.
     pub fn is_empty(&self) -> bool {
         self.columns.is_empty()
