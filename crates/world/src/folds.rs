@@ -2,14 +2,12 @@
 //! fold over the announcements (see [`crate::happening`]). They read what the model announces
 //! and nothing else; the model never reads them. Adding a figure is a field and a line here.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use std::collections::VecDeque;
 
 use hailsham_engine::Day;
 
 use crate::happening::{Happening, Observer, PersonId, Release};
 use crate::output::{DonationRecord, Histogram, PersonRecord, Stage, Tally, YearRow};
-use crate::people::MultiplyHasher;
 
 /// Longest age or career the histograms resolve, in days (120 years); longer goes in the last bin.
 const HISTOGRAM_DAYS: usize = 43_830;
@@ -298,7 +296,7 @@ impl Observer for TallyFold {
 #[derive(Debug, Default)]
 pub struct Records {
     /// Lives in progress.
-    drafts: HashMap<PersonId, PersonRecord, BuildHasherDefault<MultiplyHasher>>,
+    drafts: Drafts,
     /// Lives written, waiting to be handed out.
     finished: Vec<PersonRecord>,
 }
@@ -317,16 +315,82 @@ impl Records {
 
     fn draft(&mut self, person: PersonId) -> &mut PersonRecord {
         self.drafts
-            .get_mut(&person)
+            .get_mut(person)
             .expect("every life's first announcement is its creation")
     }
 
     fn finish(&mut self, person: PersonId) {
-        let record = self
-            .drafts
-            .remove(&person)
-            .expect("a life is finished once");
+        let record = self.drafts.remove(person).expect("a life is finished once");
         self.finished.push(record);
+    }
+}
+
+/// Lives in progress, by id: a window of ids from the oldest life still in progress to the
+/// newest, since ids are given out in order and lives mostly end in the order they began.
+/// Indexing the window replaces a hash table that, at world scale, spent most of the fold's
+/// time probing and rehashing (docs in BENCHMARKS.md); the cost is a slot for each life that
+/// ended out of turn inside the window.
+#[derive(Debug, Default)]
+struct Drafts {
+    window: VecDeque<Option<PersonRecord>>,
+    /// The id of the window's first slot.
+    first: u32,
+    /// Slots that hold a life.
+    live: usize,
+}
+
+impl Drafts {
+    fn len(&self) -> usize {
+        self.live
+    }
+
+    /// The slot of `id`, if the window covers it.
+    fn index(&self, id: PersonId) -> Option<usize> {
+        let offset = usize::try_from(id.0.checked_sub(self.first)?).ok()?;
+        (offset < self.window.len()).then_some(offset)
+    }
+
+    /// Adds a life; returns the one that held its id, if any (never, ids are not reused).
+    fn insert(&mut self, id: PersonId, record: PersonRecord) -> Option<PersonRecord> {
+        if self.window.is_empty() {
+            self.first = id.0;
+        }
+        // An id below the window (created out of order) widens it at the front.
+        while id.0 < self.first {
+            self.window.push_front(None);
+            self.first -= 1;
+        }
+        let offset = (id.0 - self.first) as usize;
+        while self.window.len() <= offset {
+            // Grown by an eighth, not doubled: at world scale the window is gigabytes.
+            if self.window.len() == self.window.capacity() {
+                self.window
+                    .reserve_exact((self.window.capacity() / 8).max(1024));
+            }
+            self.window.push_back(None);
+        }
+        let previous = self.window[offset].replace(record);
+        if previous.is_none() {
+            self.live += 1;
+        }
+        previous
+    }
+
+    fn get_mut(&mut self, id: PersonId) -> Option<&mut PersonRecord> {
+        let index = self.index(id)?;
+        self.window[index].as_mut()
+    }
+
+    /// Takes a life out; the window then drops the ended lives at its front.
+    fn remove(&mut self, id: PersonId) -> Option<PersonRecord> {
+        let index = self.index(id)?;
+        let record = self.window[index].take()?;
+        self.live -= 1;
+        while matches!(self.window.front(), Some(None)) {
+            self.window.pop_front();
+            self.first += 1;
+        }
+        Some(record)
     }
 }
 
@@ -346,7 +410,7 @@ impl Observer for Records {
             }
             H::Transferred { person } => self.draft(person).transferred = true,
             H::GalleryPiece { person } => {
-                if let Some(draft) = self.drafts.get_mut(&person) {
+                if let Some(draft) = self.drafts.get_mut(person) {
                     draft.gallery_pieces += 1;
                 }
             }
@@ -465,6 +529,54 @@ impl Observer for Records {
             | H::OrganSupplied { .. }
             | H::Patients { .. }
             | H::YearEnded(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{BloodGroup, HomeKind};
+    use proptest::prelude::*;
+
+    fn record(id: u32) -> PersonRecord {
+        PersonRecord::new(PersonId(id), HomeKind::Hailsham, Day(0), Day(0), BloodGroup::O)
+    }
+
+    proptest! {
+        /// Goal: the window of drafts behaves as a map from id to life. Method: create ids in
+        /// a shuffled order, remove a random subset in random order, and compare with a
+        /// `BTreeMap` after every step; the window starts at the oldest life in progress.
+        #[test]
+        fn drafts_behave_as_a_map(
+            swaps in proptest::collection::vec((0usize..200, 0usize..200), 0..20),
+            removals in proptest::collection::vec(0u32..200, 0..300),
+        ) {
+            let mut ids: Vec<u32> = (0..200).collect();
+            for (a, b) in swaps {
+                ids.swap(a, b);
+            }
+            let mut drafts = Drafts::default();
+            let mut model = std::collections::BTreeMap::new();
+            for id in &ids {
+                prop_assert!(drafts.insert(PersonId(*id), record(*id)).is_none());
+                model.insert(*id, ());
+            }
+            for id in removals {
+                let removed = drafts.remove(PersonId(id));
+                prop_assert_eq!(removed.map(|r| r.id), model.remove(&id).map(|()| PersonId(id)));
+                prop_assert_eq!(drafts.len(), model.len());
+                for probe in [id, id.saturating_sub(1), id + 1] {
+                    prop_assert_eq!(
+                        drafts.get_mut(PersonId(probe)).map(|r| r.id),
+                        model.get(&probe).map(|()| PersonId(probe))
+                    );
+                }
+                if let Some(first) = model.keys().next() {
+                    prop_assert_eq!(drafts.first, *first, "ended lives leave the front");
+                    prop_assert_eq!(drafts.window.len(), 200 - *first as usize);
+                }
+            }
         }
     }
 }
