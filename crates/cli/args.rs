@@ -24,6 +24,8 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// List every parameter with its value, unit, tag and source.
     Params(ParamsArgs),
+    /// List the scenarios bundled into hailsham, each with the question it asks.
+    Scenarios,
     /// Measure speed and memory: the figures of BENCHMARKS.md.
     Bench(BenchArgs),
     /// Run scenarios with the same seeds and print their figures side by side, with each

@@ -15,6 +15,7 @@ mod interrupt;
 mod params;
 mod report_cmd;
 mod run;
+mod scenarios;
 
 use std::process::ExitCode;
 
@@ -53,6 +54,7 @@ fn main() -> ExitCode {
         Command::Run(run) => run::run(&run),
         Command::Check(check) => params::check(&check),
         Command::Params(params) => params::params(&params),
+        Command::Scenarios => scenarios::scenarios(),
         Command::Bench(bench) => bench::bench(&bench),
         Command::Compare(compare) => compare::compare(&compare),
         Command::Report(report) => report_cmd::report(&report),

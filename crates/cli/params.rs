@@ -3,34 +3,58 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use hailsham_scenario::Scenario;
+use hailsham_scenario::{BUNDLED, Bundled, Scenario};
 use hailsham_world::SPECS;
 
 use crate::Failure;
 use crate::args::{CheckArgs, ParamsArgs};
 
-/// Resolves a scenario argument: an existing file, else `scenarios/<name>.toml`, else the
-/// built-in `novel` for the name `novel`.
+/// Resolves a scenario argument: a file that exists (anything but a directory, so that an
+/// output folder named like a scenario does not hide it; the loader refuses pipes and
+/// devices), else a scenario bundled into the binary by name (`escape`, `escape.toml`), from
+/// any directory, else `scenarios/<name>.toml` under the current directory (a scenario of
+/// one's own, by name).
 pub(crate) fn load(argument: Option<&str>) -> Result<Scenario, Failure> {
     let Some(argument) = argument else {
         return Ok(Scenario::novel());
     };
     let direct = PathBuf::from(argument);
     let named = Path::new("scenarios").join(format!("{argument}.toml"));
-    let path = if direct.is_file() {
-        direct
+    let loaded = if std::fs::metadata(&direct).is_ok_and(|m| !m.is_dir()) {
+        Scenario::load(&direct)
+    } else if let Some(bundled) = Bundled::find(argument) {
+        bundled.load()
     } else if !argument.ends_with(".toml") && named.is_file() {
-        named
-    } else if argument == "novel" {
-        return Ok(Scenario::novel());
+        Scenario::load(&named)
     } else {
-        return Err(Failure::Scenario(format!(
-            "error: no scenario `{argument}`\n  = note: looked for the file `{}` and for `{}`\n  = help: give a path to a .toml file, or a name from scenarios/\n",
-            direct.display(),
-            named.display()
-        )));
+        return Err(Failure::Scenario(no_scenario(argument)));
     };
-    Scenario::load(&path).map_err(|diagnostics| Failure::Scenario(diagnostics.render()))
+    loaded.map_err(|diagnostics| Failure::Scenario(diagnostics.render()))
+}
+
+/// The message for an argument that names no file and no scenario: the closest bundled name,
+/// and every one.
+fn no_scenario(argument: &str) -> String {
+    // An argument may be long; a message need not be.
+    let shown: String = if argument.chars().count() > 60 {
+        format!("{}…", argument.chars().take(60).collect::<String>())
+    } else {
+        argument.to_string()
+    };
+    let mut message = format!(
+        "error: no scenario `{shown}`\n  = note: no file `{shown}`, and no scenario of that name \
+         bundled into hailsham or in scenarios/ here\n"
+    );
+    if let Some(closest) = Bundled::closest(argument) {
+        message.push_str(&format!("  = help: did you mean `{}`?\n", closest.name));
+    }
+    let names: Vec<&str> = BUNDLED.iter().map(|bundled| bundled.name).collect();
+    message.push_str(&format!(
+        "  = help: the bundled scenarios are {} (`hailsham scenarios` says what each asks); or \
+         give the path of a .toml file\n",
+        names.join(", ")
+    ));
+    message
 }
 
 pub(crate) fn check(args: &CheckArgs) -> Result<(), Failure> {

@@ -12,9 +12,14 @@ pub struct Output {
 
 /// Runs the hailsham binary from the repository root.
 pub fn hailsham(args: &[&str]) -> Output {
+    hailsham_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// Runs the hailsham binary from the directory `dir`.
+pub fn hailsham_in(dir: &Path, args: &[&str]) -> Output {
     let output = Command::new(env!("CARGO_BIN_EXE_hailsham"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
         .output()
         .expect("the binary runs");
     Output {
@@ -119,4 +124,94 @@ fn params_marks_what_a_scenario_changes() {
         check.stdout
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Goal: the bundled scenarios run by name from any directory, and a user's file there builds
+/// on one. Method: from an empty temporary folder, run `escape` and `escape.toml`, check a file
+/// whose base is the bundled `novel.toml`, and list the scenarios.
+#[test]
+fn bundled_scenarios_work_from_any_directory() {
+    let dir = scratch("anywhere");
+    for name in ["escape", "escape.toml"] {
+        let result = hailsham_in(&dir, &["run", name, "-r", "1", "--until", "1960", "-q"]);
+        assert_eq!(result.code, 0, "{name}: {}", result.stderr);
+        assert!(
+            result.stdout.contains("escape · seed 1"),
+            "{}",
+            result.stdout
+        );
+    }
+    std::fs::write(
+        dir.join("mine.toml"),
+        "base = \"novel.toml\"\n[care]\ncarer_share = 0.25\n",
+    )
+    .unwrap();
+    let check = hailsham_in(&dir, &["check", "mine.toml", "world", "novel"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check
+            .stdout
+            .contains("ok: mine.toml (scenario `mine`, hash"),
+        "{}",
+        check.stdout
+    );
+    let list = hailsham_in(&dir, &["scenarios"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    for bundled in hailsham_scenario::BUNDLED {
+        assert!(
+            list.stdout.contains(&format!("  {} ", bundled.name)),
+            "{} missing:\n{}",
+            bundled.name,
+            list.stdout
+        );
+    }
+    assert!(
+        list.stdout
+            .contains("Nobody outside recognises them: why does no clone run away?"),
+        "escape's question:\n{}",
+        list.stdout
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Goal: a misspelt name gets the closest bundled one and the list; a file that exists wins
+/// over a bundled name. Method: `escpae` from a temporary folder, then a file named `escape`.
+#[test]
+fn a_misspelt_scenario_name_gets_a_suggestion_and_a_file_wins_over_a_name() {
+    let dir = scratch("names");
+    let result = hailsham_in(&dir, &["check", "escpae"]);
+    assert_eq!(result.code, 3, "{}", result.stderr);
+    assert!(
+        result.stderr.contains("no scenario `escpae`")
+            && result.stderr.contains("did you mean `escape`?")
+            && result
+                .stderr
+                .contains("child-donors, deferrals-real, escape"),
+        "{}",
+        result.stderr
+    );
+    std::fs::write(dir.join("escape"), "name = \"mine\"\n").unwrap();
+    let result = hailsham_in(&dir, &["check", "escape"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        result.stdout.contains("scenario `mine`"),
+        "{}",
+        result.stdout
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Goal: a device or a pipe given as the scenario is refused at once, not read forever.
+#[cfg(unix)]
+#[test]
+fn a_device_as_the_scenario_is_refused() {
+    let result = hailsham(&["check", "/dev/zero"]);
+    assert_eq!(result.code, 3, "{}", result.stderr);
+    assert!(
+        result
+            .stderr
+            .contains("`/dev/zero` is a character device, not a regular file"),
+        "{}",
+        result.stderr
+    );
 }

@@ -20,7 +20,7 @@ pub enum ScenarioError {
         message: String,
     },
     /// A table that names no section of the parameter table, e.g. `[cares]`.
-    #[error("unknown section `[{section}]`")]
+    #[error("unknown section {}", quoted_section(.section))]
     UnknownSection {
         /// The section as written.
         section: String,
@@ -29,7 +29,7 @@ pub enum ScenarioError {
     },
     /// A key that names no parameter of its section (or, at the top level, none of `name`,
     /// `description` and `base`).
-    #[error("unknown key `{key}` {}", place(.section))]
+    #[error("unknown key {} {}", quoted(.key), place(.section))]
     UnknownKey {
         /// The section the key was found in; empty for the top level of the file.
         section: String,
@@ -59,7 +59,7 @@ pub enum ScenarioError {
         found: &'static str,
     },
     /// A value outside the parameter's range.
-    #[error("value {value} out of range for `{key}`: expected {min} to {max}")]
+    #[error("value {} out of range for `{key}`: expected {min} to {max}", cut(.value))]
     OutOfRange {
         /// `section.key`.
         key: String,
@@ -80,7 +80,11 @@ pub enum ScenarioError {
         message: String,
     },
     /// A `base` that names no file.
-    #[error("base file `{base}` not found (looked for {})", .resolved.display())]
+    #[error(
+        "base file {} not found (looked for {})",
+        quoted(.base),
+        cut(&.resolved.display().to_string())
+    )]
     BaseNotFound {
         /// The `base` value as written.
         base: String,
@@ -93,6 +97,47 @@ pub enum ScenarioError {
         /// The files of the loop, from the first file of the loop back to it again.
         chain: Vec<PathBuf>,
     },
+    /// A base chain longer than [`crate::BASE_DEPTH_MAX`] files below the file loaded.
+    #[error(
+        "base chain too deep: base {} would be number {}, and a chain may have at most {max}",
+        quoted(.base),
+        .max + 1
+    )]
+    BaseTooDeep {
+        /// The `base` value as written, in the file that would exceed the bound.
+        base: String,
+        /// The most bases a chain may have.
+        max: usize,
+    },
+    /// A scenario file, or a base, that is not a regular file: a directory, a named pipe, a
+    /// device. None is opened: a pipe would wait for a writer, a device could never end.
+    #[error("`{}` is {kind}, not a regular file", .path.display())]
+    NotAFile {
+        /// The path, as given or as resolved from a `base`.
+        path: PathBuf,
+        /// What it is, e.g. `"a named pipe (FIFO)"`.
+        kind: &'static str,
+    },
+    /// A scenario file, or a base, larger than [`crate::FILE_BYTES_MAX`] bytes.
+    #[error(
+        "`{}` is larger than {}, the most a scenario file may hold",
+        .path.display(),
+        size_text(*.max)
+    )]
+    TooLarge {
+        /// The path, as given or as resolved from a `base`.
+        path: PathBuf,
+        /// The most bytes a scenario file may hold.
+        max: u64,
+    },
+    /// More problems than [`crate::DIAGNOSTICS_MAX`]: the first are listed, the rest counted.
+    #[error("{more} more problems not shown")]
+    TooManyProblems {
+        /// The problems listed before this one.
+        shown: usize,
+        /// The problems found beyond them.
+        more: usize,
+    },
     /// A file that could not be read: the scenario file itself (no span), or a base file that
     /// exists but cannot be read (the span points at its `base` line).
     #[error("cannot read scenario file: {message}")]
@@ -100,6 +145,42 @@ pub enum ScenarioError {
         /// The I/O error, in words.
         message: String,
     },
+}
+
+/// Text from a file longer than this, in characters, is shown cut, with its length: a key of a
+/// megabyte would otherwise fill the terminal.
+const SHOWN_CHARS_MAX: usize = 60;
+
+/// `text`, or its first [`SHOWN_CHARS_MAX`] characters, `…` and its length in characters.
+pub(crate) fn cut(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS_MAX) {
+        None => text.to_string(),
+        Some((end, _)) => format!("{}… ({} characters)", &text[..end], text.chars().count()),
+    }
+}
+
+/// `text` in backticks, or its start in backticks followed by its length, as [`cut`].
+pub(crate) fn quoted(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS_MAX) {
+        None => format!("`{text}`"),
+        Some((end, _)) => format!("`{}…` ({} characters)", &text[..end], text.chars().count()),
+    }
+}
+
+/// `[section]` in backticks, cut as [`quoted`] cuts.
+fn quoted_section(section: &str) -> String {
+    quoted(&format!("[{section}]"))
+}
+
+/// A size in bytes, with the largest binary unit that divides it: `1 MiB (1048576 bytes)`.
+fn size_text(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB ({bytes} bytes)", bytes >> 20)
+    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
+        format!("{} KiB ({bytes} bytes)", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 /// Where an unknown key was found, for the message line.
@@ -161,6 +242,21 @@ impl ScenarioError {
             ScenarioError::BaseCycle { .. } => {
                 Some("a file cannot build on itself: remove one `base` of the loop".to_string())
             }
+            ScenarioError::BaseTooDeep { max, .. } => Some(format!(
+                "at most {max} files may stand below the one loaded: build on a file nearer the \
+                 root of the chain, or merge some of them"
+            )),
+            ScenarioError::NotAFile { .. } => Some(
+                "a scenario file and each of its bases must be a regular TOML file".to_string(),
+            ),
+            ScenarioError::TooLarge { .. } => Some(
+                "a scenario names only the keys it changes; even scenarios/novel.toml, which \
+                 documents every key, is a few tens of kilobytes"
+                    .to_string(),
+            ),
+            ScenarioError::TooManyProblems { shown, .. } => Some(format!(
+                "the first {shown} are listed above: fix them and check again"
+            )),
             _ => None,
         }
     }
@@ -179,8 +275,12 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// 1-based column (in characters) of the span's start.
     pub column: Option<usize>,
-    /// The text of that line, without its line ending.
+    /// The text of that line, without its line ending. A line longer than 100 characters is
+    /// cut to the part around the column, with `…` where it was cut.
     pub source_line: Option<String>,
+    /// Where the span starts in `source_line`, in characters from 0: the column, unless the
+    /// line was cut.
+    caret: usize,
 }
 
 impl Diagnostic {
@@ -197,9 +297,12 @@ impl Diagnostic {
             (Some(span), Some(text)) => Some(locate(text, span.start)),
             _ => None,
         };
-        let (line, column, source_line) = match place {
-            Some((line, column, source_line)) => (Some(line), Some(column), Some(source_line)),
-            None => (None, None, None),
+        let (line, column, source_line, caret) = match place {
+            Some((line, column, source_line)) => {
+                let (shown, caret) = window(&source_line, column - 1);
+                (Some(line), Some(column), Some(shown), caret)
+            }
+            None => (None, None, None, 0),
         };
         Diagnostic {
             error,
@@ -208,6 +311,7 @@ impl Diagnostic {
             line,
             column,
             source_line,
+            caret,
         }
     }
 
@@ -233,12 +337,10 @@ impl Diagnostic {
             )),
             _ => out.push_str(&format!("{pad}--> {}\n", self.file.display())),
         }
-        if let (Some(line), Some(column), Some(source)) =
-            (self.line, self.column, &self.source_line)
-        {
+        if let (Some(line), Some(source)) = (self.line, &self.source_line) {
             // Carets under the span, clipped to the line; at least one, so an empty span at
             // the end of a line still shows where.
-            let start = column.saturating_sub(1);
+            let start = self.caret;
             let span_bytes = self.span.as_ref().map_or(0, Range::len);
             let mut carets = 0;
             let mut covered = 0;
@@ -274,6 +376,36 @@ impl fmt::Display for Diagnostic {
 }
 
 impl std::error::Error for Diagnostic {}
+
+/// Characters of a source line shown at most; a longer line is cut around the problem.
+const LINE_SHOWN_MAX: usize = 100;
+
+/// Characters shown before the problem when a long line is cut.
+const LINE_CONTEXT: usize = 20;
+
+/// `line` as shown, and where `start` (a character index into it) falls in what is shown: a
+/// line longer than [`LINE_SHOWN_MAX`] is cut to the part from a little before `start`, with
+/// `…` where it was cut, so a line of a megabyte prints as one short line.
+fn window(line: &str, start: usize) -> (String, usize) {
+    let total = line.chars().count();
+    if total <= LINE_SHOWN_MAX {
+        return (line.to_string(), start);
+    }
+    let first = start
+        .saturating_sub(LINE_CONTEXT)
+        .min(total - LINE_SHOWN_MAX);
+    let mut shown = String::new();
+    let mut caret = start - first;
+    if first > 0 {
+        shown.push('…');
+        caret += 1;
+    }
+    shown.extend(line.chars().skip(first).take(LINE_SHOWN_MAX));
+    if first + LINE_SHOWN_MAX < total {
+        shown.push('…');
+    }
+    (shown, caret)
+}
 
 /// Line (1-based), column (1-based, in characters) and line text of byte `offset` in `text`.
 /// Offsets past the end or inside a character are moved back, so no span can panic.

@@ -24,12 +24,26 @@
 //! # The base chain
 //!
 //! Every chain starts from [`Params::default`]. A file's `base` is applied first, its own base
-//! before it, recursively; then the file's own keys, so the later file wins. A base is found
-//! relative to the directory of the file that names it. A file that is its own base, directly
-//! or through others, is an error ([`ScenarioError::BaseCycle`]), so a chain is as long as the
-//! number of distinct files at most. Only the loaded file's `name`, `description`, `question`
-//! and `source` count: a base's describe the base.
+//! before it, and so on; then the file's own keys, so the later file wins. A base is found
+//! relative to the directory of the file that names it; if no file is there and the base is
+//! the file name of a bundled scenario (`base = "novel.toml"`), that one is used. A file that
+//! is its own base, directly or through others, is an error ([`ScenarioError::BaseCycle`]), and
+//! a chain may have at most [`BASE_DEPTH_MAX`] (64) bases below the file loaded
+//! ([`ScenarioError::BaseTooDeep`]). The chain is read one file at a time, not recursively, so
+//! its length costs no stack. Only the loaded file's `name`, `description`, `question` and
+//! `source` count: a base's describe the base.
 //! [`Scenario::changed`] lists the keys the whole chain moved away from the built-in values.
+//!
+//! # Files read, and the bundled scenarios
+//!
+//! A scenario file, and each base, must be a regular file (a named pipe would block the read,
+//! a device such as `/dev/zero` would never end: [`ScenarioError::NotAFile`]) of at most
+//! [`FILE_BYTES_MAX`] bytes, 1 MiB ([`ScenarioError::TooLarge`]); it is read through a bound
+//! of one byte more, so a file that grows while read cannot exhaust memory either.
+//!
+//! The files of `scenarios/` are compiled in ([`BUNDLED`]): [`Bundled::find`] finds one by
+//! name from any directory and [`Bundled::load`] loads it, its base being bundled too. Its
+//! path shows as `<bundled>/escape.toml` ([`BUNDLED_DIR`]).
 //!
 //! # Errors are collected, then rendered
 //!
@@ -40,7 +54,11 @@
 //! the rule's first key that any file sets, as the latest file that sets it wrote it (at no
 //! line if no file sets any of them). They are skipped when a file could not be read or
 //! parsed, or when a key they involve was given wrongly, because the values they would judge
-//! are not the ones the author meant. A syntax error stops its own file only.
+//! are not the ones the author meant. A syntax error stops its own file only. At most
+//! [`DIAGNOSTICS_MAX`] (100) problems are listed; one last item counts the rest
+//! ([`ScenarioError::TooManyProblems`]). Text from the file shown in a message, a key or a
+//! value, is cut after 60 characters (with its length), and a long source line to the part
+//! around the problem, so no input makes the report long.
 //!
 //! Each problem is a [`Diagnostic`]: a [`ScenarioError`] with structured fields (so tests match
 //! kinds, not strings), the file, and a byte span. [`Diagnostics::render`] prints them all in
@@ -87,6 +105,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod bundled;
 mod diagnostic;
 mod load;
 mod novel;
@@ -98,7 +117,9 @@ use std::path::{Path, PathBuf};
 use hailsham_world::Params;
 use sha2::{Digest, Sha256};
 
+pub use bundled::{BUNDLED, BUNDLED_DIR, Bundled};
 pub use diagnostic::{Diagnostic, Diagnostics, ScenarioError};
+pub use load::{BASE_DEPTH_MAX, DIAGNOSTICS_MAX, FILE_BYTES_MAX};
 pub use novel::novel_toml;
 
 /// A validated scenario: its parameters and where they came from.
@@ -144,9 +165,10 @@ impl Scenario {
     /// Reads the scenario file at `path` and its base chain.
     ///
     /// # Errors
-    /// [`Diagnostics`] with every problem found: the file unreadable, syntax errors, unknown
-    /// sections or keys, wrong types, values out of range, missing or looping bases, broken
-    /// rules between parameters.
+    /// [`Diagnostics`] with every problem found (the first [`DIAGNOSTICS_MAX`]): the file
+    /// unreadable, not a regular file or larger than [`FILE_BYTES_MAX`], syntax errors, unknown
+    /// sections or keys, wrong types, values out of range, missing, looping or too deep bases,
+    /// broken rules between parameters.
     pub fn load(path: &Path) -> Result<Scenario, Diagnostics> {
         load::load(path)
     }

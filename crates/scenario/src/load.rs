@@ -1,6 +1,6 @@
 //! Reading a scenario file and its `base` chain into [`Params`], collecting every problem.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -9,14 +9,42 @@ use hailsham_world::{Params, SPECS, SetError, Value};
 use toml::de::{DeTable, DeValue};
 
 use crate::Scenario;
-use crate::diagnostic::{Diagnostic, Diagnostics, ScenarioError};
+use crate::bundled::{BUNDLED_DIR, Bundled};
+use crate::diagnostic::{Diagnostic, Diagnostics, ScenarioError, quoted};
 use crate::suggest::{suggest_key, suggest_section, suggest_top_level};
+
+/// The most bases a chain may have below the file loaded. Chains are short in practice (the
+/// bundled scenarios have one base); the bound keeps a runaway or generated chain from reading
+/// thousands of files.
+pub const BASE_DEPTH_MAX: usize = 64;
+
+/// The largest scenario file read, in bytes (1 MiB): a scenario names only the keys it changes,
+/// and even `scenarios/novel.toml`, which documents every key, is a few tens of kilobytes.
+pub const FILE_BYTES_MAX: u64 = 1 << 20;
+
+/// The most problems one load reports; the rest are counted in one last item. A file of a
+/// megabyte can hold a hundred thousand mistakes, and nobody reads past the first screens.
+pub const DIAGNOSTICS_MAX: usize = 100;
 
 /// A file read during one load.
 struct Source {
-    /// The path as given, or as resolved from a `base` (parent directory joined with it).
+    /// The path as given, or as resolved from a `base` (parent directory joined with it), or
+    /// `<bundled>/name.toml` for a bundled scenario.
     path: PathBuf,
     text: Rc<str>,
+    /// The bundled scenario this file is, if it is one: its base is another bundled one.
+    bundled: Option<&'static Bundled>,
+    /// The text is not valid TOML: reported once, when the chain is read, and applied as empty.
+    broken: bool,
+}
+
+/// A file's identity for loop detection.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Identity {
+    /// A file on disk, by its canonical path where it exists.
+    File(PathBuf),
+    /// A bundled scenario, by name.
+    Bundled(&'static str),
 }
 
 /// A problem found, still with a byte span: line and column come when it leaves the loader.
@@ -38,11 +66,13 @@ struct Header {
 
 /// One load: the files read, the problems found, the parameters as they stand.
 struct Loader {
-    /// Every file read, in the order read (a file before its base).
+    /// Every file read, in the order read: the loaded file first, then its base, and so on.
     sources: Vec<Source>,
     /// Indices into `sources` in chain order: root base first, the loaded file last.
     chain: Vec<usize>,
     found: Vec<Found>,
+    /// Problems found beyond [`DIAGNOSTICS_MAX`]: counted, not kept.
+    unshown: usize,
     params: Params,
     /// Where each parameter was last set: a later file of the chain overwrites its base's.
     set_at: BTreeMap<(&'static str, &'static str), (usize, Range<usize>)>,
@@ -51,6 +81,96 @@ struct Loader {
     /// A file of the chain could not be read or parsed, so the parameters are incomplete and
     /// the rules between them are not checked.
     incomplete: bool,
+}
+
+/// Where a base is to be read from.
+enum Candidate {
+    File(PathBuf),
+    Bundled(&'static Bundled),
+}
+
+/// Why a scenario file could not be read.
+pub(crate) enum ReadError {
+    /// Nothing at that path.
+    NotFound(std::io::Error),
+    /// Something that is not a regular file, in words (`"a directory"`).
+    NotAFile(&'static str),
+    /// More than [`FILE_BYTES_MAX`] bytes.
+    TooLarge,
+    /// Any other I/O error, or text that is not UTF-8.
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(error: std::io::Error) -> ReadError {
+        if error.kind() == std::io::ErrorKind::NotFound {
+            ReadError::NotFound(error)
+        } else {
+            ReadError::Io(error)
+        }
+    }
+}
+
+/// What a file that is not a regular file is, in words.
+fn kind_of(file_type: std::fs::FileType) -> &'static str {
+    if file_type.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    "a special file"
+}
+
+/// Refuses anything but a regular file.
+fn regular(metadata: &std::fs::Metadata) -> Result<(), ReadError> {
+    if metadata.is_file() {
+        Ok(())
+    } else {
+        Err(ReadError::NotAFile(kind_of(metadata.file_type())))
+    }
+}
+
+/// Reads the scenario file at `path`: a regular file of at most [`FILE_BYTES_MAX`] bytes, as
+/// UTF-8 text.
+pub(crate) fn read_file(path: &Path) -> Result<String, ReadError> {
+    use std::io::Read as _;
+    // The kind is checked before opening: opening a named pipe blocks until someone writes to
+    // it, and a device such as /dev/zero never ends.
+    let metadata = std::fs::metadata(path)?;
+    regular(&metadata)?;
+    if metadata.len() > FILE_BYTES_MAX {
+        return Err(ReadError::TooLarge);
+    }
+    let file = std::fs::File::open(path)?;
+    // Checked again on what was opened, in case the path was replaced in between.
+    regular(&file.metadata()?)?;
+    // One byte past the bound tells a file that grew, or misstated its size, from one that
+    // fits, without reading more.
+    let mut bytes = Vec::new();
+    file.take(FILE_BYTES_MAX + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > FILE_BYTES_MAX {
+        return Err(ReadError::TooLarge);
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        ReadError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "the file is not UTF-8 text",
+        ))
+    })
 }
 
 /// A file's identity for loop detection: its canonical path where it exists.
@@ -125,6 +245,7 @@ impl Loader {
             sources: Vec::new(),
             chain: Vec::new(),
             found: Vec::new(),
+            unshown: 0,
             params: Params::default(),
             set_at: BTreeMap::new(),
             failed: BTreeSet::new(),
@@ -132,7 +253,16 @@ impl Loader {
         }
     }
 
+    /// Whether another problem will be kept (and so is worth a suggestion).
+    fn room(&self) -> bool {
+        self.found.len() < DIAGNOSTICS_MAX
+    }
+
     fn report(&mut self, error: ScenarioError, source: usize, span: Option<Range<usize>>) {
+        if !self.room() {
+            self.unshown += 1;
+            return;
+        }
         self.found.push(Found {
             error,
             source,
@@ -140,28 +270,51 @@ impl Loader {
         });
     }
 
-    /// Applies the file at `path` with contents `text`: its base first, then its own keys.
-    /// `stack` holds the files being applied, outermost first, as (identity, shown path).
-    fn apply(&mut self, path: &Path, text: Rc<str>, stack: &mut Vec<(PathBuf, PathBuf)>) -> Header {
-        let source = self.sources.len();
-        self.sources.push(Source {
-            path: path.to_path_buf(),
-            text: Rc::clone(&text),
-        });
-        stack.push((identity(path), path.to_path_buf()));
-        let header = self.apply_text(path, &text, source, stack);
-        stack.pop();
+    /// Loads the file at `path` with contents `text` (the bundled scenario `bundled`, if it is
+    /// one) over its base chain, and returns its header.
+    ///
+    /// The chain is read first, from the file down to its root base, one file at a time, so its
+    /// length costs neither stack nor repeated work; then it is applied from the root up, so a
+    /// later file's keys win.
+    fn load_chain(
+        &mut self,
+        path: PathBuf,
+        text: Rc<str>,
+        bundled: Option<&'static Bundled>,
+    ) -> Header {
+        // Every file read so far, by identity, with its index into `sources`.
+        let mut seen: HashMap<Identity, usize> = HashMap::new();
+        let mut next = Some((path, text, bundled));
+        while let Some((path, text, bundled)) = next.take() {
+            let source = self.sources.len();
+            let id = match bundled {
+                Some(b) => Identity::Bundled(b.name),
+                None => Identity::File(identity(&path)),
+            };
+            seen.insert(id, source);
+            self.sources.push(Source {
+                path,
+                text,
+                bundled,
+                broken: false,
+            });
+            if let Some((base, span)) = self.base_of(source) {
+                next = self.open_base(source, &base, span, &seen);
+            }
+        }
+        let mut header = Header::default();
+        for source in (0..self.sources.len()).rev() {
+            header = self.apply_file(source);
+        }
+        // The last applied is the loaded file: only its header counts.
         header
     }
 
-    fn apply_text(
-        &mut self,
-        path: &Path,
-        text: &str,
-        source: usize,
-        stack: &mut Vec<(PathBuf, PathBuf)>,
-    ) -> Header {
-        let document = match DeTable::parse(text) {
+    /// The `base` the file `source` names, with the span of its value. A syntax error is
+    /// reported here, once, and marks the file broken.
+    fn base_of(&mut self, source: usize) -> Option<(String, Range<usize>)> {
+        let text = Rc::clone(&self.sources[source].text);
+        let document = match DeTable::parse(&text) {
             Ok(document) => document.into_inner(),
             Err(error) => {
                 self.report(
@@ -172,30 +325,138 @@ impl Loader {
                     error.span(),
                 );
                 self.incomplete = true;
-                self.chain.push(source);
-                return Header::default();
+                self.sources[source].broken = true;
+                return None;
             }
         };
-        // The base comes first wherever `base` is written, so this file's keys win.
-        for (key, value) in document.iter() {
-            if key.get_ref() == "base" {
-                match value.get_ref() {
-                    DeValue::String(base) => {
-                        self.apply_base(path, base, source, value.span(), stack)
-                    }
-                    other => self.report(
-                        ScenarioError::WrongType {
-                            key: "base".to_string(),
-                            expected: "a string",
-                            found: type_name(other),
-                        },
-                        source,
-                        Some(value.span()),
-                    ),
-                }
+        let value = document
+            .iter()
+            .find(|(key, _)| key.get_ref() == "base")
+            .map(|(_, value)| value)?;
+        match value.get_ref() {
+            DeValue::String(base) => Some((base.to_string(), value.span())),
+            other => {
+                self.report(
+                    ScenarioError::WrongType {
+                        key: "base".to_string(),
+                        expected: "a string",
+                        found: type_name(other),
+                    },
+                    source,
+                    Some(value.span()),
+                );
+                None
             }
         }
+    }
+
+    /// Finds and reads the base `base` that the file `source` names at `span`: a file beside
+    /// it, else a bundled scenario of that file name; for a bundled file, only another bundled
+    /// one. Reports a missing, looping, too deep or unreadable base and returns `None`.
+    fn open_base(
+        &mut self,
+        source: usize,
+        base: &str,
+        span: Range<usize>,
+        seen: &HashMap<Identity, usize>,
+    ) -> Option<(PathBuf, Rc<str>, Option<&'static Bundled>)> {
+        let from = &self.sources[source];
+        let candidate = if from.bundled.is_some() {
+            match Bundled::by_file(base) {
+                Some(bundled) => Ok(Candidate::Bundled(bundled)),
+                None => Err(ScenarioError::BaseNotFound {
+                    base: base.to_string(),
+                    resolved: Path::new(BUNDLED_DIR).join(base),
+                }),
+            }
+        } else {
+            let shown = from.path.parent().unwrap_or(Path::new("")).join(base);
+            // A file that names itself is a loop even where it exists only as text given to
+            // `Scenario::parse`.
+            let missing = matches!(
+                std::fs::metadata(&shown),
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound
+            ) && !seen.contains_key(&Identity::File(identity(&shown)));
+            match (missing, Bundled::by_file(base)) {
+                (false, _) => Ok(Candidate::File(shown)),
+                (true, Some(bundled)) => Ok(Candidate::Bundled(bundled)),
+                (true, None) => Err(ScenarioError::BaseNotFound {
+                    base: base.to_string(),
+                    resolved: looked_for(&shown),
+                }),
+            }
+        };
+        let candidate = match candidate {
+            Ok(candidate) => candidate,
+            Err(error) => {
+                self.report(error, source, Some(span));
+                self.incomplete = true;
+                return None;
+            }
+        };
+        let (id, shown) = match &candidate {
+            Candidate::File(path) => (Identity::File(identity(path)), path.clone()),
+            Candidate::Bundled(bundled) => (Identity::Bundled(bundled.name), bundled.path()),
+        };
+        let error = if let Some(&first) = seen.get(&id) {
+            let mut chain: Vec<PathBuf> = self.sources[first..=source]
+                .iter()
+                .map(|s| s.path.clone())
+                .collect();
+            chain.push(shown);
+            Some(ScenarioError::BaseCycle { chain })
+        } else if self.sources.len() > BASE_DEPTH_MAX {
+            Some(ScenarioError::BaseTooDeep {
+                base: base.to_string(),
+                max: BASE_DEPTH_MAX,
+            })
+        } else {
+            None
+        };
+        if let Some(error) = error {
+            self.report(error, source, Some(span));
+            self.incomplete = true;
+            return None;
+        }
+        let path = match candidate {
+            Candidate::Bundled(bundled) => {
+                return Some((bundled.path(), bundled.text.into(), Some(bundled)));
+            }
+            Candidate::File(path) => path,
+        };
+        let error = match read_file(&path) {
+            Ok(text) => return Some((path, text.into(), None)),
+            Err(ReadError::NotFound(_)) => ScenarioError::BaseNotFound {
+                base: base.to_string(),
+                resolved: looked_for(&path),
+            },
+            Err(ReadError::NotAFile(kind)) => ScenarioError::NotAFile { path, kind },
+            Err(ReadError::TooLarge) => ScenarioError::TooLarge {
+                path,
+                max: FILE_BYTES_MAX,
+            },
+            Err(ReadError::Io(error)) => ScenarioError::Unreadable {
+                message: format!("base file {}: {error}", quoted(&path.display().to_string())),
+            },
+        };
+        self.report(error, source, Some(span));
+        self.incomplete = true;
+        None
+    }
+
+    /// Applies the keys of the file `source` (its base is applied already) and returns its
+    /// header.
+    fn apply_file(&mut self, source: usize) -> Header {
         self.chain.push(source);
+        if self.sources[source].broken {
+            return Header::default();
+        }
+        let text = Rc::clone(&self.sources[source].text);
+        // It parsed when the chain was read.
+        let Ok(document) = DeTable::parse(&text) else {
+            return Header::default();
+        };
+        let document = document.into_inner();
         let sections = Params::sections();
         let mut header = Header::default();
         for (key, value) in document.iter() {
@@ -235,20 +496,22 @@ impl Loader {
                             ),
                         }
                     } else if let DeValue::Table(_) = value.get_ref() {
+                        let suggestion = self.room().then(|| suggest_section(name)).flatten();
                         self.report(
                             ScenarioError::UnknownSection {
                                 section: name.to_string(),
-                                suggestion: suggest_section(name),
+                                suggestion,
                             },
                             source,
                             Some(key.span()),
                         );
                     } else {
+                        let suggestion = self.room().then(|| suggest_top_level(name)).flatten();
                         self.report(
                             ScenarioError::UnknownKey {
                                 section: String::new(),
                                 key: name.to_string(),
-                                suggestion: suggest_top_level(name),
+                                suggestion,
                             },
                             source,
                             Some(key.span()),
@@ -260,56 +523,19 @@ impl Loader {
         header
     }
 
-    /// Reads and applies the base `base` named in the file at `path`.
-    fn apply_base(
-        &mut self,
-        path: &Path,
-        base: &str,
-        source: usize,
-        span: Range<usize>,
-        stack: &mut Vec<(PathBuf, PathBuf)>,
-    ) {
-        let shown = path.parent().unwrap_or(Path::new("")).join(base);
-        let id = identity(&shown);
-        if let Some(first) = stack.iter().position(|(other, _)| *other == id) {
-            let mut chain: Vec<PathBuf> = stack[first..].iter().map(|(_, p)| p.clone()).collect();
-            chain.push(shown);
-            self.report(ScenarioError::BaseCycle { chain }, source, Some(span));
-            self.incomplete = true;
-            return;
-        }
-        match std::fs::read_to_string(&shown) {
-            Ok(text) => {
-                // A base's name, description, question and source describe the base, not this
-                // scenario.
-                let _ = self.apply(&shown, text.into(), stack);
-            }
-            Err(error) => {
-                let error = if error.kind() == std::io::ErrorKind::NotFound {
-                    ScenarioError::BaseNotFound {
-                        base: base.to_string(),
-                        resolved: looked_for(&shown),
-                    }
-                } else {
-                    ScenarioError::Unreadable {
-                        message: format!("base file `{}`: {error}", shown.display()),
-                    }
-                };
-                self.report(error, source, Some(span));
-                self.incomplete = true;
-            }
-        }
-    }
-
     /// Sets every key of the table `[section]`.
     fn apply_section(&mut self, section: &'static str, table: &DeTable<'_>, source: usize) {
         for (key, value) in table.iter() {
             let Some(spec) = Params::spec(section, key.get_ref()) else {
+                let suggestion = self
+                    .room()
+                    .then(|| suggest_key(section, key.get_ref()))
+                    .flatten();
                 self.report(
                     ScenarioError::UnknownKey {
                         section: section.to_string(),
                         key: key.get_ref().to_string(),
-                        suggestion: suggest_key(section, key.get_ref()),
+                        suggestion,
                     },
                     source,
                     Some(key.span()),
@@ -413,7 +639,7 @@ impl Loader {
             })
             .collect();
         found.sort_by_key(|(rank, start, sequence, _)| (*rank, *start, *sequence));
-        let items = found
+        let mut items: Vec<Diagnostic> = found
             .into_iter()
             .map(|(_, _, _, f)| {
                 let file = &self.sources[f.source];
@@ -425,31 +651,59 @@ impl Loader {
                 )
             })
             .collect();
+        if self.unshown > 0 {
+            items.push(Diagnostic::new(
+                ScenarioError::TooManyProblems {
+                    shown: items.len(),
+                    more: self.unshown,
+                },
+                &self.sources[0].path,
+                None,
+                None,
+            ));
+        }
         Diagnostics { items }
     }
 }
 
 /// Reads the file at `path` and its base chain.
 pub(crate) fn load(path: &Path) -> Result<Scenario, Diagnostics> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => parse(&text, path),
-        Err(error) => Err(Diagnostic::new(
-            ScenarioError::Unreadable {
-                message: error.to_string(),
-            },
-            path,
-            None,
-            None,
-        )
-        .into()),
-    }
+    let error = match read_file(path) {
+        Ok(text) => return parse_with(&text, path, None),
+        Err(ReadError::NotFound(error) | ReadError::Io(error)) => ScenarioError::Unreadable {
+            message: error.to_string(),
+        },
+        Err(ReadError::NotAFile(kind)) => ScenarioError::NotAFile {
+            path: path.to_path_buf(),
+            kind,
+        },
+        Err(ReadError::TooLarge) => ScenarioError::TooLarge {
+            path: path.to_path_buf(),
+            max: FILE_BYTES_MAX,
+        },
+    };
+    Err(Diagnostic::new(error, path, None, None).into())
 }
 
 /// Applies `text`, the contents of the file at `path`, over its base chain.
 pub(crate) fn parse(text: &str, path: &Path) -> Result<Scenario, Diagnostics> {
+    parse_with(text, path, None)
+}
+
+/// Loads the bundled scenario `bundled` over its (bundled) base chain.
+pub(crate) fn load_bundled(bundled: &'static Bundled) -> Result<Scenario, Diagnostics> {
+    parse_with(bundled.text, &bundled.path(), Some(bundled))
+}
+
+/// Applies `text`, the contents of the file at `path` (the bundled scenario `bundled`, if it
+/// is one), over its base chain.
+fn parse_with(
+    text: &str,
+    path: &Path,
+    bundled: Option<&'static Bundled>,
+) -> Result<Scenario, Diagnostics> {
     let mut loader = Loader::new();
-    let mut stack = Vec::new();
-    let header = loader.apply(path, text.into(), &mut stack);
+    let header = loader.load_chain(path.to_path_buf(), text.into(), bundled);
     let top = 0;
     loader.check_rules(top);
     if !loader.found.is_empty() {

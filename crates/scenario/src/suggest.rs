@@ -21,21 +21,30 @@ pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
-/// Whether a name at `distance` from `typed` is close enough to suggest.
-fn close_enough(typed: &str, distance: usize) -> bool {
-    distance <= 2.max(typed.chars().count() / 3)
+/// The most edits a name of `chars` characters may be from one suggested for it.
+fn edits_allowed(chars: usize) -> usize {
+    2.max(chars / 3)
 }
 
 /// Picks the best of `candidates` (label, name, rank): the smallest distance, then the lowest
 /// rank, then the first; `None` if none is close enough.
+///
+/// The distance is at least the difference in length, so a name whose length is out of reach
+/// is not measured: a typed key of megabytes costs one count of its characters, not a
+/// distance computation proportional to its length for every known name.
 fn best<'a>(
     typed: &str,
     candidates: impl Iterator<Item = (String, &'a str, u8)>,
 ) -> Option<String> {
+    let typed_chars = typed.chars().count();
+    let allowed = edits_allowed(typed_chars);
     let mut best: Option<(usize, u8, String)> = None;
     for (label, name, rank) in candidates {
+        if typed_chars.abs_diff(name.chars().count()) > allowed {
+            continue;
+        }
         let distance = levenshtein(typed, name);
-        if !close_enough(typed, distance) {
+        if distance > allowed {
             continue;
         }
         if best
@@ -72,6 +81,14 @@ pub(crate) fn suggest_top_level(key: &str) -> Option<String> {
         .iter()
         .map(|spec| (format!("[{}] {}", spec.section, spec.key), spec.key, 1));
     best(key, top.chain(params))
+}
+
+/// Which of `names` an unknown name probably meant (a bundled scenario's, say).
+pub(crate) fn suggest_name<'a>(
+    typed: &str,
+    names: impl Iterator<Item = &'a str>,
+) -> Option<String> {
+    best(typed, names.map(|name| (name.to_string(), name, 0)))
 }
 
 /// The section an unknown table name probably meant.
@@ -116,5 +133,26 @@ mod tests {
         assert_eq!(suggest_top_level("nmae").as_deref(), Some("name"));
         assert_eq!(suggest_section("cares").as_deref(), Some("care"));
         assert_eq!(suggest_section("qqqqqqqq"), None);
+    }
+
+    /// A key of megabytes gets no suggestion, at once: before lengths were compared, every
+    /// known key was measured against it, which took many seconds.
+    #[test]
+    fn a_huge_key_is_not_measured() {
+        let huge = "carer_share".repeat(400_000);
+        let started = std::time::Instant::now();
+        assert_eq!(suggest_key("care", &huge), None);
+        assert_eq!(suggest_top_level(&huge), None);
+        assert_eq!(suggest_section(&huge), None);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        // Near the bound, suggestions are as before.
+        assert_eq!(
+            suggest_key("care", "carer_share__").as_deref(),
+            Some("carer_share")
+        );
     }
 }

@@ -689,16 +689,24 @@ fn base_of_the_wrong_type() {
 }
 
 #[test]
-fn base_that_is_a_directory_is_unreadable() {
+fn base_that_is_a_directory_is_not_a_file() {
     let dir = TempDir::new();
     std::fs::create_dir_all(dir.path.join("folder.toml")).expect("mkdir");
     let top = dir.write("top.toml", "base = \"folder.toml\"\n");
     let diagnostics = failed_load(&top);
     assert_eq!(only_place(&diagnostics), (Some(1), Some(8)));
-    assert!(matches!(
+    assert_eq!(
         diagnostics.items[0].error,
-        ScenarioError::Unreadable { .. }
-    ));
+        ScenarioError::NotAFile {
+            path: dir.path.join("folder.toml"),
+            kind: "a directory",
+        }
+    );
+    assert!(
+        diagnostics
+            .render()
+            .contains("is a directory, not a regular file")
+    );
 }
 
 #[test]
@@ -857,4 +865,372 @@ fn bad_files_fail_as_expected() {
         .filter(|entry| entry.path().extension().is_some_and(|e| e == "toml"))
         .count();
     assert_eq!(count, tomls, "every bad file is listed in expected.txt");
+}
+
+/// Writes a chain `link-0.toml` -> `link-1.toml` -> ... -> `link-{bases}.toml` and returns the
+/// path of `link-0.toml`, the file to load: it has `bases` bases.
+fn write_chain(dir: &TempDir, bases: usize) -> PathBuf {
+    for i in 0..bases {
+        dir.write(
+            &format!("link-{i}.toml"),
+            &format!("# link {i}\nbase = \"link-{}.toml\"\n", i + 1),
+        );
+    }
+    dir.write(&format!("link-{bases}.toml"), "[care]\ncarer_share = 0.5\n");
+    dir.path.join("link-0.toml")
+}
+
+#[test]
+fn a_chain_of_the_most_bases_allowed_loads() {
+    let dir = TempDir::new();
+    let top = write_chain(&dir, crate::BASE_DEPTH_MAX);
+    let scenario = loaded(&top);
+    assert_eq!(scenario.files.len(), crate::BASE_DEPTH_MAX + 1);
+    assert_eq!(scenario.params.care.carer_share, 0.5);
+    assert_eq!(scenario.files.last(), Some(&top));
+}
+
+/// A chain one base too long names the file and the `base` line that would exceed the bound;
+/// a chain of thousands stops there too, at once, instead of overflowing the stack.
+#[test]
+fn a_chain_deeper_than_the_bound_is_refused_at_the_base_that_exceeds_it() {
+    let dir = TempDir::new();
+    let top = write_chain(&dir, crate::BASE_DEPTH_MAX + 1);
+    let diagnostics = failed_load(&top);
+    assert_eq!(only_place(&diagnostics), (Some(2), Some(8)));
+    let last = format!("link-{}.toml", crate::BASE_DEPTH_MAX);
+    assert_eq!(diagnostics.items[0].file, dir.path.join(&last));
+    assert_eq!(
+        diagnostics.items[0].error,
+        ScenarioError::BaseTooDeep {
+            base: format!("link-{}.toml", crate::BASE_DEPTH_MAX + 1),
+            max: crate::BASE_DEPTH_MAX,
+        }
+    );
+    let rendered = diagnostics.render();
+    assert!(rendered.contains("base chain too deep"), "{rendered}");
+    assert!(rendered.contains(&format!("{last}:2:8")), "{rendered}");
+    assert!(rendered.contains("at most 64"), "{rendered}");
+
+    let long = TempDir::new();
+    let top = write_chain(&long, 8000);
+    let started = std::time::Instant::now();
+    let diagnostics = failed_load(&top);
+    assert!(matches!(
+        diagnostics.items[0].error,
+        ScenarioError::BaseTooDeep { .. }
+    ));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_long_loop_is_a_loop_not_a_deep_chain() {
+    let dir = TempDir::new();
+    for i in 0..10 {
+        dir.write(
+            &format!("ring-{i}.toml"),
+            &format!("base = \"ring-{}.toml\"\n", (i + 1) % 10),
+        );
+    }
+    let diagnostics = failed_load(&dir.path.join("ring-0.toml"));
+    let ScenarioError::BaseCycle { chain } = &diagnostics.items[0].error else {
+        panic!("{}", diagnostics.render());
+    };
+    assert_eq!(chain.len(), 11, "ring-0 to ring-9 and back to ring-0");
+    assert_eq!(chain.first(), chain.last());
+}
+
+/// Runs `mkfifo`, where there is one: a named pipe cannot be committed as test data.
+#[cfg(unix)]
+fn fifo(path: &Path) -> bool {
+    std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+/// A named pipe as a base or as the file itself is refused without being opened: opening it
+/// would wait for a writer forever.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_without_waiting() {
+    let dir = TempDir::new();
+    let pipe = dir.path.join("pipe.toml");
+    if !fifo(&pipe) {
+        eprintln!("no mkfifo here: skipped");
+        return;
+    }
+    let top = dir.write("top.toml", "base = \"pipe.toml\"\n");
+    let diagnostics = failed_load(&top);
+    assert_eq!(only_place(&diagnostics), (Some(1), Some(8)));
+    assert_eq!(
+        diagnostics.items[0].error,
+        ScenarioError::NotAFile {
+            path: pipe.clone(),
+            kind: "a named pipe (FIFO)",
+        }
+    );
+    let diagnostics = failed_load(&pipe);
+    assert_eq!(only_place(&diagnostics), (None, None));
+    assert!(
+        diagnostics
+            .render()
+            .contains("is a named pipe (FIFO), not a regular file")
+    );
+}
+
+/// `/dev/zero` never ends: as a base or as the file, it is refused, not read.
+#[cfg(unix)]
+#[test]
+fn a_device_is_refused_without_reading() {
+    let zero = Path::new("/dev/zero");
+    if !zero.exists() {
+        return;
+    }
+    let diagnostics = failed("base = \"/dev/zero\"\n");
+    assert_eq!(only_place(&diagnostics), (Some(1), Some(8)));
+    assert_eq!(
+        diagnostics.items[0].error,
+        ScenarioError::NotAFile {
+            path: zero.to_path_buf(),
+            kind: "a character device",
+        }
+    );
+    let diagnostics = failed_load(zero);
+    assert!(matches!(
+        diagnostics.items[0].error,
+        ScenarioError::NotAFile { .. }
+    ));
+}
+
+#[test]
+fn a_file_over_the_size_bound_is_refused() {
+    let dir = TempDir::new();
+    let max = usize::try_from(crate::FILE_BYTES_MAX).expect("small");
+    // A comment line filling the file to exactly the bound loads.
+    let fits = format!("#{}\n", "x".repeat(max - 2));
+    assert_eq!(fits.len(), max);
+    let path = dir.write("fits.toml", &fits);
+    assert_eq!(loaded(&path).params, Params::default());
+    let over = format!("#{}\n", "x".repeat(max - 1));
+    let big = dir.write("big.toml", &over);
+    let diagnostics = failed_load(&big);
+    assert_eq!(
+        diagnostics.items[0].error,
+        ScenarioError::TooLarge {
+            path: big.clone(),
+            max: crate::FILE_BYTES_MAX,
+        }
+    );
+    assert!(
+        diagnostics
+            .render()
+            .contains("is larger than 1 MiB (1048576 bytes), the most a scenario file may hold"),
+        "{}",
+        diagnostics.render()
+    );
+    let top = dir.write("top.toml", "name = \"t\"\nbase = \"big.toml\"\n");
+    let diagnostics = failed_load(&top);
+    assert_eq!(only_place(&diagnostics), (Some(2), Some(8)));
+    assert!(matches!(
+        diagnostics.items[0].error,
+        ScenarioError::TooLarge { .. }
+    ));
+}
+
+#[test]
+fn text_that_is_not_utf8_is_unreadable() {
+    let dir = TempDir::new();
+    let path = dir.path.join("latin1.toml");
+    std::fs::write(&path, b"name = \"caf\xe9\"\n").expect("write");
+    let diagnostics = failed_load(&path);
+    assert_eq!(
+        diagnostics.items[0].error,
+        ScenarioError::Unreadable {
+            message: "the file is not UTF-8 text".to_string()
+        }
+    );
+}
+
+/// A key of a megabyte: no suggestion is searched for, and the message shows the key cut, with
+/// its length, and the source line cut around it, so the report stays a few lines long.
+#[test]
+fn a_huge_unknown_key_is_shown_cut() {
+    let key = "k".repeat(1_000_000);
+    let text = format!("[care]\n{key} = 1\n");
+    let started = std::time::Instant::now();
+    let diagnostics = failed(&text);
+    let rendered = diagnostics.render();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(matches!(
+        &diagnostics.items[0].error,
+        ScenarioError::UnknownKey {
+            suggestion: None,
+            ..
+        }
+    ));
+    assert!(
+        rendered.len() < 1000,
+        "{} bytes:\n{rendered}",
+        rendered.len()
+    );
+    assert!(
+        rendered.contains(&format!(
+            "unknown key `{}…` (1000000 characters) in [care]",
+            "k".repeat(60)
+        )),
+        "{rendered}"
+    );
+    assert!(rendered.contains("--> test.toml:2:1"), "{rendered}");
+    // A problem far along a long line is shown with the text around it, carets under it.
+    let line = format!("care = {{ {} = 1, carer_sahre = 0.5 }}\n", "a".repeat(5000));
+    let diagnostics = failed(&line);
+    let item = diagnostics
+        .items
+        .iter()
+        .find(|item| matches!(&item.error, ScenarioError::UnknownKey { key, .. } if key == "carer_sahre"))
+        .expect("the misspelt key is reported");
+    let rendered = item.render();
+    assert!(rendered.len() < 600, "{rendered}");
+    let lines: Vec<&str> = rendered.lines().collect();
+    let source = lines
+        .iter()
+        .find(|l| l.starts_with(" 1 | "))
+        .expect("source line");
+    let carets = lines.iter().find(|l| l.contains('^')).expect("carets");
+    let at = source.find("carer_sahre").expect("the key is shown");
+    assert_eq!(
+        source[..at].chars().count(),
+        carets.find('^').expect("a caret"),
+        "the carets stand under the key:\n{rendered}"
+    );
+    assert!(carets.contains(&"^".repeat(11)), "{rendered}");
+    assert!(rendered.contains("did you mean `carer_share`?"));
+}
+
+#[test]
+fn the_problems_listed_are_bounded_and_the_rest_counted() {
+    let mut text = String::from("[care]\n");
+    for i in 0..5000 {
+        text.push_str(&format!("unknown_{i} = 1\n"));
+    }
+    let diagnostics = failed(&text);
+    assert_eq!(diagnostics.items.len(), crate::DIAGNOSTICS_MAX + 1);
+    assert_eq!(
+        diagnostics.items.last().map(|item| &item.error),
+        Some(&ScenarioError::TooManyProblems {
+            shown: crate::DIAGNOSTICS_MAX,
+            more: 5000 - crate::DIAGNOSTICS_MAX,
+        })
+    );
+    assert!(
+        diagnostics
+            .render()
+            .contains("error: 4900 more problems not shown")
+    );
+}
+
+#[test]
+fn houses_are_bounded_by_what_a_run_can_hold() {
+    let diagnostics = failed("[halfway]\nhouses_other = 65001\n");
+    assert_eq!(
+        diagnostics.items[0].error,
+        ScenarioError::OutOfRange {
+            key: "halfway.houses_other".to_string(),
+            value: "65001".to_string(),
+            min: 1.0,
+            max: 65000.0,
+        }
+    );
+    let most = parsed("[halfway]\nhouses_hailsham = 100\nhouses_other = 65000\n");
+    assert_eq!(most.params.problems(), Vec::new());
+}
+
+/// The bundled list is the folder: a file added to `scenarios/` without its entry in
+/// `bundled.rs` (or an entry whose file is gone) fails here.
+#[test]
+fn the_bundled_scenarios_are_the_files_of_the_scenarios_folder() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("read scenarios/")
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".toml"))
+        .collect();
+    files.sort();
+    let bundled: Vec<String> = crate::BUNDLED.iter().map(|b| b.file.to_string()).collect();
+    assert_eq!(bundled, files);
+    for bundled in crate::BUNDLED {
+        let on_disk = std::fs::read_to_string(dir.join(bundled.file)).expect("read");
+        assert_eq!(bundled.text, on_disk, "{}", bundled.file);
+        assert_eq!(format!("{}.toml", bundled.name), bundled.file);
+        let scenario = bundled
+            .load()
+            .unwrap_or_else(|d| panic!("{}: {}", bundled.name, d.render()));
+        assert_eq!(scenario.name, bundled.name, "the name is the file's stem");
+        assert_eq!(scenario.path, Some(bundled.path()));
+        if bundled.name != "novel" {
+            assert_eq!(
+                scenario.files,
+                vec![PathBuf::from("<bundled>/novel.toml"), bundled.path()],
+                "{}: built on the bundled novel",
+                bundled.name
+            );
+        }
+        let from_disk = loaded(&dir.join(bundled.file));
+        assert_eq!(scenario.hash(), from_disk.hash(), "{}", bundled.name);
+    }
+}
+
+#[test]
+fn bundled_scenarios_are_found_by_name_and_misspellings_get_the_closest() {
+    let escape = crate::Bundled::find("escape").expect("escape");
+    assert_eq!(crate::Bundled::find("escape.toml"), Some(escape));
+    assert_eq!(crate::Bundled::find("escape.tom"), None);
+    assert_eq!(crate::Bundled::by_file("escape.toml"), Some(escape));
+    assert_eq!(crate::Bundled::by_file("escape"), None);
+    assert_eq!(crate::Bundled::closest("escpae"), Some(escape));
+    assert_eq!(crate::Bundled::closest("escpae.toml"), Some(escape));
+    assert_eq!(crate::Bundled::closest("zzzzzzzzzzzz"), None);
+    assert_eq!(escape.path(), PathBuf::from("<bundled>/escape.toml"));
+}
+
+/// A user's file anywhere builds on the bundled `novel.toml` when none stands beside it; a
+/// file beside it wins.
+#[test]
+fn a_base_naming_a_bundled_scenario_falls_back_to_it() {
+    let dir = TempDir::new();
+    let mine = dir.write(
+        "mine.toml",
+        "base = \"escape.toml\"\n[care]\ncarer_share = 0.5\n",
+    );
+    let scenario = loaded(&mine);
+    assert_eq!(
+        scenario.files,
+        vec![
+            PathBuf::from("<bundled>/novel.toml"),
+            PathBuf::from("<bundled>/escape.toml"),
+            mine.clone()
+        ]
+    );
+    assert_eq!(scenario.params.escape.rate_per_year, 0.1);
+    assert_eq!(scenario.params.care.carer_share, 0.5);
+    let beside = dir.write("escape.toml", "[escape]\nrate_per_year = 0.2\n");
+    let scenario = loaded(&mine);
+    assert_eq!(scenario.files, vec![beside, mine]);
+    assert_eq!(scenario.params.escape.rate_per_year, 0.2);
+    // Only a bare file name falls back; a path with a folder must exist.
+    let diagnostics = failed_load(&dir.write("other.toml", "base = \"sub/novel.toml\"\n"));
+    assert!(matches!(
+        diagnostics.items[0].error,
+        ScenarioError::BaseNotFound { .. }
+    ));
 }

@@ -9,7 +9,7 @@ use hailsham_engine::Day;
 use crate::draw::{chance, days};
 use crate::happening::{Happening, Observer};
 use crate::output::HomeKind;
-use crate::people::{Slot, flag};
+use crate::people::{DATE_LAST, Slot, flag};
 use crate::world::World;
 
 impl<O: Observer> World<O> {
@@ -62,7 +62,10 @@ impl<O: Observer> World<O> {
             person.set(flag::APPLIED, true);
             if granted {
                 person.set(flag::GRANTED, true);
-                let until = person.offset(until);
+                // A deferral may end beyond the 179 years a date of a life holds (a long
+                // deferral granted late in a long run). Such a deferral outlasts the run, and so
+                // does the last date held, which lies after the run's end for anyone born in it.
+                let until = person.offset_if_held(until).unwrap_or(DATE_LAST);
                 self.people.rare_mut(who).deferred_until = until;
             }
         }
@@ -75,5 +78,52 @@ impl<O: Observer> World<O> {
                 granted,
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Replicate;
+    use crate::params::{Params, RUN_YEARS_MAX};
+    use crate::people::DATE_LAST;
+
+    #[test]
+    fn the_last_date_held_comes_after_the_longest_run() {
+        // A granted deferral that would end beyond what 16 bits hold is kept as DATE_LAST:
+        // that must lie after the end of any run, for anyone born in it (at day 0 or later).
+        assert!(RUN_YEARS_MAX * 366 < i64::from(DATE_LAST));
+    }
+
+    /// The longest run, with the latest ages, the longest careers and waits, and the longest
+    /// deferrals, granted to every couple: deferrals end beyond 179 years after birth.
+    #[test]
+    fn deferrals_that_end_after_the_longest_run_do_not_panic() {
+        let mut p = Params::default();
+        p.time.start_year = 1900;
+        p.time.end_year = 1900 + RUN_YEARS_MAX;
+        p.homes.population_millions = 1.0;
+        p.homes.home_entry_age_years = 15.0;
+        p.homes.leave_age_years = 30.0;
+        p.homes.told_level_hailsham = 0.0;
+        p.homes.told_level_humane_other = 0.0;
+        p.homes.told_level_government = 0.0;
+        p.halfway.stay_years_min = 20.0;
+        p.halfway.stay_years_mode = 20.0;
+        p.halfway.stay_years_max = 20.0;
+        p.care.training_years = 10.0;
+        p.care.career_years_min = 40.0;
+        p.care.career_years_mode = 40.0;
+        p.care.career_years_max = 40.0;
+        p.donation.first_donation_days_mean = 3650.0;
+        p.donation.recovery_days_min = 3650.0;
+        p.donation.interval_days_mean = 3650.0;
+        p.deferral.granted = true;
+        p.deferral.deferral_years = 50.0;
+        p.deferral.rumour_belief_share = 1.0;
+        p.deferral.rumour_reach_other_homes = 1.0;
+        p.deferral.application_share = 1.0;
+        assert_eq!(p.problems(), Vec::new(), "the checker accepts it");
+        let (tally, ()) = Replicate::new(&p, 1, 0, ()).finish();
+        assert!(tally.deferrals_granted > 0, "deferrals were granted");
     }
 }

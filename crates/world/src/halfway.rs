@@ -208,3 +208,46 @@ impl<O: Observer> World<O> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Replicate;
+    use crate::params::{HALFWAY_HOUSES_MAX, Params, SPECS};
+
+    fn max(key: &str) -> i64 {
+        let spec = SPECS
+            .iter()
+            .find(|s| s.section == "halfway" && s.key == key)
+            .expect("a spec");
+        #[allow(clippy::cast_possible_truncation)]
+        let max = spec.max as i64;
+        max
+    }
+
+    #[test]
+    fn the_ranges_keep_every_house_in_sixteen_bits() {
+        assert!(max("houses_hailsham") + max("houses_other") <= HALFWAY_HOUSES_MAX);
+    }
+
+    /// The most houses the ranges allow run; more than a run can hold is a broken rule.
+    #[test]
+    fn the_most_houses_the_ranges_allow_run() {
+        let mut p = Params::default();
+        p.halfway.houses_hailsham = max("houses_hailsham");
+        p.halfway.houses_other = max("houses_other");
+        p.homes.population_millions = 2.0;
+        p.time.end_year = 1975;
+        assert_eq!(p.problems(), Vec::new());
+        let (tally, ()) = Replicate::new(&p, 1, 0, ()).finish();
+        assert!(tally.clones_created > 0);
+        p.halfway.houses_other = HALFWAY_HOUSES_MAX;
+        let problems = p.problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].keys[0], ("halfway", "houses_other"));
+        assert!(
+            problems[0]
+                .message
+                .contains("at most 65535 half-way houses")
+        );
+    }
+}

@@ -405,7 +405,7 @@ params! {
             "Half-way houses among which each Hailsham year is split (the Cottages, the White Mansion, Poplar Farm)",
             "docs/model.md §4: several such places, a Hailsham year split among them (novel ch. \
             10)";
-        houses_other: i64 = 40, "houses", Assumption, [1, 100000],
+        houses_other: i64 = 40, "houses", Assumption, [1, 65000],
             "Half-way houses for clones from every other home",
             "assumption: enough houses for a few hundred residents each";
         stay_years_min: f64 = 1.5, "years", Inferred, [0.0, 20.0],
@@ -701,6 +701,12 @@ params! {
 /// The longest run, in years: every date of a life fits in 16 bits of days since birth.
 pub const RUN_YEARS_MAX: i64 = 179;
 
+/// The most half-way houses a run can have: a clone's house is kept in 16 bits, with
+/// `u16::MAX` for none, so indices run from 0 to 65,534. The ranges of `houses_hailsham` and
+/// `houses_other` keep their sum below it; the rule in [`Params::problems`] guards callers that
+/// build [`Params`] without [`Params::set`].
+pub const HALFWAY_HOUSES_MAX: i64 = u16::MAX as i64;
+
 impl Params {
     /// Checks the rules that tie parameters together. An empty list means the set is coherent.
     #[must_use]
@@ -754,6 +760,14 @@ impl Params {
             ),
         );
         let w = &self.halfway;
+        check(
+            w.houses_hailsham.saturating_add(w.houses_other) <= HALFWAY_HOUSES_MAX,
+            &[("halfway", "houses_other"), ("halfway", "houses_hailsham")],
+            format!(
+                "houses_hailsham + houses_other is {}; a run can tell at most {HALFWAY_HOUSES_MAX} half-way houses apart (a clone's house is kept in 16 bits)",
+                w.houses_hailsham.saturating_add(w.houses_other)
+            ),
+        );
         check(
             w.stay_years_min <= w.stay_years_mode && w.stay_years_mode <= w.stay_years_max,
             &[
@@ -996,6 +1010,42 @@ mod tests {
             params.set("care", "nope", Value::Int(1)),
             Err(SetError::UnknownKey)
         );
+    }
+
+    /// Every range's ends, one key at a time, in a small country over a few years: what the
+    /// rules accept runs without a panic (a range wider than a run can take shows here).
+    #[test]
+    fn every_range_end_the_rules_accept_runs() {
+        let mut base = Params::default();
+        base.homes.population_millions = 0.5;
+        base.time.end_year = 1966;
+        let mut ran = 0;
+        for spec in SPECS {
+            for end in [spec.min, spec.max] {
+                #[allow(clippy::cast_possible_truncation)]
+                let value = match spec.kind {
+                    Kind::Float => Value::Float(end),
+                    Kind::Int => Value::Int(end as i64),
+                    Kind::Bool => Value::Bool(end != 0.0),
+                };
+                let mut p = base.clone();
+                assert_eq!(
+                    p.set(spec.section, spec.key, value),
+                    Ok(()),
+                    "{}",
+                    spec.path()
+                );
+                if !p.problems().is_empty() {
+                    continue;
+                }
+                let result = std::panic::catch_unwind(|| {
+                    let _ = crate::Replicate::new(&p, 1, 0, ()).finish();
+                });
+                assert!(result.is_ok(), "{} = {value} panicked", spec.path());
+                ran += 1;
+            }
+        }
+        assert!(ran > SPECS.len(), "most ends run: {ran}");
     }
 
     #[test]

@@ -52,6 +52,10 @@ pub(crate) enum Partner {
 /// The marker for "no date" in a 16-bit date.
 pub(crate) const NO_DATE: u16 = u16::MAX;
 
+/// The last date a life can hold, in days since birth: about 179.4 years, after the end of
+/// any run (at most [`crate::params::RUN_YEARS_MAX`] years) for anyone born in it.
+pub(crate) const DATE_LAST: u16 = NO_DATE - 1;
+
 /// Bits of [`Person::flags`].
 pub(crate) mod flag {
     /// Moved to a government home when the humane homes closed.
