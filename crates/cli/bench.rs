@@ -327,6 +327,7 @@ fn log_section(
         hailsham_table::Format::Parquet,
         0,
         calendar,
+        hailsham_world::Places::new(params),
         &[],
     )
     .map_err(|e| Failure::Output(e.into()))?;

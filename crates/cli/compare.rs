@@ -138,25 +138,31 @@ fn wrap(prefix: &str, items: &[String]) -> String {
     out
 }
 
-/// A folder name for each scenario: its name with anything but letters, digits, `.`, `_` and
-/// `-` replaced by `-`, made unique (`novel`, `novel-2`) and never `plots`, which holds the
-/// charts.
+/// A folder name for each scenario: its name with anything but letters, digits (of any
+/// script: `Élodie` stays `Élodie`), `.`, `_` and `-` replaced by `-`, runs of `-` made one,
+/// made unique (`novel`, `novel-2`) and never `plots`, which holds the charts.
 pub(crate) fn folder_names(scenarios: &[Scenario]) -> Vec<String> {
     let mut taken: BTreeSet<String> = BTreeSet::from(["plots".to_string()]);
     scenarios
         .iter()
         .map(|scenario| {
-            let mut base: String = scenario
-                .name
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                        c
-                    } else {
-                        '-'
-                    }
-                })
-                .collect();
+            let mut base = String::with_capacity(scenario.name.len());
+            for c in scenario.name.chars() {
+                let c = if c.is_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                    c
+                } else {
+                    '-'
+                };
+                if !(c == '-' && base.ends_with('-')) {
+                    base.push(c);
+                }
+            }
+            let base_trimmed = base.trim_matches('-');
+            let mut base = if base_trimmed.is_empty() {
+                base
+            } else {
+                base_trimmed.to_string()
+            };
             if base.is_empty() || base.chars().all(|c| c == '.') {
                 base = "scenario".to_string();
             }
@@ -252,7 +258,13 @@ fn write_comparison(
         };
         let path = dir.path(folder);
         std::fs::create_dir_all(&path).with_context(|| format!("creating {}", path.display()))?;
-        write_outputs(&path, summary, &run.series, &metadata, args.format.into())?;
+        write_outputs(
+            (&path, &dir.final_dir().join(folder)),
+            summary,
+            &run.series,
+            &metadata,
+            args.format.into(),
+        )?;
         identities.push(ScenarioIdentity {
             name: scenario.name.clone(),
             folder: folder.clone(),

@@ -1,7 +1,7 @@
 //! `hailsham report`: a scenario against another (by default `novel`), as one HTML page.
 //!
 //! Both scenarios are loaded before anything runs, and the page is refused before running if
-//! its file exists and `--force` was not given. The two run with the same seed and replicates
+//! its file exists and `--force` was not given, or if its folder cannot be written. The two run with the same seed and replicates
 //! (common random numbers, as in `compare`). The page is written to a temporary file beside
 //! the final one and renamed into place, so a file under the final name is always whole, and a
 //! failed run leaves nothing behind.
@@ -23,21 +23,26 @@ struct PendingFile {
 }
 
 impl PendingFile {
-    /// Writes `bytes` to a temporary file beside `target`.
-    fn write(target: &Path, bytes: &[u8]) -> anyhow::Result<PendingFile> {
+    /// Creates an empty temporary file beside `target`, before anything runs: a folder that
+    /// does not exist or cannot be written is found in a moment, not after the simulations.
+    fn reserve(target: &Path) -> anyhow::Result<PendingFile> {
         let name = target
             .file_name()
             .ok_or_else(|| anyhow!("output path {} has no file name", target.display()))?;
         let mut temp_name = std::ffi::OsString::from(".");
         temp_name.push(name);
         temp_name.push(format!(".tmp-{}", std::process::id()));
-        let pending = PendingFile {
-            temp: target.with_file_name(temp_name),
+        let temp = target.with_file_name(temp_name);
+        fs::File::create(&temp).with_context(|| format!("cannot write {}", target.display()))?;
+        Ok(PendingFile {
+            temp,
             committed: false,
-        };
-        fs::write(&pending.temp, bytes)
-            .with_context(|| format!("writing {}", pending.temp.display()))?;
-        Ok(pending)
+        })
+    }
+
+    /// Writes `bytes` to the temporary file.
+    fn write(&self, target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+        fs::write(&self.temp, bytes).with_context(|| format!("writing {}", target.display()))
     }
 
     /// Renames the file into place.
@@ -81,6 +86,7 @@ pub(crate) fn report(args: &ReportArgs) -> Result<(), Failure> {
         PathBuf::from(format!("report-{}.html", folders[1]))
     });
     check_target(&target, args.force)?;
+    let pending = PendingFile::reserve(&target).map_err(Failure::Output)?;
     let (runs, comparison) = run_and_compare(&scenarios, &args.options)?;
 
     let (against, scenario) = (&scenarios[0], &scenarios[1]);
@@ -122,7 +128,9 @@ pub(crate) fn report(args: &ReportArgs) -> Result<(), Failure> {
     let html = render_report(&page).map_err(|e| Failure::Output(e.into()))?;
     // Checked again: the file may have appeared while the scenarios ran.
     check_target(&target, args.force)?;
-    let pending = PendingFile::write(&target, html.as_bytes()).map_err(Failure::Output)?;
+    pending
+        .write(&target, html.as_bytes())
+        .map_err(Failure::Output)?;
     pending.commit(&target).map_err(Failure::Output)?;
     eprintln!("wrote {}", target.display());
     Ok(())

@@ -16,10 +16,11 @@ use hailsham_report::{
     EventLog, Metadata, OutputDir, PeopleFile, PlotRun, SeriesTable, Summary, charts, render_table,
     write_charts, write_metadata, write_summary_json,
 };
+use hailsham_runner::ReplicateObserver;
 use hailsham_runner::{ObserverError, Request};
 use hailsham_scenario::Scenario;
 use hailsham_table::Format;
-use hailsham_world::{Calendar, Params, Tally, YearRow};
+use hailsham_world::{Calendar, Day, Happening, Observer, Params, Places, Tally, YearRow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::Failure;
@@ -75,18 +76,33 @@ impl hailsham_runner::Progress for Progress {
     }
 }
 
-/// Sets the scenario's end year to `--until`, if given, refusing a year not after its start.
+/// Sets the scenario's end year to `--until`, if given, and checks the scenario again: a new
+/// end year can break rules that join parameters (a run's longest span, the clones a run may
+/// create), and a scenario that fails them must not run.
 pub(crate) fn apply_until(scenario: &mut Scenario, until: Option<i64>) -> Result<(), Failure> {
-    if let Some(until) = until {
-        scenario.params.time.end_year = until;
-        if until <= scenario.params.time.start_year {
-            return Err(Failure::Scenario(format!(
-                "error: --until {until} must come after the time.start_year ({}) of scenario `{}`\n",
-                scenario.params.time.start_year, scenario.name
-            )));
-        }
+    let Some(until) = until else {
+        return Ok(());
+    };
+    scenario.params.time.end_year = until;
+    let problems = scenario.params.problems();
+    if problems.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let mut text = String::new();
+    for problem in problems {
+        let keys: Vec<String> = problem
+            .keys
+            .iter()
+            .map(|(section, key)| format!("{section}.{key}"))
+            .collect();
+        text.push_str(&format!(
+            "error: --until {until} does not fit scenario `{}`: {} ({})\n",
+            scenario.name,
+            problem.message,
+            keys.join(", ")
+        ));
+    }
+    Err(Failure::Scenario(text))
 }
 
 /// The first year and the end year of a scenario's runs.
@@ -130,6 +146,8 @@ pub(crate) struct Files {
     pub log: Option<PathBuf>,
     /// The tables' format (and so their files' extension).
     pub format: Format,
+    /// The folder the files will be found in once the run succeeds, to name them in errors.
+    pub shown: PathBuf,
     /// Key-value metadata for the tables' files: what ran, to reproduce it.
     pub metadata: Vec<(String, String)>,
 }
@@ -140,6 +158,7 @@ impl Default for Files {
             records: None,
             log: None,
             format: Format::Parquet,
+            shown: PathBuf::new(),
             metadata: Vec::new(),
         }
     }
@@ -163,14 +182,53 @@ pub(crate) fn table_metadata(scenario: &str, hash: &str, seed: u64) -> Vec<(Stri
     ]
 }
 
+/// An observer writing one file, and the file's name as the user will find it: errors name
+/// the file under the output directory asked for, not the temporary one it is written in.
+pub(crate) struct Named<O> {
+    pub observer: O,
+    shown: PathBuf,
+}
+
+impl<O: Observer> Observer for Named<O> {
+    #[inline]
+    fn observe(&mut self, day: Day, happening: &Happening) {
+        self.observer.observe(day, happening);
+    }
+}
+
+impl<O: ReplicateObserver> ReplicateObserver for Named<O> {
+    fn flush(&mut self, last: bool) -> Result<(), ObserverError> {
+        self.observer
+            .flush(last)
+            .map_err(|e| format!("writing {}: {}", self.shown.display(), chain(&*e)).into())
+    }
+}
+
+/// An error and its sources, joined by `: ` (the OS error a table error wraps, say), each
+/// said once.
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
 type Observers = (
-    Option<PeopleFile<BufWriter<File>>>,
-    Option<EventLog<BufWriter<File>>>,
+    Option<Named<PeopleFile<BufWriter<File>>>>,
+    Option<Named<EventLog<BufWriter<File>>>>,
 );
 
 fn observers(
     files: &Files,
     calendar: Calendar,
+    places: &Places,
     replicate: u32,
 ) -> Result<Observers, ObserverError> {
     let metadata: Vec<(&str, &str)> = files
@@ -178,28 +236,49 @@ fn observers(
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let create = |dir: &Path, stem: &str| -> Result<File, ObserverError> {
-        let path = dir.join(format!("{stem}-{replicate:03}.{}", extension(files.format)));
-        Ok(File::create(&path).with_context(|| format!("creating {}", path.display()))?)
+    // Opens the file `stem` in `dir`; errors name it as the user will find it.
+    let create = |dir: &Path, stem: &str| -> Result<(File, PathBuf), ObserverError> {
+        let name = format!("{stem}-{replicate:03}.{}", extension(files.format));
+        let shown = files.shown.join(&name);
+        let file = File::create(dir.join(&name))
+            .map_err(|e| format!("creating {}: {e}", shown.display()))?;
+        Ok((file, shown))
+    };
+    let named = |shown: PathBuf| {
+        move |e: hailsham_table::TableError| -> ObserverError {
+            format!("writing {}: {}", shown.display(), chain(&e)).into()
+        }
     };
     let people = match &files.records {
-        Some(dir) => Some(PeopleFile::new(
-            BufWriter::with_capacity(1 << 16, create(dir, "people")?),
-            files.format,
-            calendar,
-            replicate,
-            &metadata,
-        )?),
+        Some(dir) => {
+            let (file, shown) = create(dir, "people")?;
+            let observer = PeopleFile::new(
+                BufWriter::with_capacity(1 << 16, file),
+                files.format,
+                calendar,
+                places.clone(),
+                replicate,
+                &metadata,
+            )
+            .map_err(named(shown.clone()))?;
+            Some(Named { observer, shown })
+        }
         None => None,
     };
     let log = match &files.log {
-        Some(dir) => Some(EventLog::new(
-            BufWriter::with_capacity(1 << 20, create(dir, "log")?),
-            files.format,
-            replicate,
-            calendar,
-            &metadata,
-        )?),
+        Some(dir) => {
+            let (file, shown) = create(dir, "log")?;
+            let observer = EventLog::new(
+                BufWriter::with_capacity(1 << 20, file),
+                files.format,
+                replicate,
+                calendar,
+                places.clone(),
+                &metadata,
+            )
+            .map_err(named(shown.clone()))?;
+            Some(Named { observer, shown })
+        }
         None => None,
     };
     Ok((people, log))
@@ -217,10 +296,11 @@ pub(crate) fn run_replicates(
 ) -> Result<Runs, Failure> {
     let calendar =
         Calendar::new(i32::try_from(request.params.time.start_year).expect("range checked"));
+    let places = Places::new(request.params);
     let outcomes = hailsham_runner::run(
         request,
         pool,
-        |replicate| observers(files, calendar, replicate),
+        |replicate| observers(files, calendar, &places, replicate),
         progress,
         &crate::interrupt::cancel(),
     )
@@ -232,7 +312,7 @@ pub(crate) fn run_replicates(
     };
     for outcome in outcomes {
         if let Some(log) = &outcome.observer.1 {
-            runs.log_rows.push(log.rows());
+            runs.log_rows.push(log.observer.rows());
         }
         runs.series.push(outcome.series);
         runs.tallies.push(outcome.tally);
@@ -262,6 +342,10 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
             .map(|dir| dir.path("")),
         log: out.as_ref().filter(|_| args.log).map(|dir| dir.path("")),
         format: args.format.into(),
+        shown: out
+            .as_ref()
+            .map(|dir| dir.final_dir().to_path_buf())
+            .unwrap_or_default(),
         metadata: table_metadata(&scenario.name, &hash, args.options.seed),
     };
     let request = request(&params, &hash, args.options.seed, replicates, &args.options);
@@ -326,8 +410,14 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
             version: env!("CARGO_PKG_VERSION").to_string(),
             records: !args.no_records,
         };
-        write_outputs(dir.temp_dir(), &summary, &series, &metadata, files.format)
-            .map_err(Failure::Output)?;
+        write_outputs(
+            (dir.temp_dir(), dir.final_dir()),
+            &summary,
+            &series,
+            &metadata,
+            files.format,
+        )
+        .map_err(Failure::Output)?;
         if args.plot {
             let run = PlotRun {
                 name: &scenario.name,
@@ -360,44 +450,88 @@ pub(crate) fn request<'a>(
 }
 
 /// Writes `series.parquet` (or `.csv`), `summary.json` and `metadata.json` into the folder
-/// `dir`.
+/// `dir`; errors name the files as they will be found in `shown`.
 pub(crate) fn write_outputs(
-    dir: &Path,
+    (dir, shown): (&Path, &Path),
     summary: &Summary,
     series: &[Vec<YearRow>],
     metadata: &Metadata,
     format: Format,
 ) -> anyhow::Result<()> {
     let create = |name: &str| -> anyhow::Result<BufWriter<File>> {
-        let path = dir.join(name);
-        Ok(BufWriter::new(
-            File::create(&path).with_context(|| format!("creating {}", path.display()))?,
-        ))
+        Ok(BufWriter::new(File::create(dir.join(name)).with_context(
+            || format!("creating {}", shown.join(name).display()),
+        )?))
     };
+    let series_name = format!("series.{}", extension(format));
+    let writing = |name: &str| format!("writing {}", shown.join(name).display());
     let pairs = table_metadata(&metadata.scenario, &metadata.scenario_hash, metadata.seed);
     let pairs: Vec<(&str, &str)> = pairs
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let mut table = SeriesTable::new(
-        create(&format!("series.{}", extension(format)))?,
-        format,
-        &pairs,
-    )?;
+    let mut table = SeriesTable::new(create(&series_name)?, format, &pairs)
+        .with_context(|| writing(&series_name))?;
     for (replicate, rows) in series.iter().enumerate() {
         for row in rows {
-            table.write_row(
-                u32::try_from(replicate).expect("replicates fit in u32"),
-                row,
-            )?;
+            table
+                .write_row(
+                    u32::try_from(replicate).expect("replicates fit in u32"),
+                    row,
+                )
+                .with_context(|| writing(&series_name))?;
         }
     }
-    table.finish()?.flush()?;
+    table
+        .finish()
+        .with_context(|| writing(&series_name))?
+        .flush()
+        .with_context(|| writing(&series_name))?;
     let mut summary_file = create("summary.json")?;
-    write_summary_json(&mut summary_file, summary, metadata)?;
-    summary_file.flush()?;
+    write_summary_json(&mut summary_file, summary, metadata)
+        .and_then(|()| summary_file.flush())
+        .with_context(|| writing("summary.json"))?;
     let mut metadata_file = create("metadata.json")?;
-    write_metadata(&mut metadata_file, metadata)?;
-    metadata_file.flush()?;
+    write_metadata(&mut metadata_file, metadata)
+        .and_then(|()| metadata_file.flush())
+        .with_context(|| writing("metadata.json"))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fails every flush the way a full disk does.
+    struct FullDisk;
+
+    impl Observer for FullDisk {
+        fn observe(&mut self, _day: Day, _happening: &Happening) {}
+    }
+
+    impl ReplicateObserver for FullDisk {
+        fn flush(&mut self, _last: bool) -> Result<(), ObserverError> {
+            let os = std::io::Error::from_raw_os_error(28);
+            Err(Box::new(hailsham_table::TableError::Io {
+                action: "writing a row group",
+                source: os,
+            }))
+        }
+    }
+
+    /// Goal: a write that fails names the file the user asked for, and the OS error once.
+    #[test]
+    fn a_failed_write_names_the_final_file_and_the_os_error_once() {
+        let mut named = Named {
+            observer: FullDisk,
+            shown: PathBuf::from("out/people-000.parquet"),
+        };
+        let message = named.flush(true).expect_err("fails").to_string();
+        assert!(
+            message.starts_with("writing out/people-000.parquet: I/O error while writing"),
+            "{message}"
+        );
+        assert_eq!(message.matches("os error 28").count(), 1, "{message}");
+        assert!(!message.contains(".tmp-"), "{message}");
+    }
 }

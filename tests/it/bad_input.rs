@@ -114,15 +114,60 @@ fn wrong_flags_exit_two_and_a_missing_scenario_three() {
     );
 }
 
+/// Goal: an output directory is replaced only on purpose, only if hailsham wrote it, and never
+/// left half old and half new. Method: a folder of the user's own is refused with and without
+/// `--force`; a run's own output is replaced with `--force`, leaving no temporary folder.
 #[test]
 fn an_existing_output_directory_is_not_overwritten() {
     let dir = scratch("exists");
     let out = dir.join("out");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("keep.txt"), "mine").unwrap();
+    let run = |force: bool| {
+        let mut args = vec!["run", "novel", "--until", "1960", "-r", "1", "-q"];
+        if force {
+            args.push("--force");
+        }
+        args.extend(["--out", out.to_str().unwrap()]);
+        hailsham(&args)
+    };
+    let result = run(false);
+    assert_eq!(result.code, 4, "{}", result.stderr);
+    assert!(result.stderr.contains("--force"), "{}", result.stderr);
+    let result = run(true);
+    assert_eq!(result.code, 4, "{}", result.stderr);
+    assert!(
+        result.stderr.contains("hailsham did not write"),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(fs::read_to_string(out.join("keep.txt")).unwrap(), "mine");
+
+    fs::remove_dir_all(&out).unwrap();
+    assert_eq!(run(false).code, 0);
+    let first = fs::read(out.join("summary.json")).unwrap();
+    fs::write(out.join("summary.json"), "stale").unwrap();
+    let result = run(true);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(fs::read(out.join("summary.json")).unwrap(), first);
+    let left: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left, ["out"], "no temporary or old folder is left");
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Goal: an OS error is said once, with the path the user gave. Method: `--out` under a file.
+#[test]
+fn an_os_error_is_reported_once() {
+    let dir = scratch("os-error");
+    let file = dir.join("a-file");
+    fs::write(&file, "x").unwrap();
+    let out = file.join("out");
     let result = hailsham(&[
         "run",
-        "novel",
         "--until",
         "1960",
         "-r",
@@ -132,21 +177,53 @@ fn an_existing_output_directory_is_not_overwritten() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(result.code, 4, "{}", result.stderr);
-    assert_eq!(fs::read_to_string(out.join("keep.txt")).unwrap(), "mine");
-    let result = hailsham(&[
-        "run",
-        "novel",
-        "--until",
-        "1960",
-        "-r",
-        "1",
-        "-q",
-        "--force",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(result.code, 0, "{}", result.stderr);
-    assert!(!out.join("keep.txt").exists() && out.join("summary.json").exists());
+    assert!(
+        result.stderr.contains(out.to_str().unwrap()),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(
+        result.stderr.matches("os error").count(),
+        1,
+        "{}",
+        result.stderr
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Goal: `--until` cannot slip a scenario past its own rules. Method: end years that break
+/// the longest run, in run, compare and report: exit 3, a message naming `--until` and the
+/// rule, never a panic (exit 101).
+#[test]
+fn until_is_checked_against_the_scenario_rules() {
+    let dir = scratch("until");
+    let report = dir.join("r.html");
+    for args in [
+        &["run", "--until", "2200", "-r", "1", "-q"][..],
+        &[
+            "compare", "novel", "escape", "--until", "2300", "-r", "1", "-q",
+        ],
+        &[
+            "report",
+            "escape",
+            "--until",
+            "2250",
+            "-r",
+            "1",
+            "-q",
+            "-o",
+            report.to_str().unwrap(),
+        ],
+    ] {
+        let result = hailsham(args);
+        assert_eq!(result.code, 3, "{args:?}: {}", result.stderr);
+        assert!(
+            result.stderr.contains("--until") && result.stderr.contains("time.end_year"),
+            "{args:?}: {}",
+            result.stderr
+        );
+    }
+    assert!(!report.exists());
     fs::remove_dir_all(&dir).unwrap();
 }
 

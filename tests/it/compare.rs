@@ -354,3 +354,71 @@ fn a_broken_scenario_stops_compare_and_report_before_anything_is_written() {
     assert_eq!(entries(&dir), before, "nothing written");
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Goal: a name in any script keeps its letters in file names. Method: compare a scenario
+/// named `Élodie's world` with `--out`: its folder is `Élodie-s-world`.
+#[test]
+fn folder_names_keep_letters_of_any_script() {
+    let dir = scratch("unicode");
+    fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/novel.toml"),
+        dir.join("novel.toml"),
+    )
+    .unwrap();
+    let scenario = dir.join("elodie.toml");
+    fs::write(
+        &scenario,
+        "name = \"Élodie's world\"\nbase = \"novel.toml\"\n[homes]\npopulation_millions = 1.0\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let result = hailsham(&[
+        "compare",
+        "novel",
+        scenario.to_str().unwrap(),
+        "--until",
+        "1960",
+        "-r",
+        "2",
+        "-q",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(
+        entries(&out),
+        [
+            "comparison.json",
+            "metadata.json",
+            "novel",
+            "Élodie-s-world"
+        ]
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Goal: `report` finds out it cannot write before it runs anything. Method: a page in a
+/// folder that does not exist: exit 4 at once, the message names the page, and no table was
+/// printed (nothing ran).
+#[test]
+fn report_checks_its_file_can_be_written_before_running() {
+    let dir = scratch("report-unwritable");
+    let page = dir.join("no-such-folder").join("page.html");
+    let result = hailsham(&[
+        "report",
+        "escape",
+        "-r",
+        "3",
+        "-q",
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(result.code, 4, "{}", result.stderr);
+    assert!(
+        result.stderr.contains(page.to_str().unwrap()),
+        "{}",
+        result.stderr
+    );
+    assert!(result.stdout.is_empty(), "nothing ran: {}", result.stdout);
+    fs::remove_dir_all(&dir).unwrap();
+}

@@ -8,7 +8,7 @@ use hailsham_report::EventLog;
 use hailsham_runner::{Cancel, NoProgress, ReplicateObserver, Request};
 use hailsham_table::{Format, read_parquet};
 use hailsham_world::{
-    Day, Happening, Observer, Params, PersonId, Release, Replicate, Stage, Tally,
+    Day, Happening, Observer, Params, PersonId, Places, Release, Replicate, Stage, Tally,
 };
 use proptest::prelude::*;
 
@@ -26,7 +26,15 @@ fn everything_on(population_millions: f64) -> Params {
 /// One replicate's log, in `format`, and its tally.
 fn logged(params: &Params, seed: u64, format: Format) -> (Vec<u8>, Tally) {
     let calendar = hailsham_world::Calendar::new(params.time.start_year as i32);
-    let log = EventLog::new(Vec::new(), format, 0, calendar, &[("seed", "test")]).expect("log");
+    let log = EventLog::new(
+        Vec::new(),
+        format,
+        0,
+        calendar,
+        Places::new(params),
+        &[("seed", "test")],
+    )
+    .expect("log");
     let (tally, mut log) = Replicate::new(params, seed, 0, log).finish();
     log.flush(true).expect("written");
     (log.into_inner().expect("finished"), tally)
@@ -136,6 +144,7 @@ fn logs_are_byte_identical_on_one_thread_and_three() {
                     Format::Parquet,
                     r,
                     calendar,
+                    Places::new(&params),
                     &[],
                 )?)
             },

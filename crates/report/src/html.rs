@@ -115,6 +115,14 @@ code { font-size: 14px; background: #f3f3f3; padding: 1px 4px; }
 figure { margin: 24px 0; }
 figure svg { width: 100%; height: auto; border: 1px solid #eee; }
 footer { margin-top: 32px; color: #666; font-size: 13px; }
+div.scroll { overflow-x: auto; }
+code, p, h1 { overflow-wrap: anywhere; }
+@media (max-width: 600px) {
+  main { padding: 12px 10px 32px; }
+  h1 { font-size: 22px; }
+  table { font-size: 12px; }
+  th, td { padding: 3px 4px; }
+}
 ";
 
 /// The report page as one HTML document.
@@ -183,7 +191,7 @@ pub fn render_report(page: &ReportPage<'_>) -> Result<String, PlotError> {
     } else {
         let _ = write!(
             html,
-            "<table>\n<tr><th>parameter</th><th>{against}</th><th>{scenario}</th><th>unit</th>\
+            "<div class=\"scroll\"><table>\n<tr><th>parameter</th><th>{against}</th><th>{scenario}</th><th>unit</th>\
              <th>meaning</th></tr>\n"
         );
         for change in page.changes {
@@ -198,7 +206,7 @@ pub fn render_report(page: &ReportPage<'_>) -> Result<String, PlotError> {
                 escape(change.meaning)
             );
         }
-        html.push_str("</table>\n");
+        html.push_str("</table></div>\n");
     }
 
     html.push_str("<h2>What follows</h2>\n");
@@ -211,7 +219,7 @@ pub fn render_report(page: &ReportPage<'_>) -> Result<String, PlotError> {
     html.push_str("<h2>Figures</h2>\n");
     let _ = write!(
         html,
-        "<table class=\"figures\">\n<tr><th>figure</th><th>{against}</th><th>{scenario}</th>\
+        "<div class=\"scroll\"><table class=\"figures\">\n<tr><th>figure</th><th>{against}</th><th>{scenario}</th>\
          <th>difference</th><th>95% interval</th><th></th><th>unit</th></tr>\n"
     );
     for group in groups() {
@@ -238,7 +246,7 @@ pub fn render_report(page: &ReportPage<'_>) -> Result<String, PlotError> {
             );
         }
     }
-    html.push_str("</table>\n");
+    html.push_str("</table></div>\n");
     let _ = writeln!(
         html,
         "<p class=\"note\">The difference is {scenario} minus {against}, replicate by replicate \
@@ -355,6 +363,13 @@ mod tests {
         assert!(html.contains("Donations per completed donor fell from 3.21 to 1.00"));
         assert!(html.contains("<tr class=\"moved\"><td>donations per completed donor</td>"));
         assert_eq!(html.matches("<svg").count(), 6);
+        // A phone-sized screen: each table scrolls in a box of its own, so the page never
+        // scrolls sideways.
+        assert_eq!(
+            html.matches("<table").count(),
+            html.matches("<div class=\"scroll\"><table").count()
+        );
+        assert!(html.contains("@media (max-width: 600px)"));
         assert!(
             !html.contains("src=\"http") && !html.contains("href=\"http"),
             "self-contained"

@@ -13,7 +13,7 @@ use std::thread::JoinHandle;
 
 use hailsham_runner::{ObserverError, ReplicateObserver};
 use hailsham_table::{Column, ColumnType, Format, Schema, TableError, TableWriter, Value};
-use hailsham_world::{Calendar, Day, Happening, Observer, PersonId};
+use hailsham_world::{Calendar, Day, Happening, Observer, PersonId, Places};
 
 /// The columns of the event log, in order.
 pub const LOG_COLUMNS: [Column; 17] = [
@@ -31,7 +31,11 @@ pub const LOG_COLUMNS: [Column; 17] = [
         ColumnType::Text,
         "the home a clone was created into",
     ),
-    Column::nullable("house", ColumnType::Int32, "half-way house index"),
+    Column::nullable(
+        "house",
+        ColumnType::Text,
+        "half-way house: the Cottages, the White Mansion, Poplar Farm, or numbered",
+    ),
     Column::nullable("centre", ColumnType::Text, "recovery centre (its town)"),
     Column::nullable("town", ColumnType::Text, "a carer's town"),
     Column::nullable("organ", ColumnType::Text, "organ"),
@@ -210,6 +214,7 @@ fn write_batches<W: Write + Send>(
     spare: &SyncSender<Vec<Pending>>,
     replicate: i32,
     epoch: i32,
+    places: &Places,
 ) -> Result<W, TableError> {
     let id = |p: Option<PersonId>| {
         p.map_or(Value::Null, |p| {
@@ -230,7 +235,8 @@ fn write_batches<W: Write + Send>(
                 id(pending.person),
                 id(pending.other),
                 text(row.home),
-                int(row.house),
+                row.house
+                    .map_or(Value::Null, |house| Value::Text(places.house(house))),
                 text(row.centre),
                 text(row.town),
                 text(row.organ),
@@ -250,7 +256,8 @@ fn write_batches<W: Write + Send>(
 }
 
 impl<W: Write + Send + 'static> EventLog<W> {
-    /// A log of replicate `replicate` into `out`, with `metadata` in the file (Parquet).
+    /// A log of replicate `replicate` into `out`, dating days by `calendar` and naming houses by
+    /// `places`, with `metadata` in the file (Parquet).
     ///
     /// # Errors
     /// If the table cannot be started on `out`, or its thread cannot be started.
@@ -259,6 +266,7 @@ impl<W: Write + Send + 'static> EventLog<W> {
         format: Format,
         replicate: u32,
         calendar: Calendar,
+        places: Places,
         metadata: &[(&str, &str)],
     ) -> Result<EventLog<W>, TableError> {
         let epoch = hailsham_table::days_from_civil(i64::from(calendar.start_year()), 1, 1)
@@ -269,7 +277,16 @@ impl<W: Write + Send + 'static> EventLog<W> {
         let (spare_sender, spare) = sync_channel::<Vec<Pending>>(BATCHES_IN_FLIGHT + 1);
         let writer = std::thread::Builder::new()
             .name(format!("log-{replicate:03}"))
-            .spawn(move || write_batches(table, &batches, &spare_sender, replicate_column, epoch))
+            .spawn(move || {
+                write_batches(
+                    table,
+                    &batches,
+                    &spare_sender,
+                    replicate_column,
+                    epoch,
+                    &places,
+                )
+            })
             .map_err(|source| TableError::Io {
                 action: "starting the event log's thread",
                 source,
@@ -335,7 +352,7 @@ impl<W: Write + Send + 'static> EventLog<W> {
 struct Row {
     kind: &'static str,
     home: Option<&'static str>,
-    house: Option<i32>,
+    house: Option<u16>,
     centre: Option<&'static str>,
     town: Option<&'static str>,
     organ: Option<&'static str>,
@@ -400,7 +417,7 @@ impl Row {
             },
             H::LeftHome { house, tokens, .. } => Row {
                 kind: "left-home",
-                house: Some(i32::from(house)),
+                house: Some(house),
                 count: Some(i64::from(tokens)),
                 ..Row::default()
             },
@@ -411,7 +428,7 @@ impl Row {
             },
             H::CoupleFormed { house, .. } => Row {
                 kind: "couple-formed",
-                house: Some(i32::from(house)),
+                house: Some(house),
                 ..Row::default()
             },
             H::RumourBelieved { .. } => Row {
@@ -420,7 +437,7 @@ impl Row {
             },
             H::CoupleParted { house, .. } => Row {
                 kind: "couple-parted",
-                house: Some(i32::from(house)),
+                house: Some(house),
                 ..Row::default()
             },
             H::TrainingBegan { .. } => Row {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use hailsham_runner::{ObserverError, ReplicateObserver};
 use hailsham_table::{Column, ColumnType, Format, Schema, TableError, TableWriter, Value};
 use hailsham_world::{
-    Calendar, Day, Happening, Observer, Organ, PersonId, PersonRecord, Records, YearRow,
+    Calendar, Day, Happening, Observer, Organ, PersonId, PersonRecord, Places, Records, YearRow,
 };
 use serde::{Deserialize, Serialize};
 
@@ -166,7 +166,10 @@ pub const SERIES_COLUMNS: [Column; 38] = [
         "pancreases supplied in the year",
     ),
     count_column("transplants", "organs transplanted in the year"),
-    count_column("organs_unused", "organs supplied with nobody waiting for them"),
+    count_column(
+        "organs_unused",
+        "organs supplied with nobody waiting for them",
+    ),
     count_column("new_patients", "patients added to the waiting lists"),
     count_column("waiting_deaths", "patients who died waiting"),
     count_column("waiting", "patients waiting at the year's end"),
@@ -396,7 +399,11 @@ pub const PEOPLE_COLUMNS: [Column; 45] = [
         "the day the clone was created into a home",
     ),
     date_column("left_home", "the day the clone left the home"),
-    Column::nullable("halfway_house", ColumnType::Int32, "half-way house index"),
+    Column::nullable(
+        "halfway_house",
+        ColumnType::Text,
+        "half-way house: the Cottages, the White Mansion, Poplar Farm, or numbered",
+    ),
     date_column("carer_training", "the day carer training began"),
     date_column("carer_start", "the day work as a carer began"),
     date_column("carer_end", "the day work as a carer ended"),
@@ -516,8 +523,8 @@ pub struct PeopleTable<W: Write + Send> {
     table: TableWriter<W>,
     /// Days since 1970-01-01 of the run's first day.
     epoch: i32,
-    /// Recovery-centre towns by index, to write names rather than numbers.
-    centres: Vec<&'static str>,
+    /// Names of houses and centres, to write names rather than numbers.
+    places: Places,
     /// Reused for the lists of carers and partners.
     carers: String,
     partners: String,
@@ -559,12 +566,13 @@ impl<W: Write + Send> PeopleTable<W> {
         w: W,
         format: Format,
         calendar: Calendar,
+        places: Places,
         metadata: &[(&str, &str)],
     ) -> Result<PeopleTable<W>, TableError> {
         Ok(PeopleTable {
             table: TableWriter::new(w, people_schema(), format, metadata)?,
             epoch: epoch_of(calendar),
-            centres: hailsham_world::centre_names(),
+            places,
             carers: String::new(),
             partners: String::new(),
         })
@@ -619,13 +627,8 @@ impl<W: Write + Send> PeopleTable<W> {
             })
         };
         let small = |n: u32| Value::Int32(i32::try_from(n).unwrap_or(i32::MAX));
-        let centres = &self.centres;
-        let town = |centre: u8| {
-            centres
-                .get(usize::from(centre))
-                .copied()
-                .unwrap_or("unknown")
-        };
+        let places = &self.places;
+        let town = |centre: u8| places.centre(centre);
         join_ids(&mut self.carers, carers);
         join_ids(&mut self.partners, partners);
         fn list(text: &str) -> Value<'_> {
@@ -645,7 +648,7 @@ impl<W: Write + Send> PeopleTable<W> {
             date(*birth),
             date(*created),
             maybe_date(*left_home),
-            halfway_house.map_or(Value::Null, |h| Value::Int32(i32::from(h))),
+            halfway_house.map_or(Value::Null, |house| Value::Text(places.house(house))),
             maybe_date(*carer_training),
             maybe_date(*carer_start),
             maybe_date(*carer_end),
@@ -720,12 +723,13 @@ impl<W: Write + Send> PeopleFile<W> {
         out: W,
         format: Format,
         calendar: Calendar,
+        places: Places,
         replicate: u32,
         metadata: &[(&str, &str)],
     ) -> Result<PeopleFile<W>, TableError> {
         Ok(PeopleFile {
             records: Records::default(),
-            table: Some(PeopleTable::new(out, format, calendar, metadata)?),
+            table: Some(PeopleTable::new(out, format, calendar, places, metadata)?),
             replicate,
         })
     }
@@ -763,6 +767,16 @@ pub enum OutputError {
         /// The directory.
         path: PathBuf,
     },
+    /// `--force` was asked for, but the directory holds files hailsham did not write.
+    #[error(
+        "output directory {} holds files hailsham did not write (no metadata.json of a run): \
+         not replacing it, even with --force; choose another directory or empty it yourself",
+        path.display()
+    )]
+    NotOurs {
+        /// The directory.
+        path: PathBuf,
+    },
     /// Something other than a directory is in the way.
     #[error("output path {} exists and is not a directory", path.display())]
     NotADirectory {
@@ -775,8 +789,9 @@ pub enum OutputError {
         /// The path.
         path: PathBuf,
     },
-    /// A file system operation failed.
-    #[error("{action} {}: {source}", path.display())]
+    /// A file system operation failed. The message names the path; the OS error is the
+    /// source, printed after it by whoever prints the chain (so it is not said twice).
+    #[error("{action} {}", path.display())]
     Io {
         /// What was being done: "creating", "removing", "reading", "renaming into place".
         action: &'static str,
@@ -823,14 +838,92 @@ fn holds_files(path: &Path) -> Result<bool, OutputError> {
     }
 }
 
+/// Whether `dir` holds the output of a hailsham run or comparison: a `metadata.json` that is
+/// a JSON object naming a seed and a version, as [`write_metadata`] and the comparison's
+/// metadata write. Only such a directory may be replaced by `--force`.
+fn written_by_hailsham(dir: &Path) -> bool {
+    let path = dir.join("metadata.json");
+    let Ok(meta) = fs::symlink_metadata(&path) else {
+        return false;
+    };
+    // A metadata file is a few hundred bytes; anything large is not one.
+    if !meta.is_file() || meta.len() > 1 << 20 {
+        return false;
+    }
+    let Ok(text) = fs::read_to_string(&path) else {
+        return false;
+    };
+    serde_json::from_str::<serde_json::Value>(&text).is_ok_and(|json| {
+        json.get("seed").is_some_and(serde_json::Value::is_u64)
+            && json
+                .get("version")
+                .is_some_and(serde_json::Value::is_string)
+    })
+}
+
+/// Whether the process `pid` is alive, where the system can say (Linux: `/proc`); `None`
+/// elsewhere.
+fn process_alive(pid: u32) -> Option<bool> {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return None;
+    }
+    Some(proc.join(pid.to_string()).exists())
+}
+
+/// Removes the siblings `<name>.tmp-<pid>` and `<name>.old-<pid>` that earlier runs into the
+/// same directory left behind when they were killed (a second Ctrl-C, `kill -9`, a power cut):
+/// only directories of that exact form, only when no live process has that id. Best effort: a
+/// folder that cannot be removed is left, and the run goes on.
+fn remove_stale_siblings(final_dir: &Path, name: &std::ffi::OsStr) {
+    let parent = match final_dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let Some(name) = name.to_str() else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(sibling) = file_name.to_str() else {
+            continue;
+        };
+        let Some(rest) = sibling.strip_prefix(name) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .strip_prefix(".tmp-")
+            .or_else(|| rest.strip_prefix(".old-"))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && pid != std::process::id() && process_alive(pid) == Some(false) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// `final_dir` with `.<tag>-<pid>` appended to its name.
+fn sibling(final_dir: &Path, name: &std::ffi::OsStr, tag: &str) -> PathBuf {
+    let mut sibling = name.to_os_string();
+    sibling.push(format!(".{tag}-{}", std::process::id()));
+    final_dir.with_file_name(sibling)
+}
+
 impl OutputDir {
     /// Prepares to write into `final_dir`: refuses a non-empty `final_dir` unless `force`, and
-    /// creates the temporary directory `<final_dir>.tmp-<pid>` beside it (removing a stale
-    /// one left by an earlier process of the same id).
+    /// with `force` unless hailsham wrote it; removes temporary siblings that killed runs left
+    /// behind; and creates the temporary directory `<final_dir>.tmp-<pid>` beside it.
     ///
     /// # Errors
     ///
     /// [`OutputError::NotEmpty`] if `final_dir` holds files and `force` is false;
+    /// [`OutputError::NotOurs`] if it holds files hailsham did not write;
     /// [`OutputError::NotADirectory`] if it is a file; [`OutputError::NoName`] if it has no
     /// final component; [`OutputError::Io`] if a directory cannot be read, made or removed.
     pub fn create(final_dir: &Path, force: bool) -> Result<OutputDir, OutputError> {
@@ -839,14 +932,9 @@ impl OutputDir {
                 path: final_dir.to_path_buf(),
             });
         };
-        if holds_files(final_dir)? && !force {
-            return Err(OutputError::NotEmpty {
-                path: final_dir.to_path_buf(),
-            });
-        }
-        let mut temp_name = name.to_os_string();
-        temp_name.push(format!(".tmp-{}", std::process::id()));
-        let temp_dir = final_dir.with_file_name(temp_name);
+        Self::check_replaceable(final_dir, force)?;
+        remove_stale_siblings(final_dir, name);
+        let temp_dir = sibling(final_dir, name, "tmp");
         if fs::symlink_metadata(&temp_dir).is_ok() {
             fs::remove_dir_all(&temp_dir).map_err(io_error("removing", &temp_dir))?;
         }
@@ -857,6 +945,24 @@ impl OutputDir {
             force,
             committed: false,
         })
+    }
+
+    /// Refuses a `final_dir` that holds files, unless `force` and hailsham wrote them.
+    fn check_replaceable(final_dir: &Path, force: bool) -> Result<(), OutputError> {
+        if !holds_files(final_dir)? {
+            return Ok(());
+        }
+        if !force {
+            return Err(OutputError::NotEmpty {
+                path: final_dir.to_path_buf(),
+            });
+        }
+        if !written_by_hailsham(final_dir) {
+            return Err(OutputError::NotOurs {
+                path: final_dir.to_path_buf(),
+            });
+        }
+        Ok(())
     }
 
     /// Where to write the file `name`: inside the temporary directory.
@@ -877,28 +983,46 @@ impl OutputDir {
         &self.final_dir
     }
 
-    /// Moves the files into place: removes the old final directory (if forced, or if it is
-    /// empty), renames the temporary directory to it, and returns its path.
+    /// Moves the files into place and returns the final path. An old output (with `force`) is
+    /// first renamed aside to `<final_dir>.old-<pid>`, the new one renamed into place, and only
+    /// then the old one removed; if the second rename fails the old output is renamed back, so
+    /// at every moment the final name holds either the whole old output or the whole new one.
     ///
     /// # Errors
     ///
-    /// [`OutputError::NotEmpty`] if files appeared in the final directory since
-    /// [`OutputDir::create`] and `force` is false; [`OutputError::Io`] if removing or renaming
-    /// fails. On error the temporary directory is removed.
+    /// [`OutputError::NotEmpty`] or [`OutputError::NotOurs`] if files appeared in the final
+    /// directory since [`OutputDir::create`]; [`OutputError::Io`] if a rename fails. On error
+    /// the temporary directory is removed and the old output is where it was.
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        Self::check_replaceable(&self.final_dir, self.force)?;
+        let name = self
+            .final_dir
+            .file_name()
+            .expect("create checked the name")
+            .to_os_string();
+        let mut aside = None;
         if holds_files(&self.final_dir)? {
-            if !self.force {
-                return Err(OutputError::NotEmpty {
-                    path: self.final_dir.clone(),
-                });
+            let old = sibling(&self.final_dir, &name, "old");
+            if fs::symlink_metadata(&old).is_ok() {
+                fs::remove_dir_all(&old).map_err(io_error("removing", &old))?;
             }
-            fs::remove_dir_all(&self.final_dir).map_err(io_error("removing", &self.final_dir))?;
+            fs::rename(&self.final_dir, &old).map_err(io_error("moving aside", &self.final_dir))?;
+            aside = Some(old);
         } else if fs::symlink_metadata(&self.final_dir).is_ok() {
             fs::remove_dir(&self.final_dir).map_err(io_error("removing", &self.final_dir))?;
         }
-        fs::rename(&self.temp_dir, &self.final_dir)
-            .map_err(io_error("renaming into place", &self.final_dir))?;
+        if let Err(source) = fs::rename(&self.temp_dir, &self.final_dir) {
+            if let Some(old) = &aside {
+                let _ = fs::rename(old, &self.final_dir);
+            }
+            return Err(io_error("renaming into place", &self.final_dir)(source));
+        }
         self.committed = true;
+        if let Some(old) = aside {
+            // The new output is in place; an old one that will not go is litter, not failure,
+            // and the next run into this directory removes it.
+            let _ = fs::remove_dir_all(&old);
+        }
         Ok(self.final_dir.clone())
     }
 }
@@ -918,6 +1042,10 @@ mod tests {
     use super::*;
     use crate::figures::tests::sample_tally;
     use hailsham_world::{BloodGroup, DonationRecord, HomeKind, PersonId, Stage};
+
+    fn places() -> Places {
+        Places::new(&hailsham_world::Params::default())
+    }
 
     fn metadata() -> Metadata {
         Metadata {
@@ -942,7 +1070,8 @@ mod tests {
             assert_eq!(line.split(',').count(), SERIES_COLUMNS.len(), "{line}");
         }
         let mut people =
-            PeopleTable::new(Vec::new(), Format::Csv, Calendar::new(1952), &[]).expect("vec");
+            PeopleTable::new(Vec::new(), Format::Csv, Calendar::new(1952), places(), &[])
+                .expect("vec");
         people.write(0, &person()).expect("vec");
         let text = String::from_utf8(people.finish().expect("vec")).expect("utf8");
         for line in text.lines() {
@@ -1161,11 +1290,18 @@ mod tests {
     #[test]
     fn people_line_of_a_record_with_two_donations() {
         let mut writer =
-            PeopleTable::new(Vec::new(), Format::Csv, Calendar::new(1952), &[]).expect("vec");
+            PeopleTable::new(Vec::new(), Format::Csv, Calendar::new(1952), places(), &[])
+                .expect("vec");
         writer.write(0, &person()).expect("vec");
         let text = String::from_utf8(writer.finish().expect("vec")).expect("utf8");
-        let mut parquet =
-            PeopleTable::new(Vec::new(), Format::Parquet, Calendar::new(1952), &[]).expect("vec");
+        let mut parquet = PeopleTable::new(
+            Vec::new(),
+            Format::Parquet,
+            Calendar::new(1952),
+            places(),
+            &[],
+        )
+        .expect("vec");
         parquet.write(0, &person()).expect("vec");
         assert_eq!(parquet_as_csv(parquet.finish().expect("vec")), text);
         let mut lines = text.lines();
@@ -1188,7 +1324,7 @@ mod tests {
         assert_eq!(
             lines.next(),
             Some(
-                "0,42,completed,hailsham,false,1952-01-01,1952-02-01,1968-01-01,1,1970-01-26,\
+                "0,42,completed,hailsham,false,1952-01-01,1952-02-01,1968-01-01,the White Mansion,1970-01-26,\
                  1970-08-14,,17,12345.67,1979-05-19,Southampton,12,2,1979-08-27,kidney,Southampton,\
                  1980-06-22,heart,Southampton,,,,,,,1980-06-22,28.474232872680478,250,2,,true,\
                  false,true,false,A,,,11;12,8,true"
@@ -1233,7 +1369,8 @@ mod tests {
             returned: None,
         };
         let mut writer =
-            PeopleTable::new(Vec::new(), Format::Csv, Calendar::new(1952), &[]).expect("vec");
+            PeopleTable::new(Vec::new(), Format::Csv, Calendar::new(1952), places(), &[])
+                .expect("vec");
         writer.write(5, &record).expect("vec");
         let text = String::from_utf8(writer.finish().expect("vec")).expect("utf8");
         assert_eq!(
@@ -1305,11 +1442,75 @@ mod tests {
         }
         assert!(target.join("old.csv").exists(), "refusal touches nothing");
 
+        // Not hailsham's: even --force leaves it alone.
+        match OutputDir::create(&target, true) {
+            Err(OutputError::NotOurs { path }) => assert_eq!(path, target),
+            other => panic!("expected NotOurs, got {other:?}"),
+        }
+        fs::write(target.join("metadata.json"), "{\"seed\": \"one\"}").expect("write");
+        assert!(
+            matches!(
+                OutputDir::create(&target, true),
+                Err(OutputError::NotOurs { .. })
+            ),
+            "a metadata.json that is not a run's is not enough"
+        );
+        assert!(target.join("old.csv").exists(), "refusal touches nothing");
+
+        // A run's output: --force replaces it, and nothing is left beside it.
+        let mut metadata_file = Vec::new();
+        write_metadata(&mut metadata_file, &metadata()).expect("vec");
+        fs::write(target.join("metadata.json"), metadata_file).expect("write");
         let dir = OutputDir::create(&target, true).expect("forced");
         fs::write(dir.path("new.csv"), "new\n").expect("write");
         dir.commit().expect("commit");
         assert!(!target.join("old.csv").exists());
         assert!(target.join("new.csv").exists());
+        let left: Vec<_> = fs::read_dir(&root)
+            .expect("read")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left, ["out"], "no temporary or old folder is left");
+        fs::remove_dir_all(&root).expect("cleanup");
+    }
+
+    /// Goal: a run killed before it could clean up leaves litter that the next run removes.
+    /// Method: folders named as a dead process's temporary and old outputs, and one of a live
+    /// process (this one's parent), beside the target; creating the output removes only the
+    /// dead ones, and only of this target's name.
+    #[test]
+    fn output_dir_removes_what_killed_runs_left() {
+        let root = scratch("stale");
+        let target = root.join("out");
+        // Linux process ids stay below 2^22; this one is never alive.
+        let dead = 4_000_000_000_u32;
+        let live = std::os::unix::process::parent_id();
+        for name in [
+            format!("out.tmp-{dead}"),
+            format!("out.old-{dead}"),
+            format!("out.tmp-{live}"),
+            format!("other.tmp-{dead}"),
+            format!("out.tmp-{dead}x"),
+        ] {
+            fs::create_dir_all(root.join(&name).join("inner")).expect("mkdir");
+        }
+        let dir = OutputDir::create(&target, false).expect("created");
+        dir.commit().expect("commit");
+        let mut left: Vec<String> = fs::read_dir(&root)
+            .expect("read")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut expected = [
+            format!("other.tmp-{dead}"),
+            "out".to_string(),
+            format!("out.tmp-{dead}x"),
+            format!("out.tmp-{live}"),
+        ];
+        expected.sort();
+        assert_eq!(left, expected);
         fs::remove_dir_all(&root).expect("cleanup");
     }
 

@@ -540,7 +540,13 @@ mod tests {
     use proptest::prelude::*;
 
     fn record(id: u32) -> PersonRecord {
-        PersonRecord::new(PersonId(id), HomeKind::Hailsham, Day(0), Day(0), BloodGroup::O)
+        PersonRecord::new(
+            PersonId(id),
+            HomeKind::Hailsham,
+            Day(0),
+            Day(0),
+            BloodGroup::O,
+        )
     }
 
     proptest! {

@@ -56,6 +56,7 @@ mod nature;
 pub mod output;
 pub mod params;
 mod people;
+mod places;
 mod society;
 mod towns;
 mod world;
@@ -67,6 +68,7 @@ pub use output::{
     BloodGroup, DonationRecord, Histogram, HomeKind, Organ, PersonRecord, Stage, Tally, YearRow,
 };
 pub use params::{Kind, ParamSpec, Params, Problem, SPECS, SetError, Tag, Value};
+pub use places::{HAILSHAM_HOUSES, Places};
 
 use hailsham_engine::{Simulation, Streams};
 
