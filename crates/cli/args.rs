@@ -34,6 +34,46 @@ pub(crate) enum Command {
     /// Run a scenario and the one it is compared with, and write one HTML page: the question,
     /// the change, the figures with intervals, the charts and a paragraph on what moved.
     Report(ReportArgs),
+    /// Tell one clone's life as a short story (and, with --against, the same clone's life
+    /// under another scenario, and where the two part).
+    Life(LifeArgs),
+}
+
+/// How a life is printed.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum LifeFormat {
+    /// The story, in English.
+    Text,
+    /// The life as data: who, every announcement, the story's sentences and their sources.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct LifeArgs {
+    /// The clone's id (ids are given in order of creation from 0; `hailsham run --out` lists
+    /// them in the person records).
+    pub id: u32,
+    /// Scenario: a TOML file or a bundled name. Default: `novel`.
+    pub scenario: Option<String>,
+    /// Tell the same clone (same id, same random numbers) under this scenario too, side by
+    /// side, and say where the two lives part.
+    #[arg(long)]
+    pub against: Option<String>,
+    /// Master seed, as for `run`.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Which replicate's world the clone lives in.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..10_000))]
+    pub replicate: u32,
+    /// Stop at the start of this year (overrides the scenario's `time.end_year`).
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1901..=2300))]
+    pub until: Option<i64>,
+    /// Print each sentence with the announcements it tells.
+    #[arg(long)]
+    pub explain: bool,
+    /// Text, or JSON for programs.
+    #[arg(long, value_enum, default_value_t = LifeFormat::Text)]
+    pub format: LifeFormat,
 }
 
 #[derive(Debug, clap::Args)]

@@ -12,6 +12,7 @@ mod args;
 mod bench;
 mod compare;
 mod interrupt;
+mod life;
 mod params;
 mod report_cmd;
 mod run;
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
         Command::Bench(bench) => bench::bench(&bench),
         Command::Compare(compare) => compare::compare(&compare),
         Command::Report(report) => report_cmd::report(&report),
+        Command::Life(life) => life::life(&life),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

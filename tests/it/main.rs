@@ -11,6 +11,7 @@ mod cli;
 mod compare;
 mod determinism;
 mod invariants;
+mod lives;
 mod log;
 mod scenarios;
 

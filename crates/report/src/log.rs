@@ -331,9 +331,10 @@ impl<W: Write + Send + 'static> EventLog<W> {
         if self.sender.is_none() {
             return;
         }
-        let Some(row) = Row::of(happening, &self.centres) else {
+        let Some(mut row) = Row::of(happening, &self.centres) else {
             return;
         };
+        row.kind = happening.kind();
         self.batch.push(Pending {
             day: day.0,
             person: happening.person(),
@@ -347,7 +348,8 @@ impl<W: Write + Send + 'static> EventLog<W> {
     }
 }
 
-/// What a happening puts in the log's columns besides the day, the kind and the parties.
+/// What a happening puts in the log's columns besides the day and the parties; the kind is
+/// the happening's own ([`Happening::kind`]).
 #[derive(Default)]
 struct Row {
     kind: &'static str,
@@ -380,17 +382,12 @@ impl Row {
             H::Created {
                 home, blood_group, ..
             } => Row {
-                kind: "created",
                 home: Some(home.as_str()),
                 detail: Some(blood_group.as_str()),
                 ..Row::default()
             },
-            H::Transferred { .. } => Row {
-                kind: "transferred",
-                ..Row::default()
-            },
+            H::Transferred { .. } => Row { ..Row::default() },
             H::HumaneHomesClosed { transferred } => Row {
-                kind: "humane-homes-closed",
                 count: Some(i64::from(transferred)),
                 ..Row::default()
             },
@@ -400,66 +397,48 @@ impl Row {
                 tokens_spent,
                 ..
             } => Row {
-                kind: "exchange",
                 count: big(tokens_awarded),
                 count_2: big(tokens_spent),
                 amount: Some(f64::from(pieces)),
                 ..Row::default()
             },
             H::Sale { tokens_spent } => Row {
-                kind: "sale",
                 count: big(tokens_spent),
                 ..Row::default()
             },
-            H::GalleryPiece { .. } => Row {
-                kind: "gallery-piece",
-                ..Row::default()
-            },
+            H::GalleryPiece { .. } => Row { ..Row::default() },
             H::LeftHome { house, tokens, .. } => Row {
-                kind: "left-home",
                 house: Some(house),
                 count: Some(i64::from(tokens)),
                 ..Row::default()
             },
             H::PossibleSearched { sighted, .. } => Row {
-                kind: "possible-searched",
                 flag: Some(sighted),
                 ..Row::default()
             },
             H::CoupleFormed { house, .. } => Row {
-                kind: "couple-formed",
                 house: Some(house),
                 ..Row::default()
             },
-            H::RumourBelieved { .. } => Row {
-                kind: "rumour-believed",
-                ..Row::default()
-            },
+            H::RumourBelieved { .. } => Row { ..Row::default() },
             H::CoupleParted { house, .. } => Row {
-                kind: "couple-parted",
                 house: Some(house),
                 ..Row::default()
             },
-            H::TrainingBegan { .. } => Row {
-                kind: "training-began",
-                ..Row::default()
-            },
+            H::TrainingBegan { .. } => Row { ..Row::default() },
             H::CarerQualified { town, .. } => Row {
-                kind: "carer-qualified",
                 town: place(town),
                 ..Row::default()
             },
             H::CarerAssigned {
                 centre, town, how, ..
             } => Row {
-                kind: "carer-assigned",
                 centre: place(centre),
                 town: place(town),
                 detail: Some(how.as_str()),
                 ..Row::default()
             },
             H::CarerReleased { why, .. } => Row {
-                kind: "carer-released",
                 detail: Some(why.as_str()),
                 ..Row::default()
             },
@@ -469,30 +448,21 @@ impl Row {
                 why,
                 ..
             } => Row {
-                kind: "career-ended",
                 count: Some(i64::from(career_days)),
                 amount: Some(km),
                 detail: Some(why.as_str()),
                 ..Row::default()
             },
-            H::BecameDonor { .. } => Row {
-                kind: "became-donor",
-                ..Row::default()
-            },
-            H::WaitingForBed { .. } => Row {
-                kind: "waiting-for-bed",
-                ..Row::default()
-            },
+            H::BecameDonor { .. } => Row { ..Row::default() },
+            H::WaitingForBed { .. } => Row { ..Row::default() },
             H::BedTaken {
                 centre, beds_held, ..
             } => Row {
-                kind: "bed-taken",
                 centre: place(centre),
                 count: big(beds_held),
                 ..Row::default()
             },
             H::DonationPostponed { number, .. } => Row {
-                kind: "donation-postponed",
                 number: Some(i32::from(number)),
                 ..Row::default()
             },
@@ -505,7 +475,6 @@ impl Row {
                 age_days,
                 ..
             } => Row {
-                kind: "donation",
                 number: Some(i32::from(number)),
                 organ: Some(organ.as_str()),
                 count: Some(i64::from(organs)),
@@ -520,7 +489,6 @@ impl Row {
                 life_years,
                 ..
             } => Row {
-                kind: "organ-supplied",
                 organ: Some(organ.as_str()),
                 flag: Some(transplanted),
                 amount: Some(life_years),
@@ -533,7 +501,6 @@ impl Row {
                 age_days,
                 ..
             } => Row {
-                kind: "completed",
                 number: Some(i32::from(number)),
                 flag: Some(during_operation),
                 centre: place(centre),
@@ -541,19 +508,14 @@ impl Row {
                 ..Row::default()
             },
             H::DeferralAsked { granted, .. } => Row {
-                kind: "deferral-asked",
                 flag: Some(granted),
                 ..Row::default()
             },
             H::Escaped { stage, .. } => Row {
-                kind: "escaped",
                 detail: Some(stage.as_str()),
                 ..Row::default()
             },
-            H::Found { .. } => Row {
-                kind: "found",
-                ..Row::default()
-            },
+            H::Found { .. } => Row { ..Row::default() },
             H::Patients {
                 organ,
                 arrivals,
@@ -561,7 +523,6 @@ impl Row {
                 life_years_grown,
                 grown,
             } => Row {
-                kind: "patients",
                 organ: Some(organ.as_str()),
                 count: big(arrivals),
                 count_2: big(deaths),
@@ -573,7 +534,6 @@ impl Row {
             H::RunEnded {
                 carer_km, tokens, ..
             } => Row {
-                kind: "run-ended",
                 amount: Some(carer_km),
                 count: Some(i64::from(tokens)),
                 ..Row::default()

@@ -423,6 +423,44 @@ impl Happening {
         }
     }
 
+    /// The kind of happening, as the event log's `kind` column names it (`created`,
+    /// `carer-assigned`, `donation`, ...).
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        use Happening as H;
+        match self {
+            H::Created { .. } => "created",
+            H::Transferred { .. } => "transferred",
+            H::HumaneHomesClosed { .. } => "humane-homes-closed",
+            H::Exchange { .. } => "exchange",
+            H::Sale { .. } => "sale",
+            H::GalleryPiece { .. } => "gallery-piece",
+            H::LeftHome { .. } => "left-home",
+            H::PossibleSearched { .. } => "possible-searched",
+            H::CoupleFormed { .. } => "couple-formed",
+            H::RumourBelieved { .. } => "rumour-believed",
+            H::CoupleParted { .. } => "couple-parted",
+            H::TrainingBegan { .. } => "training-began",
+            H::CarerQualified { .. } => "carer-qualified",
+            H::CarerAssigned { .. } => "carer-assigned",
+            H::CarerReleased { .. } => "carer-released",
+            H::CareerEnded { .. } => "career-ended",
+            H::BecameDonor { .. } => "became-donor",
+            H::WaitingForBed { .. } => "waiting-for-bed",
+            H::BedTaken { .. } => "bed-taken",
+            H::DonationPostponed { .. } => "donation-postponed",
+            H::Donation { .. } => "donation",
+            H::OrganSupplied { .. } => "organ-supplied",
+            H::Completed { .. } => "completed",
+            H::DeferralAsked { .. } => "deferral-asked",
+            H::Escaped { .. } => "escaped",
+            H::Found { .. } => "found",
+            H::Patients { .. } => "patients",
+            H::RunEnded { .. } => "run-ended",
+            H::YearEnded(_) => "year-ended",
+        }
+    }
+
     /// The second party, if there is one: the partner, the donor of a carer's assignment.
     #[must_use]
     pub fn other(&self) -> Option<PersonId> {

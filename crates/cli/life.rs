@@ -1,0 +1,216 @@
+//! `hailsham life ID`: one clone's life as a short story, and the same clone under another
+//! scenario, side by side.
+
+use std::io::{self, Write};
+
+use hailsham_lives::{Life, Story, compare, summary, tell, to_json};
+use hailsham_scenario::Scenario;
+use hailsham_world::{PersonId, SPECS};
+
+use crate::Failure;
+use crate::args::{LifeArgs, LifeFormat};
+use crate::params::load;
+use crate::run::apply_until;
+
+/// Width of the story on a terminal; each column of a side-by-side pair is half of it.
+const WIDTH: usize = 78;
+
+fn witness(scenario: &Scenario, args: &LifeArgs) -> Result<Life, Failure> {
+    Life::witness(
+        &scenario.params,
+        args.seed,
+        args.replicate,
+        PersonId(args.id),
+    )
+    .map_err(|e| {
+        Failure::Scenario(format!(
+            "error: {e} (scenario `{}`, seed {}, replicate {})\n",
+            scenario.name, args.seed, args.replicate
+        ))
+    })
+}
+
+/// The date and the announcement, for `--explain`.
+fn announcement(life: &Life, index: usize) -> String {
+    let (day, happening) = &life.events[index];
+    let (y, m, d) = life.calendar.date_of(*day);
+    format!("{y:04}-{m:02}-{d:02}  {}  {happening:?}", happening.kind())
+}
+
+fn explain(out: &mut impl Write, life: &Life, story: &Story) -> io::Result<()> {
+    writeln!(out, "{}", story.title)?;
+    for paragraph in &story.paragraphs {
+        writeln!(out)?;
+        for sentence in paragraph {
+            writeln!(out, "{}", sentence.text)?;
+            for &index in &sentence.sources {
+                writeln!(out, "    | {}", announcement(life, index))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Two texts in two columns.
+fn side_by_side(left: &str, right: &str, width: usize) -> String {
+    let left: Vec<&str> = left.lines().collect();
+    let right: Vec<&str> = right.lines().collect();
+    let mut out = String::new();
+    for row in 0..left.len().max(right.len()) {
+        let l = left.get(row).copied().unwrap_or("");
+        let r = right.get(row).copied().unwrap_or("");
+        let pad = width.saturating_sub(l.chars().count());
+        let line = format!("{l}{}  {r}", " ".repeat(pad));
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub(crate) fn life(args: &LifeArgs) -> Result<(), Failure> {
+    let mut scenario = load(args.scenario.as_deref())?;
+    apply_until(&mut scenario, args.until)?;
+    let mut against = match &args.against {
+        Some(name) => Some(load(Some(name))?),
+        None => None,
+    };
+    if let Some(other) = against.as_mut() {
+        apply_until(other, args.until)?;
+    }
+    let life = witness(&scenario, args)?;
+    let story = tell(&life);
+    let mut out = io::stdout().lock();
+    let Some(other) = against else {
+        match args.format {
+            LifeFormat::Json => {
+                let json = to_json(&life, &story);
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&json).expect("json")
+                )?;
+            }
+            LifeFormat::Text if args.explain => explain(&mut out, &life, &story)?,
+            LifeFormat::Text => write!(out, "{}", story.to_text(WIDTH))?,
+        }
+        return Ok(());
+    };
+    let other_life = witness(&other, args)?;
+    let other_story = tell(&other_life);
+    let parting = compare(&life, &scenario.params, &other_life, &other.params);
+    if args.format == LifeFormat::Json {
+        let json = serde_json::json!({
+            "scenarios": [scenario.name, other.name],
+            "lives": [to_json(&life, &story), to_json(&other_life, &other_story)],
+            "shared_announcements": parting.shared,
+            "parting": parting.day.map(|day| {
+                let (y, m, d) = life.calendar.date_of(day);
+                format!("{y:04}-{m:02}-{d:02}")
+            }),
+            "rules": parting.rules,
+            "causes": parting.causes,
+        });
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&json).expect("json")
+        )?;
+        return Ok(());
+    }
+    let half = (WIDTH - 2) / 2;
+    let left = format!("in {}:\n\n{}", scenario.name, story.to_text(half));
+    let right = format!("in {}:\n\n{}", other.name, other_story.to_text(half));
+    write!(out, "{}", side_by_side(&left, &right, half))?;
+    writeln!(out)?;
+    let mut words = match parting.day {
+        None => format!(
+            "The two lives are the same: whatever {} changes, it made no difference to this clone.",
+            other.name
+        ),
+        Some(day) => {
+            let (y, m, d) = life.calendar.date_of(day);
+            format!(
+                "The two lives share their first {} announcements and part on {y:04}-{m:02}-{d:02}: \
+                 in {} the next is {}; in {}, {}.",
+                parting.shared,
+                scenario.name,
+                summary(&life, parting.shared),
+                other.name,
+                summary(&other_life, parting.shared)
+            )
+        }
+    };
+    if parting.day.is_some() && !parting.rules.is_empty() {
+        let describe = |rule: &String| {
+            let spec = SPECS.iter().find(|s| s.path() == *rule);
+            let value = |p: &hailsham_world::Params| {
+                spec.and_then(|s| p.get(s.section, s.key))
+                    .map_or_else(String::new, |v| v.to_string())
+            };
+            format!(
+                "{rule} ({} in {}, {} in {})",
+                value(&scenario.params),
+                scenario.name,
+                value(&other.params),
+                other.name
+            )
+        };
+        if parting.causes > 0 {
+            let causes: Vec<String> = parting.rules[..parting.causes]
+                .iter()
+                .map(describe)
+                .collect();
+            words.push_str(&format!(
+                " The rule that parted them: {}.",
+                causes.join("; ")
+            ));
+        } else {
+            // No rule of the institution that made the difference changed: the change came to
+            // this clone through the rest of the world.
+            let rules: Vec<String> = parting.rules.iter().take(4).map(describe).collect();
+            let created = matches!(
+                life.events.get(parting.shared),
+                Some((_, hailsham_world::Happening::Created { .. }))
+            );
+            words.push_str(&format!(
+                " No rule of the institution that made that difference changed; the worlds differ \
+                 in {}{}, and the difference reached this clone through the rest of the world{}.",
+                rules.join("; "),
+                if parting.rules.len() > 4 {
+                    " and more"
+                } else {
+                    ""
+                },
+                if created {
+                    ": each year's cohort of clones is sized to the organs a donor is expected to \
+                     give, so a rule that changes what a donor gives changes who is created, and \
+                     the same id names another clone"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    for line in textwrap(&words, WIDTH) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+fn textwrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}

@@ -1,0 +1,797 @@
+//! A life told in English: a small grammar over the life's announcements.
+//!
+//! The story walks the life in order and turns each episode (a childhood, a half-way house, a
+//! career, the donations) into sentences. Each kind of sentence has several phrasings; which
+//! one is said is drawn from the clone's id and the sentence's place in the story (so a story
+//! is the same on every run), and what came before changes what follows: a year already named
+//! is "that year", a house already named is "there", a carer already introduced is named
+//! without introduction. Every sentence keeps the indices of the announcements it tells, for
+//! `--explain`.
+
+use std::collections::BTreeSet;
+
+use hailsham_world::{DAYS_PER_YEAR, Day, Happening, HomeKind, Organ, PersonId, Release, Stage};
+
+use crate::life::Life;
+use crate::names::{Name, mix, name_of};
+
+/// One sentence and the announcements it tells (indices into [`Life::events`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    /// The sentence, capitalised and ending in a full stop.
+    pub text: String,
+    /// The announcements it tells.
+    pub sources: Vec<usize>,
+}
+
+/// A life as a short story: a title and paragraphs of sentences.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Story {
+    /// The clone's name and id, as a heading.
+    pub title: String,
+    /// Paragraphs, each a run of sentences: childhood, the half-way house, the carer's work,
+    /// the donations and the end.
+    pub paragraphs: Vec<Vec<Sentence>>,
+}
+
+impl Story {
+    /// The story as plain text: the title, a blank line, the paragraphs separated by blank
+    /// lines, each wrapped at `width` columns.
+    #[must_use]
+    pub fn to_text(&self, width: usize) -> String {
+        let mut out = format!("{}\n", self.title);
+        for paragraph in &self.paragraphs {
+            out.push('\n');
+            let text: Vec<&str> = paragraph.iter().map(|s| s.text.as_str()).collect();
+            out.push_str(&wrap(&text.join(" "), width));
+        }
+        out
+    }
+
+    /// Words in the story (the title excluded).
+    #[must_use]
+    pub fn words(&self) -> usize {
+        self.paragraphs
+            .iter()
+            .flatten()
+            .map(|s| s.text.split_whitespace().count())
+            .sum()
+    }
+}
+
+/// `text` wrapped at `width` columns, each line ending in a newline.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        let length = word.chars().count();
+        if line > 0 && line + 1 + length > width {
+            out.push('\n');
+            line = 0;
+        }
+        if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += length;
+    }
+    out.push('\n');
+    out
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+const ORDINALS: [&str; 8] = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+];
+
+const NUMBERS: [&str; 13] = [
+    "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve",
+];
+
+/// A small count in words, a larger one in digits.
+fn count(n: usize) -> String {
+    NUMBERS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| (*w).to_string())
+}
+
+fn ordinal(n: u8) -> &'static str {
+    ORDINALS
+        .get(usize::from(n).saturating_sub(1))
+        .copied()
+        .unwrap_or("next")
+}
+
+fn organ_phrase(organ: Organ) -> &'static str {
+    match organ {
+        Organ::Kidney => "a kidney",
+        Organ::Liver => "part of the liver",
+        Organ::Heart => "the heart",
+        Organ::Lung => "a lung",
+        Organ::Pancreas => "the pancreas",
+    }
+}
+
+/// `1234567` as `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Joins names as English does: `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The teller: the life, the clone's name, and what has been said so far.
+struct Teller<'a> {
+    life: &'a Life,
+    name: Name,
+    draws: u64,
+    /// The year the last sentence named, so the next can say "that year".
+    year: Option<i32>,
+    /// People already introduced: named again without "from Hailsham" or "a carer".
+    introduced: BTreeSet<PersonId>,
+    paragraphs: Vec<Vec<Sentence>>,
+    current: Vec<Sentence>,
+}
+
+impl<'a> Teller<'a> {
+    fn new(life: &'a Life) -> Teller<'a> {
+        let own = life.own();
+        let name = name_of(life.person, life.calendar.year_of(own.birth));
+        let mut introduced = BTreeSet::new();
+        introduced.insert(life.person);
+        Teller {
+            life,
+            name,
+            draws: 0,
+            year: None,
+            introduced,
+            paragraphs: Vec::new(),
+            current: Vec::new(),
+        }
+    }
+
+    /// One of `n` phrasings: drawn from the id and the count of draws so far.
+    fn pick(&mut self, n: usize) -> usize {
+        self.draws += 1;
+        let hash = mix(u64::from(self.life.person.0).wrapping_mul(0x1000_0000_01b3) ^ self.draws);
+        (hash % n as u64) as usize
+    }
+
+    fn say(&mut self, text: String, sources: Vec<usize>) {
+        // A name introduced with its home ends in a comma ("Tommy D., from Hailsham,"), which
+        // gives way to whatever stop follows it.
+        let text = text
+            .replace(",.", ".")
+            .replace(",;", ";")
+            .replace(",:", ":")
+            .replace(",,", ",");
+        let mut text = capitalise(text.trim().trim_end_matches(','));
+        if !text.ends_with('.') {
+            text.push('.');
+        }
+        self.current.push(Sentence { text, sources });
+    }
+
+    fn paragraph(&mut self) {
+        if !self.current.is_empty() {
+            self.paragraphs.push(std::mem::take(&mut self.current));
+        }
+    }
+
+    fn year_of(&self, day: Day) -> i32 {
+        self.life.calendar.year_of(day)
+    }
+
+    /// When something happened, relative to what was last said: "that same year", "in the
+    /// spring of 1979", "in March 1979".
+    fn when(&mut self, day: Day) -> String {
+        let (year, month, _) = self.life.calendar.date_of(day);
+        let said = self.year;
+        self.year = Some(year);
+        if said == Some(year) {
+            return ["that same year", "later that year", "that year"][self.pick(3)].to_string();
+        }
+        let month_name = MONTHS[(month as usize).saturating_sub(1).min(11)];
+        let season = match month {
+            3..=5 => "spring",
+            6..=8 => "summer",
+            9..=11 => "autumn",
+            _ => "winter",
+        };
+        match self.pick(3) {
+            0 => format!("in {month_name} {year}"),
+            1 => format!("in the {season} of {year}"),
+            _ => format!("in {year}"),
+        }
+    }
+
+    fn age(&self, day: Day) -> u32 {
+        let birth = self.life.own().birth;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let years = (f64::from(day.since(birth)) / DAYS_PER_YEAR) as u32;
+        years
+    }
+
+    /// Another clone's name, introduced the first time: "Tommy D., from Hailsham".
+    fn person(&mut self, id: PersonId) -> String {
+        let Some(fact) = self.life.fact(id) else {
+            return format!("clone {id}");
+        };
+        let name = name_of(id, self.life.calendar.year_of(fact.birth));
+        if !self.introduced.insert(id) {
+            return name.first.to_string();
+        }
+        let own = self.life.own();
+        if fact.home == HomeKind::Hailsham && own.home == HomeKind::Hailsham {
+            format!("{name}, from Hailsham,")
+        } else {
+            name.to_string()
+        }
+    }
+
+    fn home_phrase(&mut self, home: HomeKind) -> &'static str {
+        match home {
+            HomeKind::Hailsham => [
+                "at Hailsham",
+                "at Hailsham, in the countryside of the south",
+            ][self.pick(2)],
+            HomeKind::HumaneOther => [
+                "at one of the other humane homes like Hailsham",
+                "at a small humane home",
+            ][self.pick(2)],
+            HomeKind::Government => [
+                "in one of the large government homes",
+                "in a government home, far from anything like Hailsham",
+            ][self.pick(2)],
+        }
+    }
+}
+
+/// Tells `life` as a short story.
+#[must_use]
+pub fn tell(life: &Life) -> Story {
+    let mut t = Teller::new(life);
+    let events = &life.events;
+    let own = life.own();
+    let she = t.name.subject();
+    let her = t.name.possessive();
+    let title = format!("{} (clone {})", t.name, life.person);
+
+    // Childhood.
+    let created = events
+        .iter()
+        .position(|(_, h)| matches!(h, Happening::Created { .. }));
+    if let Some(index) = created {
+        let (year, month, _) = life.calendar.date_of(own.birth);
+        let home = t.home_phrase(own.home);
+        let text = match t.pick(2) {
+            0 => format!(
+                "{} was born in {} {year} and grew up {home}",
+                t.name,
+                MONTHS[(month as usize).saturating_sub(1).min(11)]
+            ),
+            _ => format!("{} grew up {home}, born in {year}", t.name),
+        };
+        t.year = Some(year);
+        t.say(text, vec![index]);
+    }
+    let pieces: Vec<usize> = indices(events, |h| matches!(h, Happening::GalleryPiece { .. }));
+    if let Some(&first) = pieces.first() {
+        let day = events[first].0;
+        let when = t.when(day);
+        let text = if pieces.len() == 1 {
+            [
+                format!("{when} Madame took one of {her} pictures away for the Gallery"),
+                format!(
+                    "{when}, to {her} surprise, Madame chose a piece of {her} work for the Gallery"
+                ),
+            ][t.pick(2)]
+            .clone()
+        } else {
+            format!(
+                "Madame took {} pieces of {her} work for the Gallery, the first {when}",
+                count(pieces.len())
+            )
+        };
+        t.say(text, pieces);
+    }
+    if let Some(index) = position(events, |h| matches!(h, Happening::Transferred { .. })) {
+        let when = t.when(events[index].0);
+        t.say(
+            format!("when the humane homes closed, {when}, {she} was moved to a government home"),
+            vec![index],
+        );
+    }
+    if let Some(index) = position(events, |h| matches!(h, Happening::LeftHome { .. })) {
+        let (day, Happening::LeftHome { house, tokens, .. }) = &events[index] else {
+            unreachable!("matched above");
+        };
+        let when = t.when(*day);
+        let place = life.places.house(*house).to_string();
+        let mut text = match t.pick(2) {
+            0 => format!("{when}, at sixteen, {she} left for {place}"),
+            _ => format!("at sixteen {she} went to live at {place}, {when}"),
+        };
+        if own.home == HomeKind::Hailsham && *tokens > 0 {
+            text.push_str(&format!(
+                ", taking {} tokens saved from the Exchanges",
+                thousands(u64::from(*tokens))
+            ));
+        }
+        t.say(text, vec![index]);
+    }
+    t.paragraph();
+
+    // The half-way house.
+    for (index, (day, happening)) in events.iter().enumerate() {
+        match *happening {
+            Happening::CoupleFormed { first, second, .. } => {
+                let partner = if first == life.person { second } else { first };
+                let when = t.when(*day);
+                let partner = t.person(partner);
+                let text = match t.pick(3) {
+                    0 => format!("{when} {she} and {partner} became a couple"),
+                    1 => format!("{when} {she} started going with {partner}"),
+                    _ => format!("{when} {partner} became {her} partner"),
+                };
+                t.say(text, vec![index]);
+            }
+            Happening::CoupleParted { first, second, .. } => {
+                let partner = if first == life.person { second } else { first };
+                let when = t.when(*day);
+                let partner = t.person(partner);
+                let text = match t.pick(2) {
+                    0 => format!("{when} {she} and {partner} split up"),
+                    _ => format!("it ended with {partner} {when}"),
+                };
+                t.say(text, vec![index]);
+            }
+            Happening::PossibleSearched { sighted, .. } => {
+                let when = t.when(*day);
+                let text = if sighted {
+                    format!(
+                        "{when} {she} went looking for {her} possible, and someone was seen who might have been the one {she} was copied from"
+                    )
+                } else {
+                    format!("{when} {she} went looking for {her} possible, and found nobody")
+                };
+                t.say(text, vec![index]);
+            }
+            Happening::RumourBelieved { partner, .. } => {
+                let partner = t.person(partner);
+                let text = [
+                    format!(
+                        "{she} and {partner} came to believe the rumour: that a couple truly in love could have their donations put off for a few years"
+                    ),
+                    format!(
+                        "like others before them, {she} and {partner} heard of deferrals for couples in love, and believed it"
+                    ),
+                ][t.pick(2)]
+                .clone();
+                t.say(text, vec![index]);
+            }
+            _ => {}
+        }
+    }
+    t.paragraph();
+
+    // The carer's work.
+    if let Some(index) = position(events, |h| matches!(h, Happening::TrainingBegan { .. })) {
+        let when = t.when(events[index].0);
+        t.say(
+            format!("{when} {she} left to train as a carer"),
+            vec![index],
+        );
+    }
+    if let Some(index) = position(events, |h| matches!(h, Happening::CarerQualified { .. })) {
+        let (day, Happening::CarerQualified { town, .. }) = &events[index] else {
+            unreachable!("matched above");
+        };
+        let when = t.when(*day);
+        let town = life.places.centre(*town);
+        let text = match t.pick(2) {
+            0 => format!("{when} {she} started work as a carer, from a bedsit in {town}"),
+            _ => format!("from a bedsit in {town} {she} began work as a carer {when}"),
+        };
+        t.say(text, vec![index]);
+    }
+    let assigned = indices(
+        events,
+        |h| matches!(h, Happening::CarerAssigned { carer, .. } if *carer == life.person),
+    );
+    if !assigned.is_empty() {
+        let mut towns: Vec<&str> = Vec::new();
+        let mut friends: Vec<(PersonId, usize)> = Vec::new();
+        for &index in &assigned {
+            if let Happening::CarerAssigned {
+                donor, centre, how, ..
+            } = events[index].1
+            {
+                let town = life.places.centre(centre);
+                if !towns.contains(&town) {
+                    towns.push(town);
+                }
+                if how.chosen() && !friends.iter().any(|(d, _)| *d == donor) {
+                    friends.push((donor, index));
+                }
+            }
+        }
+        let shown: Vec<String> = towns.iter().take(4).map(|t| (*t).to_string()).collect();
+        let places = if towns.len() > 4 {
+            format!(
+                "{} and {} other towns",
+                shown.join(", "),
+                count(towns.len() - 4)
+            )
+        } else {
+            and_list(&shown)
+        };
+        let donors = assigned.len();
+        let text = match t.pick(2) {
+            0 => format!(
+                "as a carer {she} looked after {} donor{}, at the recovery centre{} in {places}",
+                count(donors),
+                if donors == 1 { "" } else { "s" },
+                if towns.len() == 1 { "" } else { "s" }
+            ),
+            _ if towns.len() == 1 => format!(
+                "{she} cared for {} donor{} in all, at the recovery centre in {places}",
+                count(donors),
+                if donors == 1 { "" } else { "s" }
+            ),
+            _ => format!(
+                "{she} cared for {} donor{} in all, driving between {places}",
+                count(donors),
+                if donors == 1 { "" } else { "s" }
+            ),
+        };
+        t.say(text, assigned.clone());
+        if !friends.is_empty() {
+            let mut names = Vec::new();
+            let mut sources = Vec::new();
+            let mut completed = Vec::new();
+            for (donor, index) in friends.iter().take(3) {
+                names.push(t.person(*donor));
+                sources.push(*index);
+                if let Some(fact) = life.fact(*donor)
+                    && fact.completed.is_some_and(|d| d <= life.end)
+                {
+                    completed.push(name_of(*donor, life.calendar.year_of(fact.birth)).first);
+                }
+            }
+            let mut text = format!(
+                "among them, because {she} asked for them, {}",
+                and_list(&names)
+            );
+            if let Some(first) = completed.first() {
+                text.push_str(&format!("; {first} completed while in {her} care",));
+            }
+            t.say(text, sources);
+        }
+    }
+    if let Some(index) = position(events, |h| matches!(h, Happening::CareerEnded { .. })) {
+        let (
+            day,
+            Happening::CareerEnded {
+                career_days,
+                km,
+                why,
+                ..
+            },
+        ) = &events[index]
+        else {
+            unreachable!("matched above");
+        };
+        let years = f64::from(*career_days) / DAYS_PER_YEAR;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let (whole, km) = (years.round() as usize, km.round() as u64);
+        let span = if whole <= 1 {
+            "barely a year".to_string()
+        } else {
+            format!("{} years", count(whole))
+        };
+        let when = t.when(*day);
+        let text = match why {
+            Release::CarerRan => format!("after {span} of it, {when}, {she} ran"),
+            _ => match t.pick(2) {
+                0 => format!(
+                    "{when}, after {span} and {} km of driving, {she} was given {her} notice",
+                    thousands(km)
+                ),
+                _ => format!(
+                    "{her} notice came {when}, after {span} as a carer and {} km on the roads",
+                    thousands(km)
+                ),
+            },
+        };
+        t.say(text, vec![index]);
+    }
+    t.paragraph();
+
+    // Announcements already told with an earlier one.
+    let mut told: Vec<usize> = Vec::new();
+    // Donations, and the end. A carer's life also holds the donations of the donors in their
+    // care (as their second party); those were told with the carer's work.
+    for (index, (day, happening)) in events.iter().enumerate() {
+        let own_or_shared = happening.person() == Some(life.person)
+            || matches!(happening, Happening::DeferralAsked { .. });
+        if !own_or_shared || told.contains(&index) {
+            continue;
+        }
+        match *happening {
+            Happening::BecameDonor { .. }
+                if !events
+                    .iter()
+                    .any(|(_, h)| matches!(h, Happening::CareerEnded { .. })) =>
+            {
+                let when = t.when(*day);
+                t.say(
+                    format!("{when} {she} became a donor, at {}", t.age(*day)),
+                    vec![index],
+                );
+            }
+            Happening::WaitingForBed { .. } => {
+                t.say(
+                    format!(
+                        "there was no bed for {} at first, and {she} waited",
+                        t.name.object()
+                    ),
+                    vec![index],
+                );
+            }
+            Happening::BedTaken { centre, .. } => {
+                let town = life.places.centre(centre);
+                let text = match t.pick(2) {
+                    0 => format!("{she} was given a room at the recovery centre in {town}"),
+                    _ => format!("{her} recovery centre was at {town}"),
+                };
+                t.say(text, vec![index]);
+            }
+            Happening::DonationPostponed { number, .. } => {
+                t.say(
+                    format!(
+                        "{her} {} donation was put off, for want of anyone waiting who could take the organ",
+                        ordinal(number)
+                    ),
+                    vec![index],
+                );
+            }
+            Happening::Donation {
+                number,
+                organ,
+                carer,
+                completing,
+                ..
+            } => {
+                let when = t.when(*day);
+                let carer_text = match carer {
+                    Some(carer) => {
+                        let name = t.person(carer);
+                        // Before a colon only the first form reads well.
+                        let choice = if completing { 0 } else { t.pick(2) };
+                        [
+                            format!(", with {name} as {her} carer"),
+                            format!("; {name} was {her} carer"),
+                        ][choice]
+                            .clone()
+                    }
+                    None => ", with no carer".to_string(),
+                };
+                // The completion this donation brings is told in the same sentence.
+                let completion = completing
+                    .then(|| {
+                        events.iter().enumerate().skip(index + 1).find(|(_, (_, h))| {
+                            matches!(h, Happening::Completed { person, .. } if *person == life.person)
+                        })
+                    })
+                    .flatten();
+                let mut sources = vec![index];
+                let text = if completing {
+                    let taken = if number == 1 {
+                        "everything at once"
+                    } else {
+                        "what was left"
+                    };
+                    let end = match completion {
+                        Some((
+                            completed,
+                            (
+                                end_day,
+                                Happening::Completed {
+                                    during_operation, ..
+                                },
+                            ),
+                        )) => {
+                            sources.push(completed);
+                            told.push(completed);
+                            if *during_operation {
+                                format!("and {she} completed on the table")
+                            } else {
+                                let days = end_day.since(*day);
+                                format!(
+                                    "and {she} completed {} day{} later",
+                                    count(days as usize),
+                                    if days == 1 { "" } else { "s" }
+                                )
+                            }
+                        }
+                        _ => String::new(),
+                    };
+                    format!(
+                        "{her} {} donation came {when}, at {}{carer_text}: they took {taken}, {end}",
+                        ordinal(number),
+                        t.age(*day),
+                    )
+                } else {
+                    match t.pick(2) {
+                        0 => format!(
+                            "{her} {} donation, {}, was {when}{carer_text}",
+                            ordinal(number),
+                            organ_phrase(organ)
+                        ),
+                        _ => format!(
+                            "{when} {she} gave {} at {her} {} donation{carer_text}",
+                            organ_phrase(organ),
+                            ordinal(number)
+                        ),
+                    }
+                };
+                t.say(text, sources);
+            }
+            Happening::DeferralAsked {
+                first,
+                second,
+                granted,
+            } => {
+                let partner = if first == life.person { second } else { first };
+                let when = t.when(*day);
+                let partner = t.person(partner);
+                let text = if granted {
+                    format!("{when} {she} and {partner} asked for a deferral, and were given it")
+                } else {
+                    match t.pick(2) {
+                        0 => format!(
+                            "{when} {she} and {partner} went to ask for a deferral; there had never been any such thing"
+                        ),
+                        _ => format!(
+                            "{when} {she} and {partner} asked for their deferral, and were told the rumour was not true"
+                        ),
+                    }
+                };
+                t.say(text, vec![index]);
+            }
+            Happening::Escaped { stage, .. } => {
+                let when = t.when(*day);
+                let from = match stage {
+                    Stage::Carer => "from {her} work as a carer",
+                    _ => "from the half-way house",
+                }
+                .replace("{her}", her);
+                t.say(format!("{when} {she} ran away {from}"), vec![index]);
+            }
+            Happening::Found { .. } => {
+                let when = t.when(*day);
+                t.say(
+                    format!("{when} {she} was found and brought back"),
+                    vec![index],
+                );
+            }
+            Happening::Completed {
+                number,
+                during_operation,
+                ..
+            } => {
+                let age = t.age(*day);
+                let text = if during_operation {
+                    format!(
+                        "{she} completed during the operation, aged {age}, at {her} {} donation",
+                        ordinal(number)
+                    )
+                } else {
+                    match t.pick(2) {
+                        0 => format!(
+                            "{she} completed after {her} {} donation, {}, aged {age}",
+                            ordinal(number),
+                            t.when(*day)
+                        ),
+                        _ => format!(
+                            "{} {she} completed, {age} years old, after {} donation{}",
+                            t.when(*day),
+                            count(usize::from(number)),
+                            if number == 1 { "" } else { "s" }
+                        ),
+                    }
+                };
+                t.say(text, vec![index]);
+            }
+            Happening::RunEnded { .. } => {
+                let stage = stage_at_end(events);
+                let age = t.age(*day);
+                let year = t.year_of(*day) + 1;
+                let what = match stage {
+                    Stage::Student => "still at the home",
+                    Stage::Veteran => "still at the half-way house",
+                    Stage::Carer => "still a carer",
+                    Stage::Donor => "a donor still",
+                    Stage::Completed => "gone",
+                };
+                t.say(
+                    format!("when the story stops, in {year}, {she} is {age}, and {what}"),
+                    vec![index],
+                );
+            }
+            _ => {}
+        }
+    }
+    t.paragraph();
+    Story {
+        title,
+        paragraphs: t.paragraphs,
+    }
+}
+
+/// The stage a life had reached by its last announcement.
+fn stage_at_end(events: &[(Day, Happening)]) -> Stage {
+    let mut stage = Stage::Student;
+    for (_, happening) in events {
+        stage = match happening {
+            Happening::LeftHome { .. } => Stage::Veteran,
+            Happening::TrainingBegan { .. } => Stage::Carer,
+            Happening::BecameDonor { .. } => Stage::Donor,
+            Happening::Completed { .. } => Stage::Completed,
+            _ => stage,
+        };
+    }
+    stage
+}
+
+fn position(events: &[(Day, Happening)], f: impl Fn(&Happening) -> bool) -> Option<usize> {
+    events.iter().position(|(_, h)| f(h))
+}
+
+fn indices(events: &[(Day, Happening)], f: impl Fn(&Happening) -> bool) -> Vec<usize> {
+    events
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, h))| f(h))
+        .map(|(i, _)| i)
+        .collect()
+}

@@ -1,0 +1,147 @@
+//! Stories agree with the announcements they tell.
+
+use std::collections::BTreeSet;
+
+use hailsham_world::{Happening, Params, PersonId};
+use proptest::prelude::*;
+
+use crate::{Life, compare, name_of, tell};
+
+/// A small country with every mechanism on.
+fn everything_on() -> Params {
+    let mut p = Params::default();
+    p.homes.population_millions = 0.3;
+    p.escape.rate_per_year = 0.1;
+    p.matching.enabled = true;
+    assert!(p.problems().is_empty(), "{:?}", p.problems());
+    p
+}
+
+/// Four-digit years in `text`.
+fn years_in(text: &str) -> Vec<i32> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse().ok())
+        .filter(|y| (1900..2400).contains(y))
+        .collect()
+}
+
+/// Checks every sentence of `life`'s story against its sources: each year it names is a
+/// year of a source (or the birth year, or the year after the run's end for its last
+/// words); each "First I." it names is a party of a source; each age "at N" or "aged N" is
+/// the clone's age on a source's day; every donation of the clone is told once.
+fn check_story(life: &Life) -> Result<(), TestCaseError> {
+    let story = tell(life);
+    let own = life.own();
+    let birth_year = life.calendar.year_of(own.birth);
+    let mut told = BTreeSet::new();
+    for sentence in story.paragraphs.iter().flatten() {
+        prop_assert!(!sentence.sources.is_empty(), "{}", sentence.text);
+        let mut years: BTreeSet<i32> = BTreeSet::new();
+        let mut parties: BTreeSet<PersonId> = BTreeSet::new();
+        let mut ages: BTreeSet<u32> = BTreeSet::new();
+        for &index in &sentence.sources {
+            prop_assert!(told.insert(index), "announcement {index} told twice");
+            let (day, happening) = &life.events[index];
+            let year = life.calendar.year_of(*day);
+            years.extend([year, year + 1]);
+            parties.extend(happening.person());
+            parties.extend(happening.other());
+            if let Happening::CoupleFormed { first, second, .. }
+            | Happening::CoupleParted { first, second, .. } = happening
+            {
+                parties.extend([*first, *second]);
+            }
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            ages.insert((f64::from(day.since(own.birth)) / hailsham_world::DAYS_PER_YEAR) as u32);
+        }
+        years.insert(birth_year);
+        for year in years_in(&sentence.text) {
+            prop_assert!(
+                years.contains(&year),
+                "{year} in {:?} ({years:?})",
+                sentence.text
+            );
+        }
+        let names: BTreeSet<String> = parties
+            .iter()
+            .filter_map(|p| life.fact(*p).map(|f| (p, f)))
+            .flat_map(|(p, f)| {
+                let name = name_of(*p, life.calendar.year_of(f.birth));
+                [name.to_string(), name.first.to_string()]
+            })
+            .collect();
+        let words: Vec<&str> = sentence.text.split_whitespace().collect();
+        for pair in words.windows(2) {
+            let initial = pair[1].trim_end_matches([',', '.', ';', ':']);
+            if initial.len() == 1
+                && initial.chars().all(|c| c.is_ascii_uppercase())
+                && pair[1].starts_with(initial)
+                && pair[1][1..].starts_with('.')
+            {
+                let full = format!("{} {initial}.", pair[0]);
+                prop_assert!(names.contains(&full), "{full} in {:?}", sentence.text);
+            }
+        }
+        for pair in words.windows(2) {
+            if (pair[0] == "at" || pair[0] == "aged")
+                && let Ok(age) = pair[1]
+                    .trim_end_matches([',', '.', ':', ';'])
+                    .parse::<u32>()
+            {
+                prop_assert!(
+                    ages.contains(&age),
+                    "age {age} in {:?} ({ages:?})",
+                    sentence.text
+                );
+            }
+        }
+    }
+    let donations = life
+        .events
+        .iter()
+        .filter(|(_, h)| matches!(h, Happening::Donation { person, .. } if *person == life.person))
+        .count();
+    let told_donations = story
+        .paragraphs
+        .iter()
+        .flatten()
+        .filter(|s| s.text.contains(" donation"))
+        .filter(|s| s.sources.iter().any(|&i| matches!(life.events[i].1, Happening::Donation { person, .. } if person == life.person)))
+        .count();
+    prop_assert_eq!(donations, told_donations);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// Goal: a story says only what happened. Method: lives of random ids and seeds in a
+    /// world with every mechanism on, each sentence checked against its announcements.
+    #[test]
+    fn stories_agree_with_their_announcements(seed in 0u64..1_000, ids in proptest::collection::vec(0u32..1_000, 8)) {
+        let params = everything_on();
+        for id in ids {
+            // A country of 0.3 million makes about 1,200 clones: every id here is one.
+            let life = Life::witness(&params, seed, 0, PersonId(id)).expect("the clone exists");
+            check_story(&life)?;
+            let story = tell(&life);
+            prop_assert!(story.words() <= 450, "{} words", story.words());
+            prop_assert_eq!(&story, &tell(&life), "the same story twice");
+        }
+    }
+}
+
+/// Goal: the same world gives the same life; an unknown id is an error, not a panic.
+#[test]
+fn the_same_world_does_not_part_and_unknown_ids_are_refused() {
+    let params = everything_on();
+    let a = Life::witness(&params, 4, 0, PersonId(123)).expect("a life");
+    let b = Life::witness(&params, 4, 0, PersonId(123)).expect("a life");
+    let parting = compare(&a, &params, &b, &params);
+    assert_eq!(parting.day, None);
+    assert_eq!(parting.shared, a.events.len());
+    assert!(parting.rules.is_empty());
+    let error = Life::witness(&params, 4, 0, PersonId(u32::MAX - 1)).expect_err("no such clone");
+    assert!(error.to_string().contains("no clone"), "{error}");
+}
