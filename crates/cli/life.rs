@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use hailsham_lives::{Life, Story, compare, summary, tell, to_json};
+use hailsham_lives::{Life, Story, Whom, compare, summary, tell, to_json};
 use hailsham_scenario::Scenario;
 use hailsham_world::{PersonId, SPECS};
 
@@ -15,14 +15,8 @@ use crate::run::apply_until;
 /// Width of the story on a terminal; each column of a side-by-side pair is half of it.
 const WIDTH: usize = 78;
 
-fn witness(scenario: &Scenario, args: &LifeArgs) -> Result<Life, Failure> {
-    Life::witness(
-        &scenario.params,
-        args.seed,
-        args.replicate,
-        PersonId(args.id),
-    )
-    .map_err(|e| {
+fn witness(scenario: &Scenario, args: &LifeArgs, whom: Whom) -> Result<Life, Failure> {
+    Life::witness(&scenario.params, args.seed, args.replicate, whom).map_err(|e| {
         Failure::Scenario(format!(
             "error: {e} (scenario `{}`, seed {}, replicate {})\n",
             scenario.name, args.seed, args.replicate
@@ -77,7 +71,7 @@ pub(crate) fn life(args: &LifeArgs) -> Result<(), Failure> {
     if let Some(other) = against.as_mut() {
         apply_until(other, args.until)?;
     }
-    let life = witness(&scenario, args)?;
+    let life = witness(&scenario, args, Whom::Id(PersonId(args.id)))?;
     let story = tell(&life);
     let mut out = io::stdout().lock();
     let Some(other) = against else {
@@ -95,7 +89,8 @@ pub(crate) fn life(args: &LifeArgs) -> Result<(), Failure> {
         }
         return Ok(());
     };
-    let other_life = witness(&other, args)?;
+    // The same clone: the same lineage, whatever its id in the other world.
+    let other_life = witness(&other, args, Whom::Lineage(life.lineage))?;
     let other_story = tell(&other_life);
     let parting = compare(&life, &scenario.params, &other_life, &other.params);
     if args.format == LifeFormat::Json {

@@ -13,7 +13,7 @@ use crate::tell::Story;
 #[must_use]
 pub fn to_json(life: &Life, story: &Story) -> Value {
     let own = life.own();
-    let name = name_of(life.person, life.calendar.year_of(own.birth));
+    let name = name_of(own.lineage);
     let date = |day: hailsham_world::Day| {
         let (y, m, d) = life.calendar.date_of(day);
         format!("{y:04}-{m:02}-{d:02}")
@@ -73,6 +73,7 @@ pub fn to_json(life: &Life, story: &Story) -> Value {
         .collect();
     json!({
         "id": life.person.0,
+        "lineage": {"birth_year": life.lineage.birth_year, "place": life.lineage.place},
         "name": name.to_string(),
         "pronoun": name.subject(),
         "home": own.home.as_str(),

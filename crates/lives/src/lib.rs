@@ -9,7 +9,7 @@
 //! sets one clone's life in two scenarios side by side (same id, same seed: common random
 //! numbers) and finds where they part. [`to_json`] gives the life as data.
 //!
-//! Names are drawn from the id ([`name_of`]) from lists of English first names by decade of
+//! Names are drawn from the clone's lineage ([`name_of`]) from lists of English first names by decade of
 //! birth, kept as data with their source in `data/first-names.csv`.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -21,7 +21,7 @@ mod parting;
 mod tell;
 
 pub use json::to_json;
-pub use life::{Fact, Life, LifeError, Witness};
+pub use life::{Fact, Life, LifeError, Whom, Witness};
 pub use names::{Name, name_of};
 pub use parting::{Parting, compare, summary};
 pub use tell::{Sentence, Story, tell};

@@ -3,7 +3,7 @@
 //! (where they grew up, when they were born, when they completed).
 
 use hailsham_world::{
-    Calendar, Day, Happening, HomeKind, Observer, Params, PersonId, Places, Replicate,
+    Calendar, Day, Happening, HomeKind, Lineage, Observer, Params, PersonId, Places, Replicate,
 };
 
 /// What a story needs to know about anyone it mentions.
@@ -15,15 +15,32 @@ pub struct Fact {
     pub birth: Day,
     /// The day of completion, if it came in the run.
     pub completed: Option<Day>,
+    /// Who the clone is in any world of the seed.
+    pub lineage: Lineage,
 }
+
+/// Whom a witness follows: a clone of this world by id, or a clone of any world by lineage.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Whom {
+    /// The clone with this id in this world.
+    Id(PersonId),
+    /// The clone of this lineage, whatever its id here.
+    Lineage(Lineage),
+}
+
+/// By id: a compact record per clone created: birth day, completion day, place in the birth
+/// cohort, home.
+type Record = (u32, u32, u32, HomeKind);
 
 /// An observer that keeps one clone's announcements and everyone's facts.
 #[derive(Debug)]
 pub struct Witness {
-    person: PersonId,
+    whom: Whom,
+    /// The clone followed, once created.
+    person: Option<PersonId>,
+    calendar: Calendar,
     events: Vec<(Day, Happening)>,
-    /// By id: a compact record per clone created (4 bytes of birth, 4 of completion, 1 home).
-    facts: Vec<(u32, u32, HomeKind)>,
+    facts: Vec<Record>,
     humane_homes_closed: Option<Day>,
 }
 
@@ -31,11 +48,16 @@ pub struct Witness {
 const NONE: u32 = u32::MAX;
 
 impl Witness {
-    /// A witness of clone `person`'s life.
+    /// A witness of the life of `whom`, in a run dated by `calendar`.
     #[must_use]
-    pub fn new(person: PersonId) -> Witness {
+    pub fn new(whom: Whom, calendar: Calendar) -> Witness {
         Witness {
-            person,
+            whom,
+            person: match whom {
+                Whom::Id(id) => Some(id),
+                Whom::Lineage(_) => None,
+            },
+            calendar,
             events: Vec::new(),
             facts: Vec::new(),
             humane_homes_closed: None,
@@ -46,11 +68,13 @@ impl Witness {
     /// second party of something two people did (a couple, a carer and donor, a donation's
     /// carer). A partner's belief in the rumour is the partner's, announced for each.
     fn concerns(&self, happening: &Happening) -> bool {
-        if happening.person() == Some(self.person) {
+        let Some(person) = self.person else {
+            return false;
+        };
+        if happening.person() == Some(person) {
             return true;
         }
-        !matches!(happening, Happening::RumourBelieved { .. })
-            && happening.other() == Some(self.person)
+        !matches!(happening, Happening::RumourBelieved { .. }) && happening.other() == Some(person)
     }
 }
 
@@ -61,14 +85,18 @@ impl Observer for Witness {
                 person,
                 home,
                 birth,
+                place,
                 ..
             } => {
                 let index = person.0 as usize;
                 if self.facts.len() <= index {
                     self.facts
-                        .resize(index + 1, (0, NONE, HomeKind::Government));
+                        .resize(index + 1, (0, NONE, 0, HomeKind::Government));
                 }
-                self.facts[index] = (birth.0, NONE, home);
+                self.facts[index] = (birth.0, NONE, place, home);
+                if self.whom == Whom::Lineage(Lineage::new(self.calendar.year_of(birth), place)) {
+                    self.person = Some(person);
+                }
             }
             Happening::Completed { person, .. } => {
                 if let Some(fact) = self.facts.get_mut(person.0 as usize) {
@@ -94,6 +122,11 @@ pub enum LifeError {
         /// Clones the replicate created (ids run from 0 to one less).
         created: u64,
     },
+    /// No clone of that lineage was created in the run (its cohort was smaller).
+    NoSuchLineage {
+        /// The lineage asked for.
+        lineage: Lineage,
+    },
 }
 
 impl std::fmt::Display for LifeError {
@@ -103,6 +136,11 @@ impl std::fmt::Display for LifeError {
                 f,
                 "no clone {id} in this run: it created {created} clones, ids 0 to {}",
                 created.saturating_sub(1)
+            ),
+            LifeError::NoSuchLineage { lineage } => write!(
+                f,
+                "this world never creates that clone: its cohort of {} has no place {}",
+                lineage.birth_year, lineage.place
             ),
         }
     }
@@ -114,8 +152,10 @@ impl std::error::Error for LifeError {}
 /// story needs of the world around.
 #[derive(Debug, Clone)]
 pub struct Life {
-    /// Who.
+    /// Who, by id in this world.
     pub person: PersonId,
+    /// Who, in any world of the seed.
+    pub lineage: Lineage,
     /// The announcements naming them, in the order the model made them (day order).
     pub events: Vec<(Day, Happening)>,
     /// The run's calendar, to date the days.
@@ -126,35 +166,40 @@ pub struct Life {
     pub humane_homes_closed: Option<Day>,
     /// The last day of the run.
     pub end: Day,
-    facts: Vec<(u32, u32, HomeKind)>,
+    facts: Vec<Record>,
 }
 
 impl Life {
-    /// Runs replicate `replicate` of `params` with seed `seed` and keeps the life of clone
-    /// `person`.
+    /// Runs replicate `replicate` of `params` with seed `seed` and keeps the life of `whom`.
     ///
     /// # Errors
-    /// [`LifeError::NoSuchClone`] if the replicate never creates that clone.
+    /// [`LifeError::NoSuchClone`] or [`LifeError::NoSuchLineage`] if the replicate never
+    /// creates that clone.
     pub fn witness(
         params: &Params,
         seed: u64,
         replicate: u32,
-        person: PersonId,
+        whom: Whom,
     ) -> Result<Life, LifeError> {
-        let (tally, witness) =
-            Replicate::new(params, seed, replicate, Witness::new(person)).finish();
-        if witness.events.is_empty() {
-            return Err(LifeError::NoSuchClone {
-                id: person,
-                created: tally.clones_created,
-            });
-        }
         let start_year = i32::try_from(params.time.start_year).unwrap_or(1952);
         let calendar = Calendar::new(start_year);
+        let witness = Witness::new(whom, calendar);
+        let (tally, witness) = Replicate::new(params, seed, replicate, witness).finish();
+        let Some(person) = witness.person.filter(|_| !witness.events.is_empty()) else {
+            return Err(match whom {
+                Whom::Id(id) => LifeError::NoSuchClone {
+                    id,
+                    created: tally.clones_created,
+                },
+                Whom::Lineage(lineage) => LifeError::NoSuchLineage { lineage },
+            });
+        };
         let end_year = i32::try_from(params.time.end_year).unwrap_or(start_year + 1);
         let end = Day(calendar.year_start(end_year).0.saturating_sub(1));
+        let &(birth, _, place, _) = &witness.facts[person.0 as usize];
         Ok(Life {
             person,
+            lineage: Lineage::new(calendar.year_of(Day(birth)), place),
             events: witness.events,
             calendar,
             places: Places::new(params),
@@ -167,11 +212,13 @@ impl Life {
     /// What the run knew of clone `id`, if it was created.
     #[must_use]
     pub fn fact(&self, id: PersonId) -> Option<Fact> {
-        let &(birth, completed, home) = self.facts.get(id.0 as usize)?;
+        let &(birth, completed, place, home) = self.facts.get(id.0 as usize)?;
+        let birth = Day(birth);
         Some(Fact {
             home,
-            birth: Day(birth),
+            birth,
             completed: (completed != NONE).then_some(Day(completed)),
+            lineage: Lineage::new(self.calendar.year_of(birth), place),
         })
     }
 

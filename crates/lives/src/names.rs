@@ -1,12 +1,12 @@
-//! Names as the novel gives them: a first name and an initial ("Kathy H."), drawn from the id
-//! so the same clone has the same name in every scenario and on every run.
+//! Names as the novel gives them: a first name and an initial ("Kathy H."), drawn from the
+//! clone's lineage so the same clone has the same name in every scenario and on every run.
 //!
 //! The model has no sex; a name needs one, so it is drawn with the name, from the id, and
 //! decides the pronoun too. It says nothing about who pairs with whom.
 
 use std::sync::OnceLock;
 
-use hailsham_world::PersonId;
+use hailsham_world::Lineage;
 
 /// The lists, as data with their source: see the file's header.
 const NAMES_CSV: &str = include_str!("../data/first-names.csv");
@@ -109,10 +109,12 @@ pub(crate) fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// The name of clone `id`, born in `birth_year`: from the list of the decade of birth (the
-/// first list before it, the last after it).
+/// The name of the clone of `lineage`: from the list of the decade of its birth year (the
+/// first list before it, the last after it), drawn by its lineage, so the same clone has the
+/// same name in every world of a seed (where its id may differ).
 #[must_use]
-pub fn name_of(id: PersonId, birth_year: i32) -> Name {
+pub fn name_of(lineage: Lineage) -> Name {
+    let birth_year = lineage.birth_year;
     let decades = decades();
     let decade = decades
         .iter()
@@ -120,7 +122,7 @@ pub fn name_of(id: PersonId, birth_year: i32) -> Name {
         .find(|d| d.decade <= birth_year)
         .or_else(|| decades.first())
         .expect("the names file has lists");
-    let hash = mix(u64::from(id.0) ^ 0x6e61_6d65);
+    let hash = mix(lineage.key() ^ 0x6e61_6d65);
     let she = hash & 1 == 0;
     let list = if she { &decade.girls } else { &decade.boys };
     // Most given names first: a skewed draw favours the top of the list, as the country did.
@@ -154,31 +156,39 @@ mod tests {
 
     #[test]
     fn names_are_fixed_by_id_and_decade() {
-        let a = name_of(PersonId(1234), 1961);
-        assert_eq!(a, name_of(PersonId(1234), 1961));
-        assert_eq!(a, name_of(PersonId(1234), 1968), "same decade, same name");
+        let a = name_of(Lineage::new(1961, 1234));
+        assert_eq!(a, name_of(Lineage::new(1961, 1234)));
+        assert_ne!(
+            (0..50)
+                .map(|p| name_of(Lineage::new(1961, p)))
+                .collect::<Vec<_>>(),
+            (0..50)
+                .map(|p| name_of(Lineage::new(1968, p)))
+                .collect::<Vec<_>>(),
+            "another year's cohort, other names"
+        );
         let decade = &decades()[2];
         let list = if a.she { &decade.girls } else { &decade.boys };
         assert!(list.contains(&a.first));
         // Both sexes and many names occur.
         let names: std::collections::BTreeSet<&str> = (0..2_000)
-            .map(|i| name_of(PersonId(i), 1975).first)
+            .map(|i| name_of(Lineage::new(1975, i)).first)
             .collect();
         assert!(names.len() > 30, "{names:?}");
         let she = (0..2_000)
-            .filter(|&i| name_of(PersonId(i), 1975).she)
+            .filter(|&i| name_of(Lineage::new(1975, i)).she)
             .count();
         assert!((900..1_100).contains(&she), "{she}");
         // Before the first list and after the last.
         assert!(
             decades()[0]
                 .girls
-                .contains(&name_of(PersonId(2), 1901).first)
+                .contains(&name_of(Lineage::new(1901, 2)).first)
                 || decades()[0]
                     .boys
-                    .contains(&name_of(PersonId(2), 1901).first)
+                    .contains(&name_of(Lineage::new(1901, 2)).first)
         );
-        assert!(!name_of(PersonId(3), 2150).first.is_empty());
+        assert!(!name_of(Lineage::new(2150, 3)).first.is_empty());
         assert_eq!(
             format!(
                 "{}",

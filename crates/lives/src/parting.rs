@@ -24,6 +24,33 @@ pub struct Parting {
     pub causes: usize,
 }
 
+/// `happening` as text with every `PersonId(n)` replaced by that clone's lineage: what it
+/// says in any world of the seed.
+fn by_lineage(life: &Life, happening: &Happening) -> String {
+    let text = format!("{happening:?}");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("PersonId(") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "PersonId(".len()..];
+        let end = after.find(')').unwrap_or(after.len());
+        match after[..end]
+            .parse::<u32>()
+            .ok()
+            .and_then(|id| life.fact(hailsham_world::PersonId(id)))
+        {
+            Some(fact) => out.push_str(&format!(
+                "Lineage({}, {})",
+                fact.lineage.birth_year, fact.lineage.place
+            )),
+            None => out.push_str(&after[..end]),
+        }
+        rest = &after[(end + 1).min(after.len())..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The scenario sections whose rules decide a kind of happening.
 fn sections_of(happening: &Happening) -> &'static [&'static str] {
     use Happening as H;
@@ -61,11 +88,13 @@ fn sections_of(happening: &Happening) -> &'static [&'static str] {
 /// Compares the lives `a` (in a world of `params_a`) and `b` (of `params_b`) of one clone.
 #[must_use]
 pub fn compare(a: &Life, params_a: &Params, b: &Life, params_b: &Params) -> Parting {
+    // Ids differ between worlds that create clones in another order: compare the
+    // announcements with every party named by lineage instead.
     let shared = a
         .events
         .iter()
         .zip(&b.events)
-        .take_while(|(x, y)| x == y)
+        .take_while(|(x, y)| x.0 == y.0 && by_lineage(a, &x.1) == by_lineage(b, &y.1))
         .count();
     let next_a = a.events.get(shared);
     let next_b = b.events.get(shared);

@@ -174,7 +174,7 @@ struct Teller<'a> {
 impl<'a> Teller<'a> {
     fn new(life: &'a Life) -> Teller<'a> {
         let own = life.own();
-        let name = name_of(life.person, life.calendar.year_of(own.birth));
+        let name = name_of(own.lineage);
         let mut introduced = BTreeSet::new();
         introduced.insert(life.person);
         Teller {
@@ -191,7 +191,7 @@ impl<'a> Teller<'a> {
     /// One of `n` phrasings: drawn from the id and the count of draws so far.
     fn pick(&mut self, n: usize) -> usize {
         self.draws += 1;
-        let hash = mix(u64::from(self.life.person.0).wrapping_mul(0x1000_0000_01b3) ^ self.draws);
+        let hash = mix(self.life.lineage.key().wrapping_mul(0x1000_0000_01b3) ^ self.draws);
         (hash % n as u64) as usize
     }
 
@@ -255,7 +255,7 @@ impl<'a> Teller<'a> {
         let Some(fact) = self.life.fact(id) else {
             return format!("clone {id}");
         };
-        let name = name_of(id, self.life.calendar.year_of(fact.birth));
+        let name = name_of(fact.lineage);
         if !self.introduced.insert(id) {
             return name.first.to_string();
         }
@@ -360,8 +360,49 @@ pub fn tell(life: &Life) -> Story {
     }
     t.paragraph();
 
-    // The half-way house.
+    // The half-way house. Many couples are told as one sentence, so a long life stays a
+    // short story.
+    let couples = indices(events, |h| {
+        matches!(
+            h,
+            Happening::CoupleFormed { .. } | Happening::CoupleParted { .. }
+        )
+    });
+    let formed: Vec<usize> = couples
+        .iter()
+        .copied()
+        .filter(|&i| matches!(events[i].1, Happening::CoupleFormed { .. }))
+        .collect();
+    let many = formed.len() > 2;
+    if many {
+        let partner_of = |i: usize| match events[i].1 {
+            Happening::CoupleFormed { first, second, .. } => {
+                if first == life.person {
+                    second
+                } else {
+                    first
+                }
+            }
+            _ => life.person,
+        };
+        let (first, last) = (formed[0], formed[formed.len() - 1]);
+        let when = t.when(events[first].0);
+        let first_name = t.person(partner_of(first));
+        let last_name = t.person(partner_of(last));
+        let last_year = t.year_of(events[last].0);
+        t.year = Some(last_year);
+        t.say(
+            format!(
+                "{when} {she} and {first_name} became a couple, the first of {} partners; the last, from {last_year}, was {last_name}",
+                count(formed.len())
+            ),
+            couples.clone(),
+        );
+    }
     for (index, (day, happening)) in events.iter().enumerate() {
+        if many && couples.contains(&index) {
+            continue;
+        }
         match *happening {
             Happening::CoupleFormed { first, second, .. } => {
                 let partner = if first == life.person { second } else { first };
@@ -494,7 +535,7 @@ pub fn tell(life: &Life) -> Story {
                 if let Some(fact) = life.fact(*donor)
                     && fact.completed.is_some_and(|d| d <= life.end)
                 {
-                    completed.push(name_of(*donor, life.calendar.year_of(fact.birth)).first);
+                    completed.push(name_of(fact.lineage).first);
                 }
             }
             let mut text = format!(
@@ -532,6 +573,9 @@ pub fn tell(life: &Life) -> Story {
         let text = match why {
             Release::CarerRan => format!("after {span} of it, {when}, {she} ran"),
             _ => match t.pick(2) {
+                _ if km == 0 => format!(
+                    "{when}, after {span} with no donor of {her} own to care for, {she} was given {her} notice"
+                ),
                 0 => format!(
                     "{when}, after {span} and {} km of driving, {she} was given {her} notice",
                     thousands(km)
@@ -586,13 +630,41 @@ pub fn tell(life: &Life) -> Story {
                 t.say(text, vec![index]);
             }
             Happening::DonationPostponed { number, .. } => {
-                t.say(
+                // Every postponement of this donation, told once.
+                let again: Vec<usize> = events
+                    .iter()
+                    .enumerate()
+                    .skip(index)
+                    .filter(|(_, (_, h))| {
+                        matches!(h, Happening::DonationPostponed { person, number: n }
+                            if *person == life.person && *n == number)
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                told.extend(again.iter().copied());
+                let times = again.len();
+                let text = if times == 1 {
                     format!(
                         "{her} {} donation was put off, for want of anyone waiting who could take the organ",
                         ordinal(number)
-                    ),
-                    vec![index],
-                );
+                    )
+                } else {
+                    let last = events[again[times - 1]].0;
+                    let years = f64::from(last.since(*day)) / DAYS_PER_YEAR;
+                    format!(
+                        "{her} {} donation was put off {} times over {}, for want of anyone waiting who could take the organ",
+                        ordinal(number),
+                        count(times),
+                        if years < 1.0 {
+                            "less than a year".to_string()
+                        } else {
+                            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                            let whole = years.round() as usize;
+                            format!("{} year{}", count(whole), if whole == 1 { "" } else { "s" })
+                        }
+                    )
+                };
+                t.say(text, again);
             }
             Happening::Donation {
                 number,

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use hailsham_world::{Happening, Params, PersonId};
 use proptest::prelude::*;
 
-use crate::{Life, compare, name_of, tell};
+use crate::{Life, Whom, compare, name_of, tell};
 
 /// A small country with every mechanism on.
 fn everything_on() -> Params {
@@ -65,9 +65,9 @@ fn check_story(life: &Life) -> Result<(), TestCaseError> {
         }
         let names: BTreeSet<String> = parties
             .iter()
-            .filter_map(|p| life.fact(*p).map(|f| (p, f)))
-            .flat_map(|(p, f)| {
-                let name = name_of(*p, life.calendar.year_of(f.birth));
+            .filter_map(|p| life.fact(*p))
+            .flat_map(|f| {
+                let name = name_of(f.lineage);
                 [name.to_string(), name.first.to_string()]
             })
             .collect();
@@ -123,7 +123,7 @@ proptest! {
         let params = everything_on();
         for id in ids {
             // A country of 0.3 million makes about 1,200 clones: every id here is one.
-            let life = Life::witness(&params, seed, 0, PersonId(id)).expect("the clone exists");
+            let life = Life::witness(&params, seed, 0, Whom::Id(PersonId(id))).expect("the clone exists");
             check_story(&life)?;
             let story = tell(&life);
             prop_assert!(story.words() <= 450, "{} words", story.words());
@@ -136,12 +136,40 @@ proptest! {
 #[test]
 fn the_same_world_does_not_part_and_unknown_ids_are_refused() {
     let params = everything_on();
-    let a = Life::witness(&params, 4, 0, PersonId(123)).expect("a life");
-    let b = Life::witness(&params, 4, 0, PersonId(123)).expect("a life");
+    let a = Life::witness(&params, 4, 0, Whom::Id(PersonId(123))).expect("a life");
+    let b = Life::witness(&params, 4, 0, Whom::Id(PersonId(123))).expect("a life");
     let parting = compare(&a, &params, &b, &params);
     assert_eq!(parting.day, None);
     assert_eq!(parting.shared, a.events.len());
     assert!(parting.rules.is_empty());
-    let error = Life::witness(&params, 4, 0, PersonId(u32::MAX - 1)).expect_err("no such clone");
+    let error =
+        Life::witness(&params, 4, 0, Whom::Id(PersonId(u32::MAX - 1))).expect_err("no such clone");
     assert!(error.to_string().contains("no clone"), "{error}");
+}
+
+/// Goal: a clone is the same clone in a world that makes more clones. Method: a second world
+/// with a larger cohort each year; the clone found there by lineage has another id but the
+/// same birth, home and name, and the same creation announcement; the ids differ for most.
+#[test]
+fn the_same_lineage_is_the_same_clone_in_a_bigger_world() {
+    let small = everything_on();
+    let mut big = small.clone();
+    big.homes.population_millions = small.homes.population_millions * 1.5;
+    assert!(big.problems().is_empty(), "{:?}", big.problems());
+    let mut other_ids = 0;
+    for id in (0..600).step_by(37) {
+        let a = Life::witness(&small, 9, 0, Whom::Id(PersonId(id))).expect("a clone");
+        let b = Life::witness(&big, 9, 0, Whom::Lineage(a.lineage)).expect("the same clone");
+        assert_eq!(a.lineage, b.lineage);
+        assert_eq!(a.own().birth, b.own().birth);
+        assert_eq!(a.own().home, b.own().home);
+        assert_eq!(name_of(a.lineage), name_of(b.lineage));
+        let parting = compare(&a, &small, &b, &big);
+        assert!(parting.shared >= 1, "clone {id}: created alike");
+        other_ids += usize::from(a.person != b.person);
+    }
+    assert!(
+        other_ids > 8,
+        "a bigger world gives most clones other ids ({other_ids})"
+    );
 }

@@ -56,7 +56,8 @@ pub const LOG_COLUMNS: [Column; 17] = [
 pub const KINDS: [(&str, &str); 29] = [
     (
         "created",
-        "a clone is created into `home`; `detail` blood group",
+        "a clone is created into `home`; `detail` blood group; `count` its place in the cohort \
+         of its birth year (with the year, who it is in any world of the seed)",
     ),
     (
         "transferred",
@@ -380,10 +381,14 @@ impl Row {
         let age = |days: u32| i32::try_from(days).ok();
         Some(match *happening {
             H::Created {
-                home, blood_group, ..
+                home,
+                blood_group,
+                place,
+                ..
             } => Row {
                 home: Some(home.as_str()),
                 detail: Some(blood_group.as_str()),
+                count: Some(i64::from(place)),
                 ..Row::default()
             },
             H::Transferred { .. } => Row { ..Row::default() },

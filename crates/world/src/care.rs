@@ -12,7 +12,7 @@ use std::collections::VecDeque;
 
 use hailsham_engine::Day;
 
-use crate::draw::{chance, days, index, triangular, unit};
+use crate::draw::{chance, choice, days, index_of, triangular_of};
 use crate::happening::{Assignment, Happening, Observer, Release};
 use crate::output::{HomeKind, Stage};
 use crate::params::Params;
@@ -170,16 +170,18 @@ impl<O: Observer> World<O> {
             return; // ran away during training (and maybe was brought back as a donor)
         }
         let c = &self.p.care;
-        let career = days(triangular(
-            &mut self.rng.care,
+        let key = self.lineage_key(id);
+        let choose = |n: u32| self.rng.personal.unit(key, n);
+        let career = days(triangular_of(
+            choose(choice::CAREER),
             c.career_years_min,
             c.career_years_mode,
             c.career_years_max,
         ));
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let quality = (unit(&mut self.rng.care) * 65_536.0) as u16;
+        let quality = (choose(choice::QUALITY) * 65_536.0) as u16;
         let town =
-            u8::try_from(index(&mut self.rng.care, self.map.len())).expect("towns fit in u8");
+            u8::try_from(index_of(choose(choice::TOWN), self.map.len())).expect("towns fit in u8");
         let desk = self.care.open_desk(Desk {
             km_per_day: 0.0,
             km_since: now,

@@ -219,7 +219,7 @@ impl<O: Observer> World<O> {
             "no donor exceeds the maximum of donations"
         );
         let risk = base_risk(&self.p, n)
-            * self.nature.frailty(person.id)
+            * self.nature.frailty(self.lineage_key(id))
             * (1.0 - self.p.care.quality_effect * self.carer_quality(id));
         let last = i64::from(n) == self.p.donation.donations_max;
         let taken = person.flags & TAKEN_MASK;

@@ -45,12 +45,11 @@ pub(crate) fn index(rng: &mut Stream, n: usize) -> usize {
     rng.random_range(0..n)
 }
 
-/// A triangular draw on [min, max] with the given mode, by inversion.
-pub(crate) fn triangular(rng: &mut Stream, min: f64, mode: f64, max: f64) -> f64 {
+/// The triangular value on [min, max] with the given mode at uniform `u` in [0, 1).
+pub(crate) fn triangular_of(u: f64, min: f64, mode: f64, max: f64) -> f64 {
     if max <= min {
         return min;
     }
-    let u = unit(rng);
     let cut = (mode - min) / (max - min);
     if u < cut {
         min + (u * (max - min) * (mode - min)).sqrt()
@@ -106,7 +105,7 @@ mod tests {
         let mut rng = Streams::new(3, 0).stream("test");
         let n = 20_000;
         let tri: Vec<f64> = (0..n)
-            .map(|_| triangular(&mut rng, 2.0, 5.0, 14.0))
+            .map(|_| triangular_of(unit(&mut rng), 2.0, 5.0, 14.0))
             .collect();
         assert!(tri.iter().all(|&x| (2.0..=14.0).contains(&x)));
         let mean = tri.iter().sum::<f64>() / f64::from(n);
@@ -128,4 +127,40 @@ mod tests {
         assert_eq!(binomial(&mut rng, 10, 1.0), 10);
         assert_eq!(days(16.0), 5844);
     }
+}
+
+/// The index below `n` (n > 0) at uniform `u` in [0, 1).
+#[inline]
+pub(crate) fn index_of(u: f64, n: usize) -> usize {
+    debug_assert!(n > 0);
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let i = (u * n as f64) as usize;
+    i.min(n - 1)
+}
+
+/// What a clone decides for itself, drawn by its lineage ([`crate::Lineage`]) rather than from
+/// an institution's stream: the same clone makes the same choice in every world of a seed as
+/// long as the choice is put to it, so two scenarios' lives of one clone run alike until a
+/// rule parts them. Each choice has its number.
+pub(crate) mod choice {
+    /// The half-way house, among those open to the clone.
+    pub const HOUSE: u32 = 0;
+    /// Years at the half-way house.
+    pub const STAY: u32 = 1;
+    /// Whether to look for a possible.
+    pub const SEARCH: u32 = 2;
+    /// When in the stay to look.
+    pub const SEARCH_DAY: u32 = 3;
+    /// Carer or donor on leaving the half-way house.
+    pub const CARER: u32 = 4;
+    /// Years of the career.
+    pub const CAREER: u32 = 5;
+    /// The carer's quality.
+    pub const QUALITY: u32 = 6;
+    /// The town of the carer's bedsit.
+    pub const TOWN: u32 = 7;
 }

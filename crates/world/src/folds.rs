@@ -403,6 +403,7 @@ impl Observer for Records {
                 home,
                 birth,
                 blood_group,
+                ..
             } => {
                 let draft = PersonRecord::new(person, home, birth, day, blood_group);
                 let previous = self.drafts.insert(person, draft);

@@ -10,6 +10,7 @@ use hailsham_engine::Day;
 
 use crate::draw::{chance, unit};
 use crate::happening::{Happening, Observer};
+use crate::homes::lineage_key;
 use crate::output::{HomeKind, Stage};
 use crate::people::{People, Person, Ref, flag};
 use crate::world::{Bookings, Event, World};
@@ -99,7 +100,9 @@ impl<O: Observer> World<O> {
         // Casts below take the floor: `as` truncates toward zero, and these values are never
         // negative (a call to `floor` is not inlined on the baseline x86-64 target).
         for &student in &self.hailsham.students {
-            let talent = self.nature.talent(student.id);
+            let talent =
+                self.nature
+                    .talent(lineage_key(&self.people, &self.calendar, student.slot));
             // Every student offers work at an Exchange, so each has rare fields from the first.
             let rare = self.people.rare_mut(student.slot);
             let mut tokens_held = rare.tokens;

@@ -4,7 +4,7 @@
 
 use hailsham_engine::Day;
 
-use crate::draw::{chance, days, index, triangular};
+use crate::draw::{chance, choice, days, index, index_of, triangular_of};
 use crate::happening::{Happening, Observer};
 use crate::homes::month_day;
 use crate::output::{HomeKind, Stage};
@@ -53,23 +53,26 @@ impl<O: Observer> World<O> {
         let w = &self.p.halfway;
         let person = &self.people[id];
         let from_hailsham = person.home() == HomeKind::Hailsham && !person.has(flag::TRANSFERRED);
+        let key = self.lineage_key(id);
+        let choose = |n: u32| self.rng.personal.unit(key, n);
         let houses = &self.halfway;
         let house = if from_hailsham {
-            index(&mut self.rng.halfway, houses.houses_hailsham)
+            index_of(choose(choice::HOUSE), houses.houses_hailsham)
         } else {
             houses.houses_hailsham
-                + index(
-                    &mut self.rng.halfway,
+                + index_of(
+                    choose(choice::HOUSE),
                     houses.residents.len() - houses.houses_hailsham,
                 )
         };
-        let stay = days(triangular(
-            &mut self.rng.halfway,
+        let stay = days(triangular_of(
+            choose(choice::STAY),
             w.stay_years_min,
             w.stay_years_mode,
             w.stay_years_max,
         ));
-        let search = chance(&mut self.rng.halfway, w.possible_search_share);
+        let search = choose(choice::SEARCH) < w.possible_search_share;
+        let search_day = index_of(choose(choice::SEARCH_DAY), stay.max(1) as usize);
         let house_index = u16::try_from(house).expect("houses fit in u16");
         self.people[id].halfway_house = house_index;
         let tokens = if self.people[id].home() == HomeKind::Hailsham {
@@ -89,7 +92,7 @@ impl<O: Observer> World<O> {
         let resident = self.people.reference(id);
         self.halfway.residents[house].push(resident);
         if search && stay > 0 {
-            let day = u32::try_from(index(&mut self.rng.halfway, stay as usize)).expect("< stay");
+            let day = u32::try_from(search_day).expect("< stay");
             schedule.at(now.plus(day), Event::PossibleSearch(id));
         }
         schedule.at(now.plus(stay), Event::LeaveHalfway(id));
@@ -193,7 +196,8 @@ impl<O: Observer> World<O> {
         if person.stage() != Stage::Veteran || person.has(flag::AWAY) {
             return; // ran away before leaving (and maybe was brought back as a donor)
         }
-        if chance(&mut self.rng.care, self.p.care.carer_share) {
+        let key = self.lineage_key(id);
+        if self.rng.personal.unit(key, choice::CARER) < self.p.care.carer_share {
             let person = &mut self.people[id];
             person.carer_training = person.offset(now);
             let person = person.id;

@@ -147,6 +147,9 @@ pub enum Happening {
         birth: Day,
         /// The clone's blood group.
         blood_group: BloodGroup,
+        /// The place in the cohort of the birth year: with the birth year, the clone's
+        /// [`crate::Lineage`], the same in every world of one seed.
+        place: u32,
     },
     /// The humane homes close: this student moves to a government home.
     Transferred {

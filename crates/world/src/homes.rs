@@ -6,17 +6,51 @@
 //! `homes.demand_coverage_target` of the organs the sick need each year, given what an average
 //! donor gives over their donations. The programme ramps up over `homes.programme_ramp_years`.
 
-use hailsham_engine::{DAYS_PER_YEAR, Day};
+use hailsham_engine::{Calendar, DAYS_PER_YEAR, Day};
 
 use crate::donation::expected_organs_per_donor;
-use crate::draw::{self, chance, days, unit};
+use crate::draw::{chance, days};
 use crate::happening::{Happening, Observer};
 use crate::output::{BloodGroup, HomeKind, Stage};
 use crate::params::Params;
-use crate::people::{Person, Slot, flag};
+use crate::people::{People, Person, Slot, flag};
 use crate::world::{Bookings, Event, World};
 
 /// The homes' standing figures, derived once from the parameters.
+/// Who a clone is, in any world of one seed and replicate: the year of birth and the place in
+/// that year's cohort. Ids are given in order of creation, so a world that makes more clones
+/// gives the same clone another id; the lineage stays. A clone's birthday, home, blood group and
+/// nature (frailty, talent) are drawn by it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Lineage {
+    /// The calendar year of birth.
+    pub birth_year: i32,
+    /// The place in the cohort of that year, from 0.
+    pub place: u32,
+}
+
+impl Lineage {
+    /// The lineage of the clone at `place` of the cohort born in `birth_year`.
+    #[must_use]
+    pub fn new(birth_year: i32, place: u32) -> Lineage {
+        Lineage { birth_year, place }
+    }
+
+    /// The key of its keyed draws.
+    #[must_use]
+    pub fn key(self) -> u64 {
+        #[allow(clippy::cast_sign_loss)]
+        let year = u64::from(self.birth_year as u32);
+        (year << 32) | u64::from(self.place)
+    }
+}
+
+/// The lineage key of the clone in `slot`.
+pub(crate) fn lineage_key(people: &People, calendar: &Calendar, slot: Slot) -> u64 {
+    let person = &people[slot];
+    Lineage::new(calendar.year_of(person.birth()), person.place).key()
+}
+
 pub(crate) struct Homes {
     /// Clones a full-size cohort holds (before rounding).
     pub cohort_full: f64,
@@ -49,6 +83,11 @@ impl Homes {
 }
 
 impl<O: Observer> World<O> {
+    /// The lineage key of the clone in `slot`.
+    pub(crate) fn lineage_key(&self, slot: Slot) -> u64 {
+        lineage_key(&self.people, &self.calendar, slot)
+    }
+
     /// Whether the humane homes take in clones in `year`.
     pub fn humane_homes_open(&self, year: i32) -> bool {
         i64::from(year) >= self.p.homes.reform_start_year
@@ -97,18 +136,24 @@ impl<O: Observer> World<O> {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let cohort =
             expected.floor() as u64 + u64::from(chance(&mut self.rng.homes, expected.fract()));
-        for _ in 0..cohort {
-            let birthday =
-                u32::try_from(draw::index(&mut self.rng.homes, birth_year_days as usize))
-                    .expect("< 366");
-            schedule.at(now.plus(birthday), Event::Create);
+        // Each clone's birthday is drawn by its place in the cohort, not from a stream: the
+        // first clones of a year are the same clones in a world that makes more or fewer.
+        let places = u32::try_from(cohort).expect("a cohort fits the table of people");
+        for place in 0..places {
+            let key = Lineage::new(birth_year, place).key();
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let birthday = ((self.rng.creation.unit(key, 0) * f64::from(birth_year_days)) as u32)
+                .min(birth_year_days - 1);
+            schedule.at(now.plus(birthday), Event::Create(place));
         }
     }
 
-    pub(crate) fn create(&mut self, now: Day, schedule: &mut Bookings<'_>) {
+    pub(crate) fn create(&mut self, now: Day, place: u32, schedule: &mut Bookings<'_>) {
         let year = self.calendar.year_of(now);
+        let birth = Day(now.0.saturating_sub(self.homes.entry_days));
+        let key = Lineage::new(self.calendar.year_of(birth), place).key();
         let home = if self.humane_homes_open(year) {
-            let u = unit(&mut self.rng.homes);
+            let u = self.rng.creation.unit(key, 1);
             if u < self.p.homes.hailsham_share {
                 HomeKind::Hailsham
             } else if u < self.p.homes.hailsham_share + self.p.homes.humane_other_share {
@@ -119,9 +164,8 @@ impl<O: Observer> World<O> {
         } else {
             HomeKind::Government
         };
-        let group = self.blood_group_draw();
-        let birth = Day(now.0.saturating_sub(self.homes.entry_days));
-        let slot = self.people.insert(Person::new(birth, home, group));
+        let group = self.blood_group_draw(self.rng.creation.unit(key, 2));
+        let slot = self.people.insert(Person::new(birth, home, group, place));
         self.by_stage[Stage::Student as usize] += 1;
         self.created += 1;
         let person = self.people[slot].id;
@@ -132,6 +176,7 @@ impl<O: Observer> World<O> {
                 home,
                 birth,
                 blood_group: group,
+                place,
             },
         );
         if home == HomeKind::Hailsham {
@@ -184,9 +229,9 @@ impl<O: Observer> World<O> {
     }
 
     /// A blood group drawn from the population's shares (docs/model.md, Real figures).
-    fn blood_group_draw(&mut self) -> BloodGroup {
+    /// The blood group of uniform draw `u`, by the shares of the groups.
+    fn blood_group_draw(&self, u: f64) -> BloodGroup {
         let m = &self.p.matching;
-        let u = unit(&mut self.rng.homes);
         if u < m.share_o {
             BloodGroup::O
         } else if u < m.share_o + m.share_a {

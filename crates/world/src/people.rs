@@ -120,10 +120,13 @@ pub(crate) struct Person {
     /// Bits 0-2: stage; bits 3-5: donations made.
     state: u8,
     pub centre: u8,
+    /// The clone's place in the cohort of its birth year: with the birth year, who the clone
+    /// is in any world of the same seed (see [`crate::Lineage`]), and the key of its nature.
+    pub place: u32,
 }
 
 impl Person {
-    pub fn new(birth: Day, home: HomeKind, group: BloodGroup) -> Person {
+    pub fn new(birth: Day, home: HomeKind, group: BloodGroup, place: u32) -> Person {
         Person {
             id: PersonId(NONE),
             tie: NONE,
@@ -136,6 +139,7 @@ impl Person {
             packed: ((home as u16) << 14) | ((group as u16) << 12),
             state: Stage::Student as u8,
             centre: u8::MAX,
+            place,
         }
     }
 
@@ -475,9 +479,10 @@ mod tests {
 
     #[test]
     fn person_stays_small() {
-        // Every living clone is in memory at once: keep the record compact.
+        // Every living clone is in memory at once: keep the record compact. (28 bytes, and 4
+        // for the place in the birth cohort that makes a clone the same clone in every world.)
         assert!(
-            std::mem::size_of::<Person>() <= 28,
+            std::mem::size_of::<Person>() <= 32,
             "{}",
             std::mem::size_of::<Person>()
         );
@@ -486,7 +491,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "may not go back")]
     fn stages_never_go_back() {
-        let mut person = Person::new(Day(0), HomeKind::Government, BloodGroup::O);
+        let mut person = Person::new(Day(0), HomeKind::Government, BloodGroup::O, 0);
         person.advance(Stage::Donor);
         person.advance(Stage::Carer);
     }
@@ -494,12 +499,12 @@ mod tests {
     #[test]
     fn slots_are_reused_and_stale_references_are_seen() {
         let mut people = People::default();
-        let a = people.insert(Person::new(Day(0), HomeKind::Government, BloodGroup::O));
-        let b = people.insert(Person::new(Day(1), HomeKind::Government, BloodGroup::A));
+        let a = people.insert(Person::new(Day(0), HomeKind::Government, BloodGroup::O, 0));
+        let b = people.insert(Person::new(Day(1), HomeKind::Government, BloodGroup::A, 0));
         let old = people.reference(a);
         people[a].advance(Stage::Completed);
         people.release(a);
-        let c = people.insert(Person::new(Day(2), HomeKind::Hailsham, BloodGroup::B));
+        let c = people.insert(Person::new(Day(2), HomeKind::Hailsham, BloodGroup::B, 0));
         assert_eq!(c, a, "the freed slot is reused");
         assert_eq!(
             (people[b].id, people[c].id),
@@ -514,7 +519,7 @@ mod tests {
 
     #[test]
     fn dates_are_days_since_birth_and_fields_pack() {
-        let person = Person::new(Day(1000), HomeKind::Government, BloodGroup::AB);
+        let person = Person::new(Day(1000), HomeKind::Government, BloodGroup::AB, 0);
         assert_eq!(person.offset(Day(1365)), 365);
         assert_eq!(person.day(365), Some(Day(1365)));
         assert_eq!(person.day(NO_DATE), None);

@@ -6,7 +6,7 @@
 //! flows only the model can settle, and announces (see [`crate::happening`]): it counts nothing
 //! for any output.
 
-use hailsham_engine::{Calendar, Day, Model, Schedule, Stream, Streams};
+use hailsham_engine::{Calendar, Day, Keyed, Model, Schedule, Stream, Streams};
 
 use crate::care::Care;
 use crate::demand::Demand;
@@ -30,8 +30,8 @@ pub(crate) enum Event {
     YearStart,
     /// The cohort born in a year reaches the entry age: their creations are booked.
     Cohort,
-    /// A clone is created into a home.
-    Create,
+    /// A clone is created into a home: the place in its birth year's cohort.
+    Create(u32),
     /// The humane homes close (docs/model.md §2).
     HumaneHomesClose,
     /// An Exchange at Hailsham.
@@ -92,7 +92,6 @@ impl From<Event> for PackedEvent {
         let (kind, low) = match event {
             Event::YearStart => (0, 0),
             Event::Cohort => (0, 1),
-            Event::Create => (0, 2),
             Event::HumaneHomesClose => (0, 3),
             Event::Exchange => (0, 4),
             Event::Sale => (0, 5),
@@ -109,6 +108,7 @@ impl From<Event> for PackedEvent {
             Event::ChildDonor(slot) => (8, slot.0),
             Event::Escape(slot) => (9, slot.0),
             Event::Found(slot) => (10, slot.0),
+            Event::Create(place) => (11, place),
         };
         debug_assert!(low <= SLOT_MASK, "slots stay below SLOTS_MAX");
         PackedEvent((kind << KIND_SHIFT) | low)
@@ -123,7 +123,6 @@ impl From<PackedEvent> for Event {
             0 => match low {
                 0 => Event::YearStart,
                 1 => Event::Cohort,
-                2 => Event::Create,
                 3 => Event::HumaneHomesClose,
                 4 => Event::Exchange,
                 5 => Event::Sale,
@@ -142,6 +141,7 @@ impl From<PackedEvent> for Event {
             8 => Event::ChildDonor(Slot(low)),
             9 => Event::Escape(Slot(low)),
             10 => Event::Found(Slot(low)),
+            11 => Event::Create(low),
             kind => unreachable!("no event is of kind {kind}"),
         }
     }
@@ -206,6 +206,11 @@ pub(crate) struct Rngs {
     pub deferral: Stream,
     pub society: Stream,
     pub escape: Stream,
+    /// Draws of a clone's creation (birthday, home, blood group), keyed by its birth year and
+    /// place in the cohort, so that the same clone is created in every world of one seed.
+    pub creation: Keyed,
+    /// What a clone decides for itself, keyed by its lineage (see `draw::choice`).
+    pub personal: Keyed,
 }
 
 impl Rngs {
@@ -220,6 +225,8 @@ impl Rngs {
             deferral: streams.stream("deferral"),
             society: streams.stream("society"),
             escape: streams.stream("escape"),
+            creation: streams.keyed("creation"),
+            personal: streams.keyed("personal"),
         }
     }
 }
@@ -481,7 +488,7 @@ impl<O: Observer> Model for World<O> {
         match Event::from(event) {
             Event::YearStart => self.year_start(now, schedule),
             Event::Cohort => self.cohort(now, schedule),
-            Event::Create => self.create(now, schedule),
+            Event::Create(place) => self.create(now, place, schedule),
             Event::HumaneHomesClose => self.humane_homes_close(now),
             Event::Exchange => self.exchange(now),
             Event::Sale => self.sale(now),
@@ -512,7 +519,8 @@ mod tests {
         let world = [
             Event::YearStart,
             Event::Cohort,
-            Event::Create,
+            Event::Create(0),
+            Event::Create(SLOT_MASK),
             Event::HumaneHomesClose,
             Event::Exchange,
             Event::Sale,
@@ -544,18 +552,18 @@ mod tests {
         }
         packed.sort_unstable();
         packed.dedup();
-        assert_eq!(packed.len(), 9 + 10 * 4, "no two events pack alike");
+        assert_eq!(packed.len(), 10 + 10 * 4, "no two events pack alike");
     }
 
     #[test]
     #[should_panic(expected = "no event is of kind")]
     fn unpacking_an_unknown_kind_is_a_bug() {
-        let _ = Event::from(PackedEvent(11 << KIND_SHIFT));
+        let _ = Event::from(PackedEvent(12 << KIND_SHIFT));
     }
 
     #[test]
     #[should_panic(expected = "no world event is numbered")]
     fn unpacking_an_unknown_world_event_is_a_bug() {
-        let _ = Event::from(PackedEvent(9));
+        let _ = Event::from(PackedEvent(2));
     }
 }
