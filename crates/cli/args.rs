@@ -60,7 +60,7 @@ pub(crate) struct LifeArgs {
     #[arg(long)]
     pub against: Option<String>,
     /// Master seed, as for `run`.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: u64,
     /// Which replicate's world the clone lives in.
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..10_000))]
@@ -85,7 +85,7 @@ pub(crate) struct BenchArgs {
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub replicates: u32,
     /// Seed of the runs.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: u64,
     /// Also run the `world` scenario (scenarios/world.toml, a hundred times England), in a
     /// process of its own so its memory and the other timings do not disturb each other.
@@ -101,7 +101,7 @@ pub(crate) struct BenchArgs {
 pub(crate) struct RunOptions {
     /// Master seed; replicate k of every scenario uses the streams keyed by (seed, k), so
     /// scenarios run together share their random numbers.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: u64,
     /// Replicates of each scenario: figures are means with 95% intervals over them, and
     /// differences between scenarios are paired replicate by replicate.
@@ -148,22 +148,22 @@ pub(crate) struct RunArgs {
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
     /// Replace the output directory if it exists.
-    #[arg(long, requires = "out")]
+    #[arg(long)]
     pub force: bool,
     /// Do not write one record per person (faster; the summary is the same).
-    #[arg(long, requires = "out")]
+    #[arg(long)]
     pub no_records: bool,
     /// Also draw charts (SVG and PNG) into DIR/plots/.
-    #[arg(long, requires = "out")]
+    #[arg(long)]
     pub plot: bool,
     /// Also write the event log: every announcement of every life, one row each, into
     /// DIR/log-NNN.parquet (docs/log.md lists the kinds and columns).
-    #[arg(long, requires = "out")]
+    #[arg(long)]
     pub log: bool,
     /// The format of the series, the person records and the log: Parquet (typed columns that
     /// pandas, polars, DuckDB and Arrow read natively) or CSV.
-    #[arg(long, value_enum, default_value_t = TableFormat::Parquet, requires = "out")]
-    pub format: TableFormat,
+    #[arg(long, value_enum)]
+    pub format: Option<TableFormat>,
     #[command(flatten)]
     pub options: RunOptions,
 }
@@ -193,14 +193,14 @@ pub(crate) struct CompareArgs {
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
     /// Replace the output directory if it exists.
-    #[arg(long, requires = "out")]
+    #[arg(long)]
     pub force: bool,
     /// Also draw charts of the scenarios overlaid (SVG and PNG) into DIR/plots/.
-    #[arg(long, requires = "out")]
+    #[arg(long)]
     pub plot: bool,
     /// The format of each scenario's series: Parquet or CSV.
-    #[arg(long, value_enum, default_value_t = TableFormat::Parquet, requires = "out")]
-    pub format: TableFormat,
+    #[arg(long, value_enum)]
+    pub format: Option<TableFormat>,
     #[command(flatten)]
     pub options: RunOptions,
 }
@@ -220,4 +220,31 @@ pub(crate) struct ReportArgs {
     pub force: bool,
     #[command(flatten)]
     pub options: RunOptions,
+}
+
+/// A seed: a whole number from 0 to 2^64 - 1, said plainly when it is not one (a negative
+/// number would otherwise be taken for a flag, and the hint to write `-- -1` misleads).
+fn parse_seed(text: &str) -> Result<u64, String> {
+    text.trim().parse::<u64>().map_err(|_| {
+        format!(
+            "a seed is a whole number from 0 to {} (got `{text}`)",
+            u64::MAX
+        )
+    })
+}
+
+/// Refuses flags that write into an output folder when no `--out` names one.
+pub(crate) fn needs_out(out: Option<&std::path::Path>, flags: &[(&str, bool)]) -> Result<(), String> {
+    if out.is_some() {
+        return Ok(());
+    }
+    let given: Vec<&str> = flags.iter().filter(|(_, on)| *on).map(|(f, _)| *f).collect();
+    if given.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "error: {} {} the output folder: add --out DIR (for example --out out/run)\n",
+        given.join(", "),
+        if given.len() == 1 { "works on" } else { "work on" }
+    ))
 }

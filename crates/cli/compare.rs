@@ -203,6 +203,15 @@ pub(crate) fn run_and_compare(
 }
 
 pub(crate) fn compare(args: &CompareArgs) -> Result<(), Failure> {
+    crate::args::needs_out(
+        args.out.as_deref(),
+        &[
+            ("--force", args.force),
+            ("--plot", args.plot),
+            ("--format", args.format.is_some()),
+        ],
+    )
+    .map_err(Failure::Usage)?;
     let arguments: Vec<&str> = args.scenarios.iter().map(String::as_str).collect();
     let scenarios = load_all(&arguments, args.options.until)?;
     let out = match &args.out {
@@ -263,7 +272,7 @@ fn write_comparison(
             summary,
             &run.series,
             &metadata,
-            args.format.into(),
+            args.format.unwrap_or(crate::args::TableFormat::Parquet).into(),
         )?;
         identities.push(ScenarioIdentity {
             name: scenario.name.clone(),

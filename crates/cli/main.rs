@@ -40,6 +40,8 @@ pub(crate) enum Failure {
     Stdout(std::io::Error),
     /// The runner stopped: a budget, an interruption, an output, or a bug in the model.
     Run(hailsham_runner::RunError),
+    /// Flags that do not go together, already rendered: exit 2, as clap's own errors.
+    Usage(String),
 }
 
 impl From<std::io::Error> for Failure {
@@ -76,6 +78,10 @@ fn main() -> ExitCode {
         }
         Err(Failure::Stdout(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
+        }
+        Err(Failure::Usage(rendered)) => {
+            eprint!("{rendered}");
+            ExitCode::from(2)
         }
         Err(Failure::Run(error)) => {
             eprintln!("error: {error}");

@@ -24,7 +24,7 @@ use hailsham_world::{Calendar, Day, Happening, Observer, Params, Places, Tally, 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::Failure;
-use crate::args::RunArgs;
+use crate::args::{RunArgs, TableFormat};
 use crate::params::load;
 
 /// A progress bar that shows itself only once a run has taken more than a second.
@@ -321,6 +321,17 @@ pub(crate) fn run_replicates(
 }
 
 pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
+    crate::args::needs_out(
+        args.out.as_deref(),
+        &[
+            ("--force", args.force),
+            ("--no-records", args.no_records),
+            ("--plot", args.plot),
+            ("--log", args.log),
+            ("--format", args.format.is_some()),
+        ],
+    )
+    .map_err(Failure::Usage)?;
     let mut scenario = load(args.scenario.as_deref())?;
     apply_until(&mut scenario, args.options.until)?;
     let params = scenario.params.clone();
@@ -341,7 +352,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
             .filter(|_| !args.no_records)
             .map(|dir| dir.path("")),
         log: out.as_ref().filter(|_| args.log).map(|dir| dir.path("")),
-        format: args.format.into(),
+        format: args.format.unwrap_or(TableFormat::Parquet).into(),
         shown: out
             .as_ref()
             .map(|dir| dir.final_dir().to_path_buf())

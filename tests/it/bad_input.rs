@@ -159,6 +159,31 @@ fn an_existing_output_directory_is_not_overwritten() {
     fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Goal: a wrong flag says what is wrong, not a usage line that makes every flag look
+/// required, nor a hint that misleads. Method: a negative seed, and flags that need `--out`.
+#[test]
+fn flag_mistakes_say_what_is_wrong() {
+    let result = hailsham(&["run", "--seed", "-1"]);
+    assert_eq!(result.code, 2);
+    assert!(result.stderr.contains("a seed is a whole number from 0"), "{}", result.stderr);
+    assert!(!result.stderr.contains("-- -1"), "{}", result.stderr);
+    for (args, flag) in [
+        (&["run", "--plot"][..], "--plot"),
+        (&["run", "--no-records", "-q"], "--no-records"),
+        (&["run", "--format", "csv"], "--format"),
+        (&["compare", "novel", "escape", "--plot"], "--plot"),
+    ] {
+        let result = hailsham(args);
+        assert_eq!(result.code, 2, "{args:?}");
+        assert!(
+            result.stderr.contains(&format!("{flag} works on the output folder: add --out DIR")),
+            "{args:?}: {}",
+            result.stderr
+        );
+        assert!(!result.stderr.contains("Usage:"), "{}", result.stderr);
+    }
+}
+
 /// Goal: an OS error is said once, with the path the user gave. Method: `--out` under a file.
 #[test]
 fn an_os_error_is_reported_once() {

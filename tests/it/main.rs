@@ -10,6 +10,7 @@ mod canon;
 mod cli;
 mod compare;
 mod determinism;
+mod fuzz_corpus;
 mod invariants;
 mod lives;
 mod log;
