@@ -90,6 +90,12 @@ pub enum TableError {
         /// Its physical and logical type, as the Parquet library prints them.
         detail: String,
     },
+    /// A column asked of the reader that the file does not have.
+    #[error("the Parquet file has no column `{column}`")]
+    NoSuchColumn {
+        /// The name asked for.
+        column: String,
+    },
     /// An earlier I/O or Parquet error left the writer's output incomplete.
     #[error("the table writer failed earlier and cannot go on")]
     Failed,

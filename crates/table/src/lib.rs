@@ -110,17 +110,23 @@
 //! row group, so by estimate some 15 MiB for 200 million rows of 12
 //! columns (1,526 row groups). That is part of the output, not a leak.
 //!
-//! The reader, by contrast, builds the whole table in memory row by row
-//! through the record API: for tests and small tools, not for analysis.
+//! The record reader, by contrast, builds the whole table in memory row by
+//! row through the record API: for tests and small tools, not for analysis.
+//! For analysis, [`ParquetColumns`] is the fast reader: the low-level typed
+//! column readers, one row group at a time, text as codes into a dictionary
+//! kept for the file; it reads the 2.2-million-row event log of an England
+//! run in a fraction of a second, in the memory of one row group.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod columns;
 mod csv;
 mod error;
 mod parquet_out;
 mod schema;
 mod writer;
 
+pub use columns::{ColumnGroup, ColumnValues, ParquetColumns};
 pub use csv::{civil_from_days, csv_header, csv_line, days_from_civil};
 pub use error::TableError;
 pub use parquet_out::{ROW_GROUP_ROWS, ReadColumn, ReadTable, read_parquet, read_parquet_file};

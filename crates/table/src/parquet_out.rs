@@ -361,7 +361,7 @@ pub fn read_parquet(bytes: impl Into<Vec<u8>>) -> Result<ReadTable, TableError> 
 }
 
 /// The column type of a leaf of a Parquet schema, if it is one of ours.
-fn column_kind(descr: &ColumnDescriptor) -> Option<ColumnType> {
+pub(crate) fn column_kind(descr: &ColumnDescriptor) -> Option<ColumnType> {
     let Type::PrimitiveType { physical_type, .. } = descr.self_type() else {
         return None;
     };
@@ -395,20 +395,28 @@ fn column_kind(descr: &ColumnDescriptor) -> Option<ColumnType> {
     }
 }
 
-fn read_from<R: parquet::file::reader::ChunkReader + 'static>(
-    input: R,
-) -> Result<ReadTable, TableError> {
-    let decode = |e| TableError::parquet("reading the Parquet file", e);
-    let reader = SerializedFileReader::new(input).map_err(decode)?;
-    let file_metadata = reader.metadata().file_metadata();
-    let metadata = file_metadata
+/// The key-value metadata of a file, in file order (a key without a value reads as the empty
+/// string).
+pub(crate) fn metadata_pairs(
+    file_metadata: &parquet::file::metadata::FileMetaData,
+) -> Vec<(String, String)> {
+    file_metadata
         .key_value_metadata()
         .map(|kvs| {
             kvs.iter()
                 .map(|kv| (kv.key.clone(), kv.value.clone().unwrap_or_default()))
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn read_from<R: parquet::file::reader::ChunkReader + 'static>(
+    input: R,
+) -> Result<ReadTable, TableError> {
+    let decode = |e| TableError::parquet("reading the Parquet file", e);
+    let reader = SerializedFileReader::new(input).map_err(decode)?;
+    let file_metadata = reader.metadata().file_metadata();
+    let metadata = metadata_pairs(file_metadata);
     let mut columns = Vec::new();
     for descr in file_metadata.schema_descr().columns() {
         let kind = column_kind(descr);
