@@ -37,6 +37,10 @@ pub(crate) enum Command {
     /// Tell one clone's life as a short story (and, with --against, the same clone's life
     /// under another scenario, and where the two part).
     Life(LifeArgs),
+    /// Find the lives that fit a pattern (docs/patterns.md) in live replicates or stored logs:
+    /// matches per replicate with a 95% interval, the most unusual first, each with the
+    /// command that tells its life.
+    Sift(crate::sift::SiftArgs),
 }
 
 /// How a life is printed.
@@ -116,6 +120,10 @@ pub(crate) struct RunOptions {
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Run even above the size limits (16 GiB held at once, 50 GB written: see the README's
+    /// "Limits"); without it, a run that would pass them is refused before it starts.
+    #[arg(long)]
+    pub large: bool,
     /// Stop (exit code 5, no output left) if any replicate handles more events than this.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub events_max: Option<u64>,
@@ -234,17 +242,28 @@ fn parse_seed(text: &str) -> Result<u64, String> {
 }
 
 /// Refuses flags that write into an output folder when no `--out` names one.
-pub(crate) fn needs_out(out: Option<&std::path::Path>, flags: &[(&str, bool)]) -> Result<(), String> {
+pub(crate) fn needs_out(
+    out: Option<&std::path::Path>,
+    flags: &[(&str, bool)],
+) -> Result<(), String> {
     if out.is_some() {
         return Ok(());
     }
-    let given: Vec<&str> = flags.iter().filter(|(_, on)| *on).map(|(f, _)| *f).collect();
+    let given: Vec<&str> = flags
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(f, _)| *f)
+        .collect();
     if given.is_empty() {
         return Ok(());
     }
     Err(format!(
         "error: {} {} the output folder: add --out DIR (for example --out out/run)\n",
         given.join(", "),
-        if given.len() == 1 { "works on" } else { "work on" }
+        if given.len() == 1 {
+            "works on"
+        } else {
+            "work on"
+        }
     ))
 }

@@ -51,6 +51,19 @@ pub(crate) fn load_all(arguments: &[&str], until: Option<i64>) -> Result<Vec<Sce
 pub(crate) fn run_all(scenarios: &[Scenario], options: &RunOptions) -> Result<Vec<Runs>, Failure> {
     let (seed, replicates, quiet) = (options.seed, options.replicates, options.quiet);
     let pool = thread_pool(options.threads)?;
+    // Every scenario is sized before any runs.
+    for scenario in scenarios {
+        crate::cost::check(
+            &scenario.name,
+            &scenario.params,
+            crate::cost::Plan {
+                replicates,
+                threads: pool.current_num_threads(),
+                ..crate::cost::Plan::default()
+            },
+            options.large,
+        )?;
+    }
     let total = scenarios
         .iter()
         .map(|s| progress_steps(&s.params, replicates))
@@ -272,7 +285,9 @@ fn write_comparison(
             summary,
             &run.series,
             &metadata,
-            args.format.unwrap_or(crate::args::TableFormat::Parquet).into(),
+            args.format
+                .unwrap_or(crate::args::TableFormat::Parquet)
+                .into(),
         )?;
         identities.push(ScenarioIdentity {
             name: scenario.name.clone(),

@@ -11,12 +11,14 @@
 mod args;
 mod bench;
 mod compare;
+mod cost;
 mod interrupt;
 mod life;
 mod params;
 mod report_cmd;
 mod run;
 mod scenarios;
+mod sift;
 
 use std::process::ExitCode;
 
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
         Command::Compare(compare) => compare::compare(&compare),
         Command::Report(report) => report_cmd::report(&report),
         Command::Life(life) => life::life(&life),
+        Command::Sift(sift) => sift::sift(&sift),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -336,23 +336,37 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
     apply_until(&mut scenario, args.options.until)?;
     let params = scenario.params.clone();
     let hash = scenario.hash();
+    let replicates = args.options.replicates;
+    let pool = thread_pool(args.options.threads)?;
+    let format = args.format.unwrap_or(TableFormat::Parquet);
+    crate::cost::check(
+        &scenario.name,
+        &params,
+        crate::cost::Plan {
+            replicates,
+            threads: pool.current_num_threads(),
+            records: args.out.is_some() && !args.no_records,
+            log: args.out.is_some() && args.log,
+            csv: format == TableFormat::Csv,
+        },
+        args.options.large,
+    )?;
+    // Sized before anything is written: a refused run leaves nothing behind.
     let out = match &args.out {
         Some(dir) => {
             Some(OutputDir::create(dir, args.force).map_err(|e| Failure::Output(e.into()))?)
         }
         None => None,
     };
-    let replicates = args.options.replicates;
     let (start_year, end_year) = years_of(&params);
     let progress = Progress::new(progress_steps(&params, replicates), !args.options.quiet);
-    let pool = thread_pool(args.options.threads)?;
     let files = Files {
         records: out
             .as_ref()
             .filter(|_| !args.no_records)
             .map(|dir| dir.path("")),
         log: out.as_ref().filter(|_| args.log).map(|dir| dir.path("")),
-        format: args.format.unwrap_or(TableFormat::Parquet).into(),
+        format: format.into(),
         shown: out
             .as_ref()
             .map(|dir| dir.final_dir().to_path_buf())

@@ -165,7 +165,11 @@ fn an_existing_output_directory_is_not_overwritten() {
 fn flag_mistakes_say_what_is_wrong() {
     let result = hailsham(&["run", "--seed", "-1"]);
     assert_eq!(result.code, 2);
-    assert!(result.stderr.contains("a seed is a whole number from 0"), "{}", result.stderr);
+    assert!(
+        result.stderr.contains("a seed is a whole number from 0"),
+        "{}",
+        result.stderr
+    );
     assert!(!result.stderr.contains("-- -1"), "{}", result.stderr);
     for (args, flag) in [
         (&["run", "--plot"][..], "--plot"),
@@ -176,7 +180,9 @@ fn flag_mistakes_say_what_is_wrong() {
         let result = hailsham(args);
         assert_eq!(result.code, 2, "{args:?}");
         assert!(
-            result.stderr.contains(&format!("{flag} works on the output folder: add --out DIR")),
+            result
+                .stderr
+                .contains(&format!("{flag} works on the output folder: add --out DIR")),
             "{args:?}: {}",
             result.stderr
         );
@@ -280,4 +286,32 @@ fn a_run_over_its_event_budget_stops_and_leaves_nothing() {
         fs::read_dir(&dir).unwrap().next().is_none(),
         "no temporary folder left either"
     );
+}
+
+/// Goal: a run too large to be meant is refused before it writes anything. Method: ten
+/// thousand replicates of person records as CSV (about 420 GB): exit 2, the size named, the
+/// way out named, no folder left.
+#[test]
+fn a_run_too_large_is_refused_before_it_starts() {
+    let dir = scratch("large");
+    let out = dir.join("out");
+    let result = hailsham(&[
+        "run",
+        "-r",
+        "10000",
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(result.code, 2, "{}", result.stderr);
+    assert!(
+        result.stderr.contains("would write about"),
+        "{}",
+        result.stderr
+    );
+    assert!(result.stderr.contains("--large"), "{}", result.stderr);
+    let left: Vec<_> = fs::read_dir(&dir).unwrap().flatten().collect();
+    assert!(left.is_empty(), "nothing written");
+    fs::remove_dir_all(&dir).unwrap();
 }

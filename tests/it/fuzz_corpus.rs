@@ -30,11 +30,17 @@ fn every_kept_fuzz_input_parses_or_is_refused_without_a_panic() {
             continue;
         };
         for entry in entries.flatten() {
-            let data = fs::read(entry.path()).expect("readable");
+            // A file the fuzzer is rewriting as the test runs may be gone: skip it.
+            let Ok(data) = fs::read(entry.path()) else {
+                continue;
+            };
             let outcome = std::panic::catch_unwind(|| check(&data));
             assert!(outcome.is_ok(), "{} panics", entry.path().display());
             inputs += 1;
         }
     }
-    assert!(inputs >= 20, "the corpus is in the repository ({inputs} inputs)");
+    assert!(
+        inputs >= 20,
+        "the corpus is in the repository ({inputs} inputs)"
+    );
 }

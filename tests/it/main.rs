@@ -15,6 +15,8 @@ mod invariants;
 mod lives;
 mod log;
 mod scenarios;
+mod sift;
+mod swarm;
 
 use hailsham_world::{Params, PersonRecord, Records, Replicate, Tally, YearRow};
 

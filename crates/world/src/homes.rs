@@ -45,6 +45,34 @@ impl Lineage {
     }
 }
 
+/// Clones a run of `params` is planned to create, in expectation: each birth year's cohort
+/// (full size after the programme's ramp, none once grown organs take over) that reaches the
+/// homes before the run ends. What a run will cost is sized from it before it starts.
+#[must_use]
+pub fn planned_clones(p: &Params) -> f64 {
+    let full = cohort_full(p);
+    let ramp = p.homes.programme_ramp_years;
+    let entry = p.homes.home_entry_age_years;
+    let mut clones = 0.0;
+    for year in p.time.start_year..p.time.end_year {
+        #[allow(clippy::cast_precision_loss)]
+        let (born, since_start) = (year as f64, (year - p.time.start_year) as f64 + 1.0);
+        // The part of the cohort born in `year` whose entry age falls before the run ends.
+        #[allow(clippy::cast_precision_loss)]
+        let within = ((p.time.end_year as f64) - (born + entry)).clamp(0.0, 1.0);
+        if within <= 0.0 || (p.grown.enabled && year >= p.grown.start_year) {
+            continue;
+        }
+        let share = if ramp <= 0.0 {
+            1.0
+        } else {
+            (since_start / ramp).min(1.0)
+        };
+        clones += full * share * within;
+    }
+    clones
+}
+
 /// The lineage key of the clone in `slot`.
 pub(crate) fn lineage_key(people: &People, calendar: &Calendar, slot: Slot) -> u64 {
     let person = &people[slot];
@@ -256,4 +284,32 @@ pub(crate) fn month_day(month_index: u32) -> u32 {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let day = (f64::from(month_index) * DAYS_PER_YEAR / 12.0).round() as u32;
     day
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Replicate;
+
+    /// Goal: the size of a run is known before it runs. Method: the planned clones against the
+    /// clones created, for the novel and for a world with grown organs and a short ramp.
+    #[test]
+    fn planned_clones_match_what_runs_create() {
+        let mut grown = Params::default();
+        grown.homes.population_millions = 5.0;
+        grown.grown.enabled = true;
+        grown.homes.programme_ramp_years = 3.0;
+        let mut novel = Params::default();
+        novel.homes.population_millions = 5.0;
+        for p in [novel, grown] {
+            let planned = planned_clones(&p);
+            let (tally, ()) = Replicate::new(&p, 2, 0, ()).finish();
+            #[allow(clippy::cast_precision_loss)]
+            let created = tally.clones_created as f64;
+            assert!(
+                (planned - created).abs() / created < 0.03,
+                "planned {planned:.0}, created {created}"
+            );
+        }
+    }
 }

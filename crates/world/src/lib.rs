@@ -64,7 +64,7 @@ mod world;
 pub use folds::{Records, Series, TallyFold};
 pub use hailsham_engine::{Calendar, DAYS_PER_YEAR, Day};
 pub use happening::{Assignment, Census, Happening, Observer, PersonId, Release};
-pub use homes::Lineage;
+pub use homes::{Lineage, planned_clones};
 pub use output::{
     BloodGroup, DonationRecord, Histogram, HomeKind, Organ, PersonRecord, Stage, Tally, YearRow,
 };

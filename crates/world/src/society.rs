@@ -18,11 +18,14 @@ pub(crate) struct Society {
 }
 
 impl Society {
-    /// Outsiders who know now: guardians, medical staff, and the public who know.
+    /// Outsiders who know now: guardians, medical staff, and the public who know; never more
+    /// than the country holds (a small country with many beds and guardians would otherwise
+    /// count more knowers than people: found by the swarm tests).
     pub fn knowing<O: Observer>(&self, world: &World<O>) -> f64 {
         #[allow(clippy::cast_precision_loss)]
         let staff = world.centres.beds_held() as f64 * world.p.society.medical_staff_per_bed;
-        world.guardians() + staff + self.public
+        let population = world.p.homes.population_millions * 1e6;
+        (world.guardians() + staff + self.public).min(population)
     }
 }
 
