@@ -532,10 +532,14 @@ pub fn tell(life: &Life) -> Story {
             for (donor, index) in friends.iter().take(3) {
                 names.push(t.person(*donor));
                 sources.push(*index);
-                if let Some(fact) = life.fact(*donor)
-                    && fact.completed.is_some_and(|d| d <= life.end)
-                {
+                // Completed in this carer's care: the completion names this carer.
+                let in_care = events.iter().position(|(_, h)| {
+                    matches!(h, Happening::Completed { person, carer: Some(carer), .. }
+                        if person == donor && *carer == life.person)
+                });
+                if let (Some(at), Some(fact)) = (in_care, life.fact(*donor)) {
                     completed.push(name_of(fact.lineage).first);
+                    sources.push(at);
                 }
             }
             let mut text = format!(
@@ -815,9 +819,10 @@ pub fn tell(life: &Life) -> Story {
                 t.say(text, vec![index]);
             }
             Happening::RunEnded { .. } => {
-                let stage = stage_at_end(events);
+                let stage = stage_at_end(life.person, events);
                 let age = t.age(*day);
-                let year = t.year_of(*day) + 1;
+                // The run stops at the start of its end year.
+                let year = t.year_of(life.end) + 1;
                 let what = match stage {
                     Stage::Student => "still at the home",
                     Stage::Veteran => "still at the half-way house",
@@ -840,10 +845,11 @@ pub fn tell(life: &Life) -> Story {
     }
 }
 
-/// The stage a life had reached by its last announcement.
-fn stage_at_end(events: &[(Day, Happening)]) -> Stage {
+/// The stage a life had reached by its last announcement (its own: a carer's life also holds
+/// the completions of the donors in its care).
+fn stage_at_end(person: PersonId, events: &[(Day, Happening)]) -> Stage {
     let mut stage = Stage::Student;
-    for (_, happening) in events {
+    for (_, happening) in events.iter().filter(|(_, h)| h.person() == Some(person)) {
         stage = match happening {
             Happening::LeftHome { .. } => Stage::Veteran,
             Happening::TrainingBegan { .. } => Stage::Carer,
