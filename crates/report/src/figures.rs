@@ -112,6 +112,13 @@ pub static FIGURES: &[Figure] = &[
     ),
     figure(
         ORGANS,
+        "organs_unused",
+        "organs taken for nobody",
+        "organs",
+        |t| count(t.organs_unused),
+    ),
+    figure(
+        ORGANS,
         "demand_met_share",
         "demand met (transplants/patients)",
         "share",
@@ -497,6 +504,7 @@ pub(crate) mod tests {
         assert_eq!(get(&v, "clones_created"), 271_430.0);
         assert_eq!(get(&v, "organs_supplied"), 23.0);
         assert_eq!(get(&v, "transplants"), 20.0);
+        assert_eq!(get(&v, "organs_unused"), 3.0);
         assert_eq!(get(&v, "demand_met_share"), 0.8);
         assert_eq!(get(&v, "demand_met_share_final_year"), 0.75);
         assert_eq!(get(&v, "waiting_deaths"), 5.0);
