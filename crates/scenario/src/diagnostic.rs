@@ -385,8 +385,9 @@ const LINE_CONTEXT: usize = 20;
 
 /// `line` as shown, and where `start` (a character index into it) falls in what is shown: a
 /// line longer than [`LINE_SHOWN_MAX`] is cut to the part from a little before `start`, with
-/// `…` where it was cut, so a line of a megabyte prints as one short line.
-fn window(line: &str, start: usize) -> (String, usize) {
+/// `…` where it was cut, so a line of a megabyte prints as one short line. Other languages of
+/// the project (sift's patterns) render their diagnostics through it, in the same style.
+pub fn window(line: &str, start: usize) -> (String, usize) {
     let total = line.chars().count();
     if total <= LINE_SHOWN_MAX {
         return (line.to_string(), start);
@@ -409,7 +410,7 @@ fn window(line: &str, start: usize) -> (String, usize) {
 
 /// Line (1-based), column (1-based, in characters) and line text of byte `offset` in `text`.
 /// Offsets past the end or inside a character are moved back, so no span can panic.
-pub(crate) fn locate(text: &str, offset: usize) -> (usize, usize, String) {
+pub fn locate(text: &str, offset: usize) -> (usize, usize, String) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;

@@ -118,7 +118,7 @@ use hailsham_world::Params;
 use sha2::{Digest, Sha256};
 
 pub use bundled::{BUNDLED, BUNDLED_DIR, Bundled};
-pub use diagnostic::{Diagnostic, Diagnostics, ScenarioError};
+pub use diagnostic::{Diagnostic, Diagnostics, ScenarioError, locate, window};
 pub use load::{BASE_DEPTH_MAX, DIAGNOSTICS_MAX, FILE_BYTES_MAX};
 pub use novel::novel_toml;
 

@@ -125,49 +125,8 @@ impl fmt::Display for PatternError {
 
 impl std::error::Error for PatternError {}
 
-/// Characters of a source line shown at most; a longer line is cut around the problem.
-const LINE_SHOWN_MAX: usize = 100;
-/// Characters shown before the problem when a long line is cut.
-const LINE_CONTEXT: usize = 20;
-
-/// `line` as shown, and where character `start` falls in what is shown.
-fn window(line: &str, start: usize) -> (String, usize) {
-    let total = line.chars().count();
-    if total <= LINE_SHOWN_MAX {
-        return (line.to_string(), start);
-    }
-    let first = start
-        .saturating_sub(LINE_CONTEXT)
-        .min(total - LINE_SHOWN_MAX);
-    let mut shown = String::new();
-    let mut caret = start - first;
-    if first > 0 {
-        shown.push('…');
-        caret += 1;
-    }
-    shown.extend(line.chars().skip(first).take(LINE_SHOWN_MAX));
-    if first + LINE_SHOWN_MAX < total {
-        shown.push('…');
-    }
-    (shown, caret)
-}
-
-/// Line, column (in characters) and text of the line of byte `offset` in `text`.
-fn locate(text: &str, offset: usize) -> (usize, usize, String) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = text[line_start..offset].chars().count() + 1;
-    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    let source = text[line_start..line_end]
-        .trim_end_matches('\r')
-        .to_string();
-    (line, column, source)
-}
+// Source lines are located and cut as the scenario's diagnostics do it, one code for both.
+use hailsham_scenario::{locate, window};
 
 /// Levenshtein distance between `a` and `b`, in characters.
 pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
