@@ -36,7 +36,7 @@ use parquet::column::reader::{ColumnReader, ColumnReaderImpl};
 use parquet::data_type::{ByteArray, DataType};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 
-use crate::parquet_out::{column_kind, metadata_pairs};
+use crate::parquet_out::{metadata_pairs, read_columns_of};
 use crate::{ColumnType, OwnedValue, ReadColumn, ReadTable, TableError};
 
 /// The values of one column in one row group, a null as `None`.
@@ -202,22 +202,7 @@ impl ParquetColumns {
     fn new(reader: Box<dyn FileReader>) -> Result<ParquetColumns, TableError> {
         let file_metadata = reader.metadata().file_metadata();
         let metadata = metadata_pairs(file_metadata);
-        let mut columns = Vec::new();
-        for descr in file_metadata.schema_descr().columns() {
-            let kind = column_kind(descr);
-            let flat = descr.max_rep_level() == 0 && descr.path().parts().len() == 1;
-            let (Some(kind), true) = (kind, flat) else {
-                return Err(TableError::UnsupportedColumn {
-                    column: descr.path().string(),
-                    detail: format!("{:?} {:?}", descr.self_type(), descr.logical_type_ref()),
-                });
-            };
-            columns.push(ReadColumn {
-                name: descr.name().to_owned(),
-                kind,
-                nullable: descr.self_type().is_optional(),
-            });
-        }
+        let columns = read_columns_of(file_metadata)?;
         let selected = (0..columns.len()).collect();
         let dictionaries = columns.iter().map(|_| Interner::default()).collect();
         Ok(ParquetColumns {

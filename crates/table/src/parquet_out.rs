@@ -417,22 +417,7 @@ fn read_from<R: parquet::file::reader::ChunkReader + 'static>(
     let reader = SerializedFileReader::new(input).map_err(decode)?;
     let file_metadata = reader.metadata().file_metadata();
     let metadata = metadata_pairs(file_metadata);
-    let mut columns = Vec::new();
-    for descr in file_metadata.schema_descr().columns() {
-        let kind = column_kind(descr);
-        let flat = descr.max_rep_level() == 0 && descr.path().parts().len() == 1;
-        let (Some(kind), true) = (kind, flat) else {
-            return Err(TableError::UnsupportedColumn {
-                column: descr.path().string(),
-                detail: format!("{:?} {:?}", descr.self_type(), descr.logical_type_ref()),
-            });
-        };
-        columns.push(ReadColumn {
-            name: descr.name().to_owned(),
-            kind,
-            nullable: descr.self_type().is_optional(),
-        });
-    }
+    let columns = read_columns_of(file_metadata)?;
 
     let mut rows = Vec::new();
     for row in reader.get_row_iter(None).map_err(decode)? {
@@ -463,4 +448,29 @@ fn read_from<R: parquet::file::reader::ChunkReader + 'static>(
         rows,
         metadata,
     })
+}
+
+/// The columns of a file the crate can read: flat, of one of its six types; anything else is
+/// [`TableError::UnsupportedColumn`]. Both readers (the record reader and the column reader)
+/// take a file's columns from here.
+pub(crate) fn read_columns_of(
+    file_metadata: &parquet::file::metadata::FileMetaData,
+) -> Result<Vec<ReadColumn>, TableError> {
+    let mut columns = Vec::new();
+    for descr in file_metadata.schema_descr().columns() {
+        let kind = column_kind(descr);
+        let flat = descr.max_rep_level() == 0 && descr.path().parts().len() == 1;
+        let (Some(kind), true) = (kind, flat) else {
+            return Err(TableError::UnsupportedColumn {
+                column: descr.path().string(),
+                detail: format!("{:?} {:?}", descr.self_type(), descr.logical_type_ref()),
+            });
+        };
+        columns.push(ReadColumn {
+            name: descr.name().to_owned(),
+            kind,
+            nullable: descr.self_type().is_optional(),
+        });
+    }
+    Ok(columns)
 }
