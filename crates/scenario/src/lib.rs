@@ -121,6 +121,7 @@ pub use bundled::{BUNDLED, BUNDLED_DIR, Bundled};
 pub use diagnostic::{Diagnostic, Diagnostics, ScenarioError, locate, window};
 pub use load::{BASE_DEPTH_MAX, DIAGNOSTICS_MAX, FILE_BYTES_MAX};
 pub use novel::novel_toml;
+pub use suggest::closest;
 
 /// A validated scenario: its parameters and where they came from.
 #[derive(Clone, Debug, PartialEq)]

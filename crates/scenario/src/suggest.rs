@@ -26,6 +26,27 @@ fn edits_allowed(chars: usize) -> usize {
     2.max(chars / 3)
 }
 
+/// The closest of `names` to `typed`, case ignored, within the edits a name of its length
+/// allows (a third of it, at least two); the first of equals wins. Names too different in
+/// length are not measured, so a huge typed word costs nothing. For the project's other
+/// languages (sift's pattern words), which suggest as scenario files do.
+pub fn closest<'a>(typed: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let typed_lower = typed.to_lowercase();
+    let typed_chars = typed.chars().count();
+    let allowed = edits_allowed(typed_chars);
+    let mut best: Option<(usize, &str)> = None;
+    for name in names {
+        if typed_chars.abs_diff(name.chars().count()) > allowed {
+            continue;
+        }
+        let distance = levenshtein(&typed_lower, &name.to_lowercase());
+        if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, name));
+        }
+    }
+    best.map(|(_, name)| name)
+}
+
 /// Picks the best of `candidates` (label, name, rank): the smallest distance, then the lowest
 /// rank, then the first; `None` if none is close enough.
 ///

@@ -128,42 +128,8 @@ impl std::error::Error for PatternError {}
 // Source lines are located and cut as the scenario's diagnostics do it, one code for both.
 use hailsham_scenario::{locate, window};
 
-/// Levenshtein distance between `a` and `b`, in characters.
-pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
-}
-
-/// The closest of `names` to `typed`, if within a third of its length (at least two edits);
-/// names too different in length are not measured, so a huge typed word costs nothing.
-pub(crate) fn closest<'a>(
-    typed: &str,
-    names: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let typed_chars = typed.chars().count();
-    let allowed = 2.max(typed_chars / 3);
-    let mut best: Option<(usize, &str)> = None;
-    for name in names {
-        if typed_chars.abs_diff(name.chars().count()) > allowed {
-            continue;
-        }
-        let distance = levenshtein(&typed.to_lowercase(), &name.to_lowercase());
-        if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, name));
-        }
-    }
-    best.map(|(_, name)| name)
-}
+// "Did you mean" as the scenario files have it, one edit distance for both.
+pub(crate) use hailsham_scenario::closest;
 
 #[cfg(test)]
 mod tests {
