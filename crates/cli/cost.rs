@@ -145,7 +145,7 @@ mod tests {
             csv: false,
         };
         let cost = cost(&Params::default(), plan);
-        assert!((cost.clones - 191_990.0).abs() < 3_000.0, "{cost:?}");
+        assert!((cost.clones - 186_753.0).abs() < 3_000.0, "{cost:?}");
         // 8.6 MB of records and 20 MB of log.
         assert!((25e6..35e6).contains(&cost.output), "{cost:?}");
         assert!(check("novel", &Params::default(), plan, false).is_ok());

@@ -99,7 +99,7 @@ fn carer_careers_spread_from_two_to_fourteen_years_twelve_uncommon() {
         .filter_map(|r| Some(years(r.carer_start?, r.carer_end?)))
         .collect();
     careers.sort_by(f64::total_cmp);
-    assert!(careers.len() > 50_000);
+    assert!(careers.len() > 30_000, "{} finished careers", careers.len());
     assert!(
         careers[0] >= 1.99 && *careers.last().unwrap() <= 14.01,
         "{} to {}",

@@ -282,7 +282,7 @@ fn report_writes_one_page_with_question_change_table_charts_and_paragraph() {
         .and_then(|rest| rest.split("</p>").next())
         .unwrap();
     assert!(
-        paragraph.contains("donations per completed donor"),
+        paragraph.contains("ompleted at 1st donation"),
         "{paragraph}"
     );
     assert!(paragraph.contains("3 paired replicates"), "{paragraph}");

@@ -3,7 +3,8 @@
 //! - `canon`: the `novel` scenario reproduces the figures docs/model.md §1 demands;
 //! - `invariants`: properties over random seeds and parameters (proptest);
 //! - `determinism`: the same seed gives byte-identical files on one thread and on several;
-//! - `bad_input`: broken scenarios and flags give their message and exit code, and no output.
+//! - `bad_input`: broken scenarios and flags give their message and exit code, and no output;
+//! - `readers`: `novel` agrees with the book where its readers look first (the carers, the harvest).
 
 mod bad_input;
 mod canon;
@@ -14,6 +15,7 @@ mod fuzz_corpus;
 mod invariants;
 mod lives;
 mod log;
+mod readers;
 mod scenarios;
 mod sift;
 mod swarm;

@@ -24,7 +24,7 @@ fn sift_prints_the_same_bytes_on_one_thread_and_three() {
         let run = |threads: &str| {
             let out = hailsham(&[
                 "sift",
-                "narrator",
+                "tommy",
                 &scenario,
                 "-r",
                 "3",
@@ -44,13 +44,13 @@ fn sift_prints_the_same_bytes_on_one_thread_and_three() {
         let one = run("1");
         assert!(one == run("3"), "{format}: output differs with threads");
         if format == "text" {
-            assert!(one.contains("distinct ?n per replicate"), "{one}");
+            assert!(one.contains("distinct ?t per replicate"), "{one}");
             assert!(one.contains("95% interval"), "{one}");
             assert!(one.contains("--seed 4 --replicate "), "{one}");
         } else {
             let json: serde_json::Value = serde_json::from_str(&one).expect("JSON");
             assert_eq!(json["replicates"].as_array().map(Vec::len), Some(3));
-            assert_eq!(json["pattern"]["counted"], "n");
+            assert_eq!(json["pattern"]["counted"], "t");
         }
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -122,18 +122,35 @@ pub static FIGURES: &[Figure] = &[
         "demand_met_share",
         "demand met (transplants/patients)",
         "share",
-        |t| ratio(count(t.transplants), count(t.new_patients)),
+        // A patient served by a grown organ is a patient whose need was met.
+        |t| ratio(count(t.transplants + t.organs_grown), count(t.new_patients)),
+    ),
+    figure(
+        ORGANS,
+        "demand_met_share_since_first_donation",
+        "demand met, from the first donation",
+        "share",
+        // Of the patients whose wait ended (served or dead) from the first donation on, the share
+        // served: a share of patients, never above one, as patients listed before the first
+        // donation may be served after it.
+        |t| {
+            let served = t.transplants + t.organs_grown_since_first_donation;
+            ratio(
+                count(served),
+                count(served + t.waiting_deaths_since_first_donation),
+            )
+        },
     ),
     figure(
         ORGANS,
         "demand_met_share_final_year",
         "demand met, final year",
         "share",
+        // Of the patients whose wait ended in the year, the share served (patients listed in
+        // earlier years may be served in it, so a share of the year's new patients could pass one).
         |t| {
-            ratio(
-                count(t.transplants_final_year),
-                count(t.new_patients_final_year),
-            )
+            let served = t.transplants_final_year + t.organs_grown_final_year;
+            ratio(count(served), count(served + t.waiting_deaths_final_year))
         },
     ),
     figure(
@@ -142,6 +159,13 @@ pub static FIGURES: &[Figure] = &[
         "patients died waiting",
         "patients",
         |t| count(t.waiting_deaths),
+    ),
+    figure(
+        ORGANS,
+        "waiting_deaths_since_first_donation",
+        "patients died waiting, from the first donation",
+        "patients",
+        |t| count(t.waiting_deaths_since_first_donation),
     ),
     figure(
         ORGANS,
@@ -156,6 +180,13 @@ pub static FIGURES: &[Figure] = &[
         "recipients' life-years gained",
         "life-years",
         |t| t.life_years_gained,
+    ),
+    figure(
+        ORGANS,
+        "clone_life_years_lost",
+        "clones' own life-years lost",
+        "life-years",
+        |t| t.life_years_lost,
     ),
     figure(
         COMPLETION,
@@ -241,7 +272,7 @@ pub static FIGURES: &[Figure] = &[
     figure(
         DONATIONS,
         "donations_postponed",
-        "donations put off: no match",
+        "donations put off: nobody waiting",
         "donations",
         |t| count(t.donations_postponed),
     ),
@@ -306,6 +337,13 @@ pub static FIGURES: &[Figure] = &[
         "driving per carer-year",
         "km",
         |t| ratio(t.carer_km, count(t.carer_days) / DAYS_PER_YEAR),
+    ),
+    figure(
+        CARERS,
+        "overnights_per_carer_year",
+        "nights away per carer-year",
+        "nights",
+        |t| ratio(t.carer_overnights, count(t.carer_days) / DAYS_PER_YEAR),
     ),
     figure(
         SOCIETY,
@@ -428,11 +466,17 @@ pub(crate) mod tests {
             organs_supplied: [10, 5, 3, 4, 1],
             transplants: 20,
             organs_unused: 3,
-            new_patients: 25,
+            new_patients: 125,
             waiting_deaths: 5,
             new_patients_final_year: 8,
             transplants_final_year: 6,
+            organs_grown_final_year: 1,
+            waiting_deaths_final_year: 3,
+            new_patients_since_first_donation: 20,
+            waiting_deaths_since_first_donation: 4,
+            organs_grown_since_first_donation: 70,
             life_years_gained: 1234.5,
+            life_years_lost: 500.0,
             completion_age_days,
             completions_at_donation: [1, 2, 3, 4],
             career_days,
@@ -452,6 +496,7 @@ pub(crate) mod tests {
             cared_donor_days: 146_097,
             uncared_donor_days: 10,
             carer_km: 250_000.0,
+            carer_overnights: 365.25,
             deferral_applications: 3,
             deferrals_granted: 0,
             couples_formed: 12,
@@ -505,8 +550,16 @@ pub(crate) mod tests {
         assert_eq!(get(&v, "organs_supplied"), 23.0);
         assert_eq!(get(&v, "transplants"), 20.0);
         assert_eq!(get(&v, "organs_unused"), 3.0);
-        assert_eq!(get(&v, "demand_met_share"), 0.8);
-        assert_eq!(get(&v, "demand_met_share_final_year"), 0.75);
+        // Served, by transplant or grown organ, of the patients listed.
+        assert_eq!(get(&v, "demand_met_share"), 97.0 / 125.0);
+        // Served, of the patients whose wait ended in the final year.
+        assert_eq!(get(&v, "demand_met_share_final_year"), 0.7);
+        assert_eq!(
+            get(&v, "demand_met_share_since_first_donation"),
+            90.0 / 94.0
+        );
+        assert_eq!(get(&v, "overnights_per_carer_year"), 3.6525);
+        assert_eq!(get(&v, "clone_life_years_lost"), 500.0);
         assert_eq!(get(&v, "waiting_deaths"), 5.0);
         assert_eq!(get(&v, "escapes"), 12.0);
         assert_eq!(

@@ -139,7 +139,7 @@ const fn count_column(name: &'static str, doc: &'static str) -> Column {
 }
 
 /// The columns of the yearly series, in order: one row per replicate and year.
-pub const SERIES_COLUMNS: [Column; 38] = [
+pub const SERIES_COLUMNS: [Column; 39] = [
     Column::required("replicate", ColumnType::Int32, "replicate number"),
     Column::required("year", ColumnType::Int32, "calendar year"),
     count_column("created", "clones created in the year"),
@@ -192,6 +192,11 @@ pub const SERIES_COLUMNS: [Column; 38] = [
         "carer_km",
         ColumnType::Float64,
         "km carers drove in the year",
+    ),
+    Column::nullable(
+        "carer_overnights",
+        ColumnType::Float64,
+        "nights carers spent away in the year (overnights)",
     ),
     count_column("carer_days", "carer-days worked (at work, not in training)"),
     count_column("cared_donor_days", "donor-days with a carer in the year"),
@@ -298,6 +303,7 @@ impl<W: Write + Send> SeriesTable<W> {
             donors_waiting_for_bed,
             donors_without_carer,
             carer_km,
+            carer_overnights,
             carer_days,
             cared_donor_days,
             deferral_applications,
@@ -339,6 +345,7 @@ impl<W: Write + Send> SeriesTable<W> {
             int64(donors_waiting_for_bed),
             int64(donors_without_carer),
             float(carer_km),
+            float(carer_overnights),
             int64(carer_days),
             int64(cared_donor_days),
             int64(deferral_applications),
@@ -384,7 +391,7 @@ pub const PEOPLE_COLUMNS: [Column; 45] = [
     Column::required(
         "stage",
         ColumnType::Text,
-        "stage at completion or at the run's end",
+        "stage at completion or at the run's end; `away` for a clone who ran and was never found",
     ),
     Column::required("home", ColumnType::Text, "the home created into"),
     Column::required(
@@ -642,7 +649,12 @@ impl<W: Write + Send> PeopleTable<W> {
         let head = [
             Value::Int32(i32::try_from(replicate).unwrap_or(i32::MAX)),
             person(Some(*id)),
-            Value::Text(stage.as_str()),
+            // A clone who ran and was never brought back is in a stage of their own.
+            Value::Text(if escaped.is_some() && returned.is_none() {
+                "away"
+            } else {
+                stage.as_str()
+            }),
             Value::Text(home.as_str()),
             Value::Bool(*transferred),
             date(*birth),
@@ -1203,6 +1215,7 @@ mod tests {
             donors_waiting_for_bed: 23,
             donors_without_carer: 24,
             carer_km: 1234.56,
+            carer_overnights: 52.5,
             carer_days: 26,
             cared_donor_days: 27,
             deferral_applications: 28,
@@ -1227,12 +1240,12 @@ mod tests {
              hailsham_students,donations,organs_supplied_kidney,organs_supplied_liver,\
              organs_supplied_heart,organs_supplied_lung,organs_supplied_pancreas,transplants,\
              organs_unused,new_patients,waiting_deaths,waiting,life_years_gained,beds_held,\
-             beds_total,donors_waiting_for_bed,donors_without_carer,carer_km,carer_days,\
-             cared_donor_days,deferral_applications,tokens_awarded,gallery_pieces,\
+             beds_total,donors_waiting_for_bed,donors_without_carer,carer_km,carer_overnights,\
+             carer_days,cared_donor_days,deferral_applications,tokens_awarded,gallery_pieces,\
              escapes,away,organs_grown,donations_postponed,\
              outsiders_knowing,outsiders_knowing_share\n\
              3,1978,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20.5,21,22,23,24,1234.56,\
-             26,27,28,29,30,1,2,3,4,31.25,\n"
+             52.5,26,27,28,29,30,1,2,3,4,31.25,\n"
         );
     }
 

@@ -63,6 +63,7 @@ fn log() -> Vec<(u32, H)> {
         centre: 0,
         carer: Some(p(0)),
         age_days: 0,
+        life_years_lost: 0.0,
     };
     let assigned = |carer, donor, how| H::CarerAssigned {
         carer: p(carer),

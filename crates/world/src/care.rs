@@ -12,11 +12,12 @@ use std::collections::VecDeque;
 
 use hailsham_engine::Day;
 
-use crate::draw::{chance, choice, days, index_of, triangular_of};
+use crate::draw::{chance, choice, days, index, index_of, triangular_of};
 use crate::happening::{Assignment, Happening, Observer, Release};
 use crate::output::{HomeKind, Stage};
 use crate::params::Params;
 use crate::people::{DeskIndex, NONE, Ref, Slot, flag, push_table};
+use crate::places::HOUSE_CARE;
 use crate::world::{Bookings, Event, World};
 
 /// A working carer's desk: what only a carer at work needs. Freed at the end of the career.
@@ -33,6 +34,14 @@ struct Desk {
     /// The town of the carer's bedsit.
     town: u8,
     caseload: u8,
+}
+
+/// What looking after one donor costs a carer a day.
+#[derive(Clone, Copy, Debug)]
+struct Visits {
+    km: f64,
+    /// Nights away (a fraction: one a week is 1/7).
+    overnights: f64,
 }
 
 /// One donor on a caseload, chained to the next. A caseload is a chain rather than a row of
@@ -63,10 +72,16 @@ pub(crate) struct Care {
     places: Vec<Place>,
     free_places: Vec<u32>,
     width: usize,
-    /// Kilometres a day per kilometre of a return trip: visits a week over seven days.
-    km_factor: f64,
+    /// Return trips a day to a near donor: visits a week over seven days.
+    near_trips_per_day: f64,
+    /// Return trips a day to a far donor, each with a night away.
+    far_trips_per_day: f64,
+    /// One-way road kilometres beyond which a donor is far.
+    overnight_beyond_km: f64,
     road_factor: f64,
     local_km: f64,
+    /// A donor's carer is sought first in one of this many towns nearest the centre.
+    reach: usize,
     /// Reused when a carer's donors are handed on.
     released: Vec<Slot>,
 }
@@ -85,9 +100,18 @@ impl Care {
             places: Vec::new(),
             free_places: Vec::new(),
             width: usize::try_from(p.care.caseload_donors_max).expect("range checked"),
-            km_factor: 2.0 * p.care.visits_per_donor_per_week / 7.0,
+            near_trips_per_day: p.care.visits_per_donor_per_week / 7.0,
+            far_trips_per_day: p
+                .care
+                .overnight_trips_per_week
+                .min(p.care.visits_per_donor_per_week)
+                / 7.0,
+            overnight_beyond_km: p.care.overnight_beyond_km,
             road_factor: p.care.road_km_per_straight_km,
             local_km: p.care.local_trip_km,
+            reach: usize::try_from(p.care.reach_towns)
+                .expect("range checked")
+                .clamp(1, towns.max(1)),
             released: Vec::new(),
         }
     }
@@ -172,12 +196,16 @@ impl<O: Observer> World<O> {
         let c = &self.p.care;
         let key = self.lineage_key(id);
         let choose = |n: u32| self.rng.personal.unit(key, n);
-        let career = days(triangular_of(
-            choose(choice::CAREER),
-            c.career_years_min,
-            c.career_years_mode,
-            c.career_years_max,
-        ));
+        // A triangle over the logarithm: notice can come in any year, and few careers are long.
+        let career = days(
+            triangular_of(
+                choose(choice::CAREER),
+                c.career_years_min.ln(),
+                c.career_years_mode.ln(),
+                c.career_years_max.ln(),
+            )
+            .exp(),
+        );
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let quality = (choose(choice::QUALITY) * 65_536.0) as u16;
         let town =
@@ -288,7 +316,16 @@ impl<O: Observer> World<O> {
             return;
         }
         let centre = self.people[donor].centre;
+        // The search starts in a town drawn from the few nearest the centre, so that a carer's
+        // donors lie in several towns around the bedsit, then goes outwards from the centre.
+        let reach = self.care.reach.min(self.map.len());
+        let first = index(&mut self.rng.care, reach);
         for k in 0..self.map.len() {
+            let k = match k {
+                0 => first,
+                k if k <= first => k - 1,
+                k => k,
+            };
             let town = self.map.nearest(centre)[k] as usize;
             while let Some(&entry) = self.care.pools[town].front() {
                 self.care.pools[town].pop_front();
@@ -370,10 +407,22 @@ impl<O: Observer> World<O> {
         usize::try_from(year).expect("clones are born from the start year on")
     }
 
-    /// Kilometres a day a carer in `town` drives to look after one donor at `centre`.
-    fn visit_km_per_day(&self, town: u8, centre: u8) -> f64 {
-        (self.map.km(town, centre) * self.care.road_factor + self.care.local_km)
-            * self.care.km_factor
+    /// Kilometres and nights away a day for a carer in `town` looking after one donor at
+    /// `centre`: a near donor is visited on day trips; a far one on fewer, longer trips, each with
+    /// a night away, the week's visits made on them. The kilometres count the trips made.
+    fn visit_per_day(&self, town: u8, centre: u8) -> Visits {
+        let one_way = self.map.km(town, centre) * self.care.road_factor + self.care.local_km;
+        if one_way > self.care.overnight_beyond_km {
+            Visits {
+                km: 2.0 * one_way * self.care.far_trips_per_day,
+                overnights: self.care.far_trips_per_day,
+            }
+        } else {
+            Visits {
+                km: 2.0 * one_way * self.care.near_trips_per_day,
+                overnights: 0.0,
+            }
+        }
     }
 
     /// Brings a carer's kilometres up to `now`.
@@ -392,7 +441,8 @@ impl<O: Observer> World<O> {
         let d = self.desk_index(carer);
         let town = self.care.desks[d.0 as usize].town;
         let centre = self.people[donor].centre;
-        let km_per_day = self.visit_km_per_day(town, centre);
+        let visits = self.visit_per_day(town, centre);
+        let km_per_day = visits.km;
         self.care.add_to_caseload(d, donor);
         let desk = &mut self.care.desks[d.0 as usize];
         #[allow(clippy::cast_possible_truncation)]
@@ -402,6 +452,7 @@ impl<O: Observer> World<O> {
         let carer_id = self.people[carer].id;
         self.people[donor].set_carer(Some(carer));
         self.flows.km_per_day.add(now, km_per_day);
+        self.flows.overnights_per_day.add(now, visits.overnights);
         self.flows.donors_uncared.add(now, -1.0);
         self.flows.donors_cared.add(now, 1.0);
         let donor_id = self.people[donor].id;
@@ -415,6 +466,20 @@ impl<O: Observer> World<O> {
                 how,
             },
         );
+        // Old friends, neither with a living partner, may become a couple late (novel ch. 20-22).
+        let single = |slot: Slot| self.people[slot].living_partner().is_none();
+        if matches!(
+            how,
+            Assignment::ChosenHousemate | Assignment::ChosenYearmate
+        ) && single(carer)
+            && single(donor)
+            && chance(&mut self.rng.care, self.p.care.late_couple_share)
+        {
+            self.pair(now, carer, donor, HOUSE_CARE);
+            if i64::from(self.people[donor].donations()) >= self.p.deferral.apply_at_donation {
+                self.consider_deferral(now, donor);
+            }
+        }
     }
 
     /// Takes a donor off their carer's caseload; returns the carer.
@@ -423,7 +488,8 @@ impl<O: Observer> World<O> {
         self.settle_km(now, carer);
         let d = self.desk_index(carer);
         let town = self.care.desks[d.0 as usize].town;
-        let km_per_day = self.visit_km_per_day(town, self.people[donor].centre);
+        let visits = self.visit_per_day(town, self.people[donor].centre);
+        let km_per_day = visits.km;
         self.care.remove_from_caseload(d, donor);
         let desk = &mut self.care.desks[d.0 as usize];
         #[allow(clippy::cast_possible_truncation)]
@@ -437,6 +503,7 @@ impl<O: Observer> World<O> {
         }
         self.people[donor].set_carer(None);
         self.flows.km_per_day.add(now, -km_per_day);
+        self.flows.overnights_per_day.add(now, -visits.overnights);
         self.flows.donors_cared.add(now, -1.0);
         self.flows.donors_uncared.add(now, 1.0);
         let (carer_id, donor_id) = (self.people[carer].id, self.people[donor].id);

@@ -92,6 +92,20 @@ impl Demand {
     pub fn someone_compatible_waits(&self, organ: Organ, group: BloodGroup) -> bool {
         self.recipient_group(organ, group).is_some()
     }
+
+    /// Patients waiting who could take this donor's organ: the weight by which the sick's need
+    /// steers what a living donation takes.
+    pub fn compatible_waiting(&self, organ: Organ, group: BloodGroup) -> u64 {
+        let lists = &self.waiting[organ.index()];
+        if !self.matching {
+            return lists[0];
+        }
+        BloodGroup::ALL
+            .iter()
+            .filter(|&&r| group.gives_to(r))
+            .map(|&r| lists[r as usize])
+            .sum()
+    }
 }
 
 /// Share of new patients grown organs serve in `year`.

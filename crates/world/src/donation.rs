@@ -9,11 +9,11 @@
 
 use std::collections::VecDeque;
 
-use hailsham_engine::Day;
+use hailsham_engine::{DAYS_PER_YEAR, Day};
 
 use crate::draw::{chance, exponential, index, unit, whole_days};
 use crate::happening::{Happening, Observer, Release};
-use crate::output::{Organ, Stage};
+use crate::output::{BloodGroup, Organ, Stage};
 use crate::params::Params;
 use crate::people::{Partner, Slot, flag};
 use crate::world::{Bookings, Event, World};
@@ -77,26 +77,47 @@ fn base_risk(p: &Params, n: u8) -> f64 {
     }
 }
 
-/// Organs an average donor supplies over all donations, for sizing cohorts: an exact sum over
-/// the paths of donations (organs taken so far change what is left to take).
-pub(crate) fn expected_organs_per_donor(p: &Params) -> f64 {
-    fn walk(p: &Params, n: u8, taken: u16, probability: f64, organs_so_far: f64) -> f64 {
-        let risk = base_risk(p, n);
-        let mut expected =
-            probability * risk * (organs_so_far + f64::from(completion_yield(taken)));
-        if risk < 1.0 {
-            let weights = living_weights(p, taken);
-            let sum: f64 = weights.iter().map(|(_, w)| w).sum();
-            for &(bit, weight) in &weights {
-                if weight > 0.0 {
-                    let branch = probability * (1.0 - risk) * weight / sum;
-                    expected += walk(p, n + 1, taken | bit, branch, organs_so_far + 1.0);
-                }
-            }
+/// Organs of each kind an average donor supplies over all donations, for sizing cohorts: an
+/// exact sum over the paths of donations (organs taken so far change what is left to take). It
+/// takes the living donations at the parameters' shares; the model steers each by the waiting
+/// lists, which planners cannot know years ahead.
+pub(crate) fn expected_yield_per_donor(p: &Params) -> [f64; 5] {
+    fn add_vital(yields: &mut [f64; 5], taken: u16, probability: f64) {
+        for organ in vital_organs_left(taken) {
+            yields[organ.index()] += probability;
         }
-        expected
     }
-    walk(p, 1, 0, 1.0, 0.0).max(1.0)
+    fn walk(p: &Params, n: u8, taken: u16, probability: f64, yields: &mut [f64; 5]) {
+        let risk = base_risk(p, n);
+        if risk >= 1.0 {
+            add_vital(yields, taken, probability);
+            return;
+        }
+        let during = p.donation.on_table_share;
+        let weights = living_weights(p, taken);
+        let sum: f64 = weights.iter().map(|(_, w)| w).sum();
+        if sum <= 0.0 {
+            // Nothing a living donor can give: the next donation is the last.
+            add_vital(yields, taken, probability);
+            return;
+        }
+        for &(bit, weight) in &weights {
+            if weight <= 0.0 {
+                continue;
+            }
+            let branch = probability * weight / sum;
+            // Fatal during the operation: every vital organ left, this one among them.
+            add_vital(yields, taken, branch * risk * during);
+            // Fatal in the recovery after it: this organ, then every vital organ left.
+            let after = branch * risk * (1.0 - during);
+            yields[organ_of_bit(bit).index()] += branch * (1.0 - risk) + after;
+            add_vital(yields, taken | bit, after);
+            walk(p, n + 1, taken | bit, branch * (1.0 - risk), yields);
+        }
+    }
+    let mut yields = [0.0; 5];
+    walk(p, 1, 0, 1.0, &mut yields);
+    yields
 }
 
 /// The organs the completing donation yields, given what was taken before: the heart, the
@@ -109,11 +130,6 @@ fn vital_organs_left(taken: u16) -> impl Iterator<Item = Organ> {
         .into_iter()
         .chain(second_kidney.then_some(Organ::Kidney))
         .chain(pancreas.then_some(Organ::Pancreas))
-}
-
-/// How many organs the completing donation yields.
-pub(crate) fn completion_yield(taken: u16) -> u8 {
-    u8::try_from(vital_organs_left(taken).count()).expect("at most six organs")
 }
 
 /// What a donation before the last may take, with weights: a living donor can spare one
@@ -188,10 +204,7 @@ impl<O: Observer> World<O> {
         );
         self.flows.donors_uncared.add(now, 1.0);
         self.find_carer(now, id);
-        let wait = whole_days(exponential(
-            &mut self.rng.donation,
-            self.p.donation.first_donation_days_mean,
-        ));
+        let wait = whole_days(self.spread_wait(self.p.donation.first_donation_days_mean));
         schedule.at(now.plus(wait), Event::Donation(id));
         if self.p.deferral.apply_at_donation == 0 {
             self.consider_deferral(now, id);
@@ -218,110 +231,156 @@ impl<O: Observer> World<O> {
             i64::from(n) <= self.p.donation.donations_max,
             "no donor exceeds the maximum of donations"
         );
-        let risk = base_risk(&self.p, n)
-            * self.nature.frailty(self.lineage_key(id))
-            * (1.0 - self.p.care.quality_effect * self.carer_quality(id));
         let last = i64::from(n) == self.p.donation.donations_max;
         let taken = person.flags & TAKEN_MASK;
         let group = person.blood_group();
-        // What the operation is planned to take (one organ a living donor can spare, or at the
-        // last donation every vital organ left) is settled before it happens. With matching, an
-        // operation nobody compatible waits for is put off; the risk is drawn only for
-        // operations that happen, so waiting never changes the odds of surviving one.
+        // What the operation takes is settled before it happens, from what the sick wait for:
+        // before the last, one organ a living donor can spare, steered by the waiting lists; at
+        // the last, every vital organ left. An operation nobody waits for is put off, and the
+        // risk is drawn only for operations that happen, so waiting never changes the odds.
         let planned_bit = if last {
             None
         } else {
-            Some(self.draw_living_organ(taken))
-        };
-        if self.p.matching.enabled {
-            let wanted = match planned_bit {
-                Some(bit) => self
-                    .demand
-                    .someone_compatible_waits(organ_of_bit(bit), group),
-                None => vital_organs_left(taken)
-                    .any(|organ| self.demand.someone_compatible_waits(organ, group)),
-            };
-            if !wanted {
-                let person = self.people[id].id;
-                self.announce(now, Happening::DonationPostponed { person, number: n });
-                schedule.at(
-                    now.plus(whole_days(self.p.matching.retry_days).max(1)),
-                    Event::Donation(id),
-                );
-                return;
+            match self.choose_living_organ(taken, group) {
+                Some(bit) => Some(bit),
+                None => return self.postpone(now, id, n, schedule),
             }
+        };
+        if last && self.wanted_vital_organs(taken, group) == 0 {
+            return self.postpone(now, id, n, schedule);
         }
-        let completes = last || chance(&mut self.rng.donation, risk);
-        let living_bit = if completes { None } else { planned_bit };
+        let risk = base_risk(&self.p, n)
+            * self.nature.frailty(self.lineage_key(id))
+            * (1.0 - self.p.care.quality_effect * self.carer_quality(id));
+        let fatal = last || chance(&mut self.rng.donation, risk);
+        // The heart is taken last, and completion is the same day: at the last donation, or when
+        // an earlier one proves fatal on the table. A donor who completes in the recovery after
+        // an earlier one gives the rest on the day of completion.
+        let during =
+            fatal && (last || chance(&mut self.rng.donation, self.p.donation.on_table_share));
         let person = &self.people[id];
         let donor = person.id;
+        let (organ, organs) = match planned_bit {
+            Some(bit) if !during => (organ_of_bit(bit), 1),
+            _ => {
+                let wanted = self.wanted_vital_organs(taken, group);
+                let first = vital_organs_left(taken)
+                    .find(|&organ| self.demand.someone_compatible_waits(organ, group))
+                    .unwrap_or(Organ::Heart);
+                (first, wanted)
+            }
+        };
         let donation = Happening::Donation {
             person: donor,
             number: n,
-            organ: living_bit.map_or(Organ::Heart, organ_of_bit),
-            organs: if completes {
-                completion_yield(taken)
-            } else {
-                1
-            },
+            organ,
+            organs,
             centre: person.centre,
             carer: person.carer().map(|carer| self.people[carer].id),
-            completing: completes,
+            completing: fatal,
             age_days: now.since(person.birth()),
         };
         self.announce(now, donation);
-        match living_bit {
-            None => {
-                for organ in vital_organs_left(taken) {
-                    self.supply_one(now, donor, organ, group);
-                }
-                let person = &mut self.people[id];
-                person.set_donations(n);
-                if chance(&mut self.rng.donation, self.p.donation.on_table_share) {
-                    self.complete_now(now, id, true, schedule);
-                } else {
-                    let recovery = whole_days(self.p.donation.recovery_days_min).max(1);
-                    let after = 1 + u32::try_from(index(&mut self.rng.donation, recovery as usize))
-                        .expect("< recovery");
-                    schedule.at(now.plus(after), Event::Complete(id));
-                }
-            }
-            Some(bit) => {
-                let organ = organ_of_bit(bit);
+        let person = &mut self.people[id];
+        person.set_donations(n);
+        if during {
+            self.supply_vital_organs(now, id, taken);
+            self.complete_now(now, id, true, schedule);
+            return;
+        }
+        let bit = planned_bit.expect("a donation that is not the last plans a living organ");
+        self.supply_one(now, donor, organ_of_bit(bit), group);
+        self.people[id].flags |= bit;
+        if fatal {
+            let recovery = whole_days(self.p.donation.recovery_days_min).max(1);
+            let after = 1 + u32::try_from(index(&mut self.rng.donation, recovery as usize))
+                .expect("< recovery");
+            schedule.at(now.plus(after), Event::Complete(id));
+            return;
+        }
+        let d = &self.p.donation;
+        let (recovery, beyond) = (
+            d.recovery_days_min,
+            d.interval_days_mean - d.recovery_days_min,
+        );
+        let gap = whole_days(recovery + self.spread_wait(beyond)).max(1);
+        schedule.at(now.plus(gap), Event::Donation(id));
+        if i64::from(n) == self.p.deferral.apply_at_donation {
+            self.consider_deferral(now, id);
+        }
+    }
+
+    /// A wait of `mean` days, the sum of `donation.interval_stages` exponential waits: spread,
+    /// but without the exponential's tail of waits many times the mean.
+    fn spread_wait(&mut self, mean: f64) -> f64 {
+        let stages = u32::try_from(self.p.donation.interval_stages).expect("range checked");
+        let stage_mean = mean / f64::from(stages);
+        (0..stages)
+            .map(|_| exponential(&mut self.rng.donation, stage_mean))
+            .sum()
+    }
+
+    /// Puts a donation off: nobody who could take what it would take is waiting.
+    fn postpone(&mut self, now: Day, id: Slot, number: u8, schedule: &mut Bookings<'_>) {
+        let person = self.people[id].id;
+        self.announce(now, Happening::DonationPostponed { person, number });
+        schedule.at(
+            now.plus(whole_days(self.p.donation.retry_days).max(1)),
+            Event::Donation(id),
+        );
+    }
+
+    /// How many of the vital organs left someone compatible waits for.
+    fn wanted_vital_organs(&self, taken: u16, group: BloodGroup) -> u8 {
+        let wanted = vital_organs_left(taken)
+            .filter(|&organ| self.demand.someone_compatible_waits(organ, group))
+            .count();
+        u8::try_from(wanted).expect("at most six organs")
+    }
+
+    /// Supplies every vital organ left that someone waits for; the rest are not taken.
+    fn supply_vital_organs(&mut self, now: Day, id: Slot, taken: u16) {
+        let (donor, group) = (self.people[id].id, self.people[id].blood_group());
+        for organ in vital_organs_left(taken) {
+            if self.demand.someone_compatible_waits(organ, group) {
                 self.supply_one(now, donor, organ, group);
-                let d = &self.p.donation;
-                let extra = exponential(
-                    &mut self.rng.donation,
-                    d.interval_days_mean - d.recovery_days_min,
-                );
-                let gap = whole_days(d.recovery_days_min + extra).max(1);
-                let person = &mut self.people[id];
-                person.set_donations(n);
-                person.flags |= bit;
-                schedule.at(now.plus(gap), Event::Donation(id));
-                if i64::from(n) == self.p.deferral.apply_at_donation {
-                    self.consider_deferral(now, id);
-                }
             }
         }
     }
 
-    /// Draws the organ a donation before the last takes (its `flag` bit; 0 for a liver lobe).
-    fn draw_living_organ(&mut self, taken: u16) -> u16 {
-        let weights = living_weights(&self.p, taken);
+    /// Chooses the organ a donation before the last takes (its `flag` bit; 0 for a liver lobe):
+    /// among those a living donor can still spare, in proportion to the parameter's share times
+    /// the patients who could take it. `None` if nobody waits for any of them.
+    fn choose_living_organ(&mut self, taken: u16, group: BloodGroup) -> Option<u16> {
+        let mut weights = living_weights(&self.p, taken);
+        for (bit, weight) in &mut weights {
+            #[allow(clippy::cast_precision_loss)]
+            let waiting = self.demand.compatible_waiting(organ_of_bit(*bit), group) as f64;
+            *weight *= waiting;
+        }
         let sum: f64 = weights.iter().map(|(_, w)| w).sum();
+        if sum <= 0.0 {
+            return None;
+        }
         let mut pick = unit(&mut self.rng.donation) * sum;
         for &(bit, weight) in &weights {
             if pick < weight {
-                return bit;
+                return Some(bit);
             }
             pick -= weight;
         }
-        0
+        weights
+            .iter()
+            .rev()
+            .find(|(_, w)| *w > 0.0)
+            .map(|&(bit, _)| bit)
     }
 
-    /// The donor completes in the recovery after the completing donation.
+    /// The donor completes in the recovery after the completing donation. The rest is taken that
+    /// day, the heart last.
     pub(crate) fn complete(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
+        let taken = self.people[id].flags & TAKEN_MASK;
+        self.supply_vital_organs(now, id, taken);
         self.complete_now(now, id, false, schedule);
     }
 
@@ -346,6 +405,9 @@ impl<O: Observer> World<O> {
             centre,
             carer,
             age_days: now.since(person.birth()),
+            life_years_lost: (self.p.society.life_expectancy_years
+                - f64::from(now.since(person.birth())) / DAYS_PER_YEAR)
+                .max(0.0),
         };
         let partner = person.living_partner();
         self.advance(now, id, Stage::Completed);

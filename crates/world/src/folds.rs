@@ -92,6 +92,7 @@ impl Observer for Series {
                 row.donors_without_carer = census.donors_without_carer;
                 row.away = census.away;
                 row.carer_km = census.carer_km;
+                row.carer_overnights = census.carer_overnights;
                 row.carer_days = census.carer_days;
                 row.cared_donor_days = census.cared_donor_days;
                 row.outsiders_knowing = census.outsiders_knowing;
@@ -110,6 +111,10 @@ pub struct TallyFold {
     /// New patients and transplants of the year being run, for the final year's figures.
     year_new_patients: u64,
     year_transplants: u64,
+    year_grown: u64,
+    year_deaths: u64,
+    /// Whether a clone has donated yet.
+    donating: bool,
 }
 
 impl Default for TallyFold {
@@ -127,7 +132,13 @@ impl Default for TallyFold {
                 waiting_deaths: 0,
                 new_patients_final_year: 0,
                 transplants_final_year: 0,
+                organs_grown_final_year: 0,
+                waiting_deaths_final_year: 0,
+                new_patients_since_first_donation: 0,
+                waiting_deaths_since_first_donation: 0,
+                organs_grown_since_first_donation: 0,
                 life_years_gained: 0.0,
+                life_years_lost: 0.0,
                 completion_age_days: Histogram::new(HISTOGRAM_DAYS),
                 completions_at_donation: [0; 4],
                 career_days: Histogram::new(HISTOGRAM_DAYS),
@@ -141,6 +152,7 @@ impl Default for TallyFold {
                 cared_donor_days: 0,
                 uncared_donor_days: 0,
                 carer_km: 0.0,
+                carer_overnights: 0.0,
                 deferral_applications: 0,
                 deferrals_granted: 0,
                 couples_formed: 0,
@@ -161,6 +173,9 @@ impl Default for TallyFold {
             },
             year_new_patients: 0,
             year_transplants: 0,
+            year_grown: 0,
+            year_deaths: 0,
+            donating: false,
         }
     }
 }
@@ -224,6 +239,7 @@ impl Observer for TallyFold {
             H::Donation {
                 number, age_days, ..
             } => {
+                self.donating = true;
                 t.donations += 1;
                 if *number == 1 {
                     t.first_donation_age_days.add(*age_days);
@@ -245,8 +261,12 @@ impl Observer for TallyFold {
                 }
             }
             H::Completed {
-                number, age_days, ..
+                number,
+                age_days,
+                life_years_lost,
+                ..
             } => {
+                t.life_years_lost += life_years_lost;
                 t.completion_age_days.add(*age_days);
                 t.completions_at_donation[usize::from(*number) - 1] += 1;
             }
@@ -265,19 +285,29 @@ impl Observer for TallyFold {
             } => {
                 t.new_patients += arrivals;
                 self.year_new_patients += arrivals;
+                self.year_grown += grown;
+                self.year_deaths += deaths;
                 if *grown > 0 {
                     t.organs_grown += grown;
                     t.life_years_gained += life_years_grown;
                 }
                 t.waiting_deaths += deaths;
+                if self.donating {
+                    t.new_patients_since_first_donation += arrivals;
+                    t.waiting_deaths_since_first_donation += deaths;
+                    t.organs_grown_since_first_donation += grown;
+                }
             }
             H::YearEnded(census) => {
                 t.uncared_donor_days += census.uncared_donor_days;
                 t.carer_days += census.carer_days;
                 t.cared_donor_days += census.cared_donor_days;
                 t.carer_km += census.carer_km;
+                t.carer_overnights += census.carer_overnights;
                 t.new_patients_final_year = std::mem::take(&mut self.year_new_patients);
                 t.transplants_final_year = std::mem::take(&mut self.year_transplants);
+                t.organs_grown_final_year = std::mem::take(&mut self.year_grown);
+                t.waiting_deaths_final_year = std::mem::take(&mut self.year_deaths);
                 t.alive_by_stage = census.by_stage;
                 t.alive_by_stage[Stage::Completed as usize] = 0;
                 t.completed = census.by_stage[Stage::Completed as usize];

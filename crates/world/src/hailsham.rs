@@ -6,13 +6,14 @@
 //! students had souls (Graeme Shimmin; a reader's review). The same calendar runs while the humane
 //! homes are open.
 
-use hailsham_engine::Day;
+use hailsham_engine::{DAYS_PER_YEAR, Day};
 
-use crate::draw::{chance, unit};
+use crate::draw::{chance, index, unit};
 use crate::happening::{Happening, Observer};
 use crate::homes::lineage_key;
 use crate::output::{HomeKind, Stage};
-use crate::people::{People, Person, Ref, flag};
+use crate::people::{Partner, People, Person, Ref, Slot, flag};
+use crate::places::HOUSE_HAILSHAM;
 use crate::world::{Bookings, Event, World};
 
 /// Hailsham's roll and the work of its last Exchange.
@@ -22,6 +23,8 @@ pub(crate) struct Hailsham {
     students: Vec<Ref>,
     /// (quality, student) of each piece at the last Exchange, for Madame.
     last_exchange: Vec<(f32, Ref)>,
+    /// Reused each month: the single senior students.
+    singles: Vec<Slot>,
 }
 
 fn on_roll(people: &People, student: Ref) -> bool {
@@ -88,6 +91,51 @@ impl<O: Observer> World<O> {
         for day in spread(h.madame_visits_per_year, 0.75) {
             schedule.at(start.plus(day), Event::MadameVisit);
         }
+    }
+
+    /// A month at Hailsham: senior couples part, then single seniors pair off (novel ch. 5-9).
+    pub(crate) fn hailsham_month(&mut self, now: Day) {
+        let h = &self.p.hailsham;
+        if h.couple_formation_per_year <= 0.0 && h.couple_breakup_per_year <= 0.0 {
+            return;
+        }
+        let breakup = 1.0 - (-h.couple_breakup_per_year / 12.0).exp();
+        let formation = 1.0 - (-h.couple_formation_per_year / 12.0).exp();
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let senior_days = (h.couple_age_years * DAYS_PER_YEAR) as u32;
+        self.hailsham.roll(&self.people);
+        let mut singles = std::mem::take(&mut self.hailsham.singles);
+        singles.clear();
+        for i in 0..self.hailsham.students.len() {
+            let a = self.hailsham.students[i].slot;
+            if now.since(self.people[a].birth()) < senior_days {
+                continue;
+            }
+            match self.people[a].living_partner() {
+                None => singles.push(a),
+                // Each couple at Hailsham is looked at once, by its lower slot.
+                Some(b) if b > a && on_roll(&self.people, self.people.reference(b)) => {
+                    if chance(&mut self.rng.hailsham, breakup) {
+                        self.part(now, a, b, HOUSE_HAILSHAM);
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        for i in 0..singles.len() {
+            let a = singles[i];
+            if self.people[a].partner() != Partner::None
+                || !chance(&mut self.rng.hailsham, formation)
+            {
+                continue;
+            }
+            let b = singles[index(&mut self.rng.hailsham, singles.len())];
+            if b == a || self.people[b].partner() != Partner::None {
+                continue;
+            }
+            self.pair(now, a, b, HOUSE_HAILSHAM);
+        }
+        self.hailsham.singles = singles;
     }
 
     pub(crate) fn exchange(&mut self, now: Day) {

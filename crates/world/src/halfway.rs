@@ -10,6 +10,7 @@ use crate::homes::month_day;
 use crate::output::{HomeKind, Stage};
 use crate::params::Params;
 use crate::people::{Partner, Ref, Slot, flag};
+use crate::places::HOUSE_HAILSHAM;
 use crate::world::{Bookings, Event, World};
 
 pub(crate) struct Halfway {
@@ -75,6 +76,14 @@ impl<O: Observer> World<O> {
         let search_day = index_of(choose(choice::SEARCH_DAY), stay.max(1) as usize);
         let house_index = u16::try_from(house).expect("houses fit in u16");
         self.people[id].halfway_house = house_index;
+        // A Hailsham couple sent to different houses parts; one whose partner is still at
+        // Hailsham waits to see where the partner goes.
+        if let Some(partner) = self.people[id].living_partner()
+            && self.people[partner].stage() == Stage::Veteran
+            && self.people[partner].halfway_house != house_index
+        {
+            self.part(now, id, partner, HOUSE_HAILSHAM);
+        }
         let tokens = if self.people[id].home() == HomeKind::Hailsham {
             self.people.rare(id).tokens
         } else {
@@ -140,17 +149,7 @@ impl<O: Observer> World<O> {
                     && partner.halfway_house == house_id
                     && chance(&mut self.rng.halfway, breakup)
                 {
-                    self.people[a].set_partner(Partner::None);
-                    self.people[b].set_partner(Partner::None);
-                    let (first, second) = (self.people[a].id, self.people[b].id);
-                    self.announce(
-                        now,
-                        Happening::CoupleParted {
-                            first,
-                            second,
-                            house: house_id,
-                        },
-                    );
+                    self.part(now, a, b, house_id);
                 }
             }
             singles.clear();
@@ -171,24 +170,46 @@ impl<O: Observer> World<O> {
                 if b == a || self.people[b].partner() != Partner::None {
                     continue;
                 }
-                self.people[a].set_partner(Partner::Living(b));
-                self.people[b].set_partner(Partner::Living(a));
-                let (first, second) = (self.people[a].id, self.people[b].id);
-                self.announce(
-                    now,
-                    Happening::CoupleFormed {
-                        first,
-                        second,
-                        house: house_id,
-                    },
-                );
-                self.couple_formed(now, a, b);
+                self.pair(now, a, b, house_id);
             }
         }
         self.halfway.singles = singles;
+        self.hailsham_month(now);
         self.halfway.month += 1;
         let next = Day(month_day(self.halfway.month)).max(now.plus(1));
         schedule.at(next, Event::HalfwayMonth);
+    }
+
+    /// `a` and `b` become a couple at `house` (a half-way house, [`HOUSE_HAILSHAM`] or
+    /// [`HOUSE_CARE`]); whether they believe the rumour is settled now.
+    pub(crate) fn pair(&mut self, now: Day, a: Slot, b: Slot, house: u16) {
+        self.people[a].set_partner(Partner::Living(b));
+        self.people[b].set_partner(Partner::Living(a));
+        let (first, second) = (self.people[a].id, self.people[b].id);
+        self.announce(
+            now,
+            Happening::CoupleFormed {
+                first,
+                second,
+                house,
+            },
+        );
+        self.couple_formed(now, a, b);
+    }
+
+    /// The couple `a` and `b` part at `house`.
+    pub(crate) fn part(&mut self, now: Day, a: Slot, b: Slot, house: u16) {
+        self.people[a].set_partner(Partner::None);
+        self.people[b].set_partner(Partner::None);
+        let (first, second) = (self.people[a].id, self.people[b].id);
+        self.announce(
+            now,
+            Happening::CoupleParted {
+                first,
+                second,
+                house,
+            },
+        );
     }
 
     pub(crate) fn leave_halfway(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {

@@ -131,6 +131,8 @@ pub struct Census {
     pub uncared_donor_days: u64,
     /// Kilometres driven by carers during the year.
     pub carer_km: f64,
+    /// Nights carers spent away during the year ("overnights").
+    pub carer_overnights: f64,
 }
 
 /// Everything the model announces. Each variant names the parties by [`PersonId`] and the
@@ -301,9 +303,12 @@ pub enum Happening {
         person: PersonId,
         /// Its number in the donor's life, from 1.
         number: u8,
-        /// The organ taken; at a completing donation, the heart stands for all that is taken.
+        /// The organ taken; when the donation takes every vital organ left, the first of them (the
+        /// heart, unless nobody waits for one).
         organ: Organ,
-        /// Organs taken (one, or every vital organ left at the completing donation).
+        /// Organs taken: one, or every vital organ left that someone waits for when the donation
+        /// completes on the table. A donor who completes in the recovery after it gives the rest
+        /// on the day of completion.
         organs: u8,
         /// The recovery centre.
         centre: u8,
@@ -339,6 +344,8 @@ pub enum Happening {
         carer: Option<PersonId>,
         /// Age in days.
         age_days: u32,
+        /// Life-years lost: the country's life expectancy less the age at completion.
+        life_years_lost: f64,
     },
     /// A couple who believe the rumour ask for a deferral.
     DeferralAsked {

@@ -8,7 +8,7 @@
 
 use hailsham_engine::{Calendar, DAYS_PER_YEAR, Day};
 
-use crate::donation::expected_organs_per_donor;
+use crate::donation::expected_yield_per_donor;
 use crate::draw::{chance, days};
 use crate::happening::{Happening, Observer};
 use crate::output::{BloodGroup, HomeKind, Stage};
@@ -87,8 +87,10 @@ pub(crate) struct Homes {
     pub child_donor_days: u32,
 }
 
-/// Clones a full-size cohort holds: enough to meet the target share of the year's need, at the
-/// organs a donor is expected to give.
+/// Clones a full-size cohort holds: enough to meet the target share of the year's need for
+/// organs, counted together, at the organs a donor is expected to give. The heart, one to a
+/// donor and the most needed, stays short; organs of which donors give more than the sick need
+/// are left untaken, since no organ is taken that no patient waits for (docs/model.md §6).
 pub(crate) fn cohort_full(p: &Params) -> f64 {
     let need_per_year = p.homes.population_millions
         * (p.demand.need_kidney_per_million
@@ -96,7 +98,8 @@ pub(crate) fn cohort_full(p: &Params) -> f64 {
             + p.demand.need_heart_per_million
             + p.demand.need_lung_per_million
             + p.demand.need_pancreas_per_million);
-    p.homes.demand_coverage_target * need_per_year / expected_organs_per_donor(p)
+    let organs_per_donor = expected_yield_per_donor(p).iter().sum::<f64>().max(1.0);
+    p.homes.demand_coverage_target * need_per_year / organs_per_donor
 }
 
 impl Homes {

@@ -69,7 +69,7 @@ pub use output::{
     BloodGroup, DonationRecord, Histogram, HomeKind, Organ, PersonRecord, Stage, Tally, YearRow,
 };
 pub use params::{Kind, ParamSpec, Params, Problem, SPECS, SetError, Tag, Value};
-pub use places::{HAILSHAM_HOUSES, Places};
+pub use places::{HAILSHAM_HOUSES, HOUSE_CARE, HOUSE_HAILSHAM, Places};
 
 use hailsham_engine::{Simulation, Streams};
 

@@ -456,6 +456,8 @@ pub struct YearRow {
     pub donors_without_carer: u64,
     /// Kilometres driven by carers during the year.
     pub carer_km: f64,
+    /// Nights carers spent away during the year ("overnights").
+    pub carer_overnights: f64,
     /// Carer-days worked during the year (carers at work, not in training).
     pub carer_days: u64,
     /// Donor-days with a carer during the year.
@@ -505,8 +507,22 @@ pub struct Tally {
     pub new_patients_final_year: u64,
     /// Transplants in the run's last full year.
     pub transplants_final_year: u64,
+    /// Patients served by grown organs in the run's last full year.
+    pub organs_grown_final_year: u64,
+    /// Deaths while waiting in the run's last full year.
+    pub waiting_deaths_final_year: u64,
+    /// New patients from the day of the first clone's first donation: before it, no clone is
+    /// old enough to give, and deaths then say nothing of the programme.
+    pub new_patients_since_first_donation: u64,
+    /// Deaths while waiting from the day of the first donation.
+    pub waiting_deaths_since_first_donation: u64,
+    /// Patients served by grown organs from the day of the first donation.
+    pub organs_grown_since_first_donation: u64,
     /// Recipients' life-years gained.
     pub life_years_gained: f64,
+    /// The clones' own life-years lost: at each completion, the life expectancy of the
+    /// country's people less the age at completion.
+    pub life_years_lost: f64,
     /// Age at completion, in days.
     pub completion_age_days: Histogram,
     /// Completions by the number of the completing donation (index 0 = first donation).
@@ -533,6 +549,8 @@ pub struct Tally {
     pub uncared_donor_days: u64,
     /// Kilometres driven by carers.
     pub carer_km: f64,
+    /// Nights carers spent away ("overnights").
+    pub carer_overnights: f64,
     /// Deferral applications (one per couple).
     pub deferral_applications: u64,
     /// Deferrals granted.

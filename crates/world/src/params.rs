@@ -370,6 +370,16 @@ params! {
 
     /// Life at Hailsham: tokens, Exchanges, Sales, Madame's Gallery (docs/model.md §3).
     [hailsham: Hailsham] {
+        couple_age_years: f64 = 13.0, "years of age", Assumption, [0.0, 30.0],
+            "Age from which Hailsham students pair off as couples",
+            "docs/model.md §3: couples form among the senior students at Hailsham (novel ch. 5-9: \
+            the narrator's friends are a couple before they leave)";
+        couple_formation_per_year: f64 = 0.3, "per year", Assumption, [0.0, 50.0],
+            "Yearly rate at which a single senior Hailsham student pairs off",
+            "assumption: fewer than at the half-way houses, where the residents are older and freer";
+        couple_breakup_per_year: f64 = 0.5, "per year", Assumption, [0.0, 50.0],
+            "Yearly rate at which a Hailsham couple parts",
+            "assumption: the novel's first couple part and make up more than once (novel ch. 6-9)";
         exchanges_per_year: i64 = 4, "Exchanges a year", Novel, [0, 12],
             "Exchanges held at Hailsham each year (students buy each other's work with tokens)",
             "docs/model.md §3: Exchanges four times a year (novel ch. 2); tokens and Exchanges \
@@ -436,25 +446,40 @@ params! {
 
     /// Carers: training, careers, caseloads, driving (docs/model.md §5).
     [care: Care] {
-        carer_share: f64 = 0.85, "share of clones", Assumption, [0.0, 1.0],
+        carer_share: f64 = 0.55, "share of clones", Assumption, [0.0, 1.0],
             "Share of clones who train as carers before becoming donors; the rest go straight to donation",
             "docs/model.md §1: most are carers first (The Comenian), some never are (a reader's \
-            review); the share is an assumption";
+            review). Not many more than half: with most clones caring for years and donors \
+            lasting years, more carers would leave each with fewer than the several donors the \
+            narrator has (docs/model.md §5)";
         training_years: f64 = 0.5, "years", Assumption, [0.0, 10.0],
             "Carer training, from leaving the half-way house to the first donor",
             "docs/model.md §1: carer in training, then carer (The Comenian); its length is not \
             given";
-        career_years_min: f64 = 2.0, "years", Novel, [0.0, 40.0],
-            "Shortest carer career (triangular distribution)",
+        career_years_min: f64 = 2.0, "years", Novel, [0.1, 40.0],
+            "Shortest carer career (careers are drawn from a triangular distribution of their logarithm, from the shortest through the most common to the longest)",
             "docs/model.md §1: some good carers are stopped after two or three years (novel ch. \
             1)";
-        career_years_mode: f64 = 5.0, "years", Assumption, [0.0, 40.0],
+        career_years_mode: f64 = 4.5, "years", Assumption, [0.1, 40.0],
             "Most common carer career length",
             "docs/model.md §1: careers spread from about two to fourteen years, twelve being \
-            unusually long (novel ch. 1; The New York Times; Literary Hub)";
-        career_years_max: f64 = 14.0, "years", Novel, [0.0, 40.0],
+            unusually long (novel ch. 1; The New York Times; Literary Hub). Spread on a log \
+            scale, as notice can come at any time and few last long: median about 4.9 years, \
+            about 1% twelve or more";
+        career_years_max: f64 = 14.0, "years", Novel, [0.1, 40.0],
             "Longest carer career",
             "docs/model.md §1: one poor carer lasted fourteen years (novel ch. 1)";
+        reach_towns: i64 = 6, "towns", Assumption, [1, 255],
+            "A donor's carer is sought first among the carers of one town drawn from this many nearest the centre (its own among them), then from the centre outwards",
+            "docs/model.md §5: carers drive between centres across the country (Graeme Shimmin); \
+            the narrator's donors lie in several towns (novel ch. 1)";
+        overnight_beyond_km: f64 = 120.0, "km", Assumption, [0.0, 10000.0],
+            "One-way road distance beyond which a carer visits a donor on trips with a night away (an overnight) instead of driving back the same day",
+            "docs/model.md §5: carers sleep in overnights when far from their bedsits (Graeme \
+            Shimmin; novel ch. 1); about two hours' drive";
+        overnight_trips_per_week: f64 = 1.0, "trips a week", Assumption, [0.0, 14.0],
+            "Trips a week to a far donor, each with one night away; the week's visits are made on them (at most the visits a week)",
+            "assumption: a carer who must stay over sees a far donor once a week";
         caseload_donors_max: i64 = 5, "donors", Assumption, [1, 100],
             "Most donors one carer looks after at once",
             "docs/model.md §5: caseload per carer is an assumption";
@@ -468,6 +493,10 @@ params! {
         road_km_per_straight_km: f64 = 1.3, "ratio", Assumption, [1.0, 3.0],
             "Road distance per kilometre of straight-line distance between towns",
             "assumption: typical circuity of English roads";
+        late_couple_share: f64 = 0.2, "share", Assumption, [0.0, 1.0],
+            "Chance that a Hailsham carer and the old friend they choose as a donor, both without a living partner, become a couple",
+            "docs/model.md §5: the narrator becomes the partner of the friend she cares for, late \
+            (novel ch. 20-22)";
         hailsham_choice_share: f64 = 0.5, "share", Assumption, [0.0, 1.0],
             "Chance that a Hailsham carer with room chooses a Hailsham donor of their own year, friends first",
             "docs/model.md §5: a Hailsham carer may choose some donors; the narrator chose her \
@@ -499,18 +528,28 @@ params! {
             "Spread of donors' frailty (lognormal, median 1), which multiplies their completion risks",
             "docs/model.md §6: weaker donors complete earlier (Graeme Shimmin; a reader's review)";
         on_table_share: f64 = 0.5, "share of completions", Assumption, [0.0, 1.0],
-            "Share of completions that happen during the operation; the rest during the recovery after it",
-            "docs/model.md §1: one friend completes during her second donation (novel ch. 18)";
-        first_donation_days_mean: f64 = 180.0, "days", Assumption, [0.0, 3650.0],
-            "Mean wait (exponential) from becoming a donor, with a bed, to the first donation",
-            "assumption: notice of the first donation comes some months after the carer years end";
+            "Share of completions before the last donation that happen during the operation, which then takes every vital organ left; the rest come in the recovery after it, when the rest is taken (the last donation always completes on the table)",
+            "docs/model.md §1: of two friends who complete at their second donation, one does so \
+            during it (novel ch. 18, 19)";
+        first_donation_days_mean: f64 = 365.0, "days", Assumption, [0.0, 3650.0],
+            "Mean wait from becoming a donor, with a bed, to the first donation (spread as the waits between donations are)",
+            "assumption: notice of the first donation comes months after the carer years end, as the \
+            novel's friends wait in their centres (novel ch. 17-19)";
         recovery_days_min: f64 = 42.0, "days", Assumption, [0.0, 3650.0],
             "Shortest time between two donations: the recovery from the operation",
             "docs/model.md, Real figures: a kidney donor recovers in about six weeks (Segev, JAMA \
             2010)";
-        interval_days_mean: f64 = 365.0, "days", Assumption, [0.0, 3650.0],
-            "Mean time from one donation to the next (the recovery minimum plus an exponential wait)",
-            "assumption: the novel spaces donations by many months (novel ch. 17-22)";
+        interval_days_mean: f64 = 1000.0, "days", Assumption, [0.0, 3650.0],
+            "Mean time from one donation to the next: the recovery minimum plus a wait spread as a sum of `interval_stages` exponential waits",
+            "assumption: the novel's donors recover for many months and one friend's donations \
+            span years (novel ch. 17-22)";
+        interval_stages: i64 = 6, "stages", Assumption, [1, 20],
+            "How evenly the waits before and between donations are spread: the wait (beyond the recovery) is a sum of this many exponential waits (1: exponential; more: closer to the mean)",
+            "assumption: a donor is called back when the sick need them and the donor is well, \
+            so waits of many years are rare";
+        retry_days: f64 = 90.0, "days", Assumption, [1.0, 3650.0],
+            "Wait before a donation put off is tried again: nobody waited for what it would take (or, with matching, nobody compatible)",
+            "assumption: docs/model.md §6, no organ is taken that no patient waits for";
         child_donors: bool = false, "flag", Canon, [0, 1],
             "Whether clones become donors straight from the home as children, skipping the half-way house and care",
             "docs/model.md §1: donation follows the home, the half-way house and usually care \
@@ -520,7 +559,7 @@ params! {
             "Age at which child donors become donors, where `child_donors` is on (it must be below the leaving age)",
             "assumption: a child old enough for an adult's organ to be taken (a commenter on \
             Vulpes Libris)";
-        recovery_beds_per_million: f64 = 400.0, "beds per million people", Assumption, [0.0, 1000000.0],
+        recovery_beds_per_million: f64 = 1000.0, "beds per million people", Assumption, [0.0, 1000000.0],
             "Recovery-centre beds per million people, shared evenly among the centres; donors hold a bed from notice to completion",
             "docs/model.md §6: centres with a number of beds; sized so beds rarely run short in \
             `novel`";
@@ -601,10 +640,11 @@ params! {
             "Share of Hailsham couples, told nothing, who believe the rumour; scaled down by how much they were told",
             "docs/model.md §8: the rumour of deferrals for couples in love (Graeme Shimmin; The \
             Comenian; Vulpes Libris)";
-        rumour_reach_other_homes: f64 = 0.01, "ratio", Assumption, [0.0, 1.0],
+        rumour_reach_other_homes: f64 = 0.001, "ratio", Assumption, [0.0, 1.0],
             "How far the rumour reaches couples not both from Hailsham, against Hailsham couples (it is rarely heard elsewhere)",
             "docs/model.md §8: the rumour was thought to apply to Hailsham couples only (novel \
-            ch. 13, 16)";
+            ch. 13, 16), and only Hailsham students could find Madame (ch. 22); small enough that \
+            at least three in four couples who ask are from Hailsham";
         application_share: f64 = 0.5, "share of believers", Assumption, [0.0, 1.0],
             "Share of believing couples who apply for a deferral",
             "assumption; the narrator and her friend apply (novel ch. 22)";
@@ -653,9 +693,6 @@ params! {
         share_ab: f64 = 0.04, "share", Assumption, [0.0, 1.0],
             "Share of group AB",
             "docs/model.md, Real figures: UK ABO, AB 4%";
-        retry_days: f64 = 90.0, "days", Assumption, [1.0, 3650.0],
-            "Wait before a donation that found no compatible recipient is tried again",
-            "assumption";
     }
 
     /// Organs grown by another technology (docs/model.md §11; `grown-organs`, §13).
@@ -692,6 +729,10 @@ params! {
             "Others each knowing outsider tells each year (among those who do not know yet)",
             "docs/model.md §9: people prefer not to ask (Vulpes Libris; The Paladin Pages): \
             nobody spreads it";
+        life_expectancy_years: f64 = 81.25, "years", Assumption, [0.0, 150.0],
+            "Life expectancy at birth of the country's people, against which a clone's life-years lost are counted (life expectancy less the age at completion)",
+            "docs/model.md, Real figures: ONS national life tables, 79.4 years for men and 83.1 \
+            for women (2017-19), their mean";
         forgetting_per_year: f64 = 0.02, "per year", Assumption, [0.0, 1.0],
             "Yearly share of knowing members of the public who die, emigrate or stop believing",
             "assumption: about one in fifty a year, an adult's remaining lifetime";

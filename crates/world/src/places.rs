@@ -9,6 +9,12 @@ use crate::towns::TOWNS;
 /// The houses the novel names, in index order: Hailsham's first houses.
 pub const HAILSHAM_HOUSES: [&str; 3] = ["the Cottages", "the White Mansion", "Poplar Farm"];
 
+/// Where a couple forms or parts that is not a half-way house: at Hailsham, as students.
+pub const HOUSE_HAILSHAM: u16 = u16::MAX;
+/// Where a couple forms that is not a half-way house: a carer and a donor, old friends, at the
+/// donor's recovery centre.
+pub const HOUSE_CARE: u16 = u16::MAX - 1;
+
 /// The names of a run's places, by the indices the model and its announcements use.
 #[derive(Clone, Debug)]
 pub struct Places {
@@ -42,6 +48,11 @@ impl Places {
     /// The half-way house of index `house`.
     #[must_use]
     pub fn house(&self, house: u16) -> &str {
+        match house {
+            HOUSE_HAILSHAM => return "Hailsham",
+            HOUSE_CARE => return "the recovery centre",
+            _ => {}
+        }
         self.houses
             .get(usize::from(house))
             .map_or("an unknown house", String::as_str)

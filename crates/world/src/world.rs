@@ -191,6 +191,8 @@ pub(crate) struct Flows {
     pub donors_uncared: Flow,
     /// Kilometres a day driven by all carers.
     pub km_per_day: Flow,
+    /// Nights away a day, all carers.
+    pub overnights_per_day: Flow,
     /// Veterans and carers: the clones who meet outsiders.
     pub out_in_the_world: Flow,
 }
@@ -330,6 +332,7 @@ impl<O: Observer> World<O> {
         let cared = f.donors_cared.take(end);
         let uncared = f.donors_uncared.take(end);
         let carer_km = f.km_per_day.take(end);
+        let carer_overnights = f.overnights_per_day.take(end);
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let census = Census {
             year: self.calendar.year_of(Day(end.0 - 1)),
@@ -347,6 +350,7 @@ impl<O: Observer> World<O> {
             cared_donor_days: cared.round() as u64,
             uncared_donor_days: uncared.round() as u64,
             carer_km,
+            carer_overnights,
         };
         self.announce(end, Happening::YearEnded(census));
     }
@@ -411,6 +415,7 @@ impl<O: Observer> World<O> {
             ("donors cared for", &f.donors_cared),
             ("donors without carer", &f.donors_uncared),
             ("km a day", &f.km_per_day),
+            ("nights away a day", &f.overnights_per_day),
             ("clones out in the world", &f.out_in_the_world),
         ] {
             assert!(
