@@ -34,6 +34,9 @@ pub(crate) enum Command {
     /// Run a scenario and the one it is compared with, and write one HTML page: the question,
     /// the change, the figures with intervals, the charts and a paragraph on what moved.
     Report(ReportArgs),
+    /// Answer the reviewers' questions: each bundled scenario that asks one runs against
+    /// `novel` with the same seeds, and its answer is said in a sentence.
+    Questions(QuestionsArgs),
     /// Tell one clone's life as a short story (and, with --against, the same clone's life
     /// under another scenario, and where the two part).
     Life(LifeArgs),
@@ -101,7 +104,7 @@ pub(crate) struct BenchArgs {
 }
 
 /// What every command that runs scenarios takes: the same seed, replicates, years, threads.
-#[derive(Debug, clap::Args)]
+#[derive(Clone, Debug, clap::Args)]
 pub(crate) struct RunOptions {
     /// Master seed; replicate k of every scenario uses the streams keyed by (seed, k), so
     /// scenarios run together share their random numbers.
@@ -226,6 +229,24 @@ pub(crate) struct ReportArgs {
     /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub options: RunOptions,
+}
+
+/// How `questions` prints its answers.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum QuestionsFormat {
+    /// Each question, and under it its answer in a sentence.
+    Text,
+    /// The questions, verdicts and every sentence of each answer, for programs.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct QuestionsArgs {
+    /// Text, or JSON for programs.
+    #[arg(long, value_enum, default_value_t = QuestionsFormat::Text)]
+    pub format: QuestionsFormat,
     #[command(flatten)]
     pub options: RunOptions,
 }

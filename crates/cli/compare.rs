@@ -204,14 +204,30 @@ pub(crate) fn run_and_compare(
         .collect();
     let names = scenarios.iter().map(|s| s.name.clone()).collect();
     let comparison = Comparison::new(names, summaries);
+    let mut out = io::stdout().lock();
     write!(
-        io::stdout().lock(),
+        out,
         "{}",
         render_comparison(
             &comparison,
             &title(scenarios, options.seed, options.replicates)
         )
     )?;
+    // Each scenario that declares an answer says it, against the first, after the table.
+    for (other, scenario) in scenarios.iter().enumerate().skip(1) {
+        if let Some(answer) = crate::questions::answer_of(&comparison, scenarios, other) {
+            let mut heading = format!("{} against {}", scenario.name, scenarios[0].name);
+            if !scenario.question.is_empty() {
+                heading = format!("{heading}: {}", scenario.question);
+            }
+            write!(
+                out,
+                "\n{}\n{}\n",
+                crate::questions::wrap_words(&heading, 100, "  "),
+                crate::questions::wrap_words(&answer.paragraph(), 100, "")
+            )?;
+        }
+    }
     Ok((runs, comparison))
 }
 

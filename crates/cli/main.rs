@@ -15,6 +15,7 @@ mod cost;
 mod interrupt;
 mod life;
 mod params;
+mod questions;
 mod report_cmd;
 mod run;
 mod scenarios;
@@ -63,6 +64,7 @@ fn main() -> ExitCode {
         Command::Bench(bench) => bench::bench(&bench),
         Command::Compare(compare) => compare::compare(&compare),
         Command::Report(report) => report_cmd::report(&report),
+        Command::Questions(questions) => questions::questions(&questions),
         Command::Life(life) => life::life(&life),
         Command::Sift(sift) => sift::sift(&sift),
     };

@@ -101,6 +101,9 @@ pub(crate) fn report(args: &ReportArgs) -> Result<(), Failure> {
         .collect();
     let chart_list = charts(&plot_runs, args.options.seed);
     let paragraph = narrative(&comparison, 1);
+    let answered = crate::questions::answer_of(&comparison, &scenarios, 1)
+        .map(|answer| answer.paragraph())
+        .unwrap_or_default();
     let change_list = changes(&against.params, &scenario.params);
     let mut command = format!(
         "hailsham report {} --against {} --seed {} -r {}",
@@ -117,6 +120,7 @@ pub(crate) fn report(args: &ReportArgs) -> Result<(), Failure> {
         source: &scenario.source,
         changes: &change_list,
         comparison: &comparison,
+        answer: &answered,
         narrative: &paragraph,
         charts: &chart_list,
         seed: args.options.seed,

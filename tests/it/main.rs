@@ -6,6 +6,7 @@
 //! - `bad_input`: broken scenarios and flags give their message and exit code, and no output;
 //! - `readers`: `novel` agrees with the book where its readers look first (the carers, the harvest).
 
+mod answers;
 mod bad_input;
 mod canon;
 mod cli;

@@ -22,7 +22,7 @@ use std::io::{self, BufWriter, Write};
 use serde::Serialize;
 
 use crate::figures::{FIGURES, figure_index, groups};
-use crate::interval::{Estimate, estimate};
+use crate::interval::{Estimate, difference_bounds, estimate};
 use crate::summary::{Style, Summary, decimals_for, fixed, group_thousands, pad, width};
 
 /// One scenario's difference from the first in one figure.
@@ -125,7 +125,12 @@ impl Comparison {
             .iter()
             .map(|other| {
                 (0..FIGURES.len())
-                    .map(|f| difference(&column(&summaries[0], f), &column(other, f)))
+                    .map(|f| {
+                        let mut d = difference(&column(&summaries[0], f), &column(other, f));
+                        // Two shares differ by a whole at most (see `Estimate::clamped`).
+                        d.estimate = d.estimate.clamped(difference_bounds(FIGURES[f].unit));
+                        d
+                    })
                     .collect()
             })
             .collect();
@@ -206,7 +211,7 @@ pub(crate) fn cells(comparison: &Comparison, other: usize, figure: usize) -> Cel
 /// The style of a difference: decimals from the larger of the difference and the interval's
 /// half-width, so an interval never prints as `(0 to 0)` around a nonzero spread. Shares
 /// differ in percentage points.
-fn difference_style(unit: &str, d: &Estimate) -> Style {
+pub(crate) fn difference_style(unit: &str, d: &Estimate) -> Style {
     let half = if d.half_width().is_finite() {
         d.half_width()
     } else {

@@ -1,6 +1,7 @@
 //! One self-contained HTML page: a scenario against another, for a reader.
 //!
-//! [`render_report`] writes the question the scenario asks and where it comes from, the
+//! [`render_report`] writes the question the scenario asks and where it comes from, its answer
+//! (from [`crate::answer()`], when the scenario declares one), the
 //! parameters it changes ([`changes`], with each value on both sides and the parameter's unit
 //! and meaning from [`SPECS`]), a paragraph from [`crate::narrative`], the comparison table with
 //! intervals and marks, and the six charts as inline SVG. The page loads nothing: no scripts,
@@ -63,7 +64,10 @@ pub struct ReportPage<'a> {
     pub changes: &'a [Change],
     /// The two scenarios: `names[0]` is compared against, `names[1]` reported on.
     pub comparison: &'a Comparison,
-    /// The paragraph in plain English.
+    /// The answer to the question, from the scenario's `[answer]` ([`crate::answer()`]); empty
+    /// for a scenario that declares none.
+    pub answer: &'a str,
+    /// The paragraph in plain English on what moved.
     pub narrative: &'a str,
     /// The charts, drawn inline as SVG.
     pub charts: &'a [Chart],
@@ -103,6 +107,7 @@ h2 { font-size: 21px; margin: 32px 0 8px; border-bottom: 1px solid #ddd; padding
 p.meta { color: #666; font-size: 14px; margin-top: 0; }
 p.question { font-size: 20px; font-style: italic; margin: 8px 0; }
 p.source, p.note { color: #555; font-size: 14px; }
+p.answer { font-size: 18px; background: #eef6ee; border-left: 4px solid #009e73; padding: 12px 16px; }
 p.narrative { font-size: 17px; background: #f3f6fa; border-left: 4px solid #0072b2; padding: 12px 16px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { padding: 4px 8px; border-bottom: 1px solid #eee; vertical-align: top; }
@@ -177,6 +182,10 @@ pub fn render_report(page: &ReportPage<'_>) -> Result<String, PlotError> {
             "<p class=\"source\">Source: {}</p>",
             escape(page.source)
         );
+    }
+    // The answer comes straight after the question it answers, before anything else.
+    if !page.answer.is_empty() {
+        let _ = writeln!(html, "<p class=\"answer\">{}</p>", escape(page.answer));
     }
     if !page.description.is_empty() {
         let _ = writeln!(html, "<p>{}</p>", escape(page.description));
@@ -343,6 +352,7 @@ mod tests {
             source: "docs/model.md §13",
             changes: &change_list,
             comparison: &comparison,
+            answer: "Yes, by construction: every donor completes at the first donation.",
             narrative: &paragraph,
             charts: &chart_list,
             seed: 1,
@@ -356,6 +366,12 @@ mod tests {
         assert!(html.ends_with("</html>\n"));
         assert!(html.contains("Why not take everything at once?"));
         assert!(html.contains("Source: docs/model.md §13"));
+        let answer_at = html.find("<p class=\"answer\">Yes, by construction");
+        let changes_at = html.find("<h2>What changes</h2>");
+        assert!(
+            answer_at.is_some() && answer_at < changes_at,
+            "the answer follows the question"
+        );
         assert!(html.contains("One donation &amp; done."));
         assert!(html.contains("single &lt;harvest&gt;"));
         assert!(!html.contains("single <harvest>"), "names are escaped");

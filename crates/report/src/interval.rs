@@ -26,6 +26,73 @@ impl Estimate {
     pub fn half_width(&self) -> f64 {
         (self.high - self.low) / 2.0
     }
+
+    /// The estimate with its interval's ends held within `[low, high]`, the values the
+    /// quantity can take.
+    ///
+    /// Clamping is honest here: the t-interval is symmetric about the mean by construction,
+    /// while a share lies in [0, 1] and a count is never negative, so near a bound (a share of
+    /// 99.5% over five replicates) the symmetric interval spills past what the quantity can
+    /// be. Its part beyond the bound covers no possible value; cutting it off changes nothing
+    /// the interval says about possible values. The mean, an average of values within the
+    /// bounds, is within them already and is left as it is.
+    #[must_use]
+    pub fn clamped(self, (low, high): (f64, f64)) -> Estimate {
+        let hold = |value: f64| {
+            if value.is_finite() {
+                value.clamp(low, high)
+            } else {
+                value
+            }
+        };
+        Estimate {
+            low: hold(self.low),
+            high: hold(self.high),
+            ..self
+        }
+    }
+}
+
+/// Units of figures that are never negative: counts of people, organs, patients, donations,
+/// couples, beds, pieces, nights and events, and sums of years and kilometres.
+pub const NON_NEGATIVE_UNITS: [&str; 13] = [
+    "people",
+    "organs",
+    "patients",
+    "life-years",
+    "years",
+    "donations",
+    "beds",
+    "donors",
+    "km",
+    "nights",
+    "couples",
+    "pieces",
+    "events",
+];
+
+/// The values a figure of `unit` can take: [0, 1] for a `share`, [0, ∞) for the units of
+/// [`NON_NEGATIVE_UNITS`], anything for a unit not known to be bounded.
+#[must_use]
+pub fn bounds(unit: &str) -> (f64, f64) {
+    if unit == "share" {
+        (0.0, 1.0)
+    } else if NON_NEGATIVE_UNITS.contains(&unit) {
+        (0.0, f64::INFINITY)
+    } else {
+        (f64::NEG_INFINITY, f64::INFINITY)
+    }
+}
+
+/// The values a paired difference of figures of `unit` can take: [-1, 1] for shares (two
+/// shares differ by a whole at most); a difference of counts can take either sign, unbounded.
+#[must_use]
+pub fn difference_bounds(unit: &str) -> (f64, f64) {
+    if unit == "share" {
+        (-1.0, 1.0)
+    } else {
+        (f64::NEG_INFINITY, f64::INFINITY)
+    }
 }
 
 /// The mean of the finite `values` and the 95% Student t interval of that mean.
@@ -234,6 +301,56 @@ mod tests {
             e.mean.is_nan() && e.low.is_nan() && e.high.is_nan(),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn a_share_interval_stays_within_nought_and_one() {
+        // Four replicates at 100% and one at 90%: the symmetric interval reaches past 100%.
+        let values = [1.0, 1.0, 1.0, 1.0, 0.9];
+        let raw = estimate(&values);
+        assert!(raw.high > 1.0, "the case tested: {raw:?}");
+        let held = raw.clamped(bounds("share"));
+        assert_eq!((held.mean, held.high, held.n), (raw.mean, 1.0, 5));
+        assert_eq!(held.low, raw.low, "the other end is not moved");
+        // And below zero.
+        let low = estimate(&[0.0, 0.0, 0.0, 0.02]).clamped(bounds("share"));
+        assert_eq!(low.low, 0.0);
+        assert!(low.high > 0.0 && low.high < 1.0);
+    }
+
+    #[test]
+    fn a_count_interval_is_never_negative_and_a_difference_may_be() {
+        let raw = estimate(&[0.0, 0.0, 0.0, 3.0]);
+        assert!(raw.low < 0.0, "the case tested: {raw:?}");
+        for unit in NON_NEGATIVE_UNITS {
+            let held = raw.clamped(bounds(unit));
+            assert_eq!((held.low, held.high), (0.0, raw.high), "{unit}");
+        }
+        assert_eq!(raw.clamped(difference_bounds("people")), raw);
+        let shares = estimate(&[-1.0, -1.0, -0.8]).clamped(difference_bounds("share"));
+        assert_eq!(shares.low, -1.0);
+        // Undefined ends stay undefined; an unknown unit is not bounded.
+        let one = estimate(&[7.0]).clamped(bounds("share"));
+        assert!(one.low.is_nan() && one.high.is_nan());
+        assert_eq!(raw.clamped(bounds("degrees")), raw);
+    }
+
+    /// Every figure's unit is known to be a share or never negative, so every interval the
+    /// tables print is clamped: a figure with a new unit must be placed in
+    /// [`NON_NEGATIVE_UNITS`] (or be known to take negative values, and be listed here).
+    #[test]
+    fn every_figure_unit_has_known_bounds() {
+        const SIGNED_UNITS: [&str; 0] = [];
+        for figure in crate::FIGURES {
+            assert!(
+                figure.unit == "share"
+                    || NON_NEGATIVE_UNITS.contains(&figure.unit)
+                    || SIGNED_UNITS.contains(&figure.unit),
+                "figure `{}` has unit `{}`: say in interval.rs whether it can be negative",
+                figure.key,
+                figure.unit
+            );
+        }
     }
 
     #[test]

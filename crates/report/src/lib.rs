@@ -66,6 +66,7 @@
 //! declared here, in one place.
 #![deny(missing_docs)]
 
+pub mod answer;
 pub mod compare;
 pub mod figures;
 pub mod html;
@@ -76,6 +77,7 @@ pub mod plot;
 pub mod summary;
 pub mod write;
 
+pub use answer::{Answer, Declaration, Direction, Verdict, answer, assumptions};
 pub use compare::{
     Comparison, ComparisonMetadata, Difference, MARK, ScenarioIdentity, difference,
     paired_differences, render_comparison, write_comparison_json, write_comparison_metadata,
@@ -85,7 +87,7 @@ pub use narrative::narrative;
 pub use plot::{CHART_STEMS, Chart, PlotError, PlotRun, charts, write_charts};
 
 pub use figures::{FIGURES, Figure, Group, figure_index, figures, groups};
-pub use interval::{Estimate, estimate, t_975};
+pub use interval::{Estimate, NON_NEGATIVE_UNITS, bounds, difference_bounds, estimate, t_975};
 pub use log::{EventLog, KINDS, LOG_COLUMNS, log_schema};
 pub use summary::{Summary, render_table};
 pub use write::{

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use crate::compare::Comparison;
 use crate::figures::FIGURES;
 use crate::interval::Estimate;
-use crate::summary::Style;
+use crate::summary::{Style, fixed};
 
 /// Moved figures told in a sentence each; the rest of the moved are listed briefly.
 const SENTENCES_MAX: usize = 4;
@@ -137,13 +137,7 @@ pub fn narrative(comparison: &Comparison, other: usize) -> String {
         let rest: Vec<String> = moved
             .iter()
             .skip(SENTENCES_MAX)
-            .map(|m| {
-                format!(
-                    "{} ({})",
-                    FIGURES[m.figure].label,
-                    relative_text(m.relative)
-                )
-            })
+            .map(|m| format!("{} ({})", FIGURES[m.figure].label, brief_change(m)))
             .collect();
         if !rest.is_empty() {
             let _ = write!(text, " Also beyond noise: {}.", list(&rest));
@@ -222,17 +216,43 @@ fn change_phrase(m: &Movement) -> String {
     let unit = FIGURES[m.figure].unit;
     let verb = if m.other > m.base { "rose" } else { "fell" };
     let style = Style::of(unit, m.base.abs().max(m.other.abs()));
-    let suffix = if unit == "share" {
-        String::new()
-    } else {
-        format!(" {unit}")
-    };
+    if unit == "share" {
+        // A share moves in percentage points: a ratio of shares (×28) misleads.
+        return format!(
+            "{verb} from {} to {}, {}",
+            style.format(m.base),
+            style.format(m.other),
+            points_text(m)
+        );
+    }
     format!(
-        "{verb} from {} to {}{suffix} ({})",
+        "{verb} from {} to {} {unit} ({})",
         style.format(m.base),
         style.format(m.other),
         relative_text(m.relative)
     )
+}
+
+/// `up 96.4 percentage points`: a share's change, from the paired difference.
+fn points_text(m: &Movement) -> String {
+    let change = if m.difference.mean.is_finite() {
+        m.difference.mean
+    } else {
+        m.other - m.base
+    };
+    let way = if change < 0.0 { "down" } else { "up" };
+    let points = (change * 100.0).abs();
+    let decimals = if points >= 0.05 { 1 } else { 2 };
+    format!("{way} {} percentage points", fixed(points, decimals))
+}
+
+/// How a moved figure's change is listed briefly: relative for counts, in points for shares.
+fn brief_change(m: &Movement) -> String {
+    if FIGURES[m.figure].unit == "share" {
+        points_text(m)
+    } else {
+        relative_text(m.relative)
+    }
 }
 
 /// `−69%`, `+4.3%`, `×8.3`, `from none`.
@@ -389,7 +409,8 @@ mod tests {
             3,
         );
         let text = narrative(&c, 1);
-        let first = text.find("Completed at 1st donation rose from 11.0% to 100.0% (×9.1)");
+        let first = text
+            .find("Completed at 1st donation rose from 11.0% to 100.0%, up 89.0 percentage points");
         let second = text.find("Carer career, median fell from 8.0 to 4.1 years (−49%)");
         let third = text.find("Clones created rose from 1,000 to 1,100 people (+10%)");
         assert!(
@@ -399,7 +420,10 @@ mod tests {
         assert!(first < second && second < third, "{text}");
         assert!(text.contains("moves three of the"), "{text}");
         assert!(
-            text.contains("Completed at 1st donation rose from 11.0% to 100.0% (×9.1), far beyond"),
+            text.contains(
+                "Completed at 1st donation rose from 11.0% to 100.0%, up 89.0 percentage points, \
+                 far beyond"
+            ),
             "{text}"
         );
     }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use hailsham_world::Tally;
 
 use crate::figures::{FIGURES, figure_index, figures, groups};
-use crate::interval::{Estimate, estimate};
+use crate::interval::{Estimate, bounds, estimate};
 
 /// The summary figures of every replicate of a run, and an estimate of each over replicates.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,7 +46,7 @@ impl Summary {
             .map(|figure| {
                 column.clear();
                 column.extend(replicates.iter().map(|values| values[figure]));
-                estimate(&column)
+                estimate(&column).clamped(bounds(FIGURES[figure].unit))
             })
             .collect();
         Summary {
@@ -344,7 +344,10 @@ mod tests {
             (clones.high - clones.mean - 12.706).abs() < 1e-9,
             "{clones:?}"
         );
-        assert_eq!(summary.get("demand_met_share").map(|e| e.mean), Some(0.8));
+        assert_eq!(
+            summary.get("demand_met_share").map(|e| e.mean),
+            Some(97.0 / 125.0)
+        );
         assert_eq!(summary.get("no_such_figure"), None);
         assert_eq!(
             summary.values("clones_created"),
@@ -471,7 +474,8 @@ mod tests {
             .expect("a line");
         assert!(clones.contains("271,430"), "{clones}");
         assert!(clones.contains("n/a (1 replicate)"), "{clones}");
-        assert!(table.contains("80.0%"), "{table}");
+        // Demand met: 97 served of 125 patients.
+        assert!(table.contains("77.6%"), "{table}");
         for l in table.lines() {
             assert!(width(l) < 100, "{l}");
         }

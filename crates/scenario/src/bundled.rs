@@ -89,6 +89,14 @@ impl Bundled {
     /// # Errors
     /// As [`Scenario::load`]; a test checks that every bundled scenario loads.
     pub fn load(&'static self) -> Result<Scenario, Diagnostics> {
-        load::load_bundled(self)
+        load::load_bundled(self, None)
+    }
+
+    /// Loads it, with its `[answer]`'s figures checked against `figures`.
+    ///
+    /// # Errors
+    /// As [`Scenario::load_with_figures`].
+    pub fn load_with_figures(&'static self, figures: &[&str]) -> Result<Scenario, Diagnostics> {
+        load::load_bundled(self, Some(figures))
     }
 }

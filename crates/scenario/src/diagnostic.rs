@@ -39,6 +39,47 @@ pub enum ScenarioError {
         /// another section written with its table (`[care] carer_share`).
         suggestion: Option<String>,
     },
+    /// A key a table must have and does not, e.g. `yes` in `[answer]`.
+    #[error("missing key `{key}` in [{section}]")]
+    MissingKey {
+        /// The table, e.g. `answer` or `answer.yes_when`.
+        section: String,
+        /// The key that is missing.
+        key: String,
+    },
+    /// A name in `[answer]` that is no figure of the report, e.g. `waiting_death`.
+    #[error("unknown figure {} in `{key}`", quoted(.figure))]
+    UnknownFigure {
+        /// Where it was named: `answer.figures`, `answer.by_construction` or
+        /// `answer.yes_when.figure`.
+        key: String,
+        /// The name as written.
+        figure: String,
+        /// The closest figure key, if one is close enough.
+        suggestion: Option<String>,
+    },
+    /// A name in `answer.assumptions` that is no parameter (`section.key`).
+    #[error("unknown parameter {} in `{key}`", quoted(.parameter))]
+    UnknownParameter {
+        /// Where it was named: `answer.assumptions`.
+        key: String,
+        /// The name as written.
+        parameter: String,
+        /// The closest parameter, as `section.key`, if one is close enough.
+        suggestion: Option<String>,
+    },
+    /// A word that is none of the few a key takes, e.g. `direction = "downward"`.
+    #[error("unknown value {} for `{key}`: expected {choices}", quoted(.value))]
+    UnknownChoice {
+        /// The key, e.g. `answer.yes_when.direction`.
+        key: String,
+        /// The value as written.
+        value: String,
+        /// The words the key takes, in prose.
+        choices: &'static str,
+        /// The closest of them, if one is close enough.
+        suggestion: Option<String>,
+    },
     /// A section name used for something other than a table, e.g. `care = 1`.
     #[error(
         "`{section}` is a section of parameters, not a single value: write `[{section}]` above its keys"
@@ -210,7 +251,7 @@ impl ScenarioError {
             ScenarioError::UnknownSection {
                 suggestion: None, ..
             } => Some(format!(
-                "the sections are {}",
+                "the sections are {}, and [answer]",
                 hailsham_world::Params::sections()
                     .iter()
                     .map(|s| format!("[{s}]"))
@@ -226,12 +267,48 @@ impl ScenarioError {
                 suggestion: None,
                 ..
             } => Some(if section.is_empty() {
-                "the top level takes `name`, `description`, `question`, `source`, `base` and one \
-                 table per section"
+                "the top level takes `name`, `description`, `question`, `source`, `base`, one \
+                 table per section and an [answer] table"
                     .to_string()
+            } else if section == "answer" {
+                format!(
+                    "[answer] takes {}",
+                    crate::answer::ANSWER_KEYS
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            } else if section == "answer.yes_when" {
+                "`yes_when` takes `figure` and `direction`".to_string()
             } else {
                 format!("`hailsham params` lists the keys of [{section}]")
             }),
+            ScenarioError::UnknownFigure {
+                suggestion: Some(s),
+                ..
+            }
+            | ScenarioError::UnknownParameter {
+                suggestion: Some(s),
+                ..
+            }
+            | ScenarioError::UnknownChoice {
+                suggestion: Some(s),
+                ..
+            } => Some(format!("did you mean `{s}`?")),
+            ScenarioError::UnknownFigure {
+                suggestion: None, ..
+            } => Some(
+                "the figure keys are those of a run's summary.json (`hailsham run --out DIR`)"
+                    .to_string(),
+            ),
+            ScenarioError::UnknownParameter {
+                suggestion: None, ..
+            } => Some("`hailsham params` lists every parameter as `section.key`".to_string()),
+            ScenarioError::MissingKey { section, .. } if section == "answer" => Some(
+                "an [answer] needs `figures`, `yes_when`, `yes` and `no`; see docs/model.md §13"
+                    .to_string(),
+            ),
             ScenarioError::Inconsistent { keys, .. } => Some(format!(
                 "the keys involved are {}",
                 keys.iter()

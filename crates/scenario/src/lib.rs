@@ -17,9 +17,24 @@
 //! donations_max = 1
 //! ```
 //!
-//! The top level takes `name`, `description`, `question`, `source`, `base` and one table per
-//! section of the parameter table, whose keys are that section's parameters. Integers are
-//! accepted where a parameter takes a real number.
+//! The top level takes `name`, `description`, `question`, `source`, `base`, one table per
+//! section of the parameter table, whose keys are that section's parameters, and an
+//! `[answer]` table. Integers are accepted where a parameter takes a real number.
+//!
+//! # The answer a scenario declares
+//!
+//! A scenario that asks a question says which figures answer it and what counts as yes
+//! ([`Answer`], in its own module's documentation with an example): `figures` (report figure
+//! keys, the headline first), `yes_when = { figure, direction }` (the figure judged, one of
+//! `figures`, and `up`, `down`, `up_or_same` or `down_or_same`), the verdicts `yes` and `no`
+//! in words, and optionally `by_construction` (figures the change makes move by itself) and
+//! `assumptions` (parameters, as `section.key`, the answer rests on). The figure keys belong to
+//! the report crate, which this crate cannot depend on, so a caller that knows them passes them
+//! in ([`Scenario::load_with_figures`]) and an unknown one is a diagnostic like any other
+//! ([`ScenarioError::UnknownFigure`], with a did-you-mean), listed with the file's other
+//! problems; [`Scenario::load`] takes figure names as written. An answer changes no parameter
+//! and no hash, and is **not inherited**: a scenario's answer belongs to its own question, so
+//! only the loaded file's `[answer]` counts (a base's is checked, then set aside).
 //!
 //! # The base chain
 //!
@@ -31,7 +46,7 @@
 //! a chain may have at most [`BASE_DEPTH_MAX`] (64) bases below the file loaded
 //! ([`ScenarioError::BaseTooDeep`]). The chain is read one file at a time, not recursively, so
 //! its length costs no stack. Only the loaded file's `name`, `description`, `question` and
-//! `source` count: a base's describe the base.
+//! `source` count, and only its `[answer]`: a base's describe the base.
 //! [`Scenario::changed`] lists the keys the whole chain moved away from the built-in values.
 //!
 //! # Files read, and the bundled scenarios
@@ -105,6 +120,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod answer;
 mod bundled;
 mod diagnostic;
 mod load;
@@ -117,6 +133,7 @@ use std::path::{Path, PathBuf};
 use hailsham_world::Params;
 use sha2::{Digest, Sha256};
 
+pub use answer::{Answer, Condition, Direction};
 pub use bundled::{BUNDLED, BUNDLED_DIR, Bundled};
 pub use diagnostic::{Diagnostic, Diagnostics, ScenarioError, locate, window};
 pub use load::{BASE_DEPTH_MAX, DIAGNOSTICS_MAX, FILE_BYTES_MAX};
@@ -136,6 +153,9 @@ pub struct Scenario {
     /// The file's `source`: where the question comes from (who raised it, in which review);
     /// else empty.
     pub source: String,
+    /// The file's `[answer]`: the figures that answer its question and what counts as yes
+    /// (see [`Answer`]); `None` if it declares none. Never taken from a base.
+    pub answer: Option<Answer>,
     /// The file loaded, as given; `None` for the built-in novel.
     pub path: Option<PathBuf>,
     /// The chain of files applied: root base first, this file last (empty for the built-in).
@@ -156,6 +176,7 @@ impl Scenario {
             description: novel::NOVEL_DESCRIPTION.to_string(),
             question: String::new(),
             source: String::new(),
+            answer: None,
             path: None,
             files: Vec::new(),
             params: Params::default(),
@@ -171,7 +192,17 @@ impl Scenario {
     /// sections or keys, wrong types, values out of range, missing, looping or too deep bases,
     /// broken rules between parameters.
     pub fn load(path: &Path) -> Result<Scenario, Diagnostics> {
-        load::load(path)
+        load::load(path, None)
+    }
+
+    /// As [`Scenario::load`], and the figures an `[answer]` names are checked against
+    /// `figures` (the report's keys, which this crate does not own), each problem a
+    /// [`ScenarioError::UnknownFigure`] among the others. [`Scenario::load`] takes any name.
+    ///
+    /// # Errors
+    /// As [`Scenario::load`], and a figure not in `figures`.
+    pub fn load_with_figures(path: &Path, figures: &[&str]) -> Result<Scenario, Diagnostics> {
+        load::load(path, Some(figures))
     }
 
     /// Reads a scenario from `text`, the contents of the file at `path`; `base` is resolved
@@ -180,7 +211,19 @@ impl Scenario {
     /// # Errors
     /// As [`Scenario::load`], except that `text` itself is never unreadable.
     pub fn parse(text: &str, path: &Path) -> Result<Scenario, Diagnostics> {
-        load::parse(text, path)
+        load::parse(text, path, None)
+    }
+
+    /// As [`Scenario::parse`], with an `[answer]`'s figures checked against `figures`.
+    ///
+    /// # Errors
+    /// As [`Scenario::load_with_figures`].
+    pub fn parse_with_figures(
+        text: &str,
+        path: &Path,
+        figures: &[&str],
+    ) -> Result<Scenario, Diagnostics> {
+        load::parse(text, path, Some(figures))
     }
 
     /// Hex SHA-256 (64 characters) of [`Params::canonical_text`]: two scenarios that resolve to

@@ -9,6 +9,7 @@ use hailsham_world::{Params, SPECS, SetError, Value};
 use toml::de::{DeTable, DeValue};
 
 use crate::Scenario;
+use crate::answer::Answer;
 use crate::bundled::{BUNDLED_DIR, Bundled};
 use crate::diagnostic::{Diagnostic, Diagnostics, ScenarioError, quoted};
 use crate::suggest::{suggest_key, suggest_section, suggest_top_level};
@@ -55,13 +56,14 @@ struct Found {
     span: Option<Range<usize>>,
 }
 
-/// The top-level strings of a file.
+/// The top-level strings of a file, and its `[answer]`.
 #[derive(Default)]
 struct Header {
     name: Option<String>,
     description: Option<String>,
     question: Option<String>,
     source: Option<String>,
+    answer: Option<Answer>,
 }
 
 /// One load: the files read, the problems found, the parameters as they stand.
@@ -81,6 +83,8 @@ struct Loader {
     /// A file of the chain could not be read or parsed, so the parameters are incomplete and
     /// the rules between them are not checked.
     incomplete: bool,
+    /// The figure keys an `[answer]` may name; `None`: names are not checked.
+    figures: Option<Vec<String>>,
 }
 
 /// Where a base is to be read from.
@@ -198,7 +202,7 @@ fn looked_for(path: &Path) -> PathBuf {
 }
 
 /// How a scenario file's reader should name the type of a TOML value.
-fn type_name(value: &DeValue<'_>) -> &'static str {
+pub(crate) fn type_name(value: &DeValue<'_>) -> &'static str {
     match value {
         DeValue::String(_) => "a string",
         DeValue::Integer(_) => "a whole number",
@@ -250,6 +254,7 @@ impl Loader {
             set_at: BTreeMap::new(),
             failed: BTreeSet::new(),
             incomplete: false,
+            figures: None,
         }
     }
 
@@ -463,6 +468,20 @@ impl Loader {
             let name: &str = key.get_ref();
             match name {
                 "base" => {}
+                "answer" => match value.get_ref() {
+                    DeValue::Table(table) => {
+                        header.answer = self.read_answer(table, key.span(), source);
+                    }
+                    other => self.report(
+                        ScenarioError::WrongType {
+                            key: "answer".to_string(),
+                            expected: "a table (`[answer]`)",
+                            found: type_name(other),
+                        },
+                        source,
+                        Some(value.span()),
+                    ),
+                },
                 "name" | "description" | "question" | "source" => match value.get_ref() {
                     DeValue::String(text) => {
                         let field = match name {
@@ -521,6 +540,29 @@ impl Loader {
             }
         }
         header
+    }
+
+    /// Reads the `[answer]` table of the file `source`, whose header is at `header`.
+    fn read_answer(
+        &mut self,
+        table: &DeTable<'_>,
+        header: Range<usize>,
+        source: usize,
+    ) -> Option<Answer> {
+        let figures = self.figures.take();
+        let mut problems = Vec::new();
+        let answer = crate::answer::read(
+            table,
+            header,
+            figures.as_deref(),
+            self.room(),
+            &mut |error, span| problems.push((error, span)),
+        );
+        self.figures = figures;
+        for (error, span) in problems {
+            self.report(error, source, Some(span));
+        }
+        answer
     }
 
     /// Sets every key of the table `[section]`.
@@ -666,10 +708,11 @@ impl Loader {
     }
 }
 
-/// Reads the file at `path` and its base chain.
-pub(crate) fn load(path: &Path) -> Result<Scenario, Diagnostics> {
+/// Reads the file at `path` and its base chain; `figures`, if given, are the keys an
+/// `[answer]` may name.
+pub(crate) fn load(path: &Path, figures: Option<&[&str]>) -> Result<Scenario, Diagnostics> {
     let error = match read_file(path) {
-        Ok(text) => return parse_with(&text, path, None),
+        Ok(text) => return parse_with(&text, path, None, figures),
         Err(ReadError::NotFound(error) | ReadError::Io(error)) => ScenarioError::Unreadable {
             message: error.to_string(),
         },
@@ -686,13 +729,20 @@ pub(crate) fn load(path: &Path) -> Result<Scenario, Diagnostics> {
 }
 
 /// Applies `text`, the contents of the file at `path`, over its base chain.
-pub(crate) fn parse(text: &str, path: &Path) -> Result<Scenario, Diagnostics> {
-    parse_with(text, path, None)
+pub(crate) fn parse(
+    text: &str,
+    path: &Path,
+    figures: Option<&[&str]>,
+) -> Result<Scenario, Diagnostics> {
+    parse_with(text, path, None, figures)
 }
 
 /// Loads the bundled scenario `bundled` over its (bundled) base chain.
-pub(crate) fn load_bundled(bundled: &'static Bundled) -> Result<Scenario, Diagnostics> {
-    parse_with(bundled.text, &bundled.path(), Some(bundled))
+pub(crate) fn load_bundled(
+    bundled: &'static Bundled,
+    figures: Option<&[&str]>,
+) -> Result<Scenario, Diagnostics> {
+    parse_with(bundled.text, &bundled.path(), Some(bundled), figures)
 }
 
 /// Applies `text`, the contents of the file at `path` (the bundled scenario `bundled`, if it
@@ -701,8 +751,10 @@ fn parse_with(
     text: &str,
     path: &Path,
     bundled: Option<&'static Bundled>,
+    figures: Option<&[&str]>,
 ) -> Result<Scenario, Diagnostics> {
     let mut loader = Loader::new();
+    loader.figures = figures.map(|keys| keys.iter().map(|key| (*key).to_string()).collect());
     let header = loader.load_chain(path.to_path_buf(), text.into(), bundled);
     let top = 0;
     loader.check_rules(top);
@@ -733,6 +785,8 @@ fn parse_with(
         description: header.description.unwrap_or_default(),
         question: header.question.unwrap_or_default(),
         source: header.source.unwrap_or_default(),
+        // The loaded file's own: an answer belongs to its question, not to a base's.
+        answer: header.answer,
         path: Some(path.to_path_buf()),
         files,
         params: loader.params,

