@@ -119,6 +119,12 @@ fn carers_in_the_nineties_look_after_two_to_five_donors_each() {
         (2.0..=5.0).contains(&per_carer),
         "donors per carer at work in the 1990s: {per_carer:.2}"
     );
+    // The summary's figure of the run's last ten years, 1990 to 1999, is the same.
+    let figure = figure(&seen.tally, "donors_per_carer_last_decade");
+    assert!(
+        (figure - per_carer).abs() < 1e-9,
+        "{figure} against {per_carer}"
+    );
 }
 
 #[test]

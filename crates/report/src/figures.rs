@@ -346,6 +346,26 @@ pub static FIGURES: &[Figure] = &[
         |t| ratio(t.carer_overnights, count(t.carer_days) / DAYS_PER_YEAR),
     ),
     figure(
+        CARERS,
+        "donors_per_carer_last_decade",
+        "donors per carer, last 10 years",
+        "donors",
+        |t| {
+            let books = &t.carers_last_decade;
+            ratio(count(books.cared_donor_days), count(books.carer_days))
+        },
+    ),
+    figure(
+        CARERS,
+        "km_per_carer_year_last_decade",
+        "km per carer-year, last 10 years",
+        "km",
+        |t| {
+            let books = &t.carers_last_decade;
+            ratio(books.carer_km, count(books.carer_days) / DAYS_PER_YEAR)
+        },
+    ),
+    figure(
         SOCIETY,
         "couples_formed",
         "couples formed",
@@ -497,6 +517,12 @@ pub(crate) mod tests {
             uncared_donor_days: 10,
             carer_km: 250_000.0,
             carer_overnights: 365.25,
+            carers_last_decade: hailsham_world::CarerBooks {
+                carer_days: 3_652,
+                cared_donor_days: 10_956,
+                carer_km: 300_000.0,
+                carer_overnights: 100.0,
+            },
             deferral_applications: 3,
             deferrals_granted: 0,
             couples_formed: 12,
@@ -564,6 +590,7 @@ pub(crate) mod tests {
             "{nights}"
         );
         assert_eq!(get(&v, "clone_life_years_lost"), 500.0);
+        assert_eq!(get(&v, "donors_per_carer_last_decade"), 3.0);
         assert_eq!(get(&v, "waiting_deaths"), 5.0);
         assert_eq!(get(&v, "escapes"), 12.0);
         assert_eq!(

@@ -7,7 +7,10 @@ use std::collections::VecDeque;
 use hailsham_engine::Day;
 
 use crate::happening::{Happening, Observer, PersonId, Release};
-use crate::output::{DonationRecord, Histogram, PersonRecord, Stage, Tally, YearRow};
+use crate::output::{CarerBooks, DonationRecord, Histogram, PersonRecord, Stage, Tally, YearRow};
+
+/// Years in a decade: the carers' figures of the story's present are of the run's last ten.
+const YEARS_IN_A_DECADE: usize = 10;
 
 /// Longest age or career the histograms resolve, in days (120 years); longer goes in the last bin.
 const HISTOGRAM_DAYS: usize = 43_830;
@@ -113,6 +116,8 @@ pub struct TallyFold {
     year_transplants: u64,
     year_grown: u64,
     year_deaths: u64,
+    /// The carers' books of the last ten years, a year each.
+    carer_years: VecDeque<CarerBooks>,
     /// Whether a clone has donated yet.
     donating: bool,
 }
@@ -153,6 +158,7 @@ impl Default for TallyFold {
                 uncared_donor_days: 0,
                 carer_km: 0.0,
                 carer_overnights: 0.0,
+                carers_last_decade: CarerBooks::default(),
                 deferral_applications: 0,
                 deferrals_granted: 0,
                 couples_formed: 0,
@@ -176,6 +182,7 @@ impl Default for TallyFold {
             year_grown: 0,
             year_deaths: 0,
             donating: false,
+            carer_years: VecDeque::new(),
         }
     }
 }
@@ -304,6 +311,24 @@ impl Observer for TallyFold {
                 t.cared_donor_days += census.cared_donor_days;
                 t.carer_km += census.carer_km;
                 t.carer_overnights += census.carer_overnights;
+                if self.carer_years.len() == YEARS_IN_A_DECADE {
+                    self.carer_years.pop_front();
+                }
+                self.carer_years.push_back(CarerBooks {
+                    carer_days: census.carer_days,
+                    cared_donor_days: census.cared_donor_days,
+                    carer_km: census.carer_km,
+                    carer_overnights: census.carer_overnights,
+                });
+                t.carers_last_decade =
+                    self.carer_years
+                        .iter()
+                        .fold(CarerBooks::default(), |sum, year| CarerBooks {
+                            carer_days: sum.carer_days + year.carer_days,
+                            cared_donor_days: sum.cared_donor_days + year.cared_donor_days,
+                            carer_km: sum.carer_km + year.carer_km,
+                            carer_overnights: sum.carer_overnights + year.carer_overnights,
+                        });
                 t.new_patients_final_year = std::mem::take(&mut self.year_new_patients);
                 t.transplants_final_year = std::mem::take(&mut self.year_transplants);
                 t.organs_grown_final_year = std::mem::take(&mut self.year_grown);

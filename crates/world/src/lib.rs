@@ -66,7 +66,8 @@ pub use hailsham_engine::{Calendar, DAYS_PER_YEAR, Day};
 pub use happening::{Assignment, Census, Happening, Observer, PersonId, Release};
 pub use homes::{Lineage, planned_clones};
 pub use output::{
-    BloodGroup, DonationRecord, Histogram, HomeKind, Organ, PersonRecord, Stage, Tally, YearRow,
+    BloodGroup, CarerBooks, DonationRecord, Histogram, HomeKind, Organ, PersonRecord, Stage, Tally,
+    YearRow,
 };
 pub use params::{Kind, ParamSpec, Params, Problem, SPECS, SetError, Tag, Value};
 pub use places::{HAILSHAM_HOUSES, HOUSE_CARE, HOUSE_HAILSHAM, Places};

@@ -135,6 +135,19 @@ impl Stage {
     }
 }
 
+/// Carers' days at work, donors' days with a carer, kilometres and nights away, over some years.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CarerBooks {
+    /// Carer-days at work.
+    pub carer_days: u64,
+    /// Donor-days with a carer.
+    pub cared_donor_days: u64,
+    /// Kilometres driven by carers.
+    pub carer_km: f64,
+    /// Nights carers spent away.
+    pub carer_overnights: f64,
+}
+
 /// The kind of home a clone was raised in.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
@@ -551,6 +564,9 @@ pub struct Tally {
     pub carer_km: f64,
     /// Nights carers spent away ("overnights").
     pub carer_overnights: f64,
+    /// The carers' books of the run's last ten years (or fewer, in a shorter run): the story's
+    /// present, once the programme is grown, where readers meet the narrator at work.
+    pub carers_last_decade: CarerBooks,
     /// Deferral applications (one per couple).
     pub deferral_applications: u64,
     /// Deferrals granted.
