@@ -259,10 +259,18 @@ impl Told<'_> {
         } else {
             ("fell", "down")
         };
+        let (from, to) = (self.value(self.base), self.value(self.other));
+        if from == to {
+            // A change smaller than the values' last digit: "from 27.0 to 27.0" would read as
+            // no change at all.
+            return format!(
+                "{verb} a little, {way} {} from {from}{}",
+                self.size(self.difference.mean),
+                self.unit_after()
+            );
+        }
         format!(
-            "{verb} from {} to {}{}, {way} {}",
-            self.value(self.base),
-            self.value(self.other),
+            "{verb} from {from} to {to}{}, {way} {}",
             self.unit_after(),
             self.size(self.difference.mean)
         )
@@ -768,6 +776,26 @@ mod tests {
             )),
             "{}",
             no.first_sentence()
+        );
+    }
+
+    #[test]
+    fn a_change_below_the_last_digit_is_not_told_as_from_a_value_to_itself() {
+        let base: &[(&str, &[f64])] = &[("completion_age_median_years", &[27.01, 27.02, 27.03])];
+        let other: &[(&str, &[f64])] = &[("completion_age_median_years", &[27.0, 27.005, 27.02])];
+        let comparison = pair("s", base, other);
+        let declared = declaration(
+            &["completion_age_median_years"],
+            Direction::Up,
+            &[],
+            Vec::new(),
+        );
+        let told = answer(&comparison, 1, &declared).expect("an answer");
+        let first = told.first_sentence();
+        assert!(!first.contains("from 27.0 to 27.0"), "{first}");
+        assert!(
+            first.contains("fell a little, down 0.012 from 27.0 years"),
+            "{first}"
         );
     }
 
