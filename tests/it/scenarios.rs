@@ -158,16 +158,19 @@ fn child_donors_lowers_the_age_at_first_donation() {
 }
 
 #[test]
-fn matching_leaves_donors_waiting_longer_and_completing_older() {
+fn matching_puts_more_donations_off_and_donors_live_about_as_long() {
     let run = run_scenario("matching");
     // In novel too a donation waits when nobody needs what it would take; matching adds the
     // waits for a compatible recipient.
     assert!(
-        run.tally.donations_postponed > novel().tally.donations_postponed + 1_000,
+        run.tally.donations_postponed * 10 > novel().tally.donations_postponed * 11,
         "{} put off against {}",
         run.tally.donations_postponed,
         novel().tally.donations_postponed
     );
+    // Those waits are short beside years between donations: donors live about as long (the
+    // commenter's "into their fifties" does not follow in the model; `hailsham questions`
+    // answers No).
     let donor_years = |run: &Run| {
         mean(
             run.records
@@ -175,27 +178,10 @@ fn matching_leaves_donors_waiting_longer_and_completing_older() {
                 .filter_map(|r| Some(years(r.donor_start?, r.completion?))),
         )
     };
-    let age = |run: &Run| {
-        mean(
-            run.records
-                .iter()
-                .filter_map(|r| Some(years(r.birth, r.completion?))),
-        )
-    };
     let (matched, plain) = (donor_years(&run), donor_years(novel()));
     assert!(
-        matched > plain,
+        (matched - plain).abs() < 0.25,
         "years as a donor: {matched} against {plain}"
-    );
-    assert!(
-        age(&run) > age(novel()),
-        "age at completion: {} against {}",
-        age(&run),
-        age(novel())
-    );
-    assert!(
-        run.tally.completed < novel().tally.completed,
-        "donors still waiting at the end"
     );
 }
 

@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 
 use hailsham_engine::{DAYS_PER_YEAR, Day};
 
-use crate::draw::{chance, exponential, index, unit, whole_days};
+use crate::draw::{chance, gamma_stages, index, unit, whole_days};
 use crate::happening::{Happening, Observer, Release};
 use crate::output::{BloodGroup, Organ, Stage};
 use crate::params::Params;
@@ -314,10 +314,7 @@ impl<O: Observer> World<O> {
     /// but without the exponential's tail of waits many times the mean.
     fn spread_wait(&mut self, mean: f64) -> f64 {
         let stages = u32::try_from(self.p.donation.interval_stages).expect("range checked");
-        let stage_mean = mean / f64::from(stages);
-        (0..stages)
-            .map(|_| exponential(&mut self.rng.donation, stage_mean))
-            .sum()
+        gamma_stages(&mut self.rng.donation, stages, mean)
     }
 
     /// Puts a donation off: nobody who could take what it would take is waiting.

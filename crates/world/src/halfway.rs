@@ -21,6 +21,8 @@ pub(crate) struct Halfway {
     month: u32,
     /// Reused each month: the singles of one house.
     singles: Vec<Slot>,
+    /// Reused each month: the couples of one house, each by its lower slot first.
+    couples: Vec<(Slot, Slot)>,
 }
 
 impl Halfway {
@@ -32,6 +34,7 @@ impl Halfway {
             houses_hailsham: hailsham,
             month: 0,
             singles: Vec::new(),
+            couples: Vec::new(),
         }
     }
 }
@@ -41,6 +44,7 @@ impl Halfway {
     pub fn memory_bytes(&self) -> usize {
         self.residents.iter().map(Vec::capacity).sum::<usize>() * std::mem::size_of::<Ref>()
             + self.singles.capacity() * 4
+            + self.couples.capacity() * 8
     }
 }
 
@@ -126,39 +130,42 @@ impl<O: Observer> World<O> {
         let breakup = 1.0 - (-self.p.halfway.couple_breakup_per_year / 12.0).exp();
         let formation = 1.0 - (-self.p.halfway.couple_formation_per_year / 12.0).exp();
         let mut singles = std::mem::take(&mut self.halfway.singles);
+        let mut couples = std::mem::take(&mut self.halfway.couples);
         for house in 0..self.halfway.residents.len() {
             let house_id = u16::try_from(house).expect("houses fit in u16");
             let people = &self.people;
+            singles.clear();
+            couples.clear();
+            // One pass over the residents: who still lives here, who is single, and each
+            // couple once, by its lower slot (each resident's record is read once a month).
             self.halfway.residents[house].retain(|&r| {
-                people.is_current(r)
-                    && people[r.slot].stage() == Stage::Veteran
-                    && !people[r.slot].has(flag::AWAY)
-                    && people[r.slot].halfway_house == house_id
-            });
-            // Split-ups: each couple living together here is looked at once, by its lower slot.
-            for i in 0..self.halfway.residents[house].len() {
-                let a = self.halfway.residents[house][i].slot;
-                let Some(b) = self.people[a].living_partner() else {
-                    continue;
-                };
-                if b < a {
-                    continue;
+                if !people.is_current(r) {
+                    return false;
                 }
+                let person = &people[r.slot];
+                let here = person.stage() == Stage::Veteran
+                    && !person.has(flag::AWAY)
+                    && person.halfway_house == house_id;
+                if here {
+                    match person.partner() {
+                        Partner::None => singles.push(r.slot),
+                        Partner::Living(b) if b > r.slot => couples.push((r.slot, b)),
+                        Partner::Living(_) | Partner::Completed(_) => {}
+                    }
+                }
+                here
+            });
+            // Split-ups of the couples living together here; the two are single at once.
+            for &(a, b) in &couples {
                 let partner = &self.people[b];
                 if partner.stage() == Stage::Veteran
                     && partner.halfway_house == house_id
                     && chance(&mut self.rng.halfway, breakup)
                 {
                     self.part(now, a, b, house_id);
+                    singles.extend([a, b]);
                 }
             }
-            singles.clear();
-            singles.extend(
-                self.halfway.residents[house]
-                    .iter()
-                    .map(|r| r.slot)
-                    .filter(|&slot| self.people[slot].partner() == Partner::None),
-            );
             for i in 0..singles.len() {
                 let a = singles[i];
                 if self.people[a].partner() != Partner::None
@@ -174,6 +181,7 @@ impl<O: Observer> World<O> {
             }
         }
         self.halfway.singles = singles;
+        self.halfway.couples = couples;
         self.hailsham_month(now);
         self.halfway.month += 1;
         let next = Day(month_day(self.halfway.month)).max(now.plus(1));
