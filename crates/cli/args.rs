@@ -60,20 +60,29 @@ pub(crate) struct LifeArgs {
     /// The clone's id (ids are given in order of creation from 0; `hailsham run --out` lists
     /// them in the person records).
     pub id: u32,
-    /// Scenario: a TOML file or a bundled name. Default: `novel`.
+    /// Scenario: a TOML file or a bundled name. Default: `novel` (with --log, the scenario the
+    /// log's metadata.json names).
     pub scenario: Option<String>,
     /// Tell the same clone (same id, same random numbers) under this scenario too, side by
-    /// side, and say where the two lives part.
+    /// side, and say where the two lives part. With --log, the other scenario is run (with the
+    /// log's seed and years); the stored life is read.
     #[arg(long)]
     pub against: Option<String>,
-    /// Master seed, as for `run`.
-    #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = parse_seed)]
-    pub seed: u64,
-    /// Which replicate's world the clone lives in.
+    /// Read the life from the event log a run stored (DIR/log-NNN.parquet, from `hailsham run
+    /// --out DIR --log`) instead of running the replicate again: the same story, in
+    /// milliseconds. DIR's metadata.json gives the scenario and the seed.
+    #[arg(long, value_name = "DIR")]
+    pub log: Option<PathBuf>,
+    /// Master seed, as for `run` (default 1; with --log, the log's, and a different one is
+    /// refused).
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
+    pub seed: Option<u64>,
+    /// Which replicate's world the clone lives in (with --log, which log-NNN.parquet).
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..10_000))]
     pub replicate: u32,
-    /// Stop at the start of this year (overrides the scenario's `time.end_year`).
-    #[arg(long, value_parser = clap::value_parser!(i64).range(1901..=2300))]
+    /// Stop at the start of this year (overrides the scenario's `time.end_year`). Not with
+    /// --log: a stored run ended where it ended.
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1901..=2300), conflicts_with = "log")]
     pub until: Option<i64>,
     /// Print each sentence with the announcements it tells.
     #[arg(long)]

@@ -75,3 +75,166 @@ fn an_unknown_clone_is_refused() {
         result.stderr
     );
 }
+
+/// A small country's run with its event log, in a folder of its own: (folder, scenario file).
+fn stored_run(name: &str) -> (std::path::PathBuf, String) {
+    let dir = crate::cli::scratch(name);
+    let scenario = dir.join("small.toml");
+    std::fs::write(
+        &scenario,
+        "name = \"small\"\nbase = \"novel.toml\"\n\n[homes]\npopulation_millions = 6.0\n",
+    )
+    .expect("scenario written");
+    let scenario = scenario.display().to_string();
+    let out = dir.join("out");
+    let out_text = out.display().to_string();
+    let run = hailsham(&[
+        "run", &scenario, "-r", "2", "--seed", "3", "-q", "--out", &out_text, "--log",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (out, scenario)
+}
+
+/// The first id in replicate 1's person records whose row satisfies `fits`.
+fn first_id(out: &std::path::Path, fits: impl Fn(&dyn Fn(&str) -> bool) -> bool) -> String {
+    use hailsham_table::OwnedValue;
+    let table = hailsham_table::read_parquet_file(out.join("people-001.parquet")).expect("reads");
+    let column = |name: &str| {
+        table
+            .columns
+            .iter()
+            .position(|c| c.name == name)
+            .expect("a column of the person records")
+    };
+    let (id, home, stage, carer_start, completion, donations) = (
+        column("id"),
+        column("home"),
+        column("stage"),
+        column("carer_start"),
+        column("completion"),
+        column("donations"),
+    );
+    for row in &table.rows {
+        let has = |what: &str| match what {
+            "hailsham" => row[home] == OwnedValue::Text("hailsham".into()),
+            "carer" => row[carer_start] != OwnedValue::Null,
+            "completed" => row[completion] != OwnedValue::Null,
+            "donated" => !matches!(row[donations], OwnedValue::Int32(0)),
+            "alive" => !matches!(&row[stage], OwnedValue::Text(s) if s == "completed"),
+            _ => false,
+        };
+        if fits(&has) {
+            let OwnedValue::Int32(value) = row[id] else {
+                panic!("ids are Int32")
+            };
+            return value.to_string();
+        }
+    }
+    panic!("no clone fits in {}", out.display());
+}
+
+/// Goal: a life read from the stored log is the life the re-run tells, byte for byte, as
+/// text, with its sources and as data: a Hailsham carer, a donor who completed, a carer and
+/// donor alive at the end, and a clone of the first days.
+#[test]
+fn a_life_from_the_stored_log_is_the_life_the_rerun_tells() {
+    let (out, scenario) = stored_run("life-log");
+    let out_text = out.display().to_string();
+    let ids = [
+        first_id(&out, |has| {
+            has("hailsham") && has("carer") && has("completed")
+        }),
+        first_id(&out, |has| {
+            has("donated") && has("completed") && !has("hailsham")
+        }),
+        first_id(&out, |has| has("alive") && has("carer") && has("donated")),
+        first_id(&out, |has| has("alive") && !has("carer")),
+        "0".to_string(),
+    ];
+    for id in &ids {
+        for extra in [&[][..], &["--explain"][..], &["--format", "json"][..]] {
+            let mut rerun = vec!["life", id, &scenario, "--seed", "3", "--replicate", "1"];
+            rerun.extend(extra);
+            let mut stored = vec!["life", id, "--log", &out_text, "--replicate", "1"];
+            stored.extend(extra);
+            let (rerun, stored) = (hailsham(&rerun), hailsham(&stored));
+            assert_eq!(rerun.code, 0, "{}", rerun.stderr);
+            assert_eq!(stored.code, 0, "{}", stored.stderr);
+            assert!(!stored.stdout.is_empty());
+            assert_eq!(stored.stdout, rerun.stdout, "clone {id} {extra:?}");
+        }
+    }
+    // The other world is run; the stored life is the left-hand one.
+    let against = hailsham(&[
+        "life",
+        &ids[0],
+        "--log",
+        &out_text,
+        "--replicate",
+        "1",
+        "--against",
+        "single-harvest",
+    ]);
+    assert_eq!(against.code, 0, "{}", against.stderr);
+    assert!(against.stdout.contains("in small:"), "{}", against.stdout);
+    assert!(
+        against.stdout.contains("in single-harvest:"),
+        "{}",
+        against.stdout
+    );
+
+    // What does not fit a stored log is refused, with the file or flag named.
+    let refused = |args: &[&str], code: i32, words: &str| {
+        let result = hailsham(args);
+        assert_eq!(result.code, code, "{args:?}: {}", result.stderr);
+        assert!(result.stderr.contains(words), "{args:?}: {}", result.stderr);
+    };
+    refused(
+        &["life", "0", "--log", &out_text, "--until", "1990"],
+        2,
+        "--until",
+    );
+    refused(
+        &["life", "0", "--log", &out_text, "--seed", "4"],
+        2,
+        "seed 3",
+    );
+    refused(
+        &["life", "0", "--log", &out_text, "--replicate", "2"],
+        4,
+        "log-002.parquet",
+    );
+    refused(
+        &["life", "99999999", "--log", &out_text],
+        3,
+        "no clone 99999999",
+    );
+    refused(&["life", "0", "--log", &out_text, "novel"], 3, "hash");
+    let elsewhere = out.with_file_name("nothing-here");
+    let elsewhere_text = elsewhere.display().to_string();
+    refused(&["life", "0", "--log", &elsewhere_text], 4, "nothing-here");
+    std::fs::create_dir_all(&elsewhere).expect("folder");
+    refused(&["life", "0", "--log", &elsewhere_text], 4, "metadata.json");
+    // A truncated log, and a file that is not Parquet at all.
+    let log = out.join("log-001.parquet");
+    let bytes = std::fs::read(&log).expect("log");
+    std::fs::write(&log, &bytes[..bytes.len() / 2]).expect("truncated");
+    refused(
+        &["life", "0", "--log", &out_text, "--replicate", "1"],
+        4,
+        "log-001.parquet",
+    );
+    std::fs::write(&log, "replicate,date\n").expect("foreign");
+    refused(
+        &["life", "0", "--log", &out_text, "--replicate", "1"],
+        4,
+        "log-001.parquet",
+    );
+    // A Parquet file of other columns: the person records under the log's name.
+    std::fs::copy(out.join("people-001.parquet"), &log).expect("copied");
+    refused(
+        &["life", "0", "--log", &out_text, "--replicate", "1"],
+        4,
+        "not an event log",
+    );
+}

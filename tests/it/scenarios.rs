@@ -208,6 +208,37 @@ fn told_plainly_leaves_the_rumour_without_believers() {
     let run = run_scenario("told-plainly");
     assert!(novel().tally.deferral_applications > 0);
     assert_eq!(run.tally.deferral_applications, 0);
+    // And nothing else, as its answer says: in the model what a clone is told changes only
+    // belief in the rumour (and running away, off as in the novel).
+    let t = &run.tally;
+    let n = &novel().tally;
+    assert_eq!(
+        (t.waiting_deaths, t.transplants, t.completed),
+        (n.waiting_deaths, n.transplants, n.completed)
+    );
+}
+
+#[test]
+fn public_knows_changes_who_knows_and_nothing_else() {
+    // As its answer says: the public prefers the cures and nobody outside fights for the
+    // clones, so knowing changes no mechanism that decides a life or an organ.
+    let run = run_scenario("public-knows");
+    let (t, n) = (&run.tally, &novel().tally);
+    assert!(t.outsiders_knowing > 10.0 * n.outsiders_knowing);
+    assert_eq!(
+        (
+            t.waiting_deaths,
+            t.transplants,
+            t.completed,
+            t.deferral_applications
+        ),
+        (
+            n.waiting_deaths,
+            n.transplants,
+            n.completed,
+            n.deferral_applications
+        )
+    );
 }
 
 #[test]

@@ -13,7 +13,9 @@ pub struct Fact {
     pub home: HomeKind,
     /// The day of birth.
     pub birth: Day,
-    /// The day of completion, if it came in the run.
+    /// The day of completion, if it came in the run (for a life read from a stored log, a
+    /// party's completion only if it came before the clone's own: the log is read no
+    /// further).
     pub completed: Option<Day>,
     /// Who the clone is in any world of the seed.
     pub lineage: Lineage,
@@ -28,9 +30,32 @@ pub enum Whom {
     Lineage(Lineage),
 }
 
-/// By id: a compact record per clone created: birth day, completion day, place in the birth
+/// A compact record of a clone: birth day, completion day (or [`NONE`]), place in the birth
 /// cohort, home.
-type Record = (u32, u32, u32, HomeKind);
+pub(crate) type Record = (u32, u32, u32, HomeKind);
+
+/// What a life knows of the clones: every clone's record by id (a witnessed run sees every
+/// creation), or the records of the life's parties only, sorted by id (a life read from a
+/// stored log reads no more than it tells).
+#[derive(Debug, Clone)]
+pub(crate) enum Facts {
+    /// By id, every clone created.
+    Every(Vec<Record>),
+    /// The parties of one life, by id, ascending.
+    Parties(Vec<(u32, Record)>),
+}
+
+impl Facts {
+    fn get(&self, id: PersonId) -> Option<&Record> {
+        match self {
+            Facts::Every(records) => records.get(id.0 as usize),
+            Facts::Parties(records) => records
+                .binary_search_by_key(&id.0, |&(id, _)| id)
+                .ok()
+                .map(|i| &records[i].1),
+        }
+    }
+}
 
 /// An observer that keeps one clone's announcements and everyone's facts.
 #[derive(Debug)]
@@ -45,7 +70,7 @@ pub struct Witness {
 }
 
 /// No completion yet.
-const NONE: u32 = u32::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
 
 impl Witness {
     /// A witness of the life of `whom`, in a run dated by `calendar`.
@@ -112,6 +137,17 @@ impl Observer for Witness {
     }
 }
 
+/// The calendar of a run of `params`.
+pub(crate) fn calendar_of(params: &Params) -> Calendar {
+    Calendar::new(i32::try_from(params.time.start_year).unwrap_or(1952))
+}
+
+/// The last day of a run of `params`.
+pub(crate) fn last_day(params: &Params, calendar: Calendar) -> Day {
+    let end_year = i32::try_from(params.time.end_year).unwrap_or(calendar.start_year() + 1);
+    Day(calendar.year_start(end_year).0.saturating_sub(1))
+}
+
 /// Why a life cannot be told.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LifeError {
@@ -166,7 +202,7 @@ pub struct Life {
     pub humane_homes_closed: Option<Day>,
     /// The last day of the run.
     pub end: Day,
-    facts: Vec<Record>,
+    pub(crate) facts: Facts,
 }
 
 impl Life {
@@ -181,8 +217,7 @@ impl Life {
         replicate: u32,
         whom: Whom,
     ) -> Result<Life, LifeError> {
-        let start_year = i32::try_from(params.time.start_year).unwrap_or(1952);
-        let calendar = Calendar::new(start_year);
+        let calendar = calendar_of(params);
         let witness = Witness::new(whom, calendar);
         let (tally, witness) = Replicate::new(params, seed, replicate, witness).finish();
         let Some(person) = witness.person.filter(|_| !witness.events.is_empty()) else {
@@ -194,8 +229,7 @@ impl Life {
                 Whom::Lineage(lineage) => LifeError::NoSuchLineage { lineage },
             });
         };
-        let end_year = i32::try_from(params.time.end_year).unwrap_or(start_year + 1);
-        let end = Day(calendar.year_start(end_year).0.saturating_sub(1));
+        let end = last_day(params, calendar);
         let &(birth, _, place, _) = &witness.facts[person.0 as usize];
         Ok(Life {
             person,
@@ -205,14 +239,14 @@ impl Life {
             places: Places::new(params),
             humane_homes_closed: witness.humane_homes_closed,
             end,
-            facts: witness.facts,
+            facts: Facts::Every(witness.facts),
         })
     }
 
     /// What the run knew of clone `id`, if it was created.
     #[must_use]
     pub fn fact(&self, id: PersonId) -> Option<Fact> {
-        let &(birth, completed, place, home) = self.facts.get(id.0 as usize)?;
+        let &(birth, completed, place, home) = self.facts.get(id)?;
         let birth = Day(birth);
         Some(Fact {
             home,
@@ -225,7 +259,8 @@ impl Life {
     /// This clone's own facts.
     ///
     /// # Panics
-    /// Never for a life built by [`Life::witness`], which saw the creation.
+    /// Never for a life built by [`Life::witness`] or [`Life::from_log`], which saw the
+    /// creation.
     #[must_use]
     pub fn own(&self) -> Fact {
         self.fact(self.person)

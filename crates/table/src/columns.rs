@@ -186,7 +186,12 @@ impl ParquetColumns {
     pub fn open(path: impl AsRef<Path>) -> Result<ParquetColumns, TableError> {
         let file =
             std::fs::File::open(path).map_err(|e| TableError::io("opening the Parquet file", e))?;
-        let reader = SerializedFileReader::new(file).map_err(decode)?;
+        // The page index, where the file has one, places every page: a page no wanted row is
+        // in is skipped without reading even its header (`read_rows`).
+        let options = parquet::file::serialized_reader::ReadOptionsBuilder::new()
+            .with_page_index()
+            .build();
+        let reader = SerializedFileReader::new_with_options(file, options).map_err(decode)?;
         Self::new(Box::new(reader))
     }
 
@@ -300,9 +305,111 @@ impl ParquetColumns {
         Some(self.read_group(index))
     }
 
+    /// Row groups' rows, in file order: with [`ParquetColumns::row_groups`], where a row of
+    /// the file lies.
+    #[must_use]
+    pub fn group_rows(&self, group: usize) -> usize {
+        self.reader
+            .metadata()
+            .row_groups()
+            .get(group)
+            .map_or(0, |g| usize::try_from(g.num_rows()).unwrap_or(0))
+    }
+
+    /// The least and greatest value of integer column `column` (a position in the file) in
+    /// row group `group`, from the statistics the writer kept; `None` where it kept none or
+    /// the column has no value there. A reader looking for one value skips the groups whose
+    /// bounds leave it out without reading them.
+    #[must_use]
+    pub fn int_bounds(&self, group: usize, column: usize) -> Option<(i64, i64)> {
+        use parquet::file::statistics::Statistics;
+        let chunk = self.reader.metadata().row_groups().get(group)?.columns();
+        match chunk.get(column)?.statistics()? {
+            Statistics::Int32(s) => Some((i64::from(*s.min_opt()?), i64::from(*s.max_opt()?))),
+            Statistics::Int64(s) => Some((*s.min_opt()?, *s.max_opt()?)),
+            _ => None,
+        }
+    }
+
+    /// Reads the Int32 (or Date) column `column` (a position in the file) of row group
+    /// `group` and hands each value present to `visit` with its row in the group, nulls
+    /// skipped: a scan for rows that hold some values, without the `Option` per row of
+    /// [`ParquetColumns::next_group`].
+    ///
+    /// # Errors
+    /// If the group cannot be read, or the column is not an Int32 or Date column.
+    pub fn scan_int32(
+        &mut self,
+        group: usize,
+        column: usize,
+        mut visit: impl FnMut(usize, i32),
+    ) -> Result<(), TableError> {
+        let info = self
+            .columns
+            .get(column)
+            .ok_or_else(|| TableError::NoSuchColumn {
+                column: format!("number {column}"),
+            })?;
+        let nullable = info.nullable;
+        let name = info.name.clone();
+        let reader = self.reader.get_row_group(group).map_err(decode)?;
+        let rows = self.group_rows(group);
+        let ColumnReader::Int32ColumnReader(r) =
+            reader.get_column_reader(column).map_err(decode)?
+        else {
+            return Err(TableError::UnsupportedColumn {
+                column: name,
+                detail: "not an Int32 or Date column".to_owned(),
+            });
+        };
+        let values = &mut self.scratch.int32;
+        read_chunk(r, Rows::All(rows), nullable, &mut self.levels, values)?;
+        if nullable {
+            let mut dense = values.iter();
+            for (row, &level) in self.levels.iter().enumerate() {
+                if level > 0
+                    && let Some(&value) = dense.next()
+                {
+                    visit(row, value);
+                }
+            }
+        } else {
+            for (row, &value) in values.iter().enumerate() {
+                visit(row, value);
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the selected columns of row group `group` at the rows `at` only (rows of the
+    /// group, strictly increasing): the pages that hold none of them are skipped unread, the
+    /// values between them are skipped undecoded. The group's values come in the order of
+    /// `at`, its `rows` is `at.len()`.
+    ///
+    /// # Errors
+    /// If the group cannot be read, or `at` is not strictly increasing within the group.
+    pub fn read_rows(&mut self, group: usize, at: &[usize]) -> Result<ColumnGroup, TableError> {
+        let rows = self.group_rows(group);
+        if at.windows(2).any(|w| w[0] >= w[1]) || at.last().is_some_and(|&last| last >= rows) {
+            return Err(TableError::Parquet {
+                action: "reading rows of a Parquet file",
+                source: format!(
+                    "rows asked for are not increasing within the row group's {rows} rows"
+                )
+                .into(),
+            });
+        }
+        self.read_group_rows(group, Rows::At(at))
+    }
+
     fn read_group(&mut self, index: usize) -> Result<ColumnGroup, TableError> {
+        let rows = self.group_rows(index);
+        self.read_group_rows(index, Rows::All(rows))
+    }
+
+    fn read_group_rows(&mut self, index: usize, want: Rows<'_>) -> Result<ColumnGroup, TableError> {
         let group = self.reader.get_row_group(index).map_err(decode)?;
-        let rows = usize::try_from(group.metadata().num_rows()).unwrap_or(0);
+        let rows = want.len();
         let mut spare = std::mem::take(&mut self.spare);
         spare.reverse();
         let mut values = Vec::with_capacity(self.selected.len());
@@ -318,7 +425,7 @@ impl ParquetColumns {
                     ColumnReader::Int32ColumnReader(r),
                     kind @ (ColumnType::Int32 | ColumnType::Date),
                 ) => {
-                    read_chunk(r, rows, nullable, levels, &mut scratch.int32)?;
+                    read_chunk(r, want, nullable, levels, &mut scratch.int32)?;
                     let mut out = match reuse {
                         Some(ColumnValues::Int32(v) | ColumnValues::Date(v)) => v,
                         _ => Vec::new(),
@@ -331,7 +438,7 @@ impl ParquetColumns {
                     }
                 }
                 (ColumnReader::Int64ColumnReader(r), ColumnType::Int64) => {
-                    read_chunk(r, rows, nullable, levels, &mut scratch.int64)?;
+                    read_chunk(r, want, nullable, levels, &mut scratch.int64)?;
                     let mut out = match reuse {
                         Some(ColumnValues::Int64(v)) => v,
                         _ => Vec::new(),
@@ -340,7 +447,7 @@ impl ParquetColumns {
                     ColumnValues::Int64(out)
                 }
                 (ColumnReader::DoubleColumnReader(r), ColumnType::Float64) => {
-                    read_chunk(r, rows, nullable, levels, &mut scratch.double)?;
+                    read_chunk(r, want, nullable, levels, &mut scratch.double)?;
                     let mut out = match reuse {
                         Some(ColumnValues::Float64(v)) => v,
                         _ => Vec::new(),
@@ -349,7 +456,7 @@ impl ParquetColumns {
                     ColumnValues::Float64(out)
                 }
                 (ColumnReader::BoolColumnReader(r), ColumnType::Bool) => {
-                    read_chunk(r, rows, nullable, levels, &mut scratch.bool)?;
+                    read_chunk(r, want, nullable, levels, &mut scratch.bool)?;
                     let mut out = match reuse {
                         Some(ColumnValues::Bool(v)) => v,
                         _ => Vec::new(),
@@ -358,7 +465,7 @@ impl ParquetColumns {
                     ColumnValues::Bool(out)
                 }
                 (ColumnReader::ByteArrayColumnReader(r), ColumnType::Text) => {
-                    read_chunk(r, rows, nullable, levels, &mut scratch.bytes)?;
+                    read_chunk(r, want, nullable, levels, &mut scratch.bytes)?;
                     let mut codes = match reuse {
                         Some(ColumnValues::Text(v)) => v,
                         _ => Vec::new(),
@@ -479,26 +586,78 @@ fn owned(values: &ColumnValues, i: usize, words: &[String]) -> OwnedValue {
     }
 }
 
-/// Reads a whole column chunk of `rows` rows into `values` (the values present, end to end)
-/// and, for a nullable column, `levels` (one definition level a row).
+/// Which rows of a column chunk to read.
+#[derive(Copy, Clone)]
+enum Rows<'a> {
+    /// The first so many: the whole chunk.
+    All(usize),
+    /// These rows, strictly increasing.
+    At(&'a [usize]),
+}
+
+impl Rows<'_> {
+    fn len(self) -> usize {
+        match self {
+            Rows::All(rows) => rows,
+            Rows::At(at) => at.len(),
+        }
+    }
+}
+
+/// Reads the rows `want` of a column chunk into `values` (the values present, end to end)
+/// and, for a nullable column, `levels` (one definition level a row read). Rows not wanted
+/// are skipped: a page that holds none of the wanted rows is passed over by its header,
+/// without decompressing it.
 fn read_chunk<T: DataType>(
     mut reader: ColumnReaderImpl<T>,
-    rows: usize,
+    want: Rows<'_>,
     nullable: bool,
     levels: &mut Vec<i16>,
     values: &mut Vec<T::T>,
 ) -> Result<(), TableError> {
     values.clear();
     levels.clear();
+    let levels = if nullable { Some(levels) } else { None };
+    match want {
+        Rows::All(rows) => read_run(&mut reader, rows, levels, values),
+        Rows::At(at) => {
+            let mut levels = levels;
+            let mut position = 0;
+            let mut i = 0;
+            while i < at.len() {
+                // A run of consecutive rows is read at once.
+                let start = at[i];
+                let mut end = start + 1;
+                i += 1;
+                while i < at.len() && at[i] == end {
+                    end += 1;
+                    i += 1;
+                }
+                if start > position {
+                    let skipped = reader.skip_records(start - position).map_err(decode)?;
+                    if skipped < start - position {
+                        break;
+                    }
+                }
+                read_run(&mut reader, end - start, levels.as_deref_mut(), values)?;
+                position = end;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Reads the next `count` rows of a chunk, appending to `levels` and `values`.
+fn read_run<T: DataType>(
+    reader: &mut ColumnReaderImpl<T>,
+    count: usize,
+    mut levels: Option<&mut Vec<i16>>,
+    values: &mut Vec<T::T>,
+) -> Result<(), TableError> {
     let mut read = 0;
-    while read < rows {
+    while read < count {
         let (records, _, _) = reader
-            .read_records(
-                rows - read,
-                if nullable { Some(&mut *levels) } else { None },
-                None,
-                values,
-            )
+            .read_records(count - read, levels.as_deref_mut(), None, values)
             .map_err(decode)?;
         if records == 0 {
             break;
