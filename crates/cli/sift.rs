@@ -291,8 +291,15 @@ fn stored(
     ))
 }
 
-/// The command that tells a match's life.
+/// The command that tells a match's life: from the stored log where the sift read one (the
+/// fast way, and the log's own lives), else by running the replicate again.
 fn life_command(source: &Source, replicate: u32, id: u32) -> String {
+    if let Some(log) = &source.log {
+        return format!(
+            "hailsham life {id} --log {} --replicate {replicate}",
+            log.display()
+        );
+    }
     let scenario = source
         .scenario_argument
         .as_deref()

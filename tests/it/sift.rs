@@ -96,6 +96,14 @@ fn sift_finds_the_same_lives_live_and_in_the_stored_log() {
         let json: serde_json::Value = serde_json::from_str(&stored.stdout).expect("JSON");
         assert_eq!(json["source"]["seed"], 3);
         assert_eq!(json["source"]["scenario"], "small");
+        // A life found in a stored log is told from it.
+        for m in json["ranked"].as_array().expect("ranked") {
+            let life = m["life"].as_str().expect("a command");
+            assert!(
+                life.contains(&format!("--log {out_text} --replicate ")),
+                "{life}"
+            );
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
