@@ -11,9 +11,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use hailsham_report::{Estimate, estimate};
-use hailsham_runner::{ObserverError, ReplicateObserver};
-use hailsham_sift::{IndexBuilder, Pattern, Ranked, Sifted, log_files, rank, read_log};
-use hailsham_world::{Day, Happening, Observer, Params};
+use hailsham_sift::{LiveSift, Pattern, Ranked, Sifted, log_files, rank, read_log};
+use hailsham_world::Params;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
@@ -102,41 +101,6 @@ fn resolve(argument: &str) -> Result<(String, String), Failure> {
     Ok((argument.to_string(), "<pattern>".to_string()))
 }
 
-/// The observer of one live replicate: it builds the index as the replicate runs, and at the
-/// end sifts it and lets it go, so a replicate's index lives only while it runs.
-struct Sifter<'a> {
-    builder: Option<IndexBuilder>,
-    pattern: &'a Pattern,
-    sifted: Option<Sifted>,
-    /// Time to finish the index (its offset tables) after the run.
-    indexing: Duration,
-    matching: Duration,
-}
-
-impl Observer for Sifter<'_> {
-    #[inline]
-    fn observe(&mut self, day: Day, happening: &Happening) {
-        if let Some(builder) = &mut self.builder {
-            builder.observe(day, happening);
-        }
-    }
-}
-
-impl ReplicateObserver for Sifter<'_> {
-    fn flush(&mut self, last: bool) -> Result<(), ObserverError> {
-        if last && let Some(builder) = self.builder.take() {
-            let started = Instant::now();
-            let index = builder.finish();
-            self.indexing = started.elapsed();
-            let started = Instant::now();
-            self.sifted = Some(self.pattern.sift(&index));
-            self.matching = started.elapsed();
-            drop(index);
-        }
-        Ok(())
-    }
-}
-
 /// Where the announcements came from.
 struct Source {
     scenario: String,
@@ -195,15 +159,7 @@ fn live(
     let outcomes = hailsham_runner::run(
         &request,
         pool,
-        |replicate| {
-            Ok(Sifter {
-                builder: Some(IndexBuilder::live(&params, replicate)),
-                pattern,
-                sifted: None,
-                indexing: Duration::ZERO,
-                matching: Duration::ZERO,
-            })
-        },
+        |replicate| Ok(LiveSift::new(&params, replicate, pattern)),
         &progress,
         &crate::interrupt::cancel(),
     );
@@ -224,7 +180,7 @@ fn live(
         .into_iter()
         .map(|o| {
             o.observer
-                .sifted
+                .into_sifted()
                 .expect("every replicate is sifted at its last flush")
         })
         .collect();

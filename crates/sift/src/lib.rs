@@ -56,6 +56,7 @@ mod compile;
 mod error;
 mod eval;
 mod index;
+mod live;
 mod log;
 mod parse;
 mod rank;
@@ -65,7 +66,8 @@ pub use compile::Pattern;
 pub use error::PatternError;
 pub use eval::{Match, MatchedEvent, Properties, Sifted};
 pub use index::{Index, IndexBuilder};
-pub use log::{LogError, LogMetadata, log_files, read_log};
+pub use live::LiveSift;
+pub use log::{LogError, LogMetadata, Reading, log_files, read_log, read_log_with};
 pub use rank::{Ranked, rank};
 pub use schema::{Attr, Domain, KINDS, KindSpec, PERSON_FNS, PersonFn, RELATIONS, Ty};
 

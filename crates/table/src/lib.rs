@@ -119,6 +119,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod ahead;
 mod columns;
 mod csv;
 mod error;
@@ -126,6 +127,7 @@ mod parquet_out;
 mod schema;
 mod writer;
 
+pub use ahead::{ReadAhead, RowGroups};
 pub use columns::{ColumnGroup, ColumnValues, ParquetColumns};
 pub use csv::{civil_from_days, csv_header, csv_line, days_from_civil};
 pub use error::TableError;
