@@ -44,6 +44,10 @@ pub(crate) enum Command {
     /// matches per replicate with a 95% interval, the most unusual first, each with the
     /// command that tells its life.
     Sift(crate::sift::SiftArgs),
+    /// List the runs the run store holds (docs/store.md), newest first.
+    Runs(RunsArgs),
+    /// Print one stored run: its head, and its figures as `run` printed them.
+    Show(ShowArgs),
 }
 
 /// How a life is printed.
@@ -139,6 +143,56 @@ pub(crate) struct RunOptions {
     /// Stop (exit code 5, no output left) if any replicate handles more events than this.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub events_max: Option<u64>,
+    #[command(flatten)]
+    pub store: StoreOptions,
+}
+
+/// Where runs are recorded, and whether one already recorded may be served.
+#[derive(Clone, Debug, clap::Args)]
+pub(crate) struct StoreOptions {
+    /// The run store, an SQLite file that records every run (docs/store.md). Default:
+    /// $HAILSHAM_STORE (`off` for none), else $XDG_DATA_HOME/hailsham/runs.sqlite, else
+    /// ~/.local/share/hailsham/runs.sqlite.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_store")]
+    pub store: Option<PathBuf>,
+    /// Record nothing in the run store, and serve nothing from it.
+    #[arg(long)]
+    pub no_store: bool,
+    /// Run even if the run store holds the same request complete (without it, a run asked
+    /// for nothing but its table is served from the store).
+    #[arg(long)]
+    pub fresh: bool,
+}
+
+/// How `runs` and `show` print.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ListFormat {
+    /// A table for a person.
+    Text,
+    /// JSON for programs.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct RunsArgs {
+    /// The run store (default as for `run`: $HAILSHAM_STORE, else the XDG data folder).
+    #[arg(long, value_name = "PATH")]
+    pub store: Option<PathBuf>,
+    /// Text, or JSON for programs.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ShowArgs {
+    /// The run's id, as `hailsham runs` lists it.
+    pub run: hailsham_store::RunId,
+    /// The run store (default as for `run`: $HAILSHAM_STORE, else the XDG data folder).
+    #[arg(long, value_name = "PATH")]
+    pub store: Option<PathBuf>,
+    /// Text, or JSON for programs (the head, the scenario's text and every figure).
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
 }
 
 /// The file format of the tables a run writes: the series, the person records and the log.

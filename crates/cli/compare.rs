@@ -24,6 +24,7 @@ use crate::run::{
     Files, Progress, Runs, apply_until, progress_steps, request, run_replicates, thread_pool,
     write_outputs, years_of,
 };
+use crate::store::Recorder;
 
 /// Loads every scenario named, collecting the problems of all of them before failing, and
 /// applies `--until` to each.
@@ -47,12 +48,29 @@ pub(crate) fn load_all(arguments: &[&str], until: Option<i64>) -> Result<Vec<Sce
 }
 
 /// Runs every scenario's replicates with the same seed, one scenario after another, under one
-/// progress bar.
-pub(crate) fn run_all(scenarios: &[Scenario], options: &RunOptions) -> Result<Vec<Runs>, Failure> {
+/// progress bar, each recorded in the run store. With `reuse` (when only the figures are
+/// wanted, not the series or tallies of files and charts), a scenario whose request the store
+/// holds complete is served from it instead.
+pub(crate) fn run_all(
+    scenarios: &[Scenario],
+    options: &RunOptions,
+    reuse: bool,
+) -> Result<Vec<Runs>, Failure> {
     let (seed, replicates, quiet) = (options.seed, options.replicates, options.quiet);
+    let mut recorder = Recorder::open(&options.store);
+    let hashes: Vec<String> = scenarios.iter().map(Scenario::hash).collect();
+    let keys: Vec<_> = scenarios
+        .iter()
+        .zip(&hashes)
+        .map(|(scenario, hash)| crate::store::key(scenario, hash, seed, replicates))
+        .collect();
+    let stored: Vec<_> = keys
+        .iter()
+        .map(|key| reuse.then(|| recorder.stored(key)).flatten())
+        .collect();
     let pool = thread_pool(options.threads)?;
-    // Every scenario is sized before any runs.
-    for scenario in scenarios {
+    // Every scenario to run is sized before any runs.
+    for (scenario, _) in scenarios.iter().zip(&stored).filter(|(_, s)| s.is_none()) {
         crate::cost::check(
             &scenario.name,
             &scenario.params,
@@ -66,28 +84,43 @@ pub(crate) fn run_all(scenarios: &[Scenario], options: &RunOptions) -> Result<Ve
     }
     let total = scenarios
         .iter()
-        .map(|s| progress_steps(&s.params, replicates))
+        .zip(&stored)
+        .filter(|(_, s)| s.is_none())
+        .map(|(s, _)| progress_steps(&s.params, replicates))
         .sum();
     let progress = Progress::new(total, !quiet);
     let mut all = Vec::with_capacity(scenarios.len());
-    for scenario in scenarios {
+    let mut served = Vec::new();
+    for (((scenario, hash), key), stored) in scenarios.iter().zip(&hashes).zip(keys).zip(stored) {
+        if let Some((head, summary)) = stored {
+            served.push((scenario.name.clone(), head));
+            all.push(Runs {
+                summary,
+                series: Vec::new(),
+                tallies: Vec::new(),
+                log_rows: Vec::new(),
+            });
+            continue;
+        }
         progress.set_message(&scenario.name);
-        let request = request(
-            &scenario.params,
-            &scenario.hash(),
-            seed,
-            replicates,
-            options,
-        );
+        let request = request(&scenario.params, hash, seed, replicates, options);
+        let id = recorder.begin(scenario, key);
         match run_replicates(&request, &pool, &Files::default(), &progress) {
-            Ok(runs) => all.push(runs),
+            Ok(runs) => {
+                recorder.finish(id, &runs.summary, &runs.series);
+                all.push(runs);
+            }
             Err(failure) => {
                 progress.finish();
+                recorder.fail(id, &failure);
                 return Err(failure);
             }
         }
     }
     progress.finish();
+    if !served.is_empty() {
+        eprintln!("{}", crate::store::served_many(&served));
+    }
     Ok(all)
 }
 
@@ -196,12 +229,10 @@ pub(crate) fn folder_names(scenarios: &[Scenario]) -> Vec<String> {
 pub(crate) fn run_and_compare(
     scenarios: &[Scenario],
     options: &RunOptions,
+    reuse: bool,
 ) -> Result<(Vec<Runs>, Comparison), Failure> {
-    let runs = run_all(scenarios, options)?;
-    let summaries: Vec<Summary> = runs
-        .iter()
-        .map(|r| Summary::from_tallies(&r.tallies))
-        .collect();
+    let runs = run_all(scenarios, options, reuse)?;
+    let summaries: Vec<Summary> = runs.iter().map(|r| r.summary.clone()).collect();
     let names = scenarios.iter().map(|s| s.name.clone()).collect();
     let comparison = Comparison::new(names, summaries);
     let mut out = io::stdout().lock();
@@ -215,7 +246,7 @@ pub(crate) fn run_and_compare(
     )?;
     // Each scenario that declares an answer says it, against the first, after the table.
     for (other, scenario) in scenarios.iter().enumerate().skip(1) {
-        if let Some(answer) = crate::questions::answer_of(&comparison, scenarios, other) {
+        if let Some(answer) = hailsham_report::answer_of(&comparison, scenarios, other) {
             let mut heading = format!("{} against {}", scenario.name, scenarios[0].name);
             if !scenario.question.is_empty() {
                 heading = format!("{heading}: {}", scenario.question);
@@ -249,7 +280,9 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<(), Failure> {
         }
         None => None,
     };
-    let (runs, comparison) = run_and_compare(&scenarios, &args.options)?;
+    // Files and charts need each replicate's series and tallies: only a bare table is served.
+    let reuse = out.is_none() && !args.plot;
+    let (runs, comparison) = run_and_compare(&scenarios, &args.options, reuse)?;
     let Some(dir) = out else {
         eprintln!(
             "(add --out DIR to write comparison.json and each scenario's summary and series)"

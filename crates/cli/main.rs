@@ -20,6 +20,7 @@ mod report_cmd;
 mod run;
 mod scenarios;
 mod sift;
+mod store;
 
 use std::process::ExitCode;
 
@@ -67,6 +68,8 @@ fn main() -> ExitCode {
         Command::Questions(questions) => questions::questions(&questions),
         Command::Life(life) => life::life(&life),
         Command::Sift(sift) => sift::sift(&sift),
+        Command::Runs(runs) => store::runs(&runs),
+        Command::Show(show) => store::show(&show),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

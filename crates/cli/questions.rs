@@ -4,53 +4,17 @@
 //! `novel` with the same seed and replicates (common random numbers, as `compare` runs them),
 //! over the scenario's own years; `novel` runs once for each span of years the scenarios
 //! use. Each answer is the first sentence of what `report` says first
-//! (`hailsham_report::answer`). Also here: the conversion of a scenario's declared answer into
-//! the report's terms, which `compare` and `report` share.
+//! (`hailsham_report::answer`).
 
 use std::io::{self, IsTerminal as _, Write};
 
-use hailsham_report::{Answer, Comparison, Declaration, FIGURES, Summary, answer, assumptions};
-use hailsham_scenario::{BUNDLED, Direction, Scenario};
+use hailsham_report::{Answer, Comparison, Summary, answer_of, figure_keys};
+use hailsham_scenario::{BUNDLED, Scenario};
 
 use crate::Failure;
 use crate::args::{QuestionsArgs, QuestionsFormat};
 use crate::compare::run_all;
 use crate::run::{apply_until, years_of};
-
-/// The keys of the report's figures: what a scenario's `[answer]` may name.
-pub(crate) fn figure_keys() -> Vec<&'static str> {
-    FIGURES.iter().map(|figure| figure.key).collect()
-}
-
-/// `scenario`'s declared answer in the report's terms, its assumptions valued in `base` and
-/// in `scenario`; `None` if it declares none.
-pub(crate) fn declaration(base: &Scenario, scenario: &Scenario) -> Option<Declaration> {
-    let declared = scenario.answer.as_ref()?;
-    Some(Declaration {
-        figures: declared.figures.clone(),
-        judged: declared.yes_when.figure.clone(),
-        direction: match declared.yes_when.direction {
-            Direction::Up => hailsham_report::Direction::Up,
-            Direction::Down => hailsham_report::Direction::Down,
-            Direction::UpOrSame => hailsham_report::Direction::UpOrSame,
-            Direction::DownOrSame => hailsham_report::Direction::DownOrSame,
-        },
-        yes: declared.yes.clone(),
-        no: declared.no.clone(),
-        by_construction: declared.by_construction.clone(),
-        assumptions: assumptions(&base.params, &scenario.params, &declared.assumptions),
-    })
-}
-
-/// The answer of scenario `other` of `comparison` (`scenarios[other]`) against the first.
-pub(crate) fn answer_of(
-    comparison: &Comparison,
-    scenarios: &[Scenario],
-    other: usize,
-) -> Option<Answer> {
-    let declared = declaration(&scenarios[0], scenarios.get(other)?)?;
-    answer(comparison, other, &declared)
-}
 
 /// `text` broken into lines of at most `width` characters where it has spaces, each line
 /// after the first indented by `indent`.
@@ -123,11 +87,9 @@ pub(crate) fn questions(args: &QuestionsArgs) -> Result<(), Failure> {
     let mut options = args.options.clone();
     // A bar only for a person watching: a pipe or a file gets the answers alone.
     options.quiet |= !io::stderr().is_terminal();
-    let outcomes = run_all(&runs, &options)?;
-    let summaries: Vec<Summary> = outcomes
-        .iter()
-        .map(|run| Summary::from_tallies(&run.tallies))
-        .collect();
+    // Only the figures are needed, so runs the store holds are served from it.
+    let outcomes = run_all(&runs, &options, true)?;
+    let summaries: Vec<Summary> = outcomes.into_iter().map(|run| run.summary).collect();
 
     let mut answered = Vec::with_capacity(asked.len());
     for (index, (name, scenario)) in asked.iter().enumerate() {

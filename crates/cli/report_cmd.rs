@@ -87,7 +87,8 @@ pub(crate) fn report(args: &ReportArgs) -> Result<(), Failure> {
     });
     check_target(&target, args.force)?;
     let pending = PendingFile::reserve(&target).map_err(Failure::Output)?;
-    let (runs, comparison) = run_and_compare(&scenarios, &args.options)?;
+    // The charts need every replicate's series and tallies: never served from the store.
+    let (runs, comparison) = run_and_compare(&scenarios, &args.options, false)?;
 
     let (against, scenario) = (&scenarios[0], &scenarios[1]);
     let plot_runs: Vec<PlotRun<'_>> = scenarios
@@ -101,7 +102,7 @@ pub(crate) fn report(args: &ReportArgs) -> Result<(), Failure> {
         .collect();
     let chart_list = charts(&plot_runs, args.options.seed);
     let paragraph = narrative(&comparison, 1);
-    let answered = crate::questions::answer_of(&comparison, &scenarios, 1)
+    let answered = hailsham_report::answer_of(&comparison, &scenarios, 1)
         .map(|answer| answer.paragraph())
         .unwrap_or_default();
     let change_list = changes(&against.params, &scenario.params);

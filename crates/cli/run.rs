@@ -26,6 +26,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::Failure;
 use crate::args::{RunArgs, TableFormat};
 use crate::params::load;
+use crate::store::Recorder;
 
 /// A progress bar that shows itself only once a run has taken more than a second.
 pub(crate) struct Progress {
@@ -129,8 +130,10 @@ pub(crate) fn thread_pool(threads: Option<u32>) -> Result<rayon::ThreadPool, Fai
         .map_err(|e| Failure::Output(anyhow::anyhow!("cannot start worker threads: {e}")))
 }
 
-/// The replicates of one scenario: each one's yearly rows and tally, in replicate order.
+/// The replicates of one scenario: their summary, and each one's yearly rows and tally, in
+/// replicate order (no rows and no tallies when the summary was served from the run store).
 pub(crate) struct Runs {
+    pub summary: Summary,
     pub series: Vec<Vec<YearRow>>,
     pub tallies: Vec<Tally>,
     /// Rows each replicate's event log holds (empty without a log).
@@ -305,19 +308,38 @@ pub(crate) fn run_replicates(
         &crate::interrupt::cancel(),
     )
     .map_err(Failure::Run)?;
-    let mut runs = Runs {
-        series: Vec::with_capacity(outcomes.len()),
-        tallies: Vec::with_capacity(outcomes.len()),
-        log_rows: Vec::new(),
-    };
+    let mut series = Vec::with_capacity(outcomes.len());
+    let mut tallies = Vec::with_capacity(outcomes.len());
+    let mut log_rows = Vec::new();
     for outcome in outcomes {
         if let Some(log) = &outcome.observer.1 {
-            runs.log_rows.push(log.observer.rows());
+            log_rows.push(log.observer.rows());
         }
-        runs.series.push(outcome.series);
-        runs.tallies.push(outcome.tally);
+        series.push(outcome.series);
+        tallies.push(outcome.tally);
     }
-    Ok(runs)
+    Ok(Runs {
+        summary: Summary::from_tallies(&tallies),
+        series,
+        tallies,
+        log_rows,
+    })
+}
+
+/// The title over a run's table: what `run` prints and `show` prints again.
+pub(crate) fn title(
+    scenario: &str,
+    seed: u64,
+    replicates: u32,
+    (start_year, end_year): (i32, i32),
+    hash: &str,
+) -> String {
+    format!(
+        "{scenario} · seed {seed} · {replicates} replicate{} · {start_year}-{end_year} · \
+         scenario hash {}",
+        if replicates == 1 { "" } else { "s" },
+        hash.get(..12).unwrap_or(hash)
+    )
 }
 
 pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
@@ -337,6 +359,24 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
     let params = scenario.params.clone();
     let hash = scenario.hash();
     let replicates = args.options.replicates;
+    let (start_year, end_year) = years_of(&params);
+    let title = title(
+        &scenario.name,
+        args.options.seed,
+        replicates,
+        (start_year, end_year),
+        &hash,
+    );
+    let mut recorder = Recorder::open(&args.options.store);
+    let key = crate::store::key(&scenario, &hash, args.options.seed, replicates);
+    // Served from the store only when nothing but the table is asked for: files need a run.
+    if args.out.is_none()
+        && let Some((head, summary)) = recorder.stored(&key)
+    {
+        write!(io::stdout().lock(), "{}", render_table(&summary, &title))?;
+        eprintln!("{}", crate::store::served(&head, recorder.path()));
+        return Ok(());
+    }
     let pool = thread_pool(args.options.threads)?;
     let format = args.format.unwrap_or(TableFormat::Parquet);
     crate::cost::check(
@@ -358,7 +398,6 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
         }
         None => None,
     };
-    let (start_year, end_year) = years_of(&params);
     let progress = Progress::new(progress_steps(&params, replicates), !args.options.quiet);
     let files = Files {
         records: out
@@ -374,26 +413,19 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
         metadata: table_metadata(&scenario.name, &hash, args.options.seed),
     };
     let request = request(&params, &hash, args.options.seed, replicates, &args.options);
+    let id = recorder.begin(&scenario, key);
     let started = Instant::now();
     let runs = run_replicates(&request, &pool, &files, &progress);
     progress.finish();
     let Runs {
+        summary,
         series,
         tallies,
         log_rows,
-    } = runs?;
+    } = runs.inspect_err(|failure| recorder.fail(id, failure))?;
     let elapsed = started.elapsed();
-    let summary = Summary::from_tallies(&tallies);
-    let title = format!(
-        "{} · seed {} · {} replicate{} · {}-{} · scenario hash {}",
-        scenario.name,
-        args.options.seed,
-        replicates,
-        if replicates == 1 { "" } else { "s" },
-        start_year,
-        end_year,
-        &hash[..12]
-    );
+    // Recorded as soon as the figures exist: what follows writes files, not results.
+    recorder.finish(id, &summary, &series);
     write!(io::stdout().lock(), "{}", render_table(&summary, &title))?;
     #[allow(clippy::cast_precision_loss)]
     let events_mean = tallies.iter().map(|t| t.events as f64).sum::<f64>() / tallies.len() as f64;
@@ -453,6 +485,9 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
                 .map_err(|e| Failure::Output(e.into()))?;
         }
         let path = dir.commit().map_err(|e| Failure::Output(e.into()))?;
+        if args.log {
+            recorder.set_log(id, &path);
+        }
         eprintln!("wrote {}", path.display());
     } else {
         eprintln!("(add --out DIR to write the summary, yearly series and one record per person)");

@@ -20,6 +20,8 @@ pub fn hailsham_in(dir: &Path, args: &[&str]) -> Output {
     let output = Command::new(env!("CARGO_BIN_EXE_hailsham"))
         .args(args)
         .current_dir(dir)
+        // Tests never write into the user's run store; the store's own tests name theirs.
+        .env("HAILSHAM_STORE", "off")
         .output()
         .expect("the binary runs");
     Output {

@@ -242,6 +242,7 @@ fn hailsham_in(cwd: &Path, args: &[&str]) -> Output {
     let output = Command::new(env!("CARGO_BIN_EXE_hailsham"))
         .args(args)
         .current_dir(cwd)
+        .env("HAILSHAM_STORE", "off")
         .output()
         .unwrap();
     Output {

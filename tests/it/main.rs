@@ -19,6 +19,7 @@ mod log;
 mod readers;
 mod scenarios;
 mod sift;
+mod store;
 mod swarm;
 
 use hailsham_world::{Params, PersonRecord, Records, Replicate, Tally, YearRow};

@@ -545,6 +545,49 @@ fn capitalise(text: &str) -> String {
     }
 }
 
+/// The keys of the report's figures: what a scenario's `[answer]` may name.
+#[must_use]
+pub fn figure_keys() -> Vec<&'static str> {
+    crate::FIGURES.iter().map(|figure| figure.key).collect()
+}
+
+/// `scenario`'s declared answer in the report's terms, its assumptions valued in `base` and
+/// in `scenario`; `None` if it declares none.
+#[must_use]
+pub fn declaration(
+    base: &hailsham_scenario::Scenario,
+    scenario: &hailsham_scenario::Scenario,
+) -> Option<Declaration> {
+    use hailsham_scenario::Direction as Declared;
+    let declared = scenario.answer.as_ref()?;
+    Some(Declaration {
+        figures: declared.figures.clone(),
+        judged: declared.yes_when.figure.clone(),
+        direction: match declared.yes_when.direction {
+            Declared::Up => Direction::Up,
+            Declared::Down => Direction::Down,
+            Declared::UpOrSame => Direction::UpOrSame,
+            Declared::DownOrSame => Direction::DownOrSame,
+        },
+        yes: declared.yes.clone(),
+        no: declared.no.clone(),
+        by_construction: declared.by_construction.clone(),
+        assumptions: assumptions(&base.params, &scenario.params, &declared.assumptions),
+    })
+}
+
+/// The answer of scenario `other` of `comparison` (`scenarios[other]`) against the first, if
+/// it declares one.
+#[must_use]
+pub fn answer_of(
+    comparison: &crate::Comparison,
+    scenarios: &[hailsham_scenario::Scenario],
+    other: usize,
+) -> Option<Answer> {
+    let declared = declaration(scenarios.first()?, scenarios.get(other)?)?;
+    answer(comparison, other, &declared)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,7 +77,10 @@ pub mod plot;
 pub mod summary;
 pub mod write;
 
-pub use answer::{Answer, Declaration, Direction, Verdict, answer, assumptions};
+pub use answer::{
+    Answer, Declaration, Direction, Verdict, answer, answer_of, assumptions, declaration,
+    figure_keys,
+};
 pub use compare::{
     Comparison, ComparisonMetadata, Difference, MARK, ScenarioIdentity, difference,
     paired_differences, render_comparison, write_comparison_json, write_comparison_metadata,
@@ -92,5 +95,6 @@ pub use log::{EventLog, KINDS, LOG_COLUMNS, log_schema};
 pub use summary::{Summary, render_table};
 pub use write::{
     DONATION_COLUMNS, Metadata, OutputDir, OutputError, PEOPLE_COLUMNS, PeopleFile, PeopleTable,
-    SERIES_COLUMNS, SeriesTable, people_schema, series_schema, write_metadata, write_summary_json,
+    SERIES_COLUMNS, SeriesTable, people_schema, series_row, series_schema, write_metadata,
+    write_summary_json,
 };

@@ -240,6 +240,29 @@ fn chain_text(chain: &[PathBuf]) -> String {
 }
 
 impl ScenarioError {
+    /// The parameter or key the problem is about, as `section.key` (or a top-level key), if
+    /// it is about one: what a page highlights.
+    #[must_use]
+    pub fn key(&self) -> Option<String> {
+        match self {
+            ScenarioError::UnknownKey { section, key, .. }
+            | ScenarioError::MissingKey { section, key, .. }
+                if !section.is_empty() =>
+            {
+                Some(format!("{section}.{key}"))
+            }
+            ScenarioError::UnknownKey { key, .. }
+            | ScenarioError::MissingKey { key, .. }
+            | ScenarioError::UnknownFigure { key, .. }
+            | ScenarioError::UnknownParameter { key, .. }
+            | ScenarioError::UnknownChoice { key, .. }
+            | ScenarioError::WrongType { key, .. }
+            | ScenarioError::OutOfRange { key, .. } => Some(key.clone()),
+            ScenarioError::Inconsistent { keys, .. } => keys.first().cloned(),
+            _ => None,
+        }
+    }
+
     /// A hint on how to fix the problem, shown as `= help: ...` under the source line.
     #[must_use]
     pub fn help(&self) -> Option<String> {

@@ -126,6 +126,7 @@ mod diagnostic;
 mod load;
 mod novel;
 mod suggest;
+mod text;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -224,6 +225,21 @@ impl Scenario {
         figures: &[&str],
     ) -> Result<Scenario, Diagnostics> {
         load::parse(text, path, Some(figures))
+    }
+
+    /// As [`Scenario::parse_with_figures`] for text from outside (a web page): its `base` may
+    /// name only a bundled scenario, never a file, so that reading it touches no file.
+    /// `path` only names the text in diagnostics.
+    ///
+    /// # Errors
+    /// As [`Scenario::parse_with_figures`]; a base that is no bundled scenario is
+    /// [`ScenarioError::BaseNotFound`].
+    pub fn parse_isolated(
+        text: &str,
+        path: &Path,
+        figures: &[&str],
+    ) -> Result<Scenario, Diagnostics> {
+        load::parse_isolated(text, path, Some(figures))
     }
 
     /// Hex SHA-256 (64 characters) of [`Params::canonical_text`]: two scenarios that resolve to

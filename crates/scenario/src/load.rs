@@ -85,6 +85,9 @@ struct Loader {
     incomplete: bool,
     /// The figure keys an `[answer]` may name; `None`: names are not checked.
     figures: Option<Vec<String>>,
+    /// Text from outside (a web page): its bases are bundled scenarios only, never files, so
+    /// that reading it touches no file.
+    isolated: bool,
 }
 
 /// Where a base is to be read from.
@@ -255,6 +258,7 @@ impl Loader {
             failed: BTreeSet::new(),
             incomplete: false,
             figures: None,
+            isolated: false,
         }
     }
 
@@ -366,7 +370,7 @@ impl Loader {
         seen: &HashMap<Identity, usize>,
     ) -> Option<(PathBuf, Rc<str>, Option<&'static Bundled>)> {
         let from = &self.sources[source];
-        let candidate = if from.bundled.is_some() {
+        let candidate = if from.bundled.is_some() || self.isolated {
             match Bundled::by_file(base) {
                 Some(bundled) => Ok(Candidate::Bundled(bundled)),
                 None => Err(ScenarioError::BaseNotFound {
@@ -737,6 +741,17 @@ pub(crate) fn parse(
     parse_with(text, path, None, figures)
 }
 
+/// As [`parse`], with bases only among the bundled scenarios: no file is read.
+pub(crate) fn parse_isolated(
+    text: &str,
+    path: &Path,
+    figures: Option<&[&str]>,
+) -> Result<Scenario, Diagnostics> {
+    let mut loader = Loader::new();
+    loader.isolated = true;
+    parse_in(loader, text, path, None, figures)
+}
+
 /// Loads the bundled scenario `bundled` over its (bundled) base chain.
 pub(crate) fn load_bundled(
     bundled: &'static Bundled,
@@ -753,7 +768,16 @@ fn parse_with(
     bundled: Option<&'static Bundled>,
     figures: Option<&[&str]>,
 ) -> Result<Scenario, Diagnostics> {
-    let mut loader = Loader::new();
+    parse_in(Loader::new(), text, path, bundled, figures)
+}
+
+fn parse_in(
+    mut loader: Loader,
+    text: &str,
+    path: &Path,
+    bundled: Option<&'static Bundled>,
+    figures: Option<&[&str]>,
+) -> Result<Scenario, Diagnostics> {
     loader.figures = figures.map(|keys| keys.iter().map(|key| (*key).to_string()).collect());
     let header = loader.load_chain(path.to_path_buf(), text.into(), bundled);
     let top = 0;

@@ -1471,3 +1471,64 @@ fn every_bundled_reviewers_scenario_declares_an_answer() {
         );
     }
 }
+
+/// Text from a web page never reads a file: a `base` that names a file beside it, even one
+/// that exists, is refused; a bundled scenario's file name is taken from the bundle.
+#[test]
+fn isolated_text_takes_only_bundled_bases() {
+    let dir = std::env::temp_dir().join(format!("hailsham-isolated-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let beside = dir.join("mine.toml");
+    std::fs::write(&beside, "[care]\ncarer_share = 0.1\n").expect("a file");
+    let path = dir.join("scenario.toml");
+    let text = "base = \"mine.toml\"\n";
+    // Loaded from a file, the base beside it is read ...
+    assert!(Scenario::parse(text, &path).is_ok());
+    // ... given as text from outside, it is not.
+    let refused = Scenario::parse_isolated(text, &path, &[]).expect_err("no file is read");
+    assert!(
+        refused
+            .items
+            .iter()
+            .any(|d| matches!(d.error, ScenarioError::BaseNotFound { .. })),
+        "{}",
+        refused.render()
+    );
+    let absolute = format!("base = \"{}\"\n", beside.display());
+    assert!(Scenario::parse_isolated(&absolute, &path, &[]).is_err());
+    let bundled =
+        Scenario::parse_isolated("base = \"no-carers.toml\"\nname = \"mine\"\n", &path, &[]);
+    let expected = crate::Bundled::find("no-carers")
+        .expect("bundled")
+        .load()
+        .expect("loads");
+    match bundled {
+        Ok(scenario) => assert_eq!(scenario.params, expected.params),
+        // The base's `[answer]` names figures that `&[]` does not know: still read from
+        // the bundle, not from a file.
+        Err(diagnostics) => assert!(
+            diagnostics
+                .items
+                .iter()
+                .all(|d| d.file.starts_with(crate::bundled::BUNDLED_DIR)),
+            "{}",
+            diagnostics.render()
+        ),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A diagnostic names the parameter it is about, for a page to point at its control.
+#[test]
+fn a_diagnostic_names_its_key() {
+    let diagnostics = failed("[care]\ncarer_share = 7\n");
+    assert_eq!(
+        diagnostics.items[0].error.key().as_deref(),
+        Some("care.carer_share")
+    );
+    let unknown = failed("[care]\ncarer_shar = 0.5\n");
+    assert_eq!(
+        unknown.items[0].error.key().as_deref(),
+        Some("care.carer_shar")
+    );
+}
