@@ -48,6 +48,9 @@ pub(crate) enum Command {
     Runs(RunsArgs),
     /// Print one stored run: its head, and its figures as `run` printed them.
     Show(ShowArgs),
+    /// Start the page for readers on this machine (docs/serve.md): the questions, a scenario
+    /// editor, runs with progress, charts, the people and their lives, over the run store.
+    Serve(crate::serve::ServeArgs),
 }
 
 /// How a life is printed.

@@ -19,6 +19,7 @@ mod questions;
 mod report_cmd;
 mod run;
 mod scenarios;
+mod serve;
 mod sift;
 mod store;
 
@@ -70,6 +71,7 @@ fn main() -> ExitCode {
         Command::Sift(sift) => sift::sift(&sift),
         Command::Runs(runs) => store::runs(&runs),
         Command::Show(show) => store::show(&show),
+        Command::Serve(serve) => serve::serve(&serve),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -18,6 +18,7 @@ mod lives;
 mod log;
 mod readers;
 mod scenarios;
+mod serve;
 mod sift;
 mod store;
 mod swarm;

@@ -1,0 +1,90 @@
+//! `hailsham serve`: the page for readers, on this machine. The server itself is
+//! `hailsham-serve`; here are its flags, where its store is, and opening the browser.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+use crate::Failure;
+use crate::store::Location;
+
+/// The port unless `--port` says otherwise.
+const PORT_DEFAULT: u16 = 8370;
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ServeArgs {
+    /// The port to listen on (0: any free one).
+    #[arg(long, default_value_t = PORT_DEFAULT)]
+    pub port: u16,
+    /// The address to listen on. The default answers this machine only; another address lets
+    /// others on the network use the page (and run the model on this machine).
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    pub bind: IpAddr,
+    /// The run store (default as for `run`: $HAILSHAM_STORE, else the XDG data folder).
+    #[arg(long, value_name = "PATH")]
+    pub store: Option<PathBuf>,
+    /// Open the page in the browser once the server listens.
+    #[arg(long)]
+    pub open: bool,
+    /// Runs that may wait behind the one running; one more is answered "busy".
+    #[arg(long, default_value_t = hailsham_serve::QUEUE_DEFAULT)]
+    pub queue: usize,
+    /// Worker threads a run uses (default: one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+pub(crate) fn serve(args: &ServeArgs) -> Result<(), Failure> {
+    let store = match crate::store::location(args.store.as_deref(), false, |name| {
+        std::env::var_os(name)
+    }) {
+        Location::At(path) => path,
+        Location::Off(why) => {
+            return Err(Failure::Usage(format!(
+                "error: hailsham serve keeps its runs in a run store, and there is none ({why}): \
+                 give one with --store PATH\n"
+            )));
+        }
+    };
+    let config = hailsham_serve::Config {
+        address: SocketAddr::new(args.bind, args.port),
+        store: store.clone(),
+        queue: args.queue,
+        threads: args.threads,
+    };
+    let open = args.open;
+    hailsham_serve::serve(
+        &config,
+        |address| {
+            let url = format!("http://{address}/");
+            eprintln!(
+                "hailsham serve: the page is at {url} (Ctrl-C stops the server); runs are kept in {}",
+                store.display()
+            );
+            if open {
+                open_browser(&url);
+            }
+        },
+        crate::interrupt::cancel(),
+    )
+    .map_err(|e| Failure::Output(anyhow::anyhow!("{e}")))
+}
+
+/// Asks the system to open `url` in the browser; says so if it cannot.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let opened = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if opened.is_err() {
+        eprintln!("could not open a browser ({opener}): open {url} yourself");
+    }
+}

@@ -1,0 +1,850 @@
+//! The routes (docs/serve.md) and what answers each. Handlers parse and check what they are
+//! given, hand anything slow to a thread of its own, and answer JSON; every failure is an
+//! [`ApiError`], never a panic or a request left hanging.
+
+use std::convert::Infallible;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path as UrlPath, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use futures_util::stream::{self, Stream};
+use hailsham_report::{Comparison, figure_keys};
+use hailsham_scenario::{BUNDLED, Bundled, Scenario, novel_toml};
+use hailsham_sift::{NAMED, Pattern, closest_named, named};
+use hailsham_store::{RunId, StoredRun};
+use hailsham_world::{Kind, Params, SPECS};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::error::{ApiError, diagnostics_json};
+use crate::jobs::{RunState, key_of};
+use crate::people::{SIFT_REPLICATES_MAX, life};
+use crate::present::{baseline_for, comparison_json, question_json, series_json, summary_json};
+
+/// The largest request body: a scenario is a few kilobytes; a megabyte is already absurd.
+pub const BODY_MAX: usize = 1 << 20;
+/// The longest a request may wait for its answer (a sift of ten replicates takes seconds).
+const REQUEST_MAX: Duration = Duration::from_secs(120);
+/// Seed, replicates of a run when the request does not say.
+const SEED_DEFAULT: u64 = 1;
+const REPLICATES_DEFAULT: u32 = 5;
+
+type Shared = State<Arc<AppState>>;
+type Answer = Result<Response, ApiError>;
+
+/// Every route, over `state`.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(index))
+        .route("/assets/{*path}", get(asset))
+        .route("/api/version", get(version))
+        .route("/api/scenarios", get(scenarios))
+        .route("/api/scenarios/{name}", get(scenario))
+        .route("/api/params", get(params))
+        .route("/api/check", post(check))
+        .route("/api/questions", get(questions))
+        .route("/api/questions/{name}", get(question))
+        .route("/api/runs", get(runs).post(submit))
+        .route("/api/runs/{id}", get(run))
+        .route("/api/runs/{id}/events", get(events))
+        .route("/api/runs/{id}/cancel", post(cancel))
+        .route("/api/compare", get(compare))
+        .route("/api/patterns", get(patterns))
+        .route("/api/sift", post(sift))
+        .route("/api/life/{id}", get(life_of))
+        .fallback(nowhere)
+        .layer(DefaultBodyLimit::max(BODY_MAX))
+        .with_state(state)
+}
+
+fn json_response(value: &Value) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        value.to_string(),
+    )
+        .into_response()
+}
+
+/// Runs `work` on a blocking thread, within [`REQUEST_MAX`].
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    match tokio::time::timeout(REQUEST_MAX, tokio::task::spawn_blocking(work)).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(failed)) => Err(ApiError::internal(format!(
+            "the request failed inside the server: {failed}"
+        ))),
+        Err(_) => Err(ApiError::timeout(format!(
+            "the request took longer than {} s",
+            REQUEST_MAX.as_secs()
+        ))),
+    }
+}
+
+/// A JSON body, or the reason it is none: too large, not JSON, or not the expected shape.
+fn body<T: for<'de> Deserialize<'de>>(bytes: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+    let bytes = bytes.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::too_large(format!("the request body is larger than {BODY_MAX} bytes"))
+        } else {
+            ApiError::bad_request(format!("the request body could not be read: {rejection}"))
+        }
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::bad_request(format!("the request body is not the JSON expected: {e}"))
+    })
+}
+
+fn query(
+    query: Result<Query<std::collections::HashMap<String, String>>, QueryRejection>,
+) -> Result<std::collections::HashMap<String, String>, ApiError> {
+    query
+        .map(|Query(q)| q)
+        .map_err(|e| ApiError::bad_request(format!("the query string is malformed: {e}")))
+}
+
+/// A whole number from the query, or its default.
+fn number<T: std::str::FromStr>(
+    query: &std::collections::HashMap<String, String>,
+    key: &str,
+    default: T,
+) -> Result<T, ApiError> {
+    match query.get(key) {
+        None => Ok(default),
+        Some(text) => text.parse().map_err(|_| {
+            ApiError::bad_request(format!("`{key}` must be a whole number, not `{text}`"))
+        }),
+    }
+}
+
+/// The bundled scenarios, loaded once: they are compiled in and never change while the
+/// server runs, and a page of questions would otherwise parse all of them on every load.
+fn bundled() -> &'static [(&'static str, Result<Scenario, String>)] {
+    static LOADED: std::sync::OnceLock<Vec<(&'static str, Result<Scenario, String>)>> =
+        std::sync::OnceLock::new();
+    LOADED.get_or_init(|| {
+        let figures = figure_keys();
+        BUNDLED
+            .iter()
+            .map(|b| {
+                (
+                    b.name,
+                    b.load_with_figures(&figures).map_err(|d| d.render()),
+                )
+            })
+            .collect()
+    })
+}
+
+/// The scenario named `name`: `novel` or a bundled one; its text as a user would read it.
+fn named_scenario(name: &str) -> Result<(Scenario, String), ApiError> {
+    if name == "novel" {
+        return Ok((Scenario::novel(), novel_toml()));
+    }
+    let (Some(found), Some(text)) = (
+        bundled().iter().find(|(n, _)| *n == name),
+        Bundled::find(name).map(|b| b.text),
+    ) else {
+        let shown: String = name.chars().take(60).collect();
+        return Err(ApiError::not_found(format!("no scenario `{shown}`"))
+            .help(Bundled::closest(name).map(|b| format!("did you mean `{}`?", b.name))));
+    };
+    match &found.1 {
+        Ok(scenario) => Ok((scenario.clone(), text.to_string())),
+        Err(rendered) => Err(ApiError::internal(format!(
+            "the bundled scenario `{name}` does not load: {rendered}"
+        ))),
+    }
+}
+
+/// A scenario given as text by the page: its bases are bundled scenarios only, so reading it
+/// touches no file.
+fn text_scenario(text: &str) -> Result<Scenario, ApiError> {
+    Scenario::parse_isolated(text, Path::new("scenario.toml"), &figure_keys())
+        .map_err(|d| ApiError::scenario(&d))
+}
+
+/// `scenario` run until `end_year`, if given, refused if the rules then fail.
+fn until(mut scenario: Scenario, end_year: Option<i64>) -> Result<Scenario, ApiError> {
+    let Some(end_year) = end_year else {
+        return Ok(scenario);
+    };
+    scenario.params.time.end_year = end_year;
+    let problems = scenario.params.problems();
+    if let Some(problem) = problems.first() {
+        return Err(ApiError::unprocessable(format!(
+            "end year {end_year} does not fit scenario `{}`: {}",
+            scenario.name, problem.message
+        )));
+    }
+    Ok(scenario)
+}
+
+async fn index() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        crate::assets::INDEX,
+    )
+        .into_response()
+}
+
+async fn asset(UrlPath(path): UrlPath<String>) -> Answer {
+    let Some(asset) = crate::assets::find(&path) else {
+        return Err(ApiError::not_found("no such asset"));
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, asset.content_type),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        asset.bytes,
+    )
+        .into_response())
+}
+
+async fn nowhere() -> ApiError {
+    ApiError::not_found("nothing here: the page is at / and the API under /api/ (docs/serve.md)")
+}
+
+async fn version() -> Response {
+    json_response(&json!({ "version": env!("CARGO_PKG_VERSION") }))
+}
+
+async fn scenarios() -> Answer {
+    let listed = blocking(|| {
+        let mut list = vec![json!({
+            "name": "novel",
+            "question": "",
+            "summary": Scenario::novel().description,
+        })];
+        for bundled in BUNDLED {
+            if bundled.name == "novel" {
+                continue;
+            }
+            let (scenario, _) = named_scenario(bundled.name)?;
+            list.push(json!({
+                "name": bundled.name,
+                "question": scenario.question,
+                "summary": scenario.description,
+                "asks": scenario.answer.is_some(),
+            }));
+        }
+        Ok(json!({ "scenarios": list }))
+    })
+    .await?;
+    Ok(json_response(&listed))
+}
+
+async fn scenario(UrlPath(name): UrlPath<String>) -> Answer {
+    let found = blocking(move || {
+        let (scenario, text) = named_scenario(&name)?;
+        Ok(json!({
+            "name": scenario.name,
+            "question": scenario.question,
+            "summary": scenario.description,
+            "hash": scenario.hash(),
+            "text": text,
+        }))
+    })
+    .await?;
+    Ok(json_response(&found))
+}
+
+fn value_json(value: hailsham_world::Value) -> Value {
+    match value {
+        hailsham_world::Value::Float(x) => json!(x),
+        hailsham_world::Value::Int(n) => json!(n),
+        hailsham_world::Value::Bool(b) => json!(b),
+    }
+}
+
+async fn params() -> Response {
+    let defaults = Params::default();
+    let mut groups: Vec<(&str, Vec<Value>)> = Vec::new();
+    for spec in SPECS {
+        let entry = json!({
+            "key": spec.path(),
+            "institution": spec.section,
+            "meaning": spec.meaning,
+            "unit": spec.unit,
+            "default": defaults.get(spec.section, spec.key).map(value_json),
+            "min": spec.min,
+            "max": spec.max,
+            "kind": match spec.kind {
+                Kind::Float => "number",
+                Kind::Int => "integer",
+                Kind::Bool => "bool",
+            },
+            "tag": spec.tag.as_str(),
+            "source": spec.source,
+        });
+        match groups
+            .iter_mut()
+            .find(|(section, _)| *section == spec.section)
+        {
+            Some((_, list)) => list.push(entry),
+            None => groups.push((spec.section, vec![entry])),
+        }
+    }
+    let groups: Vec<Value> = groups
+        .into_iter()
+        .map(|(institution, params)| json!({ "institution": institution, "params": params }))
+        .collect();
+    json_response(&json!({ "groups": groups }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckBody {
+    text: String,
+}
+
+async fn check(bytes: Result<Bytes, BytesRejection>) -> Answer {
+    let CheckBody { text } = body(bytes)?;
+    let checked = blocking(move || {
+        let novel = Scenario::novel();
+        Ok(
+            match Scenario::parse_isolated(&text, Path::new("scenario.toml"), &figure_keys()) {
+                Ok(scenario) => {
+                    let diff: Vec<Value> = hailsham_report::changes(&novel.params, &scenario.params)
+                        .into_iter()
+                        .map(|c| json!({ "key": c.key, "novel": c.base, "value": c.value, "unit": c.unit }))
+                        .collect();
+                    json!({ "ok": true, "hash": scenario.hash(), "name": scenario.name, "diagnostics": [], "diff": diff })
+                }
+                Err(diagnostics) => json!({
+                    "ok": false,
+                    "hash": Value::Null,
+                    "diagnostics": diagnostics_json(&diagnostics),
+                    "diff": [],
+                }),
+            },
+        )
+    })
+    .await?;
+    Ok(json_response(&checked))
+}
+
+/// The bundled scenarios that ask a question, in order.
+fn asking() -> Result<Vec<Scenario>, ApiError> {
+    let mut asked = Vec::new();
+    for bundled in BUNDLED {
+        let (scenario, _) = named_scenario(bundled.name)?;
+        if scenario.answer.is_some() {
+            asked.push(scenario);
+        }
+    }
+    Ok(asked)
+}
+
+/// A question, answered from the store where it holds both runs (the scenario and novel over
+/// the same years, with `seed` and `replicates`).
+fn answered(
+    state: &AppState,
+    scenario: &Scenario,
+    seed: u64,
+    replicates: u32,
+    full: bool,
+) -> Result<Value, ApiError> {
+    let novel = baseline_for(scenario);
+    let store = state
+        .store
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let found = |s: &Scenario| -> Result<Option<StoredRun>, ApiError> {
+        let key = key_of(s, seed, replicates);
+        match store.find_complete(&key).map_err(store_error)? {
+            Some(id) => store.get(id).map_err(store_error),
+            None => Ok(None),
+        }
+    };
+    let (Some(base), Some(other)) = (found(&novel)?, found(scenario)?) else {
+        return Ok(question_json(&novel, scenario, None, None, full));
+    };
+    drop(store);
+    let (Some(base_summary), Some(other_summary)) = (&base.summary, &other.summary) else {
+        return Ok(question_json(&novel, scenario, None, None, full));
+    };
+    let comparison = Comparison::new(
+        vec![novel.name.clone(), scenario.name.clone()],
+        vec![base_summary.clone(), other_summary.clone()],
+    );
+    let mut question = question_json(
+        &novel,
+        scenario,
+        Some(&comparison),
+        Some((base.head.id.0, other.head.id.0)),
+        full,
+    );
+    question["seed"] = json!(seed);
+    question["replicates"] = json!(replicates);
+    if full {
+        question["series"] = json!({
+            "novel": stored_series(&base),
+            "scenario": stored_series(&other),
+        });
+    }
+    Ok(question)
+}
+
+fn store_error(error: hailsham_store::StoreError) -> ApiError {
+    ApiError::internal(format!("the run store failed: {error}"))
+}
+
+async fn questions(
+    State(state): Shared,
+    q: Result<Query<std::collections::HashMap<String, String>>, QueryRejection>,
+) -> Answer {
+    let q = query(q)?;
+    let seed = number(&q, "seed", SEED_DEFAULT)?;
+    let replicates = number(&q, "replicates", REPLICATES_DEFAULT)?;
+    let list = blocking(move || {
+        let mut list = Vec::new();
+        for scenario in asking()? {
+            list.push(answered(&state, &scenario, seed, replicates, false)?);
+        }
+        Ok(json!({ "questions": list, "seed": seed, "replicates": replicates }))
+    })
+    .await?;
+    Ok(json_response(&list))
+}
+
+async fn question(
+    State(state): Shared,
+    UrlPath(name): UrlPath<String>,
+    q: Result<Query<std::collections::HashMap<String, String>>, QueryRejection>,
+) -> Answer {
+    let q = query(q)?;
+    let seed = number(&q, "seed", SEED_DEFAULT)?;
+    let replicates = number(&q, "replicates", REPLICATES_DEFAULT)?;
+    let one = blocking(move || {
+        let (scenario, _) = named_scenario(&name)?;
+        if scenario.answer.is_none() {
+            return Err(ApiError::not_found(format!(
+                "scenario `{}` asks no question",
+                scenario.name
+            )));
+        }
+        answered(&state, &scenario, seed, replicates, true)
+    })
+    .await?;
+    Ok(json_response(&one))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RunBody {
+    scenario: Option<String>,
+    text: Option<String>,
+    seed: Option<u64>,
+    replicates: Option<u32>,
+    end_year: Option<i64>,
+}
+
+async fn submit(State(state): Shared, bytes: Result<Bytes, BytesRejection>) -> Answer {
+    let request: RunBody = body(bytes)?;
+    let submitted = blocking(move || {
+        let (scenario, text) = match (&request.scenario, &request.text) {
+            (Some(name), None) => named_scenario(name)?,
+            (None, Some(text)) => (text_scenario(text)?, text.clone()),
+            _ => {
+                return Err(ApiError::bad_request(
+                    "give either `scenario` (a name) or `text` (a scenario's TOML), not both",
+                ));
+            }
+        };
+        let scenario = until(scenario, request.end_year)?;
+        let seed = request.seed.unwrap_or(SEED_DEFAULT);
+        let replicates = request.replicates.unwrap_or(REPLICATES_DEFAULT);
+        state.jobs.submit(scenario, &text, seed, replicates)
+    })
+    .await?;
+    let status = if submitted.status == "complete" {
+        StatusCode::OK
+    } else {
+        StatusCode::ACCEPTED
+    };
+    Ok((
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        json!({ "run": submitted.id.0, "status": submitted.status }).to_string(),
+    )
+        .into_response())
+}
+
+fn run_id(text: &str) -> Result<RunId, ApiError> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(RunId)
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "`{}` is not a run's number",
+                text.chars().take(40).collect::<String>()
+            ))
+        })
+}
+
+fn head_json(head: &hailsham_store::RunHead) -> Value {
+    json!({
+        "id": head.id.0,
+        "command": head.command,
+        "scenario": head.scenario_name,
+        "hash": head.scenario_hash,
+        "seed": head.seed,
+        "replicates": head.replicates,
+        "start_year": head.start_year,
+        "end_year": head.end_year,
+        "version": head.version,
+        "status": head.status.as_str(),
+        "message": head.message,
+        "started": head.started,
+        "finished": head.finished,
+        "log": head.log_dir.as_ref().map(|d| d.display().to_string()),
+    })
+}
+
+fn stored_series(run: &StoredRun) -> Value {
+    run.series.as_ref().map_or(Value::Null, series_json)
+}
+
+async fn runs(State(state): Shared) -> Answer {
+    let list = blocking(move || {
+        let store = state
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let heads = store.list().map_err(store_error)?;
+        let mut list: Vec<Value> = heads.iter().map(head_json).collect();
+        drop(store);
+        // A run this server is running says so, with its progress.
+        for entry in &mut list {
+            if let Some(id) = entry["id"].as_i64()
+                && let Some(live) = state.jobs.live(RunId(id))
+            {
+                let s = live.state.borrow().clone();
+                if !s.finished() {
+                    entry["status"] = json!(s.status);
+                    entry["progress"] = json!({ "done": s.done, "total": s.total });
+                }
+            }
+        }
+        Ok(json!({ "runs": list }))
+    })
+    .await?;
+    Ok(json_response(&list))
+}
+
+async fn run(State(state): Shared, UrlPath(id): UrlPath<String>) -> Answer {
+    let id = run_id(&id)?;
+    let found = blocking(move || {
+        let store = state
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(run) = store.get(id).map_err(store_error)? else {
+            return Err(ApiError::not_found(format!("no run {}", id.0)));
+        };
+        drop(store);
+        let mut json = head_json(&run.head);
+        if let Some(live) = state.jobs.live(id) {
+            let s = live.state.borrow().clone();
+            if !s.finished() {
+                json["status"] = json!(s.status);
+                json["progress"] = json!({ "done": s.done, "total": s.total });
+            }
+        }
+        if let Some(summary) = &run.summary {
+            json["summary"] = summary_json(summary);
+            json["series"] = stored_series(&run);
+        }
+        json["scenario_text"] = json!(run.scenario_text);
+        Ok(json)
+    })
+    .await?;
+    Ok(json_response(&found))
+}
+
+/// The run's progress as server-sent events: `progress` while it runs, then `complete`,
+/// `failed` or `cancelled`, and the stream ends.
+async fn events(State(state): Shared, UrlPath(id): UrlPath<String>) -> Result<Response, ApiError> {
+    let id = run_id(&id)?;
+    if let Some(live) = state.jobs.live(id) {
+        let receiver = live.state.subscribe();
+        let stream = progress_stream(id, receiver);
+        return Ok(Sse::new(stream)
+            .keep_alive(KeepAlive::default())
+            .into_response());
+    }
+    // Not this server's: the store says how it ended.
+    let head = blocking(move || {
+        let store = state
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        store
+            .head(id)
+            .map_err(store_error)?
+            .ok_or_else(|| ApiError::not_found(format!("no run {}", id.0)))
+    })
+    .await?;
+    let status = head.status.as_str().to_string();
+    let event = Event::default()
+        .event(match status.as_str() {
+            "complete" => "complete",
+            "cancelled" => "cancelled",
+            _ => "failed",
+        })
+        .data(json!({ "run": id.0, "status": status, "error": head.message }).to_string());
+    let once = stream::iter([Ok::<Event, Infallible>(event)]);
+    Ok(Sse::new(once).into_response())
+}
+
+fn progress_stream(
+    id: RunId,
+    receiver: tokio::sync::watch::Receiver<RunState>,
+) -> impl Stream<Item = Result<Event, Infallible>> {
+    // The first state is sent at once; after it, each change, until the run ends.
+    stream::unfold(
+        (receiver, true, false),
+        move |(mut receiver, first, ended)| async move {
+            if ended {
+                return None;
+            }
+            if !first && receiver.changed().await.is_err() {
+                return None;
+            }
+            let state = receiver.borrow_and_update().clone();
+            let event = if state.finished() {
+                Event::default().event(state.status).data(
+                    json!({ "run": id.0, "status": state.status, "error": state.error })
+                        .to_string(),
+                )
+            } else {
+                Event::default().event("progress").data(
+                json!({ "run": id.0, "status": state.status, "done": state.done, "total": state.total })
+                    .to_string(),
+            )
+            };
+            Some((Ok(event), (receiver, false, state.finished())))
+        },
+    )
+}
+
+async fn cancel(State(state): Shared, UrlPath(id): UrlPath<String>) -> Answer {
+    let id = run_id(&id)?;
+    let Some(live) = state.jobs.live(id) else {
+        return Err(ApiError::not_found(format!(
+            "run {} is not running on this server",
+            id.0
+        )));
+    };
+    live.cancel.cancel();
+    let status = live.state.borrow().status;
+    Ok(json_response(
+        &json!({ "run": id.0, "status": status, "cancelling": true }),
+    ))
+}
+
+async fn compare(
+    State(state): Shared,
+    q: Result<Query<std::collections::HashMap<String, String>>, QueryRejection>,
+) -> Answer {
+    let q = query(q)?;
+    let Some(list) = q.get("runs") else {
+        return Err(ApiError::bad_request("give the runs to compare: ?runs=A,B"));
+    };
+    let ids: Vec<RunId> = list.split(',').map(run_id).collect::<Result<_, _>>()?;
+    if ids.len() < 2 || ids.len() > 10 {
+        return Err(ApiError::bad_request("compare two to ten runs"));
+    }
+    let compared = blocking(move || {
+        let store = state
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut runs = Vec::new();
+        for id in &ids {
+            match store.get(*id).map_err(store_error)? {
+                Some(run) if run.summary.is_some() => runs.push(run),
+                Some(_) => {
+                    return Err(ApiError::unprocessable(format!(
+                        "run {} is not complete",
+                        id.0
+                    )));
+                }
+                None => return Err(ApiError::not_found(format!("no run {}", id.0))),
+            }
+        }
+        drop(store);
+        let first = &runs[0].head;
+        if let Some(other) = runs
+            .iter()
+            .find(|r| r.head.seed != first.seed || r.head.replicates != first.replicates)
+        {
+            return Err(ApiError::unprocessable(format!(
+                "run {} has seed {} and {} replicates, run {} seed {} and {}: runs are compared \
+                 replicate by replicate, so they must share seed and replicates",
+                other.head.id.0,
+                other.head.seed,
+                other.head.replicates,
+                first.id.0,
+                first.seed,
+                first.replicates
+            )));
+        }
+        let comparison = Comparison::new(
+            runs.iter().map(|r| r.head.scenario_name.clone()).collect(),
+            runs.iter().filter_map(|r| r.summary.clone()).collect(),
+        );
+        Ok(json!({
+            "base": runs[0].head.id.0,
+            "runs": runs.iter().map(|r| head_json(&r.head)).collect::<Vec<_>>(),
+            "figures": comparison_json(&comparison),
+        }))
+    })
+    .await?;
+    Ok(json_response(&compared))
+}
+
+async fn patterns() -> Response {
+    let list: Vec<Value> = NAMED
+        .iter()
+        .map(|(name, text)| {
+            let about = Pattern::parse(text).ok().map(|p| p.about);
+            json!({ "name": name, "text": text, "doc": about })
+        })
+        .collect();
+    json_response(&json!({ "patterns": list }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiftBody {
+    pattern: String,
+    scenario: Option<String>,
+    seed: Option<u64>,
+    replicates: Option<u32>,
+    end_year: Option<i64>,
+}
+
+async fn sift(State(state): Shared, bytes: Result<Bytes, BytesRejection>) -> Answer {
+    let request: SiftBody = body(bytes)?;
+    let text = named(&request.pattern).map_or(request.pattern.clone(), str::to_string);
+    let pattern = Pattern::parse(&text).map_err(|error| {
+        let (line, column) = error.line_column(&text);
+        let mut e = ApiError::bad_request(format!("the pattern does not parse: {}", error.message))
+            .with("line", json!(line))
+            .with("column", json!(column))
+            .with("expected", json!(error.expected));
+        if !request.pattern.contains(char::is_whitespace) {
+            e = e.help(closest_named(&request.pattern).map(|n| format!("did you mean `{n}`?")));
+        }
+        e
+    })?;
+    let seed = request.seed.unwrap_or(SEED_DEFAULT);
+    let replicates = request.replicates.unwrap_or(REPLICATES_DEFAULT);
+    if replicates == 0 || replicates > SIFT_REPLICATES_MAX {
+        return Err(ApiError::bad_request(format!(
+            "a sift runs 1 to {SIFT_REPLICATES_MAX} replicates, not {replicates}"
+        )));
+    }
+    let (scenario, _) = named_scenario(request.scenario.as_deref().unwrap_or("novel"))?;
+    let scenario = until(scenario, request.end_year)?;
+    let key = format!("sift {} {seed} {replicates} {text}", scenario.hash());
+    if let Some(hit) = state.people.cached(&key) {
+        return Ok(json_response(&hit));
+    }
+    let permit = state
+        .people
+        .permits
+        .acquire()
+        .await
+        .map_err(|_| ApiError::busy("the server is going down"))?;
+    // Others may have asked for the same while this one waited: one runs it, the rest read it.
+    if let Some(hit) = state.people.cached(&key) {
+        return Ok(json_response(&hit));
+    }
+    let sifted = blocking({
+        let state = Arc::clone(&state);
+        move || {
+            let value = state.people.sift(&pattern, &scenario, seed, replicates)?;
+            state.people.keep(key, value.clone());
+            Ok(value)
+        }
+    })
+    .await;
+    drop(permit);
+    Ok(json_response(&sifted?))
+}
+
+async fn life_of(
+    State(state): Shared,
+    UrlPath(id): UrlPath<String>,
+    q: Result<Query<std::collections::HashMap<String, String>>, QueryRejection>,
+) -> Answer {
+    let q = query(q)?;
+    let id: u32 = id
+        .parse()
+        .map_err(|_| ApiError::bad_request("a clone's id is a whole number"))?;
+    let seed = number(&q, "seed", SEED_DEFAULT)?;
+    let replicate = number(&q, "replicate", 0u32)?;
+    if replicate >= crate::jobs::REPLICATES_MAX {
+        return Err(ApiError::bad_request("no such replicate"));
+    }
+    let name = q
+        .get("scenario")
+        .cloned()
+        .unwrap_or_else(|| "novel".to_string());
+    let against = q.get("against").cloned().filter(|a| !a.is_empty());
+    let (scenario, _) = named_scenario(&name)?;
+    let scenario = until(
+        scenario,
+        number(&q, "end_year", 0i64).ok().filter(|y| *y > 0),
+    )?;
+    let other = match &against {
+        Some(a) => {
+            let (mut other, _) = named_scenario(a)?;
+            other.params.time.end_year = scenario.params.time.end_year;
+            Some(other)
+        }
+        None => None,
+    };
+    let key = format!(
+        "life {} {seed} {replicate} {id} {}",
+        scenario.hash(),
+        other.as_ref().map(Scenario::hash).unwrap_or_default()
+    );
+    if let Some(hit) = state.people.cached(&key) {
+        return Ok(json_response(&hit));
+    }
+    let permit = state
+        .people
+        .permits
+        .acquire()
+        .await
+        .map_err(|_| ApiError::busy("the server is going down"))?;
+    if let Some(hit) = state.people.cached(&key) {
+        return Ok(json_response(&hit));
+    }
+    let told = blocking({
+        let state = Arc::clone(&state);
+        move || {
+            let value = life(&scenario, seed, replicate, id, other.as_ref())?;
+            state.people.keep(key, value.clone());
+            Ok(value)
+        }
+    })
+    .await;
+    drop(permit);
+    Ok(json_response(&told?))
+}

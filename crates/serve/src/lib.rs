@@ -1,0 +1,126 @@
+//! `hailsham serve`: a page on the reader's own machine, over the model and a run store.
+//!
+//! The server is one more front end beside the command line: it resolves scenarios, runs
+//! them through the library runner and reads and writes runs through `hailsham-store`, and
+//! turns what they give into JSON for the page (docs/serve.md). It owns no model and no
+//! figure of its own: the numbers come from `hailsham-report`, the stories from
+//! `hailsham-lives`, the matches from `hailsham-sift`.
+//!
+//! - [`api`] maps each route to what answers it, and every error to a JSON message;
+//! - [`jobs`] is the bounded queue of runs, one worker thread, progress and cancelling;
+//! - [`present`] turns summaries, series, comparisons and answers into the page's JSON;
+//! - [`people`] sifts and tells lives for the page;
+//! - [`assets`] holds the page itself, compiled into the binary: no network is needed.
+//!
+//! Everything the model does runs on threads of its own (the run worker, or tokio's
+//! blocking pool behind a semaphore), never on the threads that answer requests, so a
+//! long run never stalls a page load.
+
+mod api;
+mod assets;
+mod error;
+mod jobs;
+mod people;
+mod present;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use hailsham_store::Store;
+
+pub use api::router;
+pub use error::ServeError;
+
+/// How the server is set up.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where to listen: 127.0.0.1 unless the user says otherwise.
+    pub address: SocketAddr,
+    /// The run store's file.
+    pub store: PathBuf,
+    /// Runs that may wait behind the one running; one more is answered "busy".
+    pub queue: usize,
+    /// Threads a run's replicates use (default: one per core).
+    pub threads: Option<usize>,
+}
+
+/// Runs that may wait behind the running one, unless the user says otherwise.
+pub const QUEUE_DEFAULT: usize = 4;
+
+/// What every request shares.
+pub struct AppState {
+    store: Arc<Mutex<Store>>,
+    jobs: jobs::Jobs,
+    people: people::People,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// Opens the store and starts the run worker.
+    ///
+    /// # Errors
+    /// If the store cannot be opened, or the worker or its threads cannot start.
+    pub fn new(config: &Config) -> Result<Arc<AppState>, ServeError> {
+        let store = Store::open(&config.store).map_err(|source| ServeError::Store {
+            path: config.store.clone(),
+            source,
+        })?;
+        let store = Arc::new(Mutex::new(store));
+        let jobs = jobs::Jobs::start(Arc::clone(&store), config.queue, config.threads)?;
+        Ok(Arc::new(AppState {
+            store,
+            jobs,
+            people: people::People::new(),
+        }))
+    }
+}
+
+/// Serves the page at `config.address` until `stop` is raised (the command line raises it on
+/// Ctrl-C or SIGTERM); `ready` is told the address once the server listens (port 0 picks a
+/// free one). Runs still going when it stops are cancelled, and marked so in the store.
+///
+/// # Errors
+/// If the store cannot be opened or the address cannot be bound.
+pub fn serve(
+    config: &Config,
+    ready: impl FnOnce(SocketAddr),
+    stop: hailsham_runner::Cancel,
+) -> Result<(), ServeError> {
+    let state = AppState::new(config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .thread_name("hailsham-serve")
+        .build()
+        .map_err(ServeError::Runtime)?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(config.address)
+            .await
+            .map_err(|source| ServeError::Bind {
+                address: config.address,
+                source,
+            })?;
+        let address = listener.local_addr().map_err(ServeError::Runtime)?;
+        ready(address);
+        let app = router(Arc::clone(&state));
+        let stopped = async move {
+            while !stop.is_cancelled() {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            // Runs still going are stopped (and marked so), which also ends the event
+            // streams that follow them: the server can then close every connection.
+            state.jobs.cancel_all();
+        };
+        axum::serve(listener, app)
+            .with_graceful_shutdown(stopped)
+            .await
+            .map_err(ServeError::Runtime)?;
+        Ok(())
+    })
+}
