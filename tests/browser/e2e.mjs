@@ -177,6 +177,8 @@ await step(5, 'run-chart', page, async () => {
   assert(/complete/i.test(words), `the progress does not say the run is complete: "${words}"`);
   const rows = await page.locator('table.figures tbody tr').count();
   assert(rows > 0, 'the run shows no figures');
+  const bars = await page.locator('.bars .bar-track[aria-label]').count();
+  assert(bars === 4, `how donors completed should have a bar for each of four donations, not ${bars}`);
   const label = await page.locator('.chart .plot').first().getAttribute('aria-label');
   assert(label && label.length > 20, 'the chart has no accessible description');
   await shot(page, '05-run-chart');

@@ -754,12 +754,52 @@ async function viewQuestion(ctx, name) {
 
   const figures = q.table || q.figures || [];
   if (figures.length) ctx.main.append(questionTable(q, figures));
+  const bars = completionBars([
+    {label: 'novel', figures: byKey(figures, (f) => f.novel)},
+    {label: q.scenario, figures: byKey(figures, (f) => f.scenario)},
+  ]);
+  if (bars) ctx.main.append(bars);
 
   const pair = await seriesPair(q);
   if (!ctx.alive() || !pair) return;
   const charts = chartsSection(pair, (q.figures || []).map((f) => f.key));
   ctx.main.append(charts);
   charts.mountCharts();
+}
+
+// How donors completed: the share completing at each donation, one bar per run, its 95%
+// interval as a whisker. Drawn with plain elements (a bar's width is its share), so that it
+// reads without a chart library and a screen reader gets each bar's words.
+const COMPLETED_AT = ['completed_at_1_share', 'completed_at_2_share', 'completed_at_3_share', 'completed_at_4_share'];
+
+function completionBars(runs) {
+  const present = runs.filter((r) => COMPLETED_AT.some((k) => r.figures[k]));
+  if (!present.length) return null;
+  const rows = COMPLETED_AT.map((key, i) => {
+    const bars = present.map((r, j) => {
+      const f = r.figures[key] || {};
+      const share = Number.isFinite(f.mean) ? f.mean : 0;
+      const low = Number.isFinite(f.low) ? f.low : share;
+      const high = Number.isFinite(f.high) ? f.high : share;
+      const words = `${r.label}: ${fmtValue(f.mean, 'share')}${fmtInterval({...f, unit: 'share'}) ? ` (95% interval ${fmtInterval({...f, unit: 'share'})})` : ''}`;
+      return el('div', {class: `bar-row series-${j}`},
+        el('span', {class: 'bar-label'}, r.label),
+        el('span', {class: 'bar-track', role: 'img', 'aria-label': words},
+          el('span', {class: 'bar', style: `width: ${(100 * share).toFixed(2)}%`}),
+          el('span', {class: 'whisker', style: `left: ${(100 * low).toFixed(2)}%; width: ${(100 * Math.max(0, high - low)).toFixed(2)}%`})),
+        el('span', {class: 'bar-value'}, fmtValue(f.mean, 'share')));
+    });
+    return el('div', {class: 'bar-group'}, el('h3', {}, `completed at the ${['1st', '2nd', '3rd', '4th'][i]} donation`), bars);
+  });
+  return el('section', {class: 'bars'}, el('h2', {}, 'How donors completed'),
+    el('p', {class: 'muted small'}, 'The share of completed donors who completed at each donation: the mean over replicates, ',
+      'and the 95% interval as the thin line.'), rows);
+}
+
+function byKey(list, pick) {
+  const out = {};
+  for (const f of list || []) out[f.key] = pick(f);
+  return out;
 }
 
 function questionTable(q, figures) {
@@ -1377,6 +1417,8 @@ async function showRun(container, run) {
           el('th', {scope: 'col'}, 'unit'))),
         el('tbody', {}, summary.map((f) => el('tr', {}, el('th', {scope: 'row'}, f.label),
           figureCell(f, f.unit), el('td', {class: 'unit'}, f.unit))))))))]);
+  const bars = completionBars([{label: run.scenario, figures: byKey(summary, (f) => f)}]);
+  if (bars) container.append(bars);
   if (run.series) {
     const charts = chartsSection([{label: run.scenario, series: run.series}]);
     container.append(charts);
