@@ -182,6 +182,13 @@ await step(5, 'run-chart', page, async () => {
   const label = await page.locator('.chart .plot').first().getAttribute('aria-label');
   assert(label && label.length > 20, 'the chart has no accessible description');
   await shot(page, '05-run-chart');
+  // The run's portable address (its request, not this store's number) finds the same run.
+  const runUrl = page.url();
+  const permalink = await page.locator('a.permalink').getAttribute('href');
+  assert(permalink && permalink.startsWith('#/request?'), `no portable address for the run: ${permalink}`);
+  await page.goto(`${BASE}/${permalink}`);
+  await page.waitForURL(/#\/run\/\d+$/, {timeout: QUICK});
+  assert(page.url() === runUrl, `the address ${permalink} led to ${page.url()}, not ${runUrl}`);
 });
 
 // (d) People: the narrator pattern finds matches; one of them opens as a life.

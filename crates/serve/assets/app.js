@@ -523,6 +523,7 @@ const ROUTES = [
   [/^question\/([^/]+)$/, viewQuestion, ''],
   [/^editor(?:\/([^/]+))?$/, viewEditor, 'editor'],
   [/^run\/([^/]+)$/, viewRun, 'runs'],
+  [/^request$/, viewRequest, 'runs'],
   [/^runs$/, viewRuns, 'runs'],
   [/^compare\/([^/]+)$/, viewCompare, 'runs'],
   [/^people(?:\/(.+))?$/, viewPeople, 'people'],
@@ -1392,6 +1393,28 @@ async function viewRun(ctx, id) {
   }, (state, data) => finished(state, data));
 }
 
+// A run named by its request rather than by this store's number: the address any machine
+// with the same version can open to see the same figures (served from its store if it holds
+// them, else run). `#/request?scenario=single-harvest&seed=1&replicates=5&end_year=2000`.
+async function viewRequest(ctx) {
+  const q = ctx.query;
+  const body = {scenario: q.get('scenario') || 'novel'};
+  for (const key of ['seed', 'replicates', 'end_year']) {
+    if (q.get(key)) body[key] = Number(q.get(key));
+  }
+  append(ctx.main, [pageTitle(`A run of ${body.scenario}`), el('p', {class: 'status'}, 'Finding or starting the run…')]);
+  const answer = await api('/api/runs', {method: 'POST', body});
+  if (ctx.alive()) location.replace(`#/run/${encodeURIComponent(answer.run)}`);
+}
+
+// The portable address of a run of a bundled scenario, or null for a scenario of one's own
+// (whose text an address does not carry).
+async function requestHash(head) {
+  const scenarios = await cached('/api/scenarios').catch(() => ({scenarios: []}));
+  if (!(scenarios.scenarios || []).some((s) => s.name === head.scenario)) return null;
+  return hashFor('request', {scenario: head.scenario, seed: head.seed, replicates: head.replicates, end_year: head.end_year});
+}
+
 function runFacts(head) {
   const facts = [
     ['scenario', head.scenario], ['seed', head.seed], ['replicates', head.replicates],
@@ -1423,6 +1446,11 @@ async function showRun(container, run) {
     const charts = chartsSection([{label: run.scenario, series: run.series}]);
     container.append(charts);
     charts.mountCharts();
+  }
+  const portable = await requestHash(run);
+  if (portable) {
+    container.append(el('p', {class: 'links'}, 'The address of this run on any machine: ',
+      el('a', {href: portable, class: 'permalink'}, `${location.origin}/${portable}`)));
   }
   const scenarios = await cached('/api/scenarios').catch(() => ({scenarios: []}));
   if ((scenarios.scenarios || []).some((s) => s.name === run.scenario)) {
