@@ -806,17 +806,18 @@ async fn life_of(
         .cloned()
         .unwrap_or_else(|| "novel".to_string());
     let against = q.get("against").cloned().filter(|a| !a.is_empty());
+    let end_year = match q.get("end_year") {
+        Some(_) => Some(number(&q, "end_year", 0i64)?),
+        None => None,
+    };
     let (scenario, _) = named_scenario(&name)?;
-    let scenario = until(
-        scenario,
-        number(&q, "end_year", 0i64).ok().filter(|y| *y > 0),
-    )?;
+    let scenario = until(scenario, end_year)?;
+    // The same clone in the other world, over the same years.
     let other = match &against {
-        Some(a) => {
-            let (mut other, _) = named_scenario(a)?;
-            other.params.time.end_year = scenario.params.time.end_year;
-            Some(other)
-        }
+        Some(a) => Some(until(
+            named_scenario(a)?.0,
+            Some(scenario.params.time.end_year),
+        )?),
         None => None,
     };
     let key = format!(

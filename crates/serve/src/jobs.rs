@@ -110,7 +110,9 @@ impl Jobs {
         capacity: usize,
         threads: Option<usize>,
     ) -> Result<Jobs, ServeError> {
-        let (sender, receiver) = sync_channel(capacity.max(1));
+        // Room for every run accepted: the count of runs not finished is the bound (checked
+        // in `submit`), and the one about to run may still sit here before the worker takes it.
+        let (sender, receiver) = sync_channel(capacity + 1);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads.unwrap_or(0))
             .thread_name(|i| format!("hailsham-run-{i}"))

@@ -420,5 +420,11 @@ fn lives_and_sifting_for_the_page() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");
         let (status, _) = get(&s, "/api/life/-4").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, body) = get(&s, "/api/life/1?end_year=soon").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(error_of(&body).contains("end_year"), "{body}");
+        let (status, body) = get(&s, "/api/life/1?against=single-harvets").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(body["help"], "did you mean `single-harvest`?");
     });
 }
