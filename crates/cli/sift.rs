@@ -271,16 +271,7 @@ fn life_command(source: &Source, replicate: u32, id: u32) -> String {
 fn estimates(sifted: &[Sifted]) -> (Estimate, Estimate, Estimate) {
     let counts: Vec<f64> = sifted.iter().map(|s| s.matches.len() as f64).collect();
     let populations: Vec<f64> = sifted.iter().map(|s| s.population as f64).collect();
-    let shares: Vec<f64> = sifted
-        .iter()
-        .map(|s| {
-            if s.population == 0 {
-                f64::NAN
-            } else {
-                s.matches.len() as f64 / s.population as f64
-            }
-        })
-        .collect();
+    let shares: Vec<f64> = sifted.iter().map(Sifted::share).collect();
     (estimate(&counts), estimate(&populations), estimate(&shares))
 }
 

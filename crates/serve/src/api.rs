@@ -761,30 +761,40 @@ async fn sift(State(state): Shared, bytes: Result<Bytes, BytesRejection>) -> Ans
     let (scenario, _) = named_scenario(request.scenario.as_deref().unwrap_or("novel"))?;
     let scenario = until(scenario, request.end_year)?;
     let key = format!("sift {} {seed} {replicates} {text}", scenario.hash());
+    let sifted = modelled(&state, key, move |state| {
+        state.people.sift(&pattern, &scenario, seed, replicates)
+    })
+    .await?;
+    Ok(json_response(&sifted))
+}
+
+/// The answer kept under `key`, or `work`'s, run on a blocking thread once a permit to run
+/// the model is free, and kept. Others who asked for the same while this one waited read it
+/// rather than run it again.
+async fn modelled(
+    state: &Arc<AppState>,
+    key: String,
+    work: impl FnOnce(&AppState) -> Result<Value, ApiError> + Send + 'static,
+) -> Result<Value, ApiError> {
     if let Some(hit) = state.people.cached(&key) {
-        return Ok(json_response(&hit));
+        return Ok(hit);
     }
-    let permit = state
+    let _permit = state
         .people
         .permits
         .acquire()
         .await
         .map_err(|_| ApiError::busy("the server is going down"))?;
-    // Others may have asked for the same while this one waited: one runs it, the rest read it.
     if let Some(hit) = state.people.cached(&key) {
-        return Ok(json_response(&hit));
+        return Ok(hit);
     }
-    let sifted = blocking({
-        let state = Arc::clone(&state);
-        move || {
-            let value = state.people.sift(&pattern, &scenario, seed, replicates)?;
-            state.people.keep(key, value.clone());
-            Ok(value)
-        }
+    let state = Arc::clone(state);
+    blocking(move || {
+        let value = work(&state)?;
+        state.people.keep(key, value.clone());
+        Ok(value)
     })
-    .await;
-    drop(permit);
-    Ok(json_response(&sifted?))
+    .await
 }
 
 async fn life_of(
@@ -825,27 +835,9 @@ async fn life_of(
         scenario.hash(),
         other.as_ref().map(Scenario::hash).unwrap_or_default()
     );
-    if let Some(hit) = state.people.cached(&key) {
-        return Ok(json_response(&hit));
-    }
-    let permit = state
-        .people
-        .permits
-        .acquire()
-        .await
-        .map_err(|_| ApiError::busy("the server is going down"))?;
-    if let Some(hit) = state.people.cached(&key) {
-        return Ok(json_response(&hit));
-    }
-    let told = blocking({
-        let state = Arc::clone(&state);
-        move || {
-            let value = life(&scenario, seed, replicate, id, other.as_ref())?;
-            state.people.keep(key, value.clone());
-            Ok(value)
-        }
+    let told = modelled(&state, key, move |_| {
+        life(&scenario, seed, replicate, id, other.as_ref())
     })
-    .await;
-    drop(permit);
-    Ok(json_response(&told?))
+    .await?;
+    Ok(json_response(&told))
 }

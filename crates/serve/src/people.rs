@@ -122,16 +122,7 @@ impl People {
 fn sift_json(pattern: &Pattern, scenario: &Scenario, seed: u64, sifted: &[Sifted]) -> Value {
     let counts: Vec<f64> = sifted.iter().map(|s| s.matches.len() as f64).collect();
     let populations: Vec<f64> = sifted.iter().map(|s| s.population as f64).collect();
-    let shares: Vec<f64> = sifted
-        .iter()
-        .map(|s| {
-            if s.population == 0 {
-                f64::NAN
-            } else {
-                s.matches.len() as f64 / s.population as f64
-            }
-        })
-        .collect();
+    let shares: Vec<f64> = sifted.iter().map(Sifted::share).collect();
     let ranked = rank(sifted);
     let matches: Vec<Value> = ranked
         .iter()

@@ -78,6 +78,20 @@ pub struct Sifted {
     pub announcements: u64,
 }
 
+impl Sifted {
+    /// The matches as a share of the population they are drawn from; NaN where there is no
+    /// population (a figure without a value, not a zero).
+    #[must_use]
+    #[allow(clippy::cast_precision_loss)]
+    pub fn share(&self) -> f64 {
+        if self.population == 0 {
+            f64::NAN
+        } else {
+            self.matches.len() as f64 / self.population as f64
+        }
+    }
+}
+
 struct Env {
     vars: Vec<u32>,
     events: Vec<u32>,
