@@ -638,3 +638,58 @@ fn a_huge_pattern_fails_quickly() {
     );
     assert!(started.elapsed().as_secs() < 5);
 }
+
+/// The table of each person's events, built on two threads for two halves of the people, is
+/// the table one pass over the events builds: every event under its first party and under
+/// its second if another, in event order. Method: random events over a few hundred people
+/// (none, one or both parties; a person twice in one event), against that one pass.
+#[test]
+fn each_persons_events_are_the_ones_a_single_pass_finds() {
+    use crate::index::{NONE, person_table};
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % n
+    };
+    for people in [0_usize, 1, 2, 3, 301] {
+        let events = 5_000;
+        let mut person = Vec::with_capacity(events);
+        let mut other = Vec::with_capacity(events);
+        for _ in 0..events {
+            let pick = |r: u64| {
+                if people == 0 || r % 5 == 0 {
+                    NONE
+                } else {
+                    u32::try_from(r % people as u64).expect("small")
+                }
+            };
+            let a = pick(next(1_000_003));
+            let b = if next(7) == 0 {
+                a
+            } else {
+                pick(next(1_000_003))
+            };
+            person.push(a);
+            other.push(b);
+        }
+        let mut expected: Vec<Vec<u32>> = vec![Vec::new(); people];
+        for (event, (&a, &b)) in person.iter().zip(&other).enumerate() {
+            let event = u32::try_from(event).expect("small");
+            if a != NONE {
+                expected[a as usize].push(event);
+            }
+            if b != NONE && b != a {
+                expected[b as usize].push(event);
+            }
+        }
+        let (start, table) = person_table(&person, &other, people);
+        assert_eq!(start.len(), people + 1);
+        for (p, events) in expected.iter().enumerate() {
+            let got = &table[start[p] as usize..start[p + 1] as usize];
+            assert_eq!(got, events.as_slice(), "person {p} of {people}");
+        }
+        assert_eq!(table.len(), expected.iter().map(Vec::len).sum::<usize>());
+    }
+}
