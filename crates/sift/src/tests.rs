@@ -659,7 +659,7 @@ fn each_persons_events_are_the_ones_a_single_pass_finds() {
         let mut other = Vec::with_capacity(events);
         for _ in 0..events {
             let pick = |r: u64| {
-                if people == 0 || r % 5 == 0 {
+                if people == 0 || r.is_multiple_of(5) {
                     NONE
                 } else {
                     u32::try_from(r % people as u64).expect("small")
