@@ -477,75 +477,33 @@ fn kind_table(kind: &[u8], kinds: usize) -> (Vec<u32>, Vec<u32>) {
 
 /// The events of each person, in event order: each event under its first party, and under
 /// its second if another. The offsets of each person in the table, and the table.
-///
-/// Built on two threads, each for half of the people: each reads every event and counts, then
-/// places, only those of its own people, so the two write apart (into halves of the table
-/// split between them) and the table is the one a single pass would build. Placing an event
-/// is a write at a random place of a table of hundreds of millions; halving those is what
-/// saves the time, reading the events twice costs little.
 pub(crate) fn person_table(person: &[u32], other: &[u32], people: usize) -> (Vec<u32>, Vec<u32>) {
-    let middle = people / 2;
-    let mut counts = vec![0u32; people];
-    {
-        let (low, high) = counts.split_at_mut(middle);
-        std::thread::scope(|scope| {
-            scope.spawn(|| count_people(person, other, 0, low));
-            count_people(person, other, middle, high);
-        });
-    }
     let mut start = vec![0u32; people + 1];
-    for p in 0..people {
-        start[p + 1] = start[p] + counts[p];
-    }
-    let split = start[middle];
-    let mut by_person = vec![0u32; start[people] as usize];
-    // Each half's next free place, counted from the start of its part of the table.
-    for (p, fill) in counts.iter_mut().enumerate() {
-        *fill = start[p] - if p < middle { 0 } else { split };
-    }
-    {
-        let (low, high) = by_person.split_at_mut(split as usize);
-        let (fill_low, fill_high) = counts.split_at_mut(middle);
-        std::thread::scope(|scope| {
-            scope.spawn(|| place_people(person, other, 0, fill_low, low));
-            place_people(person, other, middle, fill_high, high);
-        });
-    }
-    (start, by_person)
-}
-
-/// Counts the events of people `first..first + counts.len()` into `counts`.
-fn count_people(person: &[u32], other: &[u32], first: usize, counts: &mut [u32]) {
-    let people = counts.len();
-    let mine = |p: u32| p != NONE && (p as usize).wrapping_sub(first) < people;
     for (&a, &b) in person.iter().zip(other) {
-        if mine(a) {
-            counts[a as usize - first] += 1;
+        if a != NONE {
+            start[a as usize + 1] += 1;
         }
-        if b != a && mine(b) {
-            counts[b as usize - first] += 1;
+        if b != NONE && b != a {
+            start[b as usize + 1] += 1;
         }
     }
-}
-
-/// Places the events of people `first..first + fill.len()` into `table`, each at its
-/// person's next free place in `fill`.
-fn place_people(person: &[u32], other: &[u32], first: usize, fill: &mut [u32], table: &mut [u32]) {
-    let people = fill.len();
-    let mine = |p: u32| p != NONE && (p as usize).wrapping_sub(first) < people;
+    for p in 0..people {
+        start[p + 1] += start[p];
+    }
+    let mut fill = start.clone();
+    let mut by_person = vec![0u32; start[people] as usize];
     for (event, (&a, &b)) in person.iter().zip(other).enumerate() {
         let event = u32::try_from(event).unwrap_or(u32::MAX);
-        if mine(a) {
-            let slot = &mut fill[a as usize - first];
-            table[*slot as usize] = event;
-            *slot += 1;
+        if a != NONE {
+            by_person[fill[a as usize] as usize] = event;
+            fill[a as usize] += 1;
         }
-        if b != a && mine(b) {
-            let slot = &mut fill[b as usize - first];
-            table[*slot as usize] = event;
-            *slot += 1;
+        if b != NONE && b != a {
+            by_person[fill[b as usize] as usize] = event;
+            fill[b as usize] += 1;
         }
     }
+    (start, by_person)
 }
 
 fn id(p: PersonId) -> u32 {

@@ -639,9 +639,8 @@ fn a_huge_pattern_fails_quickly() {
     assert!(started.elapsed().as_secs() < 5);
 }
 
-/// The table of each person's events, built on two threads for two halves of the people, is
-/// the table one pass over the events builds: every event under its first party and under
-/// its second if another, in event order. Method: random events over a few hundred people
+/// The table of each person's events (a counting sort) holds every event under its first
+/// party and under its second if another, in event order. Method: random events over a few hundred people
 /// (none, one or both parties; a person twice in one event), against that one pass.
 #[test]
 fn each_persons_events_are_the_ones_a_single_pass_finds() {
