@@ -201,26 +201,15 @@ impl<O: Observer> Observer for Named<O> {
 
 impl<O: ReplicateObserver> ReplicateObserver for Named<O> {
     fn flush(&mut self, last: bool) -> Result<(), ObserverError> {
-        self.observer
-            .flush(last)
-            .map_err(|e| format!("writing {}: {}", self.shown.display(), chain(&*e)).into())
+        self.observer.flush(last).map_err(|e| {
+            format!(
+                "writing {}: {}",
+                self.shown.display(),
+                hailsham_table::error_chain(&*e)
+            )
+            .into()
+        })
     }
-}
-
-/// An error and its sources, joined by `: ` (the OS error a table error wraps, say), each
-/// said once.
-fn chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 type Observers = (
@@ -249,7 +238,12 @@ fn observers(
     };
     let named = |shown: PathBuf| {
         move |e: hailsham_table::TableError| -> ObserverError {
-            format!("writing {}: {}", shown.display(), chain(&e)).into()
+            format!(
+                "writing {}: {}",
+                shown.display(),
+                hailsham_table::error_chain(&e)
+            )
+            .into()
         }
     };
     let people = match &files.records {

@@ -10,10 +10,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {chromium} from 'playwright-core';
+import {launch, needChromium} from './browser.mjs';
 
 const BASE = (process.env.HAILSHAM_URL || '').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = path.join(here, 'artifacts');
 
@@ -26,10 +25,7 @@ if (!BASE) {
   console.error('error: set HAILSHAM_URL to the server, e.g. HAILSHAM_URL=http://127.0.0.1:8370');
   process.exit(2);
 }
-if (!fs.existsSync(CHROMIUM)) {
-  console.error(`error: no Chromium at ${CHROMIUM}; install it with \`apt-get install -y chromium\` or set CHROMIUM`);
-  process.exit(2);
-}
+needChromium();
 fs.mkdirSync(ARTIFACTS, {recursive: true});
 // Screenshots of an earlier run would be mistaken for this one's.
 for (const file of fs.readdirSync(ARTIFACTS)) {
@@ -85,14 +81,7 @@ async function open(page, hash) {
   await page.locator('h1').first().waitFor({timeout: QUICK});
 }
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  // Chromium refuses to run as root without this; CI runs as root.
-  args: process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : [],
-});
-const context = await browser.newContext({viewport: {width: 1280, height: 900}});
-const page = await context.newPage();
+const {browser, page} = await launch();
 watch(page);
 
 // (a) The home page lists the questions; one of them opens with its answer.

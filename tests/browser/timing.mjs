@@ -6,22 +6,15 @@
 //
 //   HAILSHAM_URL=http://127.0.0.1:8370 node tests/browser/timing.mjs
 
-import {chromium} from 'playwright-core';
+import {launch} from './browser.mjs';
 
 const BASE = (process.env.HAILSHAM_URL || '').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 if (!BASE) {
   console.error('error: set HAILSHAM_URL to the server');
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : [],
-});
-const context = await browser.newContext({viewport: {width: 1280, height: 900}});
-const page = await context.newPage();
+const {browser, page} = await launch();
 
 const loads = [];
 for (let i = 0; i < 5; i++) {

@@ -60,15 +60,12 @@ pub enum ReadLifeError {
 impl std::fmt::Display for ReadLifeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ReadLifeError::Table { path, source } => {
-                write!(f, "cannot read {}: {source}", path.display())?;
-                let mut cause = std::error::Error::source(source);
-                while let Some(inner) = cause {
-                    write!(f, ": {inner}")?;
-                    cause = inner.source();
-                }
-                Ok(())
-            }
+            ReadLifeError::Table { path, source } => write!(
+                f,
+                "cannot read {}: {}",
+                path.display(),
+                hailsham_table::error_chain(source)
+            ),
             ReadLifeError::NotALog { path, detail } => write!(
                 f,
                 "{} is not an event log of this scenario: {detail}",

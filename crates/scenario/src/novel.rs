@@ -45,8 +45,8 @@ fn wrap(out: &mut String, text: &str, continuation: &str) {
     out.push('\n');
 }
 
-/// `text` as a TOML basic string.
-fn toml_string(text: &str) -> String {
+/// `text` as a TOML basic string, quoted and escaped.
+pub(crate) fn toml_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {
@@ -54,6 +54,7 @@ fn toml_string(text: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
             c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
             c => out.push(c),
         }

@@ -15,7 +15,7 @@ impl Scenario {
     /// parameter.
     #[must_use]
     pub fn resolved_toml(&self) -> String {
-        let mut text = format!("name = {}\n", basic_string(&self.name));
+        let mut text = format!("name = {}\n", crate::novel::toml_string(&self.name));
         let novel = Params::default();
         for ((spec, value), (_, default)) in self.params.values().zip(novel.values()) {
             if value != default {
@@ -25,27 +25,6 @@ impl Scenario {
         }
         text
     }
-}
-
-/// `text` as a TOML basic string, quoted and escaped.
-fn basic_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]

@@ -43,15 +43,12 @@ pub enum LogError {
 impl std::fmt::Display for LogError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            LogError::Table { path, source } => {
-                write!(f, "cannot read {}: {source}", path.display())?;
-                let mut cause = std::error::Error::source(source);
-                while let Some(inner) = cause {
-                    write!(f, ": {inner}")?;
-                    cause = inner.source();
-                }
-                Ok(())
-            }
+            LogError::Table { path, source } => write!(
+                f,
+                "cannot read {}: {}",
+                path.display(),
+                hailsham_table::error_chain(source)
+            ),
             LogError::NoLogs { dir } => write!(
                 f,
                 "{} holds no event log (log-NNN.parquet): write one with `hailsham run --out {} --log`",

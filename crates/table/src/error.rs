@@ -128,3 +128,20 @@ impl TableError {
         TableError::Io { action, source }
     }
 }
+
+/// An error and its sources, joined by `: ` (the OS error a table error wraps, say), each
+/// said once: how every reader of tables words a failure, whichever crate reports it.
+#[must_use]
+pub fn error_chain(error: &(dyn StdError + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}

@@ -130,7 +130,7 @@ mod writer;
 pub use ahead::{ReadAhead, RowGroups};
 pub use columns::{ColumnGroup, ColumnValues, ParquetColumns};
 pub use csv::{civil_from_days, csv_header, csv_line, days_from_civil};
-pub use error::TableError;
+pub use error::{TableError, error_chain};
 pub use parquet_out::{ROW_GROUP_ROWS, ReadColumn, ReadTable, read_parquet, read_parquet_file};
 pub use schema::{Column, ColumnType, OwnedValue, Schema, Value};
 pub use writer::{Format, TableWriter};
