@@ -368,7 +368,7 @@ fn log_section(
         i32::try_from(params.time.start_year).expect("range checked"),
     );
     let start = Instant::now();
-    let log = hailsham_report::EventLog::new(
+    let log = hailsham_outputs::EventLog::new(
         io::BufWriter::with_capacity(1 << 20, file),
         hailsham_table::Format::Parquet,
         0,

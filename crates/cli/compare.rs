@@ -3,7 +3,7 @@
 //! Every scenario is loaded (and every broken one reported) before anything runs or is
 //! written. Replicate `r` of each scenario draws from the streams keyed by (seed, `r`), so the
 //! scenarios share their random numbers and their differences are paired replicate by
-//! replicate (`hailsham_report::compare`). Scenarios run one after another, each one's
+//! replicate (`hailsham_outputs::compare`). Scenarios run one after another, each one's
 //! replicates in parallel; outputs are written after all have run, in the order given.
 
 use std::collections::BTreeSet;
@@ -11,10 +11,11 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
 use anyhow::Context;
-use hailsham_report::{
-    Comparison, ComparisonMetadata, Metadata, OutputDir, PlotRun, ScenarioIdentity, Summary,
-    charts, render_comparison, write_charts, write_comparison_json, write_comparison_metadata,
+use hailsham_outputs::{
+    Comparison, ComparisonMetadata, Metadata, OutputDir, ScenarioIdentity, Summary,
+    render_comparison, write_comparison_json, write_comparison_metadata,
 };
+use hailsham_report::{PlotRun, charts, write_charts};
 use hailsham_scenario::Scenario;
 
 use crate::Failure;
@@ -246,7 +247,7 @@ pub(crate) fn run_and_compare(
     )?;
     // Each scenario that declares an answer says it, against the first, after the table.
     for (other, scenario) in scenarios.iter().enumerate().skip(1) {
-        if let Some(answer) = hailsham_report::answer_of(&comparison, scenarios, other) {
+        if let Some(answer) = hailsham_outputs::answer_of(&comparison, scenarios, other) {
             let mut heading = format!("{} against {}", scenario.name, scenarios[0].name);
             if !scenario.question.is_empty() {
                 heading = format!("{heading}: {}", scenario.question);

@@ -21,7 +21,7 @@ pub(crate) fn load(argument: Option<&str>) -> Result<Scenario, Failure> {
     let direct = PathBuf::from(argument);
     let named = Path::new("scenarios").join(format!("{argument}.toml"));
     // An `[answer]` names the report's figures, which the scenario crate does not own.
-    let figures = hailsham_report::figure_keys();
+    let figures = hailsham_outputs::figure_keys();
     let loaded = if std::fs::metadata(&direct).is_ok_and(|m| !m.is_dir()) {
         Scenario::load_with_figures(&direct, &figures)
     } else if let Some(bundled) = Bundled::find(argument) {

@@ -4,11 +4,11 @@
 //! `novel` with the same seed and replicates (common random numbers, as `compare` runs them),
 //! over the scenario's own years; `novel` runs once for each span of years the scenarios
 //! use. Each answer is the first sentence of what `report` says first
-//! (`hailsham_report::answer`).
+//! (`hailsham_outputs::answer`).
 
 use std::io::{self, IsTerminal as _, Write};
 
-use hailsham_report::{Answer, Comparison, Summary, answer_of, figure_keys};
+use hailsham_outputs::{Answer, Comparison, Summary, answer_of, figure_keys};
 use hailsham_scenario::{BUNDLED, Scenario};
 
 use crate::Failure;

@@ -10,7 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow};
-use hailsham_report::{PlotRun, ReportPage, changes, charts, narrative, render_report};
+use hailsham_outputs::{changes, narrative};
+use hailsham_report::{PlotRun, ReportPage, charts, render_report};
 
 use crate::Failure;
 use crate::args::ReportArgs;
@@ -102,7 +103,7 @@ pub(crate) fn report(args: &ReportArgs) -> Result<(), Failure> {
         .collect();
     let chart_list = charts(&plot_runs, args.options.seed);
     let paragraph = narrative(&comparison, 1);
-    let answered = hailsham_report::answer_of(&comparison, &scenarios, 1)
+    let answered = hailsham_outputs::answer_of(&comparison, &scenarios, 1)
         .map(|answer| answer.paragraph())
         .unwrap_or_default();
     let change_list = changes(&against.params, &scenario.params);

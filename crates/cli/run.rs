@@ -12,10 +12,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use anyhow::Context;
-use hailsham_report::{
-    EventLog, Metadata, OutputDir, PeopleFile, PlotRun, SeriesTable, Summary, charts, render_table,
-    write_charts, write_metadata, write_summary_json,
+use hailsham_outputs::{
+    EventLog, Metadata, OutputDir, PeopleFile, SeriesTable, Summary, render_table, write_metadata,
+    write_summary_json,
 };
+use hailsham_report::{PlotRun, charts, write_charts};
 use hailsham_runner::ReplicateObserver;
 use hailsham_runner::{ObserverError, Request};
 use hailsham_scenario::Scenario;

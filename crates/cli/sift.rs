@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use hailsham_report::{Estimate, estimate};
+use hailsham_outputs::{Estimate, estimate};
 use hailsham_sift::{LiveSift, Pattern, Ranked, Sifted, log_files, rank, read_log};
 use hailsham_world::Params;
 use rayon::prelude::*;

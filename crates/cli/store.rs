@@ -9,7 +9,7 @@ use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use hailsham_report::{FIGURES, Summary, render_table};
+use hailsham_outputs::{FIGURES, Summary, render_table};
 use hailsham_runner::RunError;
 use hailsham_scenario::Scenario;
 use hailsham_store::{NewRun, RequestKey, RunHead, RunId, Stopped, Store, StoreError};

@@ -2,7 +2,7 @@
 //! parameters, its first sentence names a figure it declares whatever the numbers, and
 //! `hailsham questions` answers all ten.
 
-use hailsham_report::{
+use hailsham_outputs::{
     Comparison, Declaration, Direction, FIGURES, Summary, answer, assumptions, figure_index,
 };
 use hailsham_scenario::{BUNDLED, Scenario};

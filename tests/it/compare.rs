@@ -85,7 +85,7 @@ fn a_scenario_against_itself_differs_by_nothing() {
     );
     let json = comparison(&out);
     let figures = json["figures"].as_array().unwrap();
-    assert_eq!(figures.len(), hailsham_report::FIGURES.len());
+    assert_eq!(figures.len(), hailsham_outputs::FIGURES.len());
     for f in figures {
         let d = &f["scenarios"][1]["difference"];
         assert_eq!(d["marked"], false, "{}", f["key"]);

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use hailsham_report::EventLog;
+use hailsham_outputs::EventLog;
 use hailsham_runner::{Cancel, NoProgress, ReplicateObserver, Request};
 use hailsham_table::{Format, read_parquet};
 use hailsham_world::{

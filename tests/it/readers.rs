@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use hailsham_report::{figure_index, figures};
+use hailsham_outputs::{figure_index, figures};
 use hailsham_world::{
     Day, HOUSE_CARE, HOUSE_HAILSHAM, Happening, HomeKind, Observer, Organ, Params, PersonId,
     PersonRecord, Records, Replicate, Tally, YearRow,

@@ -331,8 +331,8 @@ fn grown_organs_winds_the_programme_down_and_counts_the_served_as_met() {
     // No clone organ is taken for nobody once grown organs serve the sick.
     assert_eq!(run.tally.organs_unused, 0);
     // Patients served by grown organs are patients whose need was met.
-    let values = hailsham_report::figures(&run.tally);
-    let met = values[hailsham_report::figure_index("demand_met_share_final_year").unwrap()];
+    let values = hailsham_outputs::figures(&run.tally);
+    let met = values[hailsham_outputs::figure_index("demand_met_share_final_year").unwrap()];
     assert!(met > 0.95, "demand met in the final year: {met}");
 }
 

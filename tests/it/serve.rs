@@ -146,7 +146,7 @@ fn a_killed_server_loses_no_finished_run_and_marks_the_one_in_progress() {
         match after["status"].as_str() {
             Some("complete") => {
                 let figures = after["summary"].as_array().expect("figures");
-                assert_eq!(figures.len(), hailsham_report::FIGURES.len());
+                assert_eq!(figures.len(), hailsham_outputs::FIGURES.len());
                 let years = after["series"]["years"].as_array().expect("a series");
                 assert_eq!(years.len(), 1975 - 1952);
             }

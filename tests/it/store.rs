@@ -138,7 +138,7 @@ fn a_run_asked_again_is_served_from_the_store_byte_for_byte() {
     assert_eq!(document["end_year"], 1962);
     assert_eq!(
         document["figures"].as_array().map(Vec::len),
-        Some(hailsham_report::FIGURES.len())
+        Some(hailsham_outputs::FIGURES.len())
     );
     let clones = document["figures"]
         .as_array()

@@ -8,7 +8,7 @@
 //! `HAILSHAM_SWARM=N` runs N draws instead of the default (the README gives the longer run);
 //! `HAILSHAM_SWARM_SEED=K` replays draw K alone.
 
-use hailsham_report::{FIGURES, figures};
+use hailsham_outputs::{FIGURES, figures};
 use hailsham_world::{Kind, Params, Replicate, SPECS, Value};
 
 /// Events after which a draw's run stops (it has run; its figures are not checked).

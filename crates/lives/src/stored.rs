@@ -27,7 +27,7 @@
 
 use std::path::{Path, PathBuf};
 
-use hailsham_report::LOG_COLUMNS;
+use hailsham_outputs::LOG_COLUMNS;
 use hailsham_table::{ColumnValues, ParquetColumns, TableError};
 use hailsham_world::{
     Assignment, BloodGroup, DAYS_PER_YEAR, Day, HOUSE_CARE, HOUSE_HAILSHAM, Happening, HomeKind,

@@ -10,46 +10,10 @@
 
 use std::fmt::Write as _;
 
-use hailsham_world::{Params, SPECS};
-
-use crate::compare::{Comparison, MARK, cells};
-use crate::figures::{FIGURES, groups};
 use crate::plot::{Chart, PlotError};
-
-/// A parameter whose value differs between the two scenarios of a report.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Change {
-    /// `section.key`.
-    pub key: String,
-    /// The value in the scenario compared against (usually `novel`).
-    pub base: String,
-    /// The value in the scenario reported on.
-    pub value: String,
-    /// The parameter's unit.
-    pub unit: &'static str,
-    /// What the parameter means.
-    pub meaning: &'static str,
-}
-
-/// The parameters whose values differ between `base` and `other`, in the parameter table's
-/// order. Against `novel`, these are the keys a scenario's chain changes.
-#[must_use]
-pub fn changes(base: &Params, other: &Params) -> Vec<Change> {
-    SPECS
-        .iter()
-        .filter_map(|spec| {
-            let from = base.get(spec.section, spec.key)?;
-            let to = other.get(spec.section, spec.key)?;
-            (from != to).then(|| Change {
-                key: spec.path(),
-                base: from.to_string(),
-                value: to.to_string(),
-                unit: spec.unit,
-                meaning: spec.meaning,
-            })
-        })
-        .collect()
-}
+use hailsham_outputs::changes::Change;
+use hailsham_outputs::compare::{Comparison, MARK, cells};
+use hailsham_outputs::{FIGURES, groups};
 
 /// Everything a report page shows.
 #[derive(Clone, Copy, Debug)]
@@ -295,10 +259,12 @@ fn short(hash: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compare::tests::summary_with;
-    use crate::figures::tests::sample_tally;
-    use crate::narrative::narrative;
     use crate::plot::{PlotRun, charts};
+    use hailsham_outputs::changes;
+    use hailsham_outputs::narrative;
+    use hailsham_outputs::samples::sample_tally;
+    use hailsham_outputs::samples::summary_with;
+    use hailsham_world::Params;
     use hailsham_world::YearRow;
 
     #[test]

@@ -48,8 +48,8 @@ use plotters_backend::text_anchor::{HPos, VPos};
 // that of plotters' `Color`.
 use plotters_backend::{BackendColor, BackendCoord, BackendTextStyle, DrawingErrorKind};
 
-use crate::interval::estimate;
-use crate::summary::group_thousands;
+use hailsham_outputs::estimate;
+use hailsham_outputs::summary::group_thousands;
 
 /// The file stems of the charts, in the order [`charts`] returns them.
 pub const CHART_STEMS: [&str; 6] = [
@@ -1247,7 +1247,7 @@ pub fn write_charts(dir: &Path, charts: &[Chart]) -> Result<(), PlotError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::figures::tests::sample_tally;
+    use hailsham_outputs::samples::sample_tally;
 
     fn rows(replicate: u64) -> Vec<YearRow> {
         (1952..1960)

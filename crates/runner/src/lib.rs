@@ -42,11 +42,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 pub use hailsham_scenario::Diagnostics;
-use hailsham_world::{Observer, Params, Replicate, Tally, YearRow};
+pub use hailsham_world::{ObserverError, ReplicateObserver};
+use hailsham_world::{Params, Replicate, Tally, YearRow};
 use rayon::prelude::*;
-
-/// An error an observer met writing what it keeps.
-pub type ObserverError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What a run may spend before it is stopped.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
@@ -118,37 +116,6 @@ impl Cancel {
     #[must_use]
     pub fn is_cancelled(&self) -> bool {
         self.0.load(Ordering::Relaxed)
-    }
-}
-
-/// The caller's observer of one replicate: it sees every announcement, and is flushed after
-/// every simulated year (and once more after the run ends, with `last`) to write out what is
-/// ready, so memory does not grow with what it writes.
-pub trait ReplicateObserver: Observer + Send {
-    /// Writes what is ready.
-    ///
-    /// # Errors
-    /// Whatever writing met; the run stops with [`RunError::Observer`].
-    fn flush(&mut self, last: bool) -> Result<(), ObserverError>;
-}
-
-impl ReplicateObserver for () {
-    fn flush(&mut self, _last: bool) -> Result<(), ObserverError> {
-        Ok(())
-    }
-}
-
-impl<O: ReplicateObserver> ReplicateObserver for Option<O> {
-    fn flush(&mut self, last: bool) -> Result<(), ObserverError> {
-        self.as_mut()
-            .map_or(Ok(()), |observer| observer.flush(last))
-    }
-}
-
-impl<A: ReplicateObserver, B: ReplicateObserver> ReplicateObserver for (A, B) {
-    fn flush(&mut self, last: bool) -> Result<(), ObserverError> {
-        self.0.flush(last)?;
-        self.1.flush(last)
     }
 }
 
@@ -353,7 +320,7 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hailsham_world::{Day, Happening};
+    use hailsham_world::{Day, Happening, Observer};
 
     fn small() -> Params {
         let mut params = Params::default();

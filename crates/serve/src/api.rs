@@ -16,7 +16,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use futures_util::stream::{self, Stream};
-use hailsham_report::{Comparison, figure_keys};
+use hailsham_outputs::{Comparison, figure_keys};
 use hailsham_scenario::{BUNDLED, Bundled, Scenario, novel_toml};
 use hailsham_sift::{NAMED, Pattern, closest_named, named};
 use hailsham_store::{RunId, StoredRun};
@@ -315,7 +315,7 @@ async fn check(bytes: Result<Bytes, BytesRejection>) -> Answer {
         Ok(
             match Scenario::parse_isolated(&text, Path::new("scenario.toml"), &figure_keys()) {
                 Ok(scenario) => {
-                    let diff: Vec<Value> = hailsham_report::changes(&novel.params, &scenario.params)
+                    let diff: Vec<Value> = hailsham_outputs::changes(&novel.params, &scenario.params)
                         .into_iter()
                         .map(|c| json!({ "key": c.key, "novel": c.base, "value": c.value, "unit": c.unit }))
                         .collect();

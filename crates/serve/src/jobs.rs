@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use hailsham_report::Summary;
+use hailsham_outputs::Summary;
 use hailsham_runner::{Budget, Cancel, Progress, Request, RunError};
 use hailsham_scenario::Scenario;
 use hailsham_store::{NewRun, RequestKey, RunId, Stopped, Store};

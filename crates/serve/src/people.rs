@@ -9,7 +9,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
 use hailsham_lives::{Life, Whom, compare, name_of, summary, tell, to_json};
-use hailsham_report::estimate;
+use hailsham_outputs::estimate;
 use hailsham_scenario::Scenario;
 use hailsham_sift::{LiveSift, Pattern, Sifted, rank};
 use hailsham_world::{Happening, PersonId};

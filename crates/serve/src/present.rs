@@ -2,7 +2,7 @@
 //! means and intervals by year, comparisons and the questions' answers (docs/serve.md). Only
 //! shapes are made here; every number comes from `hailsham-report`.
 
-use hailsham_report::{
+use hailsham_outputs::{
     Comparison, Declaration, Estimate, FIGURES, Summary, answer, bounds, changes, declaration,
     difference_bounds,
 };

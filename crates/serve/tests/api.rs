@@ -301,7 +301,7 @@ fn a_run_is_queued_run_stored_and_served_again_from_the_store() {
         );
         assert_eq!(run["replicates"], 2);
         let figures = run["summary"].as_array().expect("figures");
-        assert_eq!(figures.len(), hailsham_report::FIGURES.len());
+        assert_eq!(figures.len(), hailsham_outputs::FIGURES.len());
         let created = figures
             .iter()
             .find(|f| f["key"] == "clones_created")

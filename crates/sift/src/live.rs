@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use hailsham_runner::{ObserverError, ReplicateObserver};
 use hailsham_world::{Day, Happening, Observer, Params};
+use hailsham_world::{ObserverError, ReplicateObserver};
 
 use crate::{IndexBuilder, Pattern, Sifted};
 

@@ -4,10 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use hailsham_report::EventLog;
-use hailsham_runner::ReplicateObserver;
+use hailsham_outputs::EventLog;
 use hailsham_sift::{IndexBuilder, Pattern, Sifted, read_log};
 use hailsham_table::Format;
+use hailsham_world::ReplicateObserver;
 use hailsham_world::{
     Calendar, DAYS_PER_YEAR, Day, Happening, HomeKind, Observer, Params, Places, Replicate,
 };

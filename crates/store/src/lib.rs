@@ -21,7 +21,7 @@
 //! exactly: figures are stored as the `f64`s they were) and the yearly [`Series`].
 //!
 //! ```
-//! use hailsham_report::{FIGURES, Summary};
+//! use hailsham_outputs::{FIGURES, Summary};
 //! use hailsham_store::{NewRun, RequestKey, Store};
 //!
 //! let path = std::env::temp_dir().join(format!("hailsham-doc-{}.sqlite", std::process::id()));
@@ -68,7 +68,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use hailsham_report::{Estimate, FIGURES, SERIES_COLUMNS, Summary, estimate, figure_index};
+use hailsham_outputs::{Estimate, FIGURES, SERIES_COLUMNS, Summary, estimate, figure_index};
 use hailsham_table::Value;
 use hailsham_world::YearRow;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -357,7 +357,7 @@ impl Series {
                 rows.iter()
                     .map(|row| SeriesYear {
                         year: row.year,
-                        values: hailsham_report::series_row(replicate, row)[SERIES_KEYS..]
+                        values: hailsham_outputs::series_row(replicate, row)[SERIES_KEYS..]
                             .iter()
                             .map(number)
                             .collect(),
@@ -813,7 +813,7 @@ impl Store {
                 for (replicate, rows) in series.iter().enumerate() {
                     let replicate_u32 = u32::try_from(replicate).unwrap_or(u32::MAX);
                     for row in rows {
-                        let values = hailsham_report::series_row(replicate_u32, row);
+                        let values = hailsham_outputs::series_row(replicate_u32, row);
                         for (column, value) in columns.iter().zip(&values[SERIES_KEYS..]) {
                             cell.execute(params![
                                 id.0,

@@ -1,7 +1,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use hailsham_report::{FIGURES, Summary, difference};
+use hailsham_outputs::{FIGURES, Summary, difference};
 use hailsham_world::{Params, Replicate, YearRow};
 use rusqlite::Connection;
 

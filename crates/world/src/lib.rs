@@ -98,6 +98,40 @@ impl<O: Observer> Observer for Observers<O> {
     }
 }
 
+/// An error an observer met writing what it keeps.
+pub type ObserverError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The caller's observer of one replicate: it sees every announcement, and is flushed after
+/// every simulated year (and once more after the run ends, with `last`) to write out what is
+/// ready, so memory does not grow with what it writes.
+pub trait ReplicateObserver: Observer + Send {
+    /// Writes what is ready.
+    ///
+    /// # Errors
+    /// Whatever writing met; the runner then stops the run and names the replicate.
+    fn flush(&mut self, last: bool) -> Result<(), ObserverError>;
+}
+
+impl ReplicateObserver for () {
+    fn flush(&mut self, _last: bool) -> Result<(), ObserverError> {
+        Ok(())
+    }
+}
+
+impl<O: ReplicateObserver> ReplicateObserver for Option<O> {
+    fn flush(&mut self, last: bool) -> Result<(), ObserverError> {
+        self.as_mut()
+            .map_or(Ok(()), |observer| observer.flush(last))
+    }
+}
+
+impl<A: ReplicateObserver, B: ReplicateObserver> ReplicateObserver for (A, B) {
+    fn flush(&mut self, last: bool) -> Result<(), ObserverError> {
+        self.0.flush(last)?;
+        self.1.flush(last)
+    }
+}
+
 /// One replicate of a scenario, run a calendar year at a time. Its series and tally are always
 /// kept; `O` is the caller's observer of everything else (`()` for none, [`Records`], a log).
 pub struct Replicate<O: Observer = ()> {

@@ -293,7 +293,7 @@ pub(crate) fn fixed(value: f64, decimals: usize) -> String {
 }
 
 /// Thousands separators in the whole part of a formatted number: `271430.5` becomes `271,430.5`.
-pub(crate) fn group_thousands(text: &str) -> String {
+pub fn group_thousands(text: &str) -> String {
     let (sign, unsigned) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", text),
@@ -317,7 +317,7 @@ pub(crate) fn group_thousands(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::figures::tests::sample_tally;
+    use crate::samples::sample_tally;
 
     fn summary_of(rows: &[(&str, &[f64])], replicates: usize) -> Summary {
         let mut values = vec![vec![1.0; FIGURES.len()]; replicates];

@@ -20,9 +20,9 @@
 
 use hailsham_world::{Params, Value};
 
+use crate::changes::Change;
 use crate::compare::{Comparison, difference_style};
 use crate::figures::{FIGURES, figure_index};
-use crate::html::Change;
 use crate::interval::Estimate;
 use crate::summary::{Style, fixed, group_thousands};
 
@@ -591,7 +591,7 @@ pub fn answer_of(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compare::tests::summary_with;
+    use crate::samples::summary_with;
 
     fn declaration(
         figures: &[&str],

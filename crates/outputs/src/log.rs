@@ -11,9 +11,9 @@ use std::io::Write;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
-use hailsham_runner::{ObserverError, ReplicateObserver};
 use hailsham_table::{Column, ColumnType, Format, Schema, TableError, TableWriter, Value};
 use hailsham_world::{Calendar, Day, Happening, Observer, PersonId, Places};
+use hailsham_world::{ObserverError, ReplicateObserver};
 
 /// The columns of the event log, in order.
 pub const LOG_COLUMNS: [Column; 17] = [

@@ -347,7 +347,7 @@ fn capitalise(label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compare::tests::summary_with;
+    use crate::samples::summary_with;
 
     fn comparison(
         base: &[(&str, &[f64])],

@@ -159,7 +159,7 @@ impl Comparison {
 
 /// The cells of one figure in one pairing, formatted for a reader.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Cells {
+pub struct Cells {
     /// The base scenario's mean.
     pub base: String,
     /// The other scenario's mean.
@@ -173,7 +173,7 @@ pub(crate) struct Cells {
 }
 
 /// Formats the figure `figure` of scenario `other` (at least 1) against the first.
-pub(crate) fn cells(comparison: &Comparison, other: usize, figure: usize) -> Cells {
+pub fn cells(comparison: &Comparison, other: usize, figure: usize) -> Cells {
     let unit = FIGURES[figure].unit;
     let base = &comparison.summaries[0].estimates[figure];
     let them = &comparison.summaries[other].estimates[figure];
@@ -587,24 +587,7 @@ pub fn write_comparison_json<W: Write>(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-
-    /// A summary whose figures are all `fill`, except the columns given (one value per
-    /// replicate).
-    pub(crate) fn summary_with(
-        fill: f64,
-        replicates: usize,
-        columns: &[(&str, &[f64])],
-    ) -> Summary {
-        let mut values = vec![vec![fill; FIGURES.len()]; replicates];
-        for (key, column) in columns {
-            let f = figure_index(key).expect("known key");
-            assert_eq!(column.len(), replicates);
-            for (r, value) in column.iter().enumerate() {
-                values[r][f] = *value;
-            }
-        }
-        Summary::from_replicates(values)
-    }
+    use crate::samples::summary_with;
 
     fn metadata(names: &[&str]) -> ComparisonMetadata {
         ComparisonMetadata {

@@ -11,11 +11,11 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use hailsham_runner::{ObserverError, ReplicateObserver};
 use hailsham_table::{Column, ColumnType, Format, Schema, TableError, TableWriter, Value};
 use hailsham_world::{
     Calendar, Day, Happening, Observer, Organ, PersonId, PersonRecord, Places, Records, YearRow,
 };
+use hailsham_world::{ObserverError, ReplicateObserver};
 use serde::{Deserialize, Serialize};
 
 use crate::figures::FIGURES;
@@ -1059,7 +1059,7 @@ impl Drop for OutputDir {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::figures::tests::sample_tally;
+    use crate::samples::sample_tally;
     use hailsham_world::{BloodGroup, DonationRecord, HomeKind, PersonId, Stage};
 
     fn places() -> Places {
