@@ -11,7 +11,6 @@ use hailsham_world::{PersonId, SPECS};
 use crate::Failure;
 use crate::args::{LifeArgs, LifeFormat};
 use crate::params::load;
-use crate::run::apply_until;
 
 /// Width of the story on a terminal; each column of a side-by-side pair is half of it.
 const WIDTH: usize = 78;
@@ -125,8 +124,8 @@ fn stored(args: &LifeArgs, dir: &Path) -> Result<(Scenario, u64, Life), Failure>
             _ => Some(metadata.scenario.clone()),
         },
     };
-    let mut scenario = load(argument.as_deref())?;
-    apply_until(&mut scenario, Some(metadata.end_year))?;
+    let scenario = load(argument.as_deref())?;
+    let scenario = hailsham_runner::until(scenario, Some(metadata.end_year))?;
     let hash = scenario.hash();
     if hash != metadata.hash {
         return Err(Failure::Scenario(format!(
@@ -213,25 +212,21 @@ pub(crate) fn life(args: &LifeArgs) -> Result<(), Failure> {
     let (scenario, seed, life) = match &args.log {
         Some(dir) => stored(args, dir)?,
         None => {
-            let mut scenario = load(args.scenario.as_deref())?;
-            apply_until(&mut scenario, args.until)?;
+            let scenario = hailsham_runner::until(load(args.scenario.as_deref())?, args.until)?;
             let seed = args.seed.unwrap_or(SEED_DEFAULT);
             let life = witness(&scenario, seed, args, Whom::Id(PersonId(args.id)))?;
             (scenario, seed, life)
         }
     };
-    let mut against = match &args.against {
-        Some(name) => Some(load(Some(name))?),
+    // A stored run's years are the log's; the other world is run over the same years.
+    let until = match &args.log {
+        Some(_) => Some(scenario.params.time.end_year),
+        None => args.until,
+    };
+    let against = match &args.against {
+        Some(name) => Some(hailsham_runner::until(load(Some(name))?, until)?),
         None => None,
     };
-    if let Some(other) = against.as_mut() {
-        // A stored run's years are the log's; the other world is run over the same years.
-        let until = match &args.log {
-            Some(_) => Some(scenario.params.time.end_year),
-            None => args.until,
-        };
-        apply_until(other, until)?;
-    }
     let story = tell(&life);
     let mut out = io::stdout().lock();
     let Some(other) = against else {

@@ -1,8 +1,9 @@
 //! `hailsham`: run the world of *Never Let Me Go*, change one of its rules, see what follows.
 //!
-//! The binary is thin: it parses flags (`args`), resolves a scenario (`hailsham-scenario`),
-//! runs replicates in parallel (`run`), and hands results to `hailsham-report` for tables and
-//! files. Only this crate knows about terminals, threads and exit codes.
+//! The binary is thin: it parses flags (`args`) into plans, calls the library boundary
+//! (`hailsham-runner`) for every operation, and renders what comes back: tables and words from
+//! `hailsham-outputs`, charts and HTML from `hailsham-report`. Only this crate knows terminals,
+//! the process's environment and current directory, and exit codes.
 //!
 //! Exit codes: 0 success; 2 a wrong command line; 3 a wrong scenario file; 4 an output that
 //! could not be written; 5 a budget exceeded; 6 interrupted; 70 a bug in the model (caught,
@@ -11,7 +12,6 @@
 mod args;
 mod bench;
 mod compare;
-mod cost;
 mod interrupt;
 mod life;
 mod params;
@@ -47,6 +47,57 @@ pub(crate) enum Failure {
     Run(hailsham_runner::RunError),
     /// Flags that do not go together, already rendered: exit 2, as clap's own errors.
     Usage(String),
+}
+
+impl From<hailsham_runner::RunError> for Failure {
+    fn from(error: hailsham_runner::RunError) -> Failure {
+        Failure::Run(error)
+    }
+}
+
+/// An error of the library in the command line's words: its flags by name, and what to do.
+pub(crate) fn render_error(error: &hailsham_runner::RunError) -> String {
+    use hailsham_runner::RunError;
+    let mut text = match error {
+        RunError::Scenario(diagnostics) => diagnostics.render(),
+        RunError::Scenarios(rendered) => rendered.clone(),
+        RunError::NoScenario { argument, closest } => params::no_scenario(argument, *closest),
+        RunError::Until {
+            end_year,
+            scenario,
+            problems,
+        } => problems
+            .iter()
+            .map(|problem| {
+                let keys: Vec<String> = problem
+                    .keys
+                    .iter()
+                    .map(|(section, key)| format!("{section}.{key}"))
+                    .collect();
+                format!(
+                    "error: --until {end_year} does not fit scenario `{scenario}`: {} ({})\n",
+                    problem.message,
+                    keys.join(", ")
+                )
+            })
+            .collect(),
+        RunError::TooLarge {
+            scenario,
+            reasons,
+            clones,
+        } => format!(
+            "error: scenario `{scenario}` is too large to run as asked: {}.\n  It plans {clones:.0} \
+             clones a replicate. Fewer replicates, --no-records, no --log, fewer --threads or a \
+             smaller scenario would do; or add --large to run it anyway.\n",
+            reasons.join("; ")
+        ),
+        // With its sources, each said once: the OS error under a folder that cannot be made.
+        other => format!("error: {}", hailsham_table::error_chain(other)),
+    };
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
 }
 
 impl From<std::io::Error> for Failure {
@@ -94,7 +145,7 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(Failure::Run(error)) => {
-            eprintln!("error: {error}");
+            eprint!("{}", render_error(&error));
             ExitCode::from(error.exit_code())
         }
         Err(Failure::Stdout(error)) => {

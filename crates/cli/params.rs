@@ -1,54 +1,31 @@
 //! `hailsham check` and `hailsham params`, and finding a scenario by path or name.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use hailsham_scenario::{BUNDLED, Bundled, Scenario};
+use hailsham_scenario::{BUNDLED, Scenario};
 use hailsham_world::SPECS;
 
 use crate::Failure;
 use crate::args::{CheckArgs, ParamsArgs};
 
-/// Resolves a scenario argument: a file that exists (anything but a directory, so that an
-/// output folder named like a scenario does not hide it; the loader refuses pipes and
-/// devices), else a scenario bundled into the binary by name (`escape`, `escape.toml`), from
-/// any directory, else `scenarios/<name>.toml` under the current directory (a scenario of
-/// one's own, by name).
+/// The scenario an argument names, found as every front end finds it
+/// (`hailsham_runner::scenarios::find`); relative paths as typed, from the current directory.
 pub(crate) fn load(argument: Option<&str>) -> Result<Scenario, Failure> {
-    let Some(argument) = argument else {
-        return Ok(Scenario::novel());
-    };
-    let direct = PathBuf::from(argument);
-    let named = Path::new("scenarios").join(format!("{argument}.toml"));
-    // An `[answer]` names the report's figures, which the scenario crate does not own.
-    let figures = hailsham_outputs::figure_keys();
-    let loaded = if std::fs::metadata(&direct).is_ok_and(|m| !m.is_dir()) {
-        Scenario::load_with_figures(&direct, &figures)
-    } else if let Some(bundled) = Bundled::find(argument) {
-        bundled.load_with_figures(&figures)
-    } else if !argument.ends_with(".toml") && named.is_file() {
-        Scenario::load_with_figures(&named, &figures)
-    } else {
-        return Err(Failure::Scenario(no_scenario(argument)));
-    };
-    loaded.map_err(|diagnostics| Failure::Scenario(diagnostics.render()))
+    Ok(hailsham_runner::scenarios::find(argument, Path::new(""))?)
 }
 
 /// The message for an argument that names no file and no scenario: the closest bundled name,
 /// and every one.
-fn no_scenario(argument: &str) -> String {
+pub(crate) fn no_scenario(argument: &str, closest: Option<&str>) -> String {
     // An argument may be long; a message need not be.
-    let shown: String = if argument.chars().count() > 60 {
-        format!("{}…", argument.chars().take(60).collect::<String>())
-    } else {
-        argument.to_string()
-    };
+    let shown = hailsham_runner::RunError::shown(argument);
     let mut message = format!(
         "error: no scenario `{shown}`\n  = note: no file `{shown}`, and no scenario of that name \
          bundled into hailsham or in scenarios/ here\n"
     );
-    if let Some(closest) = Bundled::closest(argument) {
-        message.push_str(&format!("  = help: did you mean `{}`?\n", closest.name));
+    if let Some(closest) = closest {
+        message.push_str(&format!("  = help: did you mean `{closest}`?\n"));
     }
     let names: Vec<&str> = BUNDLED.iter().map(|bundled| bundled.name).collect();
     message.push_str(&format!(
@@ -80,7 +57,9 @@ pub(crate) fn check(args: &CheckArgs) -> Result<(), Failure> {
                     changed.join(", ")
                 )?;
             }
-            Err(Failure::Scenario(rendered)) => failures.push_str(&rendered),
+            Err(Failure::Run(error)) if error.exit_code() == crate::EXIT_SCENARIO => {
+                failures.push_str(&crate::render_error(&error));
+            }
             Err(other) => return Err(other),
         }
     }

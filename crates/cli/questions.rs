@@ -8,13 +8,12 @@
 
 use std::io::{self, IsTerminal as _, Write};
 
-use hailsham_outputs::{Answer, Comparison, Summary, answer_of, figure_keys};
-use hailsham_scenario::{BUNDLED, Scenario};
+use hailsham_outputs::{Answer, VERSION};
+use hailsham_runner::{Answered, Asking, Questions};
 
 use crate::Failure;
 use crate::args::{QuestionsArgs, QuestionsFormat};
-use crate::compare::run_all;
-use crate::run::{apply_until, years_of};
+use crate::run::Progress;
 
 /// `text` broken into lines of at most `width` characters where it has spaces, each line
 /// after the first indented by `indent`.
@@ -37,87 +36,33 @@ pub(crate) fn wrap_words(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
-/// One question answered.
-struct Answered {
-    name: &'static str,
-    question: String,
-    source: String,
-    years: (i32, i32),
-    answer: Option<Answer>,
-}
-
 pub(crate) fn questions(args: &QuestionsArgs) -> Result<(), Failure> {
-    let figures = figure_keys();
-    let mut asked = Vec::new();
-    let mut failures = String::new();
-    for bundled in BUNDLED {
-        match bundled.load_with_figures(&figures) {
-            Ok(scenario) if scenario.answer.is_some() => asked.push((bundled.name, scenario)),
-            Ok(_) => {}
-            Err(diagnostics) => failures.push_str(&diagnostics.render()),
-        }
-    }
-    if !failures.is_empty() {
-        return Err(Failure::Scenario(failures));
-    }
-    for (_, scenario) in &mut asked {
-        apply_until(scenario, args.options.until)?;
-    }
-    // `novel` once for each span of years the questions use, so every pair runs alike.
-    let mut spans: Vec<(i64, i64)> = Vec::new();
-    for (_, scenario) in &asked {
-        let span = (
-            scenario.params.time.start_year,
-            scenario.params.time.end_year,
-        );
-        if !spans.contains(&span) {
-            spans.push(span);
-        }
-    }
-    let mut runs: Vec<Scenario> = spans
-        .iter()
-        .map(|(start, end)| {
-            let mut novel = Scenario::novel();
-            novel.params.time.start_year = *start;
-            novel.params.time.end_year = *end;
-            novel
-        })
-        .collect();
-    runs.extend(asked.iter().map(|(_, scenario)| scenario.clone()));
-    let mut options = args.options.clone();
+    let options = &args.options;
+    let mut recorder = crate::store::recorder(&options.store);
     // A bar only for a person watching: a pipe or a file gets the answers alone.
-    options.quiet |= !io::stderr().is_terminal();
-    // Only the figures are needed, so runs the store holds are served from it.
-    let outcomes = run_all(&runs, &options, true)?;
-    let summaries: Vec<Summary> = outcomes.into_iter().map(|run| run.summary).collect();
-
-    let mut answered = Vec::with_capacity(asked.len());
-    for (index, (name, scenario)) in asked.iter().enumerate() {
-        let span = (
-            scenario.params.time.start_year,
-            scenario.params.time.end_year,
-        );
-        let base = spans.iter().position(|s| *s == span).unwrap_or(0);
-        let comparison = Comparison::new(
-            vec![runs[base].name.clone(), scenario.name.clone()],
-            vec![
-                summaries[base].clone(),
-                summaries[spans.len() + index].clone(),
-            ],
-        );
-        let pair = [runs[base].clone(), scenario.clone()];
-        answered.push(Answered {
-            name,
-            question: scenario.question.clone(),
-            source: scenario.source.clone(),
-            years: years_of(&scenario.params),
-            answer: answer_of(&comparison, &pair, 1),
-        });
+    let progress = Progress::new(!options.quiet && io::stderr().is_terminal());
+    let asking = Asking {
+        seed: options.seed,
+        replicates: options.replicates,
+        until: options.until,
+        threads: options.threads.map(|threads| threads as usize),
+    };
+    let answered = hailsham_runner::questions(
+        &asking,
+        &crate::run::limits(options),
+        &mut recorder,
+        &progress,
+        &crate::interrupt::cancel(),
+    );
+    progress.finish();
+    let Questions { answered, served } = answered?;
+    if !served.is_empty() {
+        eprintln!("{}", crate::store::served_many(&served));
     }
     let mut out = io::stdout().lock();
     match args.format {
-        QuestionsFormat::Text => write_text(&mut out, &answered, &args.options),
-        QuestionsFormat::Json => write_json(&mut out, &answered, &args.options),
+        QuestionsFormat::Text => write_text(&mut out, &answered, options),
+        QuestionsFormat::Json => write_json(&mut out, &answered, options),
     }
 }
 
@@ -142,8 +87,10 @@ fn write_text(
         writeln!(out)?;
         writeln!(
             out,
-            "{} ({}-{}): {}",
-            item.name, item.years.0, item.years.1, item.question
+            "{} ({}): {}",
+            item.name,
+            item.years.text("-"),
+            item.question
         )?;
         let sentence = item.answer.as_ref().map_or(
             "No answer: its judged figure is not one of the report's.",
@@ -166,8 +113,8 @@ fn write_json(
                 "scenario": item.name,
                 "question": item.question,
                 "source": item.source,
-                "start_year": item.years.0,
-                "end_year": item.years.1,
+                "start_year": item.years.start_year,
+                "end_year": item.years.end_year,
                 "verdict": item.answer.as_ref().map(|a| a.verdict.as_str()),
                 "answer": item.answer.as_ref().map(Answer::first_sentence),
                 "sentences": item.answer.as_ref().map(|a| a.sentences.clone()),
@@ -178,7 +125,7 @@ fn write_json(
         "seed": options.seed,
         "replicates": options.replicates,
         "against": "novel",
-        "version": env!("CARGO_PKG_VERSION"),
+        "version": VERSION,
         "questions": questions,
     });
     let text = serde_json::to_string_pretty(&document)

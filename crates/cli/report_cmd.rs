@@ -12,10 +12,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, anyhow};
 use hailsham_outputs::{changes, narrative};
 use hailsham_report::{PlotRun, ReportPage, charts, render_report};
+use hailsham_runner::folder_names;
+use hailsham_scenario::Scenario;
 
 use crate::Failure;
 use crate::args::ReportArgs;
-use crate::compare::{folder_names, load_all, run_and_compare, years_text};
+use crate::compare::{plans, run_and_compare, years_text};
 
 /// A file being written under a temporary name, removed unless committed.
 struct PendingFile {
@@ -81,20 +83,22 @@ fn check_target(target: &Path, force: bool) -> Result<(), Failure> {
 }
 
 pub(crate) fn report(args: &ReportArgs) -> Result<(), Failure> {
-    let scenarios = load_all(&[&args.against, &args.scenario], args.options.until)?;
+    let mut plans = plans(&[&args.against, &args.scenario], &args.options)?;
     let target = args.out.clone().unwrap_or_else(|| {
+        let scenarios: Vec<&Scenario> = plans.iter().map(|plan| &plan.scenario).collect();
         let folders = folder_names(&scenarios);
         PathBuf::from(format!("report-{}.html", folders[1]))
     });
     check_target(&target, args.force)?;
     let pending = PendingFile::reserve(&target).map_err(Failure::Output)?;
     // The charts need every replicate's series and tallies: never served from the store.
-    let (runs, comparison) = run_and_compare(&scenarios, &args.options, false)?;
-
+    let compared = run_and_compare(&mut plans, &args.options, false)?;
+    let (runs, comparison) = (&compared.runs, &compared.comparison);
+    let scenarios: Vec<Scenario> = plans.iter().map(|plan| plan.scenario.clone()).collect();
     let (against, scenario) = (&scenarios[0], &scenarios[1]);
     let plot_runs: Vec<PlotRun<'_>> = scenarios
         .iter()
-        .zip(&runs)
+        .zip(runs)
         .map(|(s, run)| PlotRun {
             name: &s.name,
             series: &run.series,
@@ -102,8 +106,8 @@ pub(crate) fn report(args: &ReportArgs) -> Result<(), Failure> {
         })
         .collect();
     let chart_list = charts(&plot_runs, args.options.seed);
-    let paragraph = narrative(&comparison, 1);
-    let answered = hailsham_outputs::answer_of(&comparison, &scenarios, 1)
+    let paragraph = narrative(comparison, 1);
+    let answered = hailsham_outputs::answer_of(comparison, &scenarios, 1)
         .map(|answer| answer.paragraph())
         .unwrap_or_default();
     let change_list = changes(&against.params, &scenario.params);
@@ -115,19 +119,19 @@ pub(crate) fn report(args: &ReportArgs) -> Result<(), Failure> {
         command.push_str(&format!(" --until {until}"));
     }
     let hashes = [against.hash(), scenario.hash()];
-    let years = years_text(&scenarios, "–");
+    let years = years_text(&[against, scenario], "–");
     let page = ReportPage {
         description: &scenario.description,
         question: &scenario.question,
         source: &scenario.source,
         changes: &change_list,
-        comparison: &comparison,
+        comparison,
         answer: &answered,
         narrative: &paragraph,
         charts: &chart_list,
         seed: args.options.seed,
         years: &years,
-        version: env!("CARGO_PKG_VERSION"),
+        version: hailsham_outputs::VERSION,
         hashes: [&hashes[0], &hashes[1]],
         command: &command,
     };

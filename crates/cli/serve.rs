@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
 use crate::Failure;
-use crate::store::Location;
+use hailsham_runner::Location;
 
 /// The port unless `--port` says otherwise.
 const PORT_DEFAULT: u16 = 8370;
@@ -34,9 +34,7 @@ pub(crate) struct ServeArgs {
 }
 
 pub(crate) fn serve(args: &ServeArgs) -> Result<(), Failure> {
-    let store = match crate::store::location(args.store.as_deref(), false, |name| {
-        std::env::var_os(name)
-    }) {
+    let store = match crate::store::located(args.store.as_deref(), false) {
         Location::At(path) => path,
         Location::Off(why) => {
             return Err(Failure::Usage(format!(

@@ -11,15 +11,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use hailsham_outputs::{Estimate, estimate};
-use hailsham_sift::{LiveSift, Pattern, Ranked, Sifted, log_files, rank, read_log};
-use hailsham_world::Params;
+use hailsham_sift::{Pattern, Ranked, Sifted, log_files, rank, read_log};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::Failure;
 use crate::args::RunOptions;
 use crate::params::load;
-use crate::run::{Progress, apply_until, progress_steps, request, thread_pool};
+use crate::run::Progress;
 
 /// How sifted matches are printed.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -115,7 +114,7 @@ pub(crate) fn sift(args: &SiftArgs) -> Result<(), Failure> {
     let (text, file) = resolve(&args.pattern)?;
     let pattern =
         Pattern::parse(&text).map_err(|error| Failure::Scenario(error.render(&file, &text)))?;
-    let pool = thread_pool(args.options.threads)?;
+    let pool = hailsham_runner::thread_pool(args.options.threads.map(|threads| threads as usize))?;
     let started = Instant::now();
     let (sifted, source) = match &args.log {
         Some(dir) => stored(&pattern, dir, &pool)?,
@@ -148,48 +147,27 @@ fn live(
     args: &SiftArgs,
     pool: &rayon::ThreadPool,
 ) -> Result<(Vec<Sifted>, Source), Failure> {
-    let mut scenario = load(args.scenario.as_deref())?;
-    apply_until(&mut scenario, args.options.until)?;
-    let params: Params = scenario.params.clone();
-    let hash = scenario.hash();
-    let replicates = args.options.replicates;
-    let progress = Progress::new(progress_steps(&params, replicates), !args.options.quiet);
-    let request = request(&params, &hash, args.options.seed, replicates, &args.options);
-    let started = Instant::now();
-    let outcomes = hailsham_runner::run(
-        &request,
-        pool,
-        |replicate| Ok(LiveSift::new(&params, replicate, pattern)),
-        &progress,
-        &crate::interrupt::cancel(),
-    );
+    let plan = crate::run::plan(load(args.scenario.as_deref())?, &args.options)?;
+    let progress = Progress::new(!args.options.quiet);
+    let sifted =
+        hailsham_runner::sift(&plan, pattern, pool, &progress, &crate::interrupt::cancel());
     progress.finish();
-    let outcomes = outcomes.map_err(Failure::Run)?;
-    let indexing: Duration = outcomes.iter().map(|o| o.observer.indexing).sum();
-    let matching: Duration = outcomes.iter().map(|o| o.observer.matching).sum();
+    let sifted = sifted?;
+    let count = sifted.sifted.len();
     eprintln!(
-        "ran {} replicate{} with the index filling in {:.2} s; finishing the indexes took {:.3} s \
+        "ran {count} replicate{} with the index filling in {:.2} s; finishing the indexes took {:.3} s \
          and matching {:.3} s (summed over replicates)",
-        outcomes.len(),
-        if outcomes.len() == 1 { "" } else { "s" },
-        started.elapsed().as_secs_f64(),
-        indexing.as_secs_f64(),
-        matching.as_secs_f64()
+        if count == 1 { "" } else { "s" },
+        sifted.seconds,
+        sifted.indexing.as_secs_f64(),
+        sifted.matching.as_secs_f64()
     );
-    let sifted = outcomes
-        .into_iter()
-        .map(|o| {
-            o.observer
-                .into_sifted()
-                .expect("every replicate is sifted at its last flush")
-        })
-        .collect();
     Ok((
-        sifted,
+        sifted.sifted,
         Source {
-            scenario: scenario.name.clone(),
+            scenario: plan.scenario.name.clone(),
             scenario_argument: args.scenario.clone(),
-            hash: Some(hash),
+            hash: Some(plan.scenario.hash()),
             seed: args.options.seed,
             log: None,
         },

@@ -5,86 +5,31 @@
 //! A store never stops a run: one that cannot be opened or written is reported once on
 //! standard error, and the command goes on without it.
 
-use std::ffi::OsString;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use hailsham_outputs::{FIGURES, Summary, render_table};
-use hailsham_runner::RunError;
-use hailsham_scenario::Scenario;
-use hailsham_store::{NewRun, RequestKey, RunHead, RunId, Stopped, Store, StoreError};
-use hailsham_world::YearRow;
+use hailsham_outputs::render_table;
+use hailsham_runner::{Location, Recorder, RunView, StoredRunView, location};
+use hailsham_store::{RunHead, Store};
 
 use crate::Failure;
 use crate::args::{ListFormat, RunsArgs, ShowArgs, StoreOptions};
-use crate::run::{title, years_of};
+use crate::run::title;
 
-/// The environment variable naming the store (`off`: none).
-const STORE_VARIABLE: &str = "HAILSHAM_STORE";
-
-/// Where the store is, or why there is none.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Location {
-    At(PathBuf),
-    /// No store, and why, for commands that need one.
-    Off(&'static str),
-}
-
-/// The store's location: `--no-store`, `--store PATH`, `HAILSHAM_STORE` (`off` for none),
-/// `$XDG_DATA_HOME/hailsham/runs.sqlite`, `~/.local/share/hailsham/runs.sqlite`, the first
-/// that is given. `variable` reads the environment (a parameter, so tests can give their own).
-pub(crate) fn location(
-    flag: Option<&Path>,
-    no_store: bool,
-    variable: impl Fn(&str) -> Option<OsString>,
-) -> Location {
-    if no_store {
-        return Location::Off("--no-store was given");
-    }
-    if let Some(path) = flag {
-        return Location::At(path.to_path_buf());
-    }
-    let given = |name: &str| variable(name).filter(|value| !value.is_empty());
-    if let Some(value) = given(STORE_VARIABLE) {
-        if value == "off" {
-            return Location::Off("HAILSHAM_STORE is `off`");
-        }
-        return Location::At(PathBuf::from(value));
-    }
-    // The XDG specification says a relative XDG_DATA_HOME is to be ignored.
-    if let Some(data) = given("XDG_DATA_HOME").map(PathBuf::from)
-        && data.is_absolute()
-    {
-        return Location::At(data.join("hailsham").join("runs.sqlite"));
-    }
-    match given("HOME") {
-        Some(home) => Location::At(
-            PathBuf::from(home)
-                .join(".local")
-                .join("share")
-                .join("hailsham")
-                .join("runs.sqlite"),
-        ),
-        None => Location::Off("no HAILSHAM_STORE, XDG_DATA_HOME or HOME is set"),
-    }
-}
-
-/// The location the flags and the environment give.
-fn located(flag: Option<&Path>, no_store: bool) -> Location {
+/// The store's location as the flags and the process's environment give it.
+pub(crate) fn located(flag: Option<&Path>, no_store: bool) -> Location {
     location(flag, no_store, |name| std::env::var_os(name))
 }
 
-/// The identity of `scenario`'s run with `seed` and `replicates`.
-pub(crate) fn key(scenario: &Scenario, hash: &str, seed: u64, replicates: u32) -> RequestKey {
-    let (start_year, end_year) = years_of(&scenario.params);
-    RequestKey {
-        scenario_hash: hash.to_string(),
-        seed,
-        replicates,
-        start_year,
-        end_year,
-        version: env!("CARGO_PKG_VERSION").to_string(),
-    }
+/// The recorder of a command's runs: lenient, as a store never stops a run (one that cannot be
+/// opened or written is said once on standard error, and the command goes on without it).
+pub(crate) fn recorder(options: &StoreOptions) -> Recorder {
+    Recorder::lenient(
+        &located(options.store.as_deref(), options.no_store),
+        command_line(),
+        options.fresh,
+        Box::new(|error| eprintln!("warning: {error}; going on without the run store")),
+    )
 }
 
 /// The command line as typed, each word quoted where a shell would need it.
@@ -111,125 +56,6 @@ fn when(timestamp: &str) -> String {
         Some(utc) => format!("{} UTC", utc.replacen('T', " ", 1)),
         None => timestamp.to_string(),
     }
-}
-
-/// What a command records in the store, and serves from it.
-pub(crate) struct Recorder {
-    store: Option<Store>,
-    command: String,
-    fresh: bool,
-}
-
-impl Recorder {
-    /// The store the options name, or none (said once on standard error if it cannot be
-    /// opened).
-    pub(crate) fn open(options: &StoreOptions) -> Recorder {
-        let store = match located(options.store.as_deref(), options.no_store) {
-            Location::Off(_) => None,
-            Location::At(path) => match Store::open(&path) {
-                Ok(store) => Some(store),
-                Err(error) => {
-                    warn(&error);
-                    None
-                }
-            },
-        };
-        Recorder {
-            store,
-            command: command_line(),
-            fresh: options.fresh,
-        }
-    }
-
-    /// Gives up the store after an error: said once, and the command goes on without it.
-    fn lost(&mut self, error: &StoreError) {
-        warn(error);
-        self.store = None;
-    }
-
-    /// The newest complete run of `key` and its summary, unless `--fresh` asks for a new run.
-    pub(crate) fn stored(&mut self, key: &RequestKey) -> Option<(RunHead, Summary)> {
-        if self.fresh {
-            return None;
-        }
-        let store = self.store.as_ref()?;
-        let found = store
-            .find_complete(key)
-            .and_then(|id| id.map_or(Ok(None), |id| store.get(id)));
-        match found {
-            Ok(run) => run.and_then(|run| Some((run.head, run.summary?))),
-            Err(error) => {
-                self.lost(&error);
-                None
-            }
-        }
-    }
-
-    /// Records `scenario`'s run of `key` as begun.
-    pub(crate) fn begin(&mut self, scenario: &Scenario, key: RequestKey) -> Option<RunId> {
-        let store = self.store.as_mut()?;
-        let run = NewRun {
-            key,
-            scenario_name: scenario.name.clone(),
-            scenario_text: scenario.resolved_toml(),
-            command: self.command.clone(),
-        };
-        match store.begin(&run) {
-            Ok(id) => Some(id),
-            Err(error) => {
-                self.lost(&error);
-                None
-            }
-        }
-    }
-
-    /// Records run `id` complete, with its figures and series.
-    pub(crate) fn finish(&mut self, id: Option<RunId>, summary: &Summary, series: &[Vec<YearRow>]) {
-        let (Some(store), Some(id)) = (self.store.as_mut(), id) else {
-            return;
-        };
-        if let Err(error) = store.finish(id, summary, series, None) {
-            self.lost(&error);
-        }
-    }
-
-    /// Records where complete run `id` wrote its event log.
-    pub(crate) fn set_log(&mut self, id: Option<RunId>, dir: &Path) {
-        let (Some(store), Some(id)) = (self.store.as_mut(), id) else {
-            return;
-        };
-        // Absolute, so that it names the folder from wherever the store is read.
-        let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-        if let Err(error) = store.set_log(id, &dir) {
-            self.lost(&error);
-        }
-    }
-
-    /// Records run `id` as stopped by `failure`: cancelled by Ctrl-C, else failed.
-    pub(crate) fn fail(&mut self, id: Option<RunId>, failure: &Failure) {
-        let (Some(store), Some(id)) = (self.store.as_mut(), id) else {
-            return;
-        };
-        let (stopped, message) = match failure {
-            Failure::Run(RunError::Cancelled) => (Stopped::Cancelled, "cancelled".to_string()),
-            Failure::Run(error) => (Stopped::Failed, error.to_string()),
-            Failure::Scenario(text) | Failure::Usage(text) => (Stopped::Failed, text.clone()),
-            Failure::Output(error) => (Stopped::Failed, format!("{error:#}")),
-            Failure::Stdout(error) => (Stopped::Failed, error.to_string()),
-        };
-        if let Err(error) = store.fail(id, stopped, message.trim_end()) {
-            self.lost(&error);
-        }
-    }
-
-    /// The store's file, if one is open.
-    pub(crate) fn path(&self) -> Option<&Path> {
-        self.store.as_ref().map(Store::path)
-    }
-}
-
-fn warn(error: &StoreError) {
-    eprintln!("warning: {error}; going on without the run store");
 }
 
 /// The line on standard error for a run served from the store.
@@ -291,7 +117,8 @@ pub(crate) fn runs(args: &RunsArgs) -> Result<(), Failure> {
     };
     let mut out = io::stdout().lock();
     if args.format == ListFormat::Json {
-        let document = serde_json::json!({ "runs": heads });
+        let views: Vec<RunView> = heads.iter().map(RunView::from).collect();
+        let document = serde_json::json!({ "runs": views });
         writeln!(out, "{}", to_json(&document)?)?;
         return Ok(());
     }
@@ -385,17 +212,8 @@ pub(crate) fn show(args: &ShowArgs) -> Result<(), Failure> {
     let head = &run.head;
     let mut out = io::stdout().lock();
     if args.format == ListFormat::Json {
-        let mut document = serde_json::to_value(head)
+        let document = serde_json::to_value(StoredRunView::from(&run))
             .map_err(|e| Failure::Output(anyhow::anyhow!("writing JSON: {e}")))?;
-        if let Some(object) = document.as_object_mut() {
-            object.insert("scenario_text".into(), run.scenario_text.clone().into());
-            object.insert(
-                "figures".into(),
-                run.summary
-                    .as_ref()
-                    .map_or(serde_json::Value::Null, figures_json),
-            );
-        }
         writeln!(out, "{}", to_json(&document)?)?;
         return Ok(());
     }
@@ -419,37 +237,14 @@ pub(crate) fn show(args: &ShowArgs) -> Result<(), Failure> {
         &head.scenario_name,
         head.seed,
         head.replicates,
-        (head.start_year, head.end_year),
+        hailsham_runner::Years {
+            start_year: head.start_year,
+            end_year: head.end_year,
+        },
         &head.scenario_hash,
     );
     write!(out, "\n{}", render_table(summary, &title))?;
     Ok(())
-}
-
-/// Each figure with its estimate and its values, as `summary.json` has them.
-fn figures_json(summary: &Summary) -> serde_json::Value {
-    let finite = |x: f64| x.is_finite().then_some(x);
-    FIGURES
-        .iter()
-        .zip(&summary.estimates)
-        .enumerate()
-        .map(|(index, (figure, estimate))| {
-            serde_json::json!({
-                "key": figure.key,
-                "label": figure.label,
-                "unit": figure.unit,
-                "mean": finite(estimate.mean),
-                "low": finite(estimate.low),
-                "high": finite(estimate.high),
-                "n": estimate.n,
-                "values": summary
-                    .replicates
-                    .iter()
-                    .map(|values| values.get(index).copied().and_then(finite))
-                    .collect::<Vec<_>>(),
-            })
-        })
-        .collect()
 }
 
 fn to_json(document: &serde_json::Value) -> Result<String, Failure> {
@@ -460,64 +255,6 @@ fn to_json(document: &serde_json::Value) -> Result<String, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn environment<'a>(pairs: &'a [(&str, &str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
-        move |name| {
-            pairs
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| OsString::from(v))
-        }
-    }
-
-    #[test]
-    fn the_store_is_found_by_flag_then_variable_then_xdg_then_home() {
-        let all = [
-            ("HAILSHAM_STORE", "/env/runs.sqlite"),
-            ("XDG_DATA_HOME", "/xdg"),
-            ("HOME", "/home/kathy"),
-        ];
-        let at = |path: &str| Location::At(PathBuf::from(path));
-        let flag = Some(Path::new("/flag.sqlite"));
-        assert_eq!(location(flag, false, environment(&all)), at("/flag.sqlite"));
-        assert!(matches!(
-            location(flag, true, environment(&all)),
-            Location::Off(_)
-        ));
-        assert_eq!(
-            location(None, false, environment(&all)),
-            at("/env/runs.sqlite")
-        );
-        assert_eq!(
-            location(None, false, environment(&all[1..])),
-            at("/xdg/hailsham/runs.sqlite")
-        );
-        assert_eq!(
-            location(None, false, environment(&all[2..])),
-            at("/home/kathy/.local/share/hailsham/runs.sqlite")
-        );
-        // Empty means unset; a relative XDG_DATA_HOME is ignored, as the specification says.
-        let odd = [
-            ("HAILSHAM_STORE", ""),
-            ("XDG_DATA_HOME", "relative"),
-            ("HOME", "/home/kathy"),
-        ];
-        assert_eq!(
-            location(None, false, environment(&odd)),
-            at("/home/kathy/.local/share/hailsham/runs.sqlite")
-        );
-        let off = [("HAILSHAM_STORE", "off"), ("HOME", "/home/kathy")];
-        assert!(matches!(
-            location(None, false, environment(&off)),
-            Location::Off(why) if why.contains("off")
-        ));
-        // The flag wins over `off`.
-        assert_eq!(location(flag, false, environment(&off)), at("/flag.sqlite"));
-        assert!(matches!(
-            location(None, false, environment(&[])),
-            Location::Off(_)
-        ));
-    }
 
     #[test]
     fn timestamps_read_as_utc() {

@@ -135,7 +135,7 @@ fn logs_are_byte_identical_on_one_thread_and_three() {
             .num_threads(threads)
             .build()
             .expect("pool");
-        let outcomes = hailsham_runner::run(
+        let outcomes = hailsham_runner::replicates::run(
             &request,
             &pool,
             |r| {

@@ -94,9 +94,9 @@ pub use interval::{Estimate, NON_NEGATIVE_UNITS, bounds, difference_bounds, esti
 pub use log::{EventLog, KINDS, LOG_COLUMNS, log_schema};
 pub use summary::{Summary, render_table};
 pub use write::{
-    DONATION_COLUMNS, Metadata, OutputDir, OutputError, PEOPLE_COLUMNS, PeopleFile, PeopleTable,
-    SERIES_COLUMNS, SeriesTable, people_schema, series_row, series_schema, write_metadata,
-    write_summary_json,
+    DONATION_COLUMNS, FigureView, Metadata, OutputDir, OutputError, PEOPLE_COLUMNS, PeopleFile,
+    PeopleTable, SERIES_COLUMNS, SeriesTable, people_schema, series_row, series_schema,
+    write_metadata, write_summary_json,
 };
 
 /// The version of hailsham that wrote an output: recorded in every file, in the run store's

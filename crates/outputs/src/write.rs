@@ -66,19 +66,55 @@ struct SummaryFile<'a> {
     end_year: i32,
     version: &'a str,
     replicates: usize,
-    figures: Vec<FigureEntry<'a>>,
+    figures: Vec<FigureView>,
 }
 
-#[derive(Serialize)]
-struct FigureEntry<'a> {
-    key: &'a str,
-    label: &'a str,
-    unit: &'a str,
-    mean: Option<f64>,
-    low: Option<f64>,
-    high: Option<f64>,
-    n: usize,
-    values: Vec<Option<f64>>,
+/// One figure over a run's replicates, as `summary.json` has it: the estimate of its mean with
+/// a 95% interval, and each replicate's value (`null` where a figure is undefined).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FigureView {
+    /// The figure's key.
+    pub key: &'static str,
+    /// What it is, for a reader.
+    pub label: &'static str,
+    /// Its unit.
+    pub unit: &'static str,
+    /// The mean over replicates.
+    pub mean: Option<f64>,
+    /// The interval's low end.
+    pub low: Option<f64>,
+    /// The interval's high end.
+    pub high: Option<f64>,
+    /// Replicates with a value.
+    pub n: usize,
+    /// Each replicate's value.
+    pub values: Vec<Option<f64>>,
+}
+
+impl FigureView {
+    /// Every figure of `summary`, in the figures' declared order.
+    #[must_use]
+    pub fn all(summary: &Summary) -> Vec<FigureView> {
+        FIGURES
+            .iter()
+            .zip(&summary.estimates)
+            .enumerate()
+            .map(|(index, (figure, estimate))| FigureView {
+                key: figure.key,
+                label: figure.label,
+                unit: figure.unit,
+                mean: finite(estimate.mean),
+                low: finite(estimate.low),
+                high: finite(estimate.high),
+                n: estimate.n,
+                values: summary
+                    .replicates
+                    .iter()
+                    .map(|values| values.get(index).copied().and_then(finite))
+                    .collect(),
+            })
+            .collect()
+    }
 }
 
 /// A finite number, or `None` (JSON `null`) for NaN and infinity.
@@ -98,25 +134,7 @@ pub fn write_summary_json<W: Write>(
     summary: &Summary,
     metadata: &Metadata,
 ) -> io::Result<()> {
-    let figures = FIGURES
-        .iter()
-        .zip(&summary.estimates)
-        .enumerate()
-        .map(|(index, (figure, estimate))| FigureEntry {
-            key: figure.key,
-            label: figure.label,
-            unit: figure.unit,
-            mean: finite(estimate.mean),
-            low: finite(estimate.low),
-            high: finite(estimate.high),
-            n: estimate.n,
-            values: summary
-                .replicates
-                .iter()
-                .map(|values| values.get(index).copied().and_then(finite))
-                .collect(),
-        })
-        .collect();
+    let figures = FigureView::all(summary);
     let file = SummaryFile {
         scenario: &metadata.scenario,
         scenario_hash: &metadata.scenario_hash,
@@ -1061,6 +1079,16 @@ mod tests {
     use super::*;
     use crate::samples::sample_tally;
     use hailsham_world::{BloodGroup, DonationRecord, HomeKind, PersonId, Stage};
+
+    #[test]
+    fn figure_views_hold_every_figure_and_undefined_values_as_none() {
+        let mut values = vec![vec![1.0; FIGURES.len()], vec![3.0; FIGURES.len()]];
+        values[1][0] = f64::NAN;
+        let views = FigureView::all(&Summary::from_replicates(values));
+        assert_eq!(views.len(), FIGURES.len());
+        assert_eq!(views[0].values, vec![Some(1.0), None]);
+        assert_eq!(views[1].mean, Some(2.0));
+    }
 
     fn places() -> Places {
         Places::new(&hailsham_world::Params::default())

@@ -1,448 +1,82 @@
-//! Running a scenario's replicates: the one replicate loop every caller uses (the CLI's `run`,
-//! `compare`, `report` and `bench`, the tests, and tomorrow the web server and the Python
-//! bindings).
+//! The one way into hailsham for programs: every front end (the command line, the page, and
+//! Python) finds scenarios, plans runs, runs them, records them in the run store and reads
+//! their answers through this crate, and holds no workflow of its own. A front end parses what
+//! it was given into a [`Plan`], calls an operation, and renders the typed result.
 //!
-//! **API Boundary:** this crate, with [`hailsham_world`]'s value types and
-//! [`hailsham_scenario::Scenario`], is what outside callers use. The principal items:
+//! **API Boundary:** this crate, with the value types of `hailsham-world`, `hailsham-scenario`
+//! and `hailsham-outputs` that its results carry, is what outside callers use.
 //!
-//! - [`Request`]: what to run (parameters, seed, replicates) within which [`Budget`];
-//! - [`run`]: runs the replicates on a rayon pool, in parallel, and hands back one
-//!   [`Outcome`] per replicate, in replicate order, whatever thread ran which;
-//! - [`Progress`] (told after every simulated year) and [`Cancel`] (a flag another thread may
-//!   raise);
-//! - [`ReplicateObserver`]: the caller's observer of a replicate's announcements, flushed after
-//!   every year so that what it writes streams out as the run goes;
-//! - [`RunError`]: a typed error; a scenario's own problems stay [`Diagnostics`] with their
-//!   structure, and a panic in the model is caught and reported with the seed, replicate and
-//!   scenario hash that replay it.
+//! The principal items:
+//!
+//! - [`scenarios`]: a scenario by path or bundled name ([`scenarios::find`]), by name alone
+//!   for a page ([`scenarios::named`]), from text ([`scenarios::from_text`]), the questions the
+//!   bundled scenarios ask ([`scenarios::asking`]).
+//! - [`Plan`]: a resolved scenario, seed, replicates, threads and budget, with the one request
+//!   identity ([`Plan::key`]), the one cost estimate ([`Plan::cost`]) and the limits it runs
+//!   under ([`Limits`], checked by [`Plan::check`]).
+//! - [`run()`]: one plan as an [`Order`] asks (its figures alone, or a folder of files), served
+//!   from the store or run, recorded; [`compare()`]: several plans side by side with paired
+//!   differences; [`questions()`]: the reviewers' questions answered, and [`stored_answer`]
+//!   one of them from the store alone; [`sift()`]: the lives that fit a pattern in a plan's
+//!   replicates as they run.
+//! - [`Recorder`]: the run store, with the command line's lenient policy or the page's strict
+//!   one; [`location`] finds it.
+//! - [`Progress`] (told as the run goes) and [`Cancel`] (a flag another thread may raise);
+//!   [`RunError`], one typed error with the exit code the command line gives it.
+//! - [`RunView`], [`StoredRunView`] and [`FigureView`]: the one serializable shape of each
+//!   result, for the command line's `--format json` and the page's API alike.
+//! - [`replicates::run`]: the replicate loop beneath every operation, for callers that bring
+//!   their own observer (tests, benchmarks).
 //!
 //! ```
-//! use hailsham_runner::{Cancel, NoProgress, Request, run};
-//! use hailsham_world::Params;
+//! use hailsham_runner::{Cancel, NoProgress, Order, Plan, Recorder, Done, run};
+//! use hailsham_scenario::Scenario;
 //!
-//! let mut params = Params::default();
-//! params.homes.population_millions = 0.2;
-//! let request = Request::new(&params, 7, 2);
-//! let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
-//! let outcomes = run(&request, &pool, |_| Ok(()), &NoProgress, &Cancel::default()).unwrap();
-//! assert_eq!(outcomes.len(), 2);
-//! assert!(outcomes[0].tally.clones_created > 0);
+//! let mut scenario = Scenario::novel();
+//! scenario.params.homes.population_millions = 0.2;
+//! let mut plan = Plan::new(scenario, 7, 2).until(Some(1980)).unwrap();
+//! let done = run(&mut plan, &Order::default(), &mut Recorder::none(), &NoProgress, &Cancel::default())
+//!     .unwrap();
+//! let Done::Ran { ran, .. } = done else { unreachable!("no store, so nothing is served") };
+//! assert_eq!(ran.tallies.len(), 2);
+//! assert!(ran.summary.get("clones_created").unwrap().mean > 0.0);
 //! ```
 //!
-//! The main design decision: determinism is the runner's, not the caller's. Replicate `r`
-//! draws only from the streams keyed by (seed, `r`), owns its observer, and its outcome is put
-//! in place `r`; so what a caller writes from the outcomes does not depend on the number of
-//! threads or the order replicates finished in. Budgets and cancelling are checked between
-//! simulated years, so a run stops within one year of being told.
+//! The main design decision: the boundary takes plans and returns values. It reads no
+//! environment variable and no current directory of its own (a front end passes the folder
+//! relative paths are read from, and the variables that locate the store), prints nothing
+//! (progress and notes go through [`Progress`]), and decides no exit code beyond naming it
+//! ([`RunError::exit_code`]). So the command line and the page cannot drift apart: the same
+//! request has one key, one cost, one budget and one record in the store, whoever asked.
 #![deny(missing_docs)]
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+mod compare;
+mod error;
+mod plan;
+mod record;
+pub mod replicates;
+mod run;
+pub mod scenarios;
+mod sift;
+mod views;
 
-pub use hailsham_scenario::Diagnostics;
+pub use compare::{
+    Answered, Asking, Compared, Questions, StoredAnswer, compare, folder_names, questions,
+    stored_answer, write_comparison,
+};
+pub use error::RunError;
+pub use plan::{Cost, Limits, Outputs, Plan, Years, gigabytes, thread_pool, until};
+pub use record::{Location, OnLost, Recorder, STORE_VARIABLE, location, lock};
+pub use replicates::{Budget, Cancel, NoProgress, Outcome, Progress, Request};
+pub use run::{
+    Done, Folder, Order, Ran, extension, metadata, run, run_figures, run_recorded, table_metadata,
+    write_tables,
+};
+
+pub use sift::{SiftedRun, sift};
+pub use views::{RunView, StoredRunView};
+
+pub use hailsham_outputs::FigureView;
+
+pub use hailsham_outputs::VERSION;
 pub use hailsham_world::{ObserverError, ReplicateObserver};
-use hailsham_world::{Params, Replicate, Tally, YearRow};
-use rayon::prelude::*;
-
-/// What a run may spend before it is stopped.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
-pub struct Budget {
-    /// Events any one replicate may handle.
-    pub events_max: Option<u64>,
-    /// Wall time the whole run may take.
-    pub wall_max: Option<Duration>,
-}
-
-/// What to run.
-#[derive(Clone, Debug)]
-pub struct Request<'a> {
-    /// The resolved parameters (validated: [`Params::problems`] is empty).
-    pub params: &'a Params,
-    /// The scenario's hash, for reports of a panic (empty if unknown).
-    pub scenario_hash: String,
-    /// The master seed.
-    pub seed: u64,
-    /// Replicates `0..replicates`.
-    pub replicates: u32,
-    /// Limits.
-    pub budget: Budget,
-}
-
-impl<'a> Request<'a> {
-    /// `replicates` replicates of `params` with master seed `seed`, no budget.
-    #[must_use]
-    pub fn new(params: &'a Params, seed: u64, replicates: u32) -> Request<'a> {
-        Request {
-            params,
-            scenario_hash: String::new(),
-            seed,
-            replicates,
-            budget: Budget::default(),
-        }
-    }
-
-    /// Simulated years each replicate steps through: what [`Progress`] counts, per replicate.
-    #[must_use]
-    pub fn years(&self) -> u64 {
-        u64::try_from(self.params.time.end_year - self.params.time.start_year).unwrap_or(0)
-    }
-}
-
-/// Told as the run goes. Called from worker threads.
-pub trait Progress: Sync {
-    /// A replicate finished simulating one more year.
-    fn year_done(&self) {}
-}
-
-/// Progress nobody watches.
-#[derive(Copy, Clone, Debug, Default)]
-pub struct NoProgress;
-
-impl Progress for NoProgress {}
-
-/// A flag to stop a run from another thread (a Ctrl-C handler, a cancel button).
-#[derive(Clone, Debug, Default)]
-pub struct Cancel(Arc<AtomicBool>);
-
-impl Cancel {
-    /// Asks the run to stop; it does within one simulated year.
-    pub fn cancel(&self) {
-        self.0.store(true, Ordering::Relaxed);
-    }
-
-    /// Whether stopping was asked for.
-    #[must_use]
-    pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
-    }
-}
-
-/// One replicate's results.
-#[derive(Debug)]
-pub struct Outcome<O> {
-    /// One row per simulated year.
-    pub series: Vec<YearRow>,
-    /// The run's totals.
-    pub tally: Tally,
-    /// The caller's observer, after its last flush.
-    pub observer: O,
-}
-
-/// Why a run stopped without results. Exit codes for the CLI are in [`RunError::exit_code`].
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum RunError {
-    /// The scenario did not load or validate: every problem, with file, line and key.
-    #[error("{}", .0.render())]
-    Scenario(Diagnostics),
-    /// Cancelled from outside.
-    #[error("the run was cancelled")]
-    Cancelled,
-    /// A replicate handled more events than the budget allows.
-    #[error(
-        "replicate {replicate} went past the budget of {events_max} events (raise it with --events-max)"
-    )]
-    EventBudget {
-        /// The replicate that went past it.
-        replicate: u32,
-        /// The budget.
-        events_max: u64,
-    },
-    /// The run took longer than the budget allows.
-    #[error("the run went past its budget of {} s of wall time", .wall_max.as_secs_f64())]
-    WallBudget {
-        /// The budget.
-        wall_max: Duration,
-    },
-    /// The model panicked: a bug. The replay line reproduces it exactly.
-    #[error(
-        "the model failed in replicate {replicate}: {message}\n  replay: seed {seed}, replicate {replicate}, scenario hash {scenario_hash}\n  this is a bug in hailsham: please report it with the scenario file and this message"
-    )]
-    Panicked {
-        /// The replicate.
-        replicate: u32,
-        /// The master seed.
-        seed: u64,
-        /// The scenario's hash.
-        scenario_hash: String,
-        /// What the model said.
-        message: String,
-    },
-    /// An observer could not write what it keeps.
-    #[error("replicate {replicate}: {source}")]
-    Observer {
-        /// The replicate.
-        replicate: u32,
-        /// What went wrong.
-        source: ObserverError,
-    },
-}
-
-impl RunError {
-    /// The exit code the CLI gives this error: 3 for a scenario, 4 for an output, 5 for a
-    /// budget exceeded, 6 for cancelling, 70 for a bug in the model.
-    #[must_use]
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            RunError::Scenario(_) => 3,
-            RunError::Observer { .. } => 4,
-            RunError::EventBudget { .. } | RunError::WallBudget { .. } => 5,
-            RunError::Cancelled => 6,
-            RunError::Panicked { .. } => 70,
-        }
-    }
-}
-
-/// Runs the replicates of `request` on `pool`, each with the observer `make` gives it, and
-/// returns their outcomes in replicate order.
-///
-/// # Errors
-/// The first error in replicate order: a budget exceeded, cancelling, an observer that could
-/// not write, or a panic in the model (caught, never propagated).
-pub fn run<O, F>(
-    request: &Request<'_>,
-    pool: &rayon::ThreadPool,
-    make: F,
-    progress: &dyn Progress,
-    cancel: &Cancel,
-) -> Result<Vec<Outcome<O>>, RunError>
-where
-    O: ReplicateObserver,
-    F: Fn(u32) -> Result<O, ObserverError> + Sync,
-{
-    let started = Instant::now();
-    // A failing replicate stops the others at their next year.
-    let stop = Cancel::default();
-    let events_seen = AtomicU64::new(0);
-    let results: Vec<Result<Outcome<O>, RunError>> = pool.install(|| {
-        (0..request.replicates)
-            .into_par_iter()
-            .map(|replicate| {
-                let result = catch_unwind(AssertUnwindSafe(|| {
-                    run_one(request, replicate, &make, progress, cancel, &stop, started)
-                }))
-                .unwrap_or_else(|payload| {
-                    Err(RunError::Panicked {
-                        replicate,
-                        seed: request.seed,
-                        scenario_hash: request.scenario_hash.clone(),
-                        message: panic_message(payload.as_ref()),
-                    })
-                });
-                if let Ok(outcome) = &result {
-                    events_seen.fetch_add(outcome.tally.events, Ordering::Relaxed);
-                } else {
-                    stop.cancel();
-                }
-                result
-            })
-            .collect()
-    });
-    // The first real error in replicate order; a replicate stopped only because another failed
-    // reports that failure, not its own stopping.
-    let mut stopped = None;
-    let mut outcomes = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(outcome) => outcomes.push(outcome),
-            Err(RunError::Cancelled) if !cancel.is_cancelled() => stopped = Some(()),
-            Err(error) => return Err(error),
-        }
-    }
-    if cancel.is_cancelled() || stopped.is_some() {
-        return Err(RunError::Cancelled);
-    }
-    Ok(outcomes)
-}
-
-fn run_one<O, F>(
-    request: &Request<'_>,
-    replicate: u32,
-    make: &F,
-    progress: &dyn Progress,
-    cancel: &Cancel,
-    stop: &Cancel,
-    started: Instant,
-) -> Result<Outcome<O>, RunError>
-where
-    O: ReplicateObserver,
-    F: Fn(u32) -> Result<O, ObserverError> + Sync,
-{
-    let observer_error = |source| RunError::Observer { replicate, source };
-    let observer = make(replicate).map_err(observer_error)?;
-    let mut simulation = Replicate::new(request.params, request.seed, replicate, observer);
-    let mut series = Vec::new();
-    loop {
-        if cancel.is_cancelled() || stop.is_cancelled() {
-            return Err(RunError::Cancelled);
-        }
-        if let Some(wall_max) = request.budget.wall_max
-            && started.elapsed() > wall_max
-        {
-            return Err(RunError::WallBudget { wall_max });
-        }
-        let Some(row) = simulation.step_year() else {
-            break;
-        };
-        if let Some(events_max) = request.budget.events_max
-            && simulation.events() > events_max
-        {
-            return Err(RunError::EventBudget {
-                replicate,
-                events_max,
-            });
-        }
-        simulation.observer().flush(false).map_err(observer_error)?;
-        series.push(row);
-        progress.year_done();
-    }
-    let (tally, mut observer) = simulation.finish();
-    observer.flush(true).map_err(observer_error)?;
-    Ok(Outcome {
-        series,
-        tally,
-        observer,
-    })
-}
-
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        (*text).to_string()
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "a panic without a message".to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use hailsham_world::{Day, Happening, Observer};
-
-    fn small() -> Params {
-        let mut params = Params::default();
-        params.homes.population_millions = 0.05;
-        params
-    }
-
-    fn pool(threads: usize) -> rayon::ThreadPool {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("a pool")
-    }
-
-    #[test]
-    fn outcomes_come_in_replicate_order_whatever_the_threads() {
-        let params = small();
-        let request = Request::new(&params, 3, 4);
-        let one = run(
-            &request,
-            &pool(1),
-            |_| Ok(()),
-            &NoProgress,
-            &Cancel::default(),
-        )
-        .expect("runs");
-        let three = run(
-            &request,
-            &pool(3),
-            |_| Ok(()),
-            &NoProgress,
-            &Cancel::default(),
-        )
-        .expect("runs");
-        let tallies = |o: &[Outcome<()>]| o.iter().map(|o| o.tally.clone()).collect::<Vec<_>>();
-        assert_eq!(tallies(&one), tallies(&three));
-        assert_ne!(
-            one[0].tally, one[1].tally,
-            "replicates differ from each other"
-        );
-        assert_eq!(one[0].series.len(), 48);
-    }
-
-    #[test]
-    fn an_event_budget_stops_the_run_and_names_itself() {
-        let params = small();
-        let mut request = Request::new(&params, 3, 2);
-        request.budget.events_max = Some(1_000);
-        let error = run(
-            &request,
-            &pool(2),
-            |_| Ok(()),
-            &NoProgress,
-            &Cancel::default(),
-        )
-        .expect_err("over budget");
-        assert!(
-            matches!(
-                error,
-                RunError::EventBudget {
-                    events_max: 1_000,
-                    ..
-                }
-            ),
-            "{error:?}"
-        );
-        assert_eq!(error.exit_code(), 5);
-        assert!(error.to_string().contains("1000 events"));
-    }
-
-    #[test]
-    fn a_cancelled_run_stops() {
-        let params = small();
-        let request = Request::new(&params, 3, 2);
-        let cancel = Cancel::default();
-        cancel.cancel();
-        let error =
-            run(&request, &pool(2), |_| Ok(()), &NoProgress, &cancel).expect_err("cancelled");
-        assert!(matches!(error, RunError::Cancelled));
-    }
-
-    /// An observer that panics, standing for a bug in the model.
-    #[derive(Debug)]
-    struct Boom;
-    impl Observer for Boom {
-        fn observe(&mut self, _day: Day, happening: &Happening) {
-            if matches!(happening, Happening::Donation { .. }) {
-                panic!("a bug");
-            }
-        }
-    }
-    impl ReplicateObserver for Boom {
-        fn flush(&mut self, _last: bool) -> Result<(), ObserverError> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn a_panic_is_caught_and_reported_with_its_replay() {
-        let params = small();
-        let mut request = Request::new(&params, 9, 2);
-        request.scenario_hash = "abc123".to_string();
-        let error = run(
-            &request,
-            &pool(2),
-            |_| Ok(Boom),
-            &NoProgress,
-            &Cancel::default(),
-        )
-        .expect_err("panics");
-        let RunError::Panicked {
-            replicate,
-            seed,
-            message,
-            ..
-        } = &error
-        else {
-            panic!("{error:?}");
-        };
-        assert_eq!((*replicate, *seed), (0, 9));
-        assert_eq!(message, "a bug");
-        assert!(error.to_string().contains("scenario hash abc123"));
-        assert_eq!(error.exit_code(), 70);
-    }
-}

@@ -3,7 +3,6 @@
 //! [`ApiError`], never a panic or a request left hanging.
 
 use std::convert::Infallible;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,8 +15,9 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use futures_util::stream::{self, Stream};
-use hailsham_outputs::{Comparison, figure_keys};
-use hailsham_scenario::{BUNDLED, Bundled, Scenario, novel_toml};
+use hailsham_outputs::{Comparison, VERSION, changes};
+use hailsham_runner::{Plan, Recorder, RunError, RunView};
+use hailsham_scenario::{BUNDLED, Scenario};
 use hailsham_sift::{NAMED, Pattern, closest_named, named};
 use hailsham_store::{RunId, StoredRun};
 use hailsham_world::{Kind, Params, SPECS};
@@ -26,9 +26,9 @@ use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::error::{ApiError, diagnostics_json};
-use crate::jobs::{RunState, key_of};
+use crate::jobs::RunState;
 use crate::people::{SIFT_REPLICATES_MAX, life};
-use crate::present::{baseline_for, comparison_json, question_json, series_json, summary_json};
+use crate::present::{comparison_json, question_json, series_json, summary_json};
 
 /// The largest request body: a scenario is a few kilobytes; a megabyte is already absurd.
 pub const BODY_MAX: usize = 1 << 20;
@@ -126,67 +126,14 @@ fn number<T: std::str::FromStr>(
     }
 }
 
-/// The bundled scenarios, loaded once: they are compiled in and never change while the
-/// server runs, and a page of questions would otherwise parse all of them on every load.
-fn bundled() -> &'static [(&'static str, Result<Scenario, String>)] {
-    static LOADED: std::sync::OnceLock<Vec<(&'static str, Result<Scenario, String>)>> =
-        std::sync::OnceLock::new();
-    LOADED.get_or_init(|| {
-        let figures = figure_keys();
-        BUNDLED
-            .iter()
-            .map(|b| {
-                (
-                    b.name,
-                    b.load_with_figures(&figures).map_err(|d| d.render()),
-                )
-            })
-            .collect()
-    })
-}
-
 /// The scenario named `name`: `novel` or a bundled one; its text as a user would read it.
 fn named_scenario(name: &str) -> Result<(Scenario, String), ApiError> {
-    if name == "novel" {
-        return Ok((Scenario::novel(), novel_toml()));
-    }
-    let (Some(found), Some(text)) = (
-        bundled().iter().find(|(n, _)| *n == name),
-        Bundled::find(name).map(|b| b.text),
-    ) else {
-        let shown: String = name.chars().take(60).collect();
-        return Err(ApiError::not_found(format!("no scenario `{shown}`"))
-            .help(Bundled::closest(name).map(|b| format!("did you mean `{}`?", b.name))));
-    };
-    match &found.1 {
-        Ok(scenario) => Ok((scenario.clone(), text.to_string())),
-        Err(rendered) => Err(ApiError::internal(format!(
-            "the bundled scenario `{name}` does not load: {rendered}"
-        ))),
-    }
-}
-
-/// A scenario given as text by the page: its bases are bundled scenarios only, so reading it
-/// touches no file.
-fn text_scenario(text: &str) -> Result<Scenario, ApiError> {
-    Scenario::parse_isolated(text, Path::new("scenario.toml"), &figure_keys())
-        .map_err(|d| ApiError::scenario(&d))
+    Ok(hailsham_runner::scenarios::named(name)?)
 }
 
 /// `scenario` run until `end_year`, if given, refused if the rules then fail.
-fn until(mut scenario: Scenario, end_year: Option<i64>) -> Result<Scenario, ApiError> {
-    let Some(end_year) = end_year else {
-        return Ok(scenario);
-    };
-    scenario.params.time.end_year = end_year;
-    let problems = scenario.params.problems();
-    if let Some(problem) = problems.first() {
-        return Err(ApiError::unprocessable(format!(
-            "end year {end_year} does not fit scenario `{}`: {}",
-            scenario.name, problem.message
-        )));
-    }
-    Ok(scenario)
+fn until(scenario: Scenario, end_year: Option<i64>) -> Result<Scenario, ApiError> {
+    Ok(hailsham_runner::until(scenario, end_year)?)
 }
 
 async fn index() -> Response {
@@ -216,7 +163,7 @@ async fn nowhere() -> ApiError {
 }
 
 async fn version() -> Response {
-    json_response(&json!({ "version": env!("CARGO_PKG_VERSION") }))
+    json_response(&json!({ "version": VERSION }))
 }
 
 async fn scenarios() -> Answer {
@@ -313,37 +260,26 @@ async fn check(bytes: Result<Bytes, BytesRejection>) -> Answer {
     let checked = blocking(move || {
         let novel = Scenario::novel();
         Ok(
-            match Scenario::parse_isolated(&text, Path::new("scenario.toml"), &figure_keys()) {
+            match hailsham_runner::scenarios::from_text(&text) {
                 Ok(scenario) => {
-                    let diff: Vec<Value> = hailsham_outputs::changes(&novel.params, &scenario.params)
+                    let diff: Vec<Value> = changes(&novel.params, &scenario.params)
                         .into_iter()
                         .map(|c| json!({ "key": c.key, "novel": c.base, "value": c.value, "unit": c.unit }))
                         .collect();
                     json!({ "ok": true, "hash": scenario.hash(), "name": scenario.name, "diagnostics": [], "diff": diff })
                 }
-                Err(diagnostics) => json!({
+                Err(RunError::Scenario(diagnostics)) => json!({
                     "ok": false,
                     "hash": Value::Null,
                     "diagnostics": diagnostics_json(&diagnostics),
                     "diff": [],
                 }),
+                Err(other) => return Err(other.into()),
             },
         )
     })
     .await?;
     Ok(json_response(&checked))
-}
-
-/// The bundled scenarios that ask a question, in order.
-fn asking() -> Result<Vec<Scenario>, ApiError> {
-    let mut asked = Vec::new();
-    for bundled in BUNDLED {
-        let (scenario, _) = named_scenario(bundled.name)?;
-        if scenario.answer.is_some() {
-            asked.push(scenario);
-        }
-    }
-    Ok(asked)
 }
 
 /// A question, answered from the store where it holds both runs (the scenario and novel over
@@ -355,42 +291,26 @@ fn answered(
     replicates: u32,
     full: bool,
 ) -> Result<Value, ApiError> {
-    let novel = baseline_for(scenario);
-    let store = state
-        .store
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let found = |s: &Scenario| -> Result<Option<StoredRun>, ApiError> {
-        let key = key_of(s, seed, replicates);
-        match store.find_complete(&key).map_err(store_error)? {
-            Some(id) => store.get(id).map_err(store_error),
-            None => Ok(None),
-        }
-    };
-    let (Some(base), Some(other)) = (found(&novel)?, found(scenario)?) else {
+    let novel = hailsham_runner::scenarios::baseline_for(scenario);
+    let mut recorder = Recorder::strict(Arc::clone(&state.store), "serve".to_string());
+    let stored = hailsham_runner::stored_answer(scenario, seed, replicates, &mut recorder)
+        .map_err(store_error)?;
+    let Some(stored) = stored else {
         return Ok(question_json(&novel, scenario, None, None, full));
     };
-    drop(store);
-    let (Some(base_summary), Some(other_summary)) = (&base.summary, &other.summary) else {
-        return Ok(question_json(&novel, scenario, None, None, full));
-    };
-    let comparison = Comparison::new(
-        vec![novel.name.clone(), scenario.name.clone()],
-        vec![base_summary.clone(), other_summary.clone()],
-    );
     let mut question = question_json(
         &novel,
         scenario,
-        Some(&comparison),
-        Some((base.head.id.0, other.head.id.0)),
+        Some(&stored.comparison),
+        Some((stored.base.head.id.0, stored.other.head.id.0)),
         full,
     );
     question["seed"] = json!(seed);
     question["replicates"] = json!(replicates);
     if full {
         question["series"] = json!({
-            "novel": stored_series(&base),
-            "scenario": stored_series(&other),
+            "novel": stored_series(&stored.base),
+            "scenario": stored_series(&stored.other),
         });
     }
     Ok(question)
@@ -409,7 +329,7 @@ async fn questions(
     let replicates = number(&q, "replicates", REPLICATES_DEFAULT)?;
     let list = blocking(move || {
         let mut list = Vec::new();
-        for scenario in asking()? {
+        for (_, scenario) in hailsham_runner::scenarios::asking()? {
             list.push(answered(&state, &scenario, seed, replicates, false)?);
         }
         Ok(json!({ "questions": list, "seed": seed, "replicates": replicates }))
@@ -455,7 +375,7 @@ async fn submit(State(state): Shared, bytes: Result<Bytes, BytesRejection>) -> A
     let submitted = blocking(move || {
         let (scenario, text) = match (&request.scenario, &request.text) {
             (Some(name), None) => named_scenario(name)?,
-            (None, Some(text)) => (text_scenario(text)?, text.clone()),
+            (None, Some(text)) => (hailsham_runner::scenarios::from_text(text)?, text.clone()),
             _ => {
                 return Err(ApiError::bad_request(
                     "give either `scenario` (a name) or `text` (a scenario's TOML), not both",
@@ -465,7 +385,9 @@ async fn submit(State(state): Shared, bytes: Result<Bytes, BytesRejection>) -> A
         let scenario = until(scenario, request.end_year)?;
         let seed = request.seed.unwrap_or(SEED_DEFAULT);
         let replicates = request.replicates.unwrap_or(REPLICATES_DEFAULT);
-        state.jobs.submit(scenario, &text, seed, replicates)
+        state
+            .jobs
+            .submit(Plan::new(scenario, seed, replicates), &text)
     })
     .await?;
     let status = if submitted.status == "complete" {
@@ -495,22 +417,7 @@ fn run_id(text: &str) -> Result<RunId, ApiError> {
 }
 
 fn head_json(head: &hailsham_store::RunHead) -> Value {
-    json!({
-        "id": head.id.0,
-        "command": head.command,
-        "scenario": head.scenario_name,
-        "hash": head.scenario_hash,
-        "seed": head.seed,
-        "replicates": head.replicates,
-        "start_year": head.start_year,
-        "end_year": head.end_year,
-        "version": head.version,
-        "status": head.status.as_str(),
-        "message": head.message,
-        "started": head.started,
-        "finished": head.finished,
-        "log": head.log_dir.as_ref().map(|d| d.display().to_string()),
-    })
+    json!(RunView::from(head))
 }
 
 fn stored_series(run: &StoredRun) -> Value {

@@ -105,6 +105,28 @@ impl IntoResponse for ApiError {
 }
 
 /// A scenario's diagnostics as the page shows them: the same messages as `hailsham check`.
+/// An error of the library boundary in the page's terms: a scenario's problems located, a
+/// name that is no scenario's with the closest, a plan past its limits, an end year that
+/// breaks a rule.
+impl From<hailsham_runner::RunError> for ApiError {
+    fn from(error: hailsham_runner::RunError) -> ApiError {
+        use hailsham_runner::RunError;
+        match &error {
+            RunError::Scenario(diagnostics) => ApiError::scenario(diagnostics),
+            RunError::NoScenario { argument, closest } => ApiError::not_found(format!(
+                "no scenario `{}`",
+                argument.chars().take(60).collect::<String>()
+            ))
+            .help(closest.map(|name| format!("did you mean `{name}`?"))),
+            RunError::Until { .. } | RunError::TooLarge { .. } => {
+                ApiError::unprocessable(error.to_string())
+            }
+            RunError::Cancelled => ApiError::busy("the server is going down"),
+            _ => ApiError::internal(error.to_string()),
+        }
+    }
+}
+
 pub(crate) fn diagnostics_json(diagnostics: &Diagnostics) -> Value {
     Value::Array(
         diagnostics

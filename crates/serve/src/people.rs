@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use hailsham_lives::{Life, Whom, compare, name_of, summary, tell, to_json};
 use hailsham_outputs::estimate;
 use hailsham_scenario::Scenario;
-use hailsham_sift::{LiveSift, Pattern, Sifted, rank};
+use hailsham_sift::{Pattern, Sifted, rank};
 use hailsham_world::{Happening, PersonId};
 use serde_json::{Value, json};
 
@@ -100,21 +100,16 @@ impl People {
         let Some(pool) = &self.pool else {
             return Err(ApiError::internal("no threads to sift on"));
         };
-        let mut request = hailsham_runner::Request::new(&scenario.params, seed, replicates);
-        request.scenario_hash = scenario.hash();
-        let outcomes = hailsham_runner::run(
-            &request,
+        let plan = hailsham_runner::Plan::new(scenario.clone(), seed, replicates);
+        let sifted = hailsham_runner::sift(
+            &plan,
+            pattern,
             pool,
-            |replicate| Ok(LiveSift::new(&scenario.params, replicate, pattern)),
             &hailsham_runner::NoProgress,
             &hailsham_runner::Cancel::default(),
         )
         .map_err(|e| ApiError::internal(format!("the sift's run failed: {e}")))?;
-        let sifted: Vec<Sifted> = outcomes
-            .into_iter()
-            .filter_map(|o| o.observer.into_sifted())
-            .collect();
-        Ok(sift_json(pattern, scenario, seed, &sifted))
+        Ok(sift_json(pattern, scenario, seed, &sifted.sifted))
     }
 }
 

@@ -98,14 +98,6 @@ pub(crate) fn comparison_json(comparison: &Comparison) -> Value {
     Value::Array(figures)
 }
 
-/// The `novel` a question's scenario is compared against: the same years.
-pub(crate) fn baseline_for(scenario: &Scenario) -> Scenario {
-    let mut novel = Scenario::novel();
-    novel.params.time.start_year = scenario.params.time.start_year;
-    novel.params.time.end_year = scenario.params.time.end_year;
-    novel
-}
-
 /// A question, answered where `comparison` (novel against the scenario) is given.
 pub(crate) fn question_json(
     novel: &Scenario,
