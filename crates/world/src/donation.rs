@@ -420,9 +420,7 @@ impl<O: Observer> World<O> {
             let completed_id = self.people[id].id;
             self.people[partner].set_partner(Partner::Completed(completed_id));
         }
-        // A clone who once ran keeps the slot: events booked before the escape may still come.
-        if !self.people[id].has(flag::ESCAPED) {
-            self.people.release(id);
-        }
+        // The slot is freed last, once nothing reads it (a clone who once ran keeps it).
+        self.people.release(id);
     }
 }

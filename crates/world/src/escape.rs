@@ -45,14 +45,9 @@ impl<O: Observer> World<O> {
         if self.people[id].has(flag::WORKING) {
             self.close_desk(now, id, Release::CarerRan);
         }
-        let stage = self.people[id].stage();
-        self.by_stage[stage as usize] -= 1;
+        let stage = self.people.run_away(id);
         // A veteran or carer (checked above): they leave the clones out in the world.
         self.flows.out_in_the_world.add(now, -1.0);
-        let person = &mut self.people[id];
-        person.set(flag::AWAY, true);
-        person.set(flag::ESCAPED, true);
-        self.away += 1;
         let person = self.people[id].id;
         self.announce(now, Happening::Escaped { person, stage });
         if chance(&mut self.rng.escape, self.p.escape.found_share) {
@@ -70,15 +65,10 @@ impl<O: Observer> World<O> {
 
     /// A clone who ran is found and brought back: donation begins at once.
     pub(crate) fn found(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
-        debug_assert!(self.people[id].has(flag::AWAY));
-        let stage = self.people[id].stage();
-        let person = &mut self.people[id];
-        person.set(flag::AWAY, false);
-        self.away -= 1;
+        // Back in the counts at the stage they left, then on to donation (never backwards).
+        self.people.bring_back(id);
         let found = self.people[id].id;
         self.announce(now, Happening::Found { person: found });
-        // Back in the counts at the stage they left, then on to donation (never backwards).
-        self.by_stage[stage as usize] += 1;
         self.flows.out_in_the_world.add(now, 1.0);
         // The day of return is the first day as a donor, so the record can derive it.
         self.become_donor(now, id, schedule);

@@ -196,9 +196,7 @@ impl<O: Observer> World<O> {
             HomeKind::Government
         };
         let group = self.blood_group_draw(self.rng.creation.unit(key, 2));
-        let slot = self.people.insert(Person::new(birth, home, group, place));
-        self.by_stage[Stage::Student as usize] += 1;
-        self.created += 1;
+        let slot = self.people.create(Person::new(birth, home, group, place));
         let person = self.people[slot].id;
         self.announce(
             now,
@@ -277,7 +275,7 @@ impl<O: Observer> World<O> {
     /// Guardians and wardens in all homes now: outsiders who know.
     pub fn guardians(&self) -> f64 {
         #[allow(clippy::cast_precision_loss)]
-        let students = self.by_stage[Stage::Student as usize] as f64;
+        let students = self.people.books().count(Stage::Student) as f64;
         students / self.p.homes.students_per_guardian
     }
 }

@@ -2,9 +2,9 @@
 //!
 //! Each institution lives in its own module (`homes`, `hailsham`, `halfway`, `care`,
 //! `donation`, `demand`, `deferral`, `society`) as a state struct plus `impl World` methods
-//! that handle its events. This file only routes events, keeps the counts by stage and the
-//! flows only the model can settle, and announces (see [`crate::happening`]): it counts nothing
-//! for any output.
+//! that handle its events. This file only routes events, keeps the flows only the model can
+//! settle, checks the books, and announces (see [`crate::happening`]): it counts nothing for
+//! any output. The counts by stage are [`People`]'s, moved with the persons they count.
 
 use hailsham_engine::{Calendar, Day, Keyed, Model, Schedule, Stream, Streams};
 
@@ -249,12 +249,6 @@ pub(crate) struct World<O: Observer> {
     pub demand: Demand,
     pub society: Society,
     pub flows: Flows,
-    /// Alive by stage (the completed entry counts completions); clones away are in none.
-    pub by_stage: [u64; 5],
-    /// Clones who ran and are not found.
-    pub away: u64,
-    /// Clones created: the one count the model keeps for itself, to check its books.
-    pub created: u64,
     /// Everything the model announces goes here, and nowhere else.
     pub observer: O,
 }
@@ -279,9 +273,6 @@ impl<O: Observer> World<O> {
             demand: Demand::new(&p),
             society: Society::default(),
             flows: Flows::default(),
-            by_stage: [0; 5],
-            away: 0,
-            created: 0,
             observer,
             people: People::default(),
             rng: Rngs::new(streams),
@@ -307,13 +298,9 @@ impl<O: Observer> World<O> {
         ]
     }
 
-    /// Moves person `id` to `next`, keeping the counts by stage and the flows.
+    /// Moves person `id` to `next` (the table keeps its counts by stage) and keeps the flows.
     pub fn advance(&mut self, now: Day, id: Slot, next: Stage) {
-        let person = &mut self.people[id];
-        let previous = person.stage();
-        person.advance(next);
-        self.by_stage[previous as usize] -= 1;
-        self.by_stage[next as usize] += 1;
+        let previous = self.people.advance(id, next);
         let out = |stage: Stage| matches!(stage, Stage::Veteran | Stage::Carer);
         match (out(previous), out(next)) {
             (false, true) => self.flows.out_in_the_world.add(now, 1.0),
@@ -333,17 +320,18 @@ impl<O: Observer> World<O> {
         let uncared = f.donors_uncared.take(end);
         let carer_km = f.km_per_day.take(end);
         let carer_overnights = f.overnights_per_day.take(end);
+        let books = self.people.books();
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let census = Census {
             year: self.calendar.year_of(Day(end.0 - 1)),
-            by_stage: self.by_stage,
+            by_stage: books.by_stage,
             hailsham_students: self.hailsham.students_count(&self.people),
             waiting: self.demand.waiting_total(),
             beds_held: self.centres.beds_held(),
             beds_total: self.centres.beds_total(),
             donors_waiting_for_bed: self.centres.waiting_for_bed(),
             donors_without_carer: self.flows.donors_uncared.level().round() as u64,
-            away: self.away,
+            away: books.away,
             outsiders_knowing: self.society.knowing(self),
             population: self.p.homes.population_millions * 1e6,
             carer_days: carer_days.round() as u64,
@@ -398,13 +386,11 @@ impl<O: Observer> World<O> {
     ///
     /// The cheap checks run always; the full scan of the table runs in debug builds (tests).
     pub fn check_invariants(&self) {
-        let alive_and_completed: u64 = self.by_stage.iter().sum();
         assert_eq!(
-            alive_and_completed + self.away,
-            self.created,
+            self.people.books().accounted(),
+            u64::from(self.people.created()),
             "created = alive + completed + away"
         );
-        assert_eq!(u64::from(self.people.created()), self.created);
         assert!(
             self.centres.beds_held() <= self.centres.beds_total(),
             "beds held over capacity"
@@ -425,14 +411,16 @@ impl<O: Observer> World<O> {
             );
         }
         if cfg!(debug_assertions) {
-            let mut by_stage = [0_u64; 5];
+            assert_eq!(
+                self.people.recount(),
+                self.people.books(),
+                "counts by stage and away match the table"
+            );
             let mut beds = 0_u64;
             let mut cared = 0_u64;
             let mut working = 0_u64;
-            let mut away = 0_u64;
             for (slot, person) in self.people.living() {
                 if person.has(flag::AWAY) {
-                    away += 1;
                     continue;
                 }
                 if person.stage() == Stage::Completed {
@@ -442,7 +430,6 @@ impl<O: Observer> World<O> {
                     );
                     continue;
                 }
-                by_stage[person.stage() as usize] += 1;
                 beds += u64::from(person.has(flag::HAS_BED));
                 assert!(i64::from(person.donations()) <= self.p.donation.donations_max);
                 if person.has(flag::WORKING) {
@@ -462,9 +449,6 @@ impl<O: Observer> World<O> {
                     );
                 }
             }
-            by_stage[Stage::Completed as usize] = self.by_stage[Stage::Completed as usize];
-            assert_eq!(away, self.away, "clones away match the table");
-            assert_eq!(by_stage, self.by_stage, "counts by stage match the table");
             assert_eq!(
                 beds,
                 self.centres.beds_held(),
