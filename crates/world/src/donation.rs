@@ -27,11 +27,10 @@ pub(crate) struct Centres {
 }
 
 impl Centres {
-    pub fn new(p: &Params, towns: usize) -> Centres {
+    pub fn new(params: &Params, towns: usize) -> Centres {
+        let beds = params.donation.recovery_beds_per_million * params.homes.population_millions;
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let total = ((p.donation.recovery_beds_per_million * p.homes.population_millions).round()
-            as u64)
-            .max(1);
+        let total = (beds.round() as u64).max(1);
         let towns_u64 = towns as u64;
         let free = (0..towns_u64)
             .map(|t| {
@@ -66,14 +65,15 @@ impl Centres {
 }
 
 /// The risk of completing at donation `n` (1-based) for an average donor with no carer.
-fn base_risk(p: &Params, n: u8) -> f64 {
-    if i64::from(n) >= p.donation.donations_max {
+fn base_risk(params: &Params, n: u8) -> f64 {
+    let donation = &params.donation;
+    if i64::from(n) >= donation.donations_max {
         return 1.0;
     }
     match n {
-        1 => p.donation.completion_risk_1,
-        2 => p.donation.completion_risk_2,
-        _ => p.donation.completion_risk_3,
+        1 => donation.completion_risk_1,
+        2 => donation.completion_risk_2,
+        _ => donation.completion_risk_3,
     }
 }
 
@@ -81,20 +81,20 @@ fn base_risk(p: &Params, n: u8) -> f64 {
 /// exact sum over the paths of donations (organs taken so far change what is left to take). It
 /// takes the living donations at the parameters' shares; the model steers each by the waiting
 /// lists, which planners cannot know years ahead.
-pub(crate) fn expected_yield_per_donor(p: &Params) -> [f64; 5] {
+pub(crate) fn expected_yield_per_donor(params: &Params) -> [f64; 5] {
     fn add_vital(yields: &mut [f64; 5], taken: u16, probability: f64) {
         for organ in vital_organs_left(taken) {
             yields[organ.index()] += probability;
         }
     }
-    fn walk(p: &Params, n: u8, taken: u16, probability: f64, yields: &mut [f64; 5]) {
-        let risk = base_risk(p, n);
+    fn walk(params: &Params, n: u8, taken: u16, probability: f64, yields: &mut [f64; 5]) {
+        let risk = base_risk(params, n);
         if risk >= 1.0 {
             add_vital(yields, taken, probability);
             return;
         }
-        let during = p.donation.on_table_share;
-        let weights = living_weights(p, taken);
+        let during = params.donation.on_table_share;
+        let weights = living_weights(params, taken);
         let sum: f64 = weights.iter().map(|(_, w)| w).sum();
         if sum <= 0.0 {
             // Nothing a living donor can give: the next donation is the last.
@@ -112,11 +112,11 @@ pub(crate) fn expected_yield_per_donor(p: &Params) -> [f64; 5] {
             let after = branch * risk * (1.0 - during);
             yields[organ_of_bit(bit).index()] += branch * (1.0 - risk) + after;
             add_vital(yields, taken | bit, after);
-            walk(p, n + 1, taken | bit, branch * (1.0 - risk), yields);
+            walk(params, n + 1, taken | bit, branch * (1.0 - risk), yields);
         }
     }
     let mut yields = [0.0; 5];
-    walk(p, 1, 0, 1.0, &mut yields);
+    walk(params, 1, 0, 1.0, &mut yields);
     yields
 }
 
@@ -134,22 +134,22 @@ fn vital_organs_left(taken: u16) -> impl Iterator<Item = Organ> {
 
 /// What a donation before the last may take, with weights: a living donor can spare one
 /// kidney, one lung lobe and part of the pancreas once; a liver lobe regrows.
-fn living_weights(p: &Params, taken: u16) -> [(u16, f64); 4] {
-    let d = &p.donation;
+fn living_weights(params: &Params, taken: u16) -> [(u16, f64); 4] {
+    let donation = &params.donation;
     let open = |bit: u16, weight: f64| if taken & bit == 0 { weight } else { 0.0 };
     [
         (
             flag::KIDNEY_TAKEN,
-            open(flag::KIDNEY_TAKEN, d.living_share_kidney),
+            open(flag::KIDNEY_TAKEN, donation.living_share_kidney),
         ),
-        (0, d.living_share_liver),
+        (0, donation.living_share_liver),
         (
             flag::LUNG_TAKEN,
-            open(flag::LUNG_TAKEN, d.living_share_lung),
+            open(flag::LUNG_TAKEN, donation.living_share_lung),
         ),
         (
             flag::PANCREAS_TAKEN,
-            open(flag::PANCREAS_TAKEN, d.living_share_pancreas),
+            open(flag::PANCREAS_TAKEN, donation.living_share_pancreas),
         ),
     ]
 }
@@ -204,9 +204,9 @@ impl<O: Observer> World<O> {
         );
         self.flows.donors_uncared.add(now, 1.0);
         self.find_carer(now, id);
-        let wait = whole_days(self.spread_wait(self.p.donation.first_donation_days_mean));
+        let wait = whole_days(self.spread_wait(self.params.donation.first_donation_days_mean));
         schedule.at(now.plus(wait), Event::Donation(id));
-        if self.p.deferral.apply_at_donation == 0 {
+        if self.params.deferral.apply_at_donation == 0 {
             self.consider_deferral(now, id);
         }
     }
@@ -228,10 +228,10 @@ impl<O: Observer> World<O> {
         }
         let n = person.donations() + 1;
         assert!(
-            i64::from(n) <= self.p.donation.donations_max,
+            i64::from(n) <= self.params.donation.donations_max,
             "no donor exceeds the maximum of donations"
         );
-        let last = i64::from(n) == self.p.donation.donations_max;
+        let last = i64::from(n) == self.params.donation.donations_max;
         let taken = person.flags & TAKEN_MASK;
         let group = person.blood_group();
         // What the operation takes is settled before it happens, from what the sick wait for:
@@ -249,15 +249,15 @@ impl<O: Observer> World<O> {
         if last && self.wanted_vital_organs(taken, group) == 0 {
             return self.postpone(now, id, n, schedule);
         }
-        let risk = base_risk(&self.p, n)
+        let risk = base_risk(&self.params, n)
             * self.nature.frailty(self.lineage_key(id))
-            * (1.0 - self.p.care.quality_effect * self.carer_quality(id));
+            * (1.0 - self.params.care.quality_effect * self.carer_quality(id));
         let fatal = last || chance(&mut self.rng.donation, risk);
         // The heart is taken last, and completion is the same day: at the last donation, or when
         // an earlier one proves fatal on the table. A donor who completes in the recovery after
         // an earlier one gives the rest on the day of completion.
         let during =
-            fatal && (last || chance(&mut self.rng.donation, self.p.donation.on_table_share));
+            fatal && (last || chance(&mut self.rng.donation, self.params.donation.on_table_share));
         let person = &self.people[id];
         let donor = person.id;
         let (organ, organs) = match planned_bit {
@@ -292,20 +292,19 @@ impl<O: Observer> World<O> {
         self.supply_one(now, donor, organ_of_bit(bit), group);
         self.people[id].flags |= bit;
         if fatal {
-            let recovery = whole_days(self.p.donation.recovery_days_min).max(1);
+            let recovery = whole_days(self.params.donation.recovery_days_min).max(1);
             let after = 1 + u32::try_from(index(&mut self.rng.donation, recovery as usize))
                 .expect("< recovery");
             schedule.at(now.plus(after), Event::Complete(id));
             return;
         }
-        let d = &self.p.donation;
         let (recovery, beyond) = (
-            d.recovery_days_min,
-            d.interval_days_mean - d.recovery_days_min,
+            self.params.donation.recovery_days_min,
+            self.params.donation.interval_days_mean - self.params.donation.recovery_days_min,
         );
         let gap = whole_days(recovery + self.spread_wait(beyond)).max(1);
         schedule.at(now.plus(gap), Event::Donation(id));
-        if i64::from(n) == self.p.deferral.apply_at_donation {
+        if i64::from(n) == self.params.deferral.apply_at_donation {
             self.consider_deferral(now, id);
         }
     }
@@ -313,7 +312,7 @@ impl<O: Observer> World<O> {
     /// A wait of `mean` days, the sum of `donation.interval_stages` exponential waits: spread,
     /// but without the exponential's tail of waits many times the mean.
     fn spread_wait(&mut self, mean: f64) -> f64 {
-        let stages = u32::try_from(self.p.donation.interval_stages).expect("range checked");
+        let stages = u32::try_from(self.params.donation.interval_stages).expect("range checked");
         gamma_stages(&mut self.rng.donation, stages, mean)
     }
 
@@ -322,7 +321,7 @@ impl<O: Observer> World<O> {
         let person = self.people[id].id;
         self.announce(now, Happening::DonationPostponed { person, number });
         schedule.at(
-            now.plus(whole_days(self.p.donation.retry_days).max(1)),
+            now.plus(whole_days(self.params.donation.retry_days).max(1)),
             Event::Donation(id),
         );
     }
@@ -349,7 +348,7 @@ impl<O: Observer> World<O> {
     /// among those a living donor can still spare, in proportion to the parameter's share times
     /// the patients who could take it. `None` if nobody waits for any of them.
     fn choose_living_organ(&mut self, taken: u16, group: BloodGroup) -> Option<u16> {
-        let mut weights = living_weights(&self.p, taken);
+        let mut weights = living_weights(&self.params, taken);
         for (bit, weight) in &mut weights {
             #[allow(clippy::cast_precision_loss)]
             let waiting = self.demand.compatible_waiting(organ_of_bit(*bit), group) as f64;
@@ -402,7 +401,7 @@ impl<O: Observer> World<O> {
             centre,
             carer,
             age_days: now.since(person.birth()),
-            life_years_lost: (self.p.society.life_expectancy_years
+            life_years_lost: (self.params.society.life_expectancy_years
                 - f64::from(now.since(person.birth())) / DAYS_PER_YEAR)
                 .max(0.0),
         };

@@ -19,7 +19,7 @@ use crate::world::{Bookings, Event, World};
 impl<O: Observer> World<O> {
     /// Books the day this clone would run, if running is possible at all.
     pub(crate) fn book_escape(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
-        let rate = self.p.escape.rate_per_year * self.told_level(self.people[id].home());
+        let rate = self.params.escape.rate_per_year * self.told_level(self.people[id].home());
         if rate <= 0.0 {
             return;
         }
@@ -50,10 +50,10 @@ impl<O: Observer> World<O> {
         self.flows.out_in_the_world.add(now, -1.0);
         let person = self.people[id].id;
         self.announce(now, Happening::Escaped { person, stage });
-        if chance(&mut self.rng.escape, self.p.escape.found_share) {
+        if chance(&mut self.rng.escape, self.params.escape.found_share) {
             let wait = whole_days(exponential(
                 &mut self.rng.escape,
-                self.p.escape.found_days_mean,
+                self.params.escape.found_days_mean,
             ))
             .max(1);
             schedule.at(now.plus(wait), Event::Found(id));

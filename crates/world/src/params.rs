@@ -761,56 +761,57 @@ impl Params {
                 });
             }
         };
-        let t = &self.time;
+        let time = &self.time;
         check(
-            t.end_year > t.start_year,
+            time.end_year > time.start_year,
             &[("time", "end_year"), ("time", "start_year")],
             format!(
                 "end_year ({}) must come after start_year ({})",
-                t.end_year, t.start_year
+                time.end_year, time.start_year
             ),
         );
         check(
-            t.end_year - t.start_year <= RUN_YEARS_MAX,
+            time.end_year - time.start_year <= RUN_YEARS_MAX,
             &[("time", "end_year"), ("time", "start_year")],
             format!(
                 "a run may last at most {RUN_YEARS_MAX} years (dates of a life are kept as days since birth in 16 bits); {} to {} is {}",
-                t.start_year,
-                t.end_year,
-                t.end_year - t.start_year
+                time.start_year,
+                time.end_year,
+                time.end_year - time.start_year
             ),
         );
-        let h = &self.homes;
+        let homes = &self.homes;
         check(
-            h.hailsham_share + h.humane_other_share <= 1.0,
+            homes.hailsham_share + homes.humane_other_share <= 1.0,
             &[("homes", "humane_other_share"), ("homes", "hailsham_share")],
             format!(
                 "hailsham_share + humane_other_share is {}; the humane homes cannot take more than the whole cohort",
-                h.hailsham_share + h.humane_other_share
+                homes.hailsham_share + homes.humane_other_share
             ),
         );
         check(
-            h.home_entry_age_years < h.leave_age_years,
+            homes.home_entry_age_years < homes.leave_age_years,
             &[
                 ("homes", "home_entry_age_years"),
                 ("homes", "leave_age_years"),
             ],
             format!(
                 "home_entry_age_years ({}) must be below leave_age_years ({})",
-                h.home_entry_age_years, h.leave_age_years
+                homes.home_entry_age_years, homes.leave_age_years
             ),
         );
-        let w = &self.halfway;
+        let halfway = &self.halfway;
         check(
-            w.houses_hailsham.saturating_add(w.houses_other) <= HALFWAY_HOUSES_MAX,
+            halfway.houses_hailsham.saturating_add(halfway.houses_other) <= HALFWAY_HOUSES_MAX,
             &[("halfway", "houses_other"), ("halfway", "houses_hailsham")],
             format!(
                 "houses_hailsham + houses_other is {}; a run can tell at most {HALFWAY_HOUSES_MAX} half-way houses apart (a clone's house is kept in 16 bits)",
-                w.houses_hailsham.saturating_add(w.houses_other)
+                halfway.houses_hailsham.saturating_add(halfway.houses_other)
             ),
         );
         check(
-            w.stay_years_min <= w.stay_years_mode && w.stay_years_mode <= w.stay_years_max,
+            halfway.stay_years_min <= halfway.stay_years_mode
+                && halfway.stay_years_mode <= halfway.stay_years_max,
             &[
                 ("halfway", "stay_years_mode"),
                 ("halfway", "stay_years_min"),
@@ -818,12 +819,13 @@ impl Params {
             ],
             format!(
                 "stay years must satisfy min <= mode <= max; got {} <= {} <= {}",
-                w.stay_years_min, w.stay_years_mode, w.stay_years_max
+                halfway.stay_years_min, halfway.stay_years_mode, halfway.stay_years_max
             ),
         );
-        let c = &self.care;
+        let care = &self.care;
         check(
-            c.career_years_min <= c.career_years_mode && c.career_years_mode <= c.career_years_max,
+            care.career_years_min <= care.career_years_mode
+                && care.career_years_mode <= care.career_years_max,
             &[
                 ("care", "career_years_mode"),
                 ("care", "career_years_min"),
@@ -831,14 +833,14 @@ impl Params {
             ],
             format!(
                 "career years must satisfy min <= mode <= max; got {} <= {} <= {}",
-                c.career_years_min, c.career_years_mode, c.career_years_max
+                care.career_years_min, care.career_years_mode, care.career_years_max
             ),
         );
-        let d = &self.donation;
-        let living = d.living_share_kidney
-            + d.living_share_liver
-            + d.living_share_lung
-            + d.living_share_pancreas;
+        let donation = &self.donation;
+        let living = donation.living_share_kidney
+            + donation.living_share_liver
+            + donation.living_share_lung
+            + donation.living_share_pancreas;
         check(
             (living - 1.0).abs() < 1e-6,
             &[
@@ -850,18 +852,18 @@ impl Params {
             format!("the living_share_* keys must add up to 1; they add up to {living}"),
         );
         check(
-            d.interval_days_mean >= d.recovery_days_min,
+            donation.interval_days_mean >= donation.recovery_days_min,
             &[
                 ("donation", "interval_days_mean"),
                 ("donation", "recovery_days_min"),
             ],
             format!(
                 "interval_days_mean ({}) cannot be shorter than recovery_days_min ({})",
-                d.interval_days_mean, d.recovery_days_min
+                donation.interval_days_mean, donation.recovery_days_min
             ),
         );
         check(
-            d.recovery_beds_per_million * h.population_millions >= 1.0,
+            donation.recovery_beds_per_million * homes.population_millions >= 1.0,
             &[
                 ("donation", "recovery_beds_per_million"),
                 ("homes", "population_millions"),
@@ -869,29 +871,29 @@ impl Params {
             "recovery_beds_per_million x population_millions gives less than one bed".to_string(),
         );
         check(
-            !d.child_donors || d.child_donor_age_years < h.leave_age_years,
+            !donation.child_donors || donation.child_donor_age_years < homes.leave_age_years,
             &[
                 ("donation", "child_donor_age_years"),
                 ("homes", "leave_age_years"),
             ],
             format!(
                 "child_donor_age_years ({}) must be below leave_age_years ({}): child donors start in the home",
-                d.child_donor_age_years, h.leave_age_years
+                donation.child_donor_age_years, homes.leave_age_years
             ),
         );
         check(
-            !d.child_donors || d.child_donor_age_years > h.home_entry_age_years,
+            !donation.child_donors || donation.child_donor_age_years > homes.home_entry_age_years,
             &[
                 ("donation", "child_donor_age_years"),
                 ("homes", "home_entry_age_years"),
             ],
             format!(
                 "child_donor_age_years ({}) must be above home_entry_age_years ({})",
-                d.child_donor_age_years, h.home_entry_age_years
+                donation.child_donor_age_years, homes.home_entry_age_years
             ),
         );
-        let m = &self.matching;
-        let groups = m.share_o + m.share_a + m.share_b + m.share_ab;
+        let matching = &self.matching;
+        let groups = matching.share_o + matching.share_a + matching.share_b + matching.share_ab;
         check(
             (groups - 1.0).abs() < 1e-6,
             &[
@@ -904,7 +906,7 @@ impl Params {
         );
         // No cohort is larger than a full one, plus one for rounding: a bound on the clones a
         // run creates, and so on the slots it uses.
-        let years = t.end_year - t.start_year + 1;
+        let years = time.end_year - time.start_year + 1;
         #[allow(clippy::cast_precision_loss)]
         let created_most = (crate::homes::cohort_full(self) + 1.0) * years as f64;
         check(
@@ -915,16 +917,16 @@ impl Params {
                 crate::world::SLOTS_MAX
             ),
         );
-        let r = &self.deferral;
+        let deferral = &self.deferral;
         check(
-            r.apply_at_donation < d.donations_max,
+            deferral.apply_at_donation < donation.donations_max,
             &[
                 ("deferral", "apply_at_donation"),
                 ("donation", "donations_max"),
             ],
             format!(
                 "apply_at_donation ({}) must be below donations_max ({}): nobody is left to apply after the last",
-                r.apply_at_donation, d.donations_max
+                deferral.apply_at_donation, donation.donations_max
             ),
         );
         problems
@@ -1069,18 +1071,18 @@ mod tests {
                     Kind::Int => Value::Int(end as i64),
                     Kind::Bool => Value::Bool(end != 0.0),
                 };
-                let mut p = base.clone();
+                let mut params = base.clone();
                 assert_eq!(
-                    p.set(spec.section, spec.key, value),
+                    params.set(spec.section, spec.key, value),
                     Ok(()),
                     "{}",
                     spec.path()
                 );
-                if !p.problems().is_empty() {
+                if !params.problems().is_empty() {
                     continue;
                 }
                 let result = std::panic::catch_unwind(|| {
-                    let _ = crate::Replicate::new(&p, 1, 0, ()).finish();
+                    let _ = crate::Replicate::new(&params, 1, 0, ()).finish();
                 });
                 assert!(result.is_ok(), "{} = {value} panicked", spec.path());
                 ran += 1;

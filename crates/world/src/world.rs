@@ -235,7 +235,7 @@ impl Rngs {
 
 /// The model: the table of people, each institution's state, and the observer it announces to.
 pub(crate) struct World<O: Observer> {
-    pub p: Params,
+    pub params: Params,
     pub calendar: Calendar,
     pub people: People,
     pub map: Map,
@@ -259,18 +259,17 @@ impl<O: Observer> World<O> {
             params.problems().is_empty(),
             "scenario validation lets no incoherent set through"
         );
-        let p = params.clone();
         let calendar =
-            Calendar::new(i32::try_from(p.time.start_year).expect("start_year is in range"));
+            Calendar::new(i32::try_from(params.time.start_year).expect("start_year is in range"));
         let map = Map::new();
-        let centres = Centres::new(&p, map.len());
+        let centres = Centres::new(params, map.len());
         World {
-            homes: Homes::new(&p),
+            homes: Homes::new(params),
             hailsham: Hailsham::default(),
-            halfway: Halfway::new(&p),
-            care: Care::new(&p, map.len()),
+            halfway: Halfway::new(params),
+            care: Care::new(params, map.len()),
             centres,
-            demand: Demand::new(&p),
+            demand: Demand::new(params),
             society: Society::default(),
             flows: Flows::default(),
             observer,
@@ -279,7 +278,7 @@ impl<O: Observer> World<O> {
             nature: Nature::new(params, streams),
             map,
             calendar,
-            p,
+            params: params.clone(),
         }
     }
 
@@ -314,12 +313,12 @@ impl<O: Observer> World<O> {
     pub fn close_year(&mut self, end: Day) {
         self.society_year_end(end);
         self.compact_hailsham_carers();
-        let f = &mut self.flows;
-        let carer_days = f.carers_working.take(end);
-        let cared = f.donors_cared.take(end);
-        let uncared = f.donors_uncared.take(end);
-        let carer_km = f.km_per_day.take(end);
-        let carer_overnights = f.overnights_per_day.take(end);
+        let flows = &mut self.flows;
+        let carer_days = flows.carers_working.take(end);
+        let cared = flows.donors_cared.take(end);
+        let uncared = flows.donors_uncared.take(end);
+        let carer_km = flows.km_per_day.take(end);
+        let carer_overnights = flows.overnights_per_day.take(end);
         let books = self.people.books();
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let census = Census {
@@ -333,7 +332,7 @@ impl<O: Observer> World<O> {
             donors_without_carer: self.flows.donors_uncared.level().round() as u64,
             away: books.away,
             outsiders_knowing: self.society.knowing(self),
-            population: self.p.homes.population_millions * 1e6,
+            population: self.params.homes.population_millions * 1e6,
             carer_days: carer_days.round() as u64,
             cared_donor_days: cared.round() as u64,
             uncared_donor_days: uncared.round() as u64,
@@ -348,8 +347,8 @@ impl<O: Observer> World<O> {
         let mut living: Vec<(crate::happening::PersonId, Slot)> = self
             .people
             .living()
-            .filter(|(_, p)| p.stage() != Stage::Completed)
-            .map(|(slot, p)| (p.id, slot))
+            .filter(|(_, person)| person.stage() != Stage::Completed)
+            .map(|(slot, person)| (person.id, slot))
             .collect();
         living.sort_unstable();
         for (person, slot) in living {
@@ -395,14 +394,14 @@ impl<O: Observer> World<O> {
             self.centres.beds_held() <= self.centres.beds_total(),
             "beds held over capacity"
         );
-        let f = &self.flows;
+        let flows = &self.flows;
         for (name, flow) in [
-            ("carers at work", &f.carers_working),
-            ("donors cared for", &f.donors_cared),
-            ("donors without carer", &f.donors_uncared),
-            ("km a day", &f.km_per_day),
-            ("nights away a day", &f.overnights_per_day),
-            ("clones out in the world", &f.out_in_the_world),
+            ("carers at work", &flows.carers_working),
+            ("donors cared for", &flows.donors_cared),
+            ("donors without carer", &flows.donors_uncared),
+            ("km a day", &flows.km_per_day),
+            ("nights away a day", &flows.overnights_per_day),
+            ("clones out in the world", &flows.out_in_the_world),
         ] {
             assert!(
                 flow.level() > -0.5,
@@ -431,7 +430,7 @@ impl<O: Observer> World<O> {
                     continue;
                 }
                 beds += u64::from(person.has(flag::HAS_BED));
-                assert!(i64::from(person.donations()) <= self.p.donation.donations_max);
+                assert!(i64::from(person.donations()) <= self.params.donation.donations_max);
                 if person.has(flag::WORKING) {
                     working += 1;
                     assert_eq!(person.stage(), Stage::Carer);
@@ -457,11 +456,11 @@ impl<O: Observer> World<O> {
             #[allow(clippy::cast_precision_loss)]
             {
                 assert!(
-                    (cared as f64 - f.donors_cared.level()).abs() < 0.5,
+                    (cared as f64 - flows.donors_cared.level()).abs() < 0.5,
                     "cared donors match the caseloads"
                 );
                 assert!(
-                    (working as f64 - f.carers_working.level()).abs() < 0.5,
+                    (working as f64 - flows.carers_working.level()).abs() < 0.5,
                     "carers at work match the desks"
                 );
             }
