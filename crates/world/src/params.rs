@@ -748,21 +748,43 @@ pub const RUN_YEARS_MAX: i64 = 179;
 /// build [`Params`] without [`Params::set`].
 pub const HALFWAY_HOUSES_MAX: i64 = u16::MAX as i64;
 
+/// The problems [`Params::problems`]'s rules find, in the order the rules run.
+#[derive(Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    /// Records `message` about `keys` unless the rule holds (`ok`).
+    fn check(&mut self, ok: bool, keys: &[(&'static str, &'static str)], message: String) {
+        if !ok {
+            self.0.push(Problem {
+                keys: keys.to_vec(),
+                message,
+            });
+        }
+    }
+}
+
 impl Params {
     /// Checks the rules that tie parameters together. An empty list means the set is coherent.
     #[must_use]
     pub fn problems(&self) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        let mut check = |ok: bool, keys: &[(&'static str, &'static str)], message: String| {
-            if !ok {
-                problems.push(Problem {
-                    keys: keys.to_vec(),
-                    message,
-                });
-            }
-        };
+        // Section by section, in this order: the order in which problems are reported.
+        let mut problems = Problems::default();
+        self.check_time(&mut problems);
+        self.check_homes(&mut problems);
+        self.check_halfway(&mut problems);
+        self.check_care(&mut problems);
+        self.check_donation(&mut problems);
+        self.check_matching(&mut problems);
+        self.check_clones_fit(&mut problems);
+        self.check_deferral(&mut problems);
+        problems.0
+    }
+
+    /// A run ends after it starts, within the years a life's dates can hold.
+    fn check_time(&self, problems: &mut Problems) {
         let time = &self.time;
-        check(
+        problems.check(
             time.end_year > time.start_year,
             &[("time", "end_year"), ("time", "start_year")],
             format!(
@@ -770,7 +792,7 @@ impl Params {
                 time.end_year, time.start_year
             ),
         );
-        check(
+        problems.check(
             time.end_year - time.start_year <= RUN_YEARS_MAX,
             &[("time", "end_year"), ("time", "start_year")],
             format!(
@@ -780,8 +802,12 @@ impl Params {
                 time.end_year - time.start_year
             ),
         );
+    }
+
+    /// The humane homes' shares fit in a cohort; clones enter a home before they leave it.
+    fn check_homes(&self, problems: &mut Problems) {
         let homes = &self.homes;
-        check(
+        problems.check(
             homes.hailsham_share + homes.humane_other_share <= 1.0,
             &[("homes", "humane_other_share"), ("homes", "hailsham_share")],
             format!(
@@ -789,7 +815,7 @@ impl Params {
                 homes.hailsham_share + homes.humane_other_share
             ),
         );
-        check(
+        problems.check(
             homes.home_entry_age_years < homes.leave_age_years,
             &[
                 ("homes", "home_entry_age_years"),
@@ -800,8 +826,12 @@ impl Params {
                 homes.home_entry_age_years, homes.leave_age_years
             ),
         );
+    }
+
+    /// The houses fit in 16 bits; the stay's triangle is ordered.
+    fn check_halfway(&self, problems: &mut Problems) {
         let halfway = &self.halfway;
-        check(
+        problems.check(
             halfway.houses_hailsham.saturating_add(halfway.houses_other) <= HALFWAY_HOUSES_MAX,
             &[("halfway", "houses_other"), ("halfway", "houses_hailsham")],
             format!(
@@ -809,7 +839,7 @@ impl Params {
                 halfway.houses_hailsham.saturating_add(halfway.houses_other)
             ),
         );
-        check(
+        problems.check(
             halfway.stay_years_min <= halfway.stay_years_mode
                 && halfway.stay_years_mode <= halfway.stay_years_max,
             &[
@@ -822,8 +852,12 @@ impl Params {
                 halfway.stay_years_min, halfway.stay_years_mode, halfway.stay_years_max
             ),
         );
+    }
+
+    /// The career's triangle is ordered.
+    fn check_care(&self, problems: &mut Problems) {
         let care = &self.care;
-        check(
+        problems.check(
             care.career_years_min <= care.career_years_mode
                 && care.career_years_mode <= care.career_years_max,
             &[
@@ -836,12 +870,17 @@ impl Params {
                 care.career_years_min, care.career_years_mode, care.career_years_max
             ),
         );
-        let donation = &self.donation;
+    }
+
+    /// The living donations' shares make a whole; recovery fits in the interval between
+    /// donations; there is a bed; child donors start in the home.
+    fn check_donation(&self, problems: &mut Problems) {
+        let (donation, homes) = (&self.donation, &self.homes);
         let living = donation.living_share_kidney
             + donation.living_share_liver
             + donation.living_share_lung
             + donation.living_share_pancreas;
-        check(
+        problems.check(
             (living - 1.0).abs() < 1e-6,
             &[
                 ("donation", "living_share_kidney"),
@@ -851,7 +890,7 @@ impl Params {
             ],
             format!("the living_share_* keys must add up to 1; they add up to {living}"),
         );
-        check(
+        problems.check(
             donation.interval_days_mean >= donation.recovery_days_min,
             &[
                 ("donation", "interval_days_mean"),
@@ -862,7 +901,7 @@ impl Params {
                 donation.interval_days_mean, donation.recovery_days_min
             ),
         );
-        check(
+        problems.check(
             donation.recovery_beds_per_million * homes.population_millions >= 1.0,
             &[
                 ("donation", "recovery_beds_per_million"),
@@ -870,7 +909,7 @@ impl Params {
             ],
             "recovery_beds_per_million x population_millions gives less than one bed".to_string(),
         );
-        check(
+        problems.check(
             !donation.child_donors || donation.child_donor_age_years < homes.leave_age_years,
             &[
                 ("donation", "child_donor_age_years"),
@@ -881,7 +920,7 @@ impl Params {
                 donation.child_donor_age_years, homes.leave_age_years
             ),
         );
-        check(
+        problems.check(
             !donation.child_donors || donation.child_donor_age_years > homes.home_entry_age_years,
             &[
                 ("donation", "child_donor_age_years"),
@@ -892,9 +931,13 @@ impl Params {
                 donation.child_donor_age_years, homes.home_entry_age_years
             ),
         );
+    }
+
+    /// The blood groups' shares make a whole.
+    fn check_matching(&self, problems: &mut Problems) {
         let matching = &self.matching;
         let groups = matching.share_o + matching.share_a + matching.share_b + matching.share_ab;
-        check(
+        problems.check(
             (groups - 1.0).abs() < 1e-6,
             &[
                 ("matching", "share_o"),
@@ -904,12 +947,17 @@ impl Params {
             ],
             format!("the blood-group shares must add up to 1; they add up to {groups}"),
         );
+    }
+
+    /// The clones a run can create fit in the slots a `PackedEvent` can name.
+    fn check_clones_fit(&self, problems: &mut Problems) {
+        let time = &self.time;
         // No cohort is larger than a full one, plus one for rounding: a bound on the clones a
         // run creates, and so on the slots it uses.
         let years = time.end_year - time.start_year + 1;
         #[allow(clippy::cast_precision_loss)]
         let created_most = (crate::homes::cohort_full(self) + 1.0) * years as f64;
-        check(
+        problems.check(
             created_most < f64::from(crate::world::SLOTS_MAX),
             &[("homes", "population_millions"), ("time", "end_year")],
             format!(
@@ -917,8 +965,12 @@ impl Params {
                 crate::world::SLOTS_MAX
             ),
         );
-        let deferral = &self.deferral;
-        check(
+    }
+
+    /// Someone is left to apply for a deferral before the last donation.
+    fn check_deferral(&self, problems: &mut Problems) {
+        let (deferral, donation) = (&self.deferral, &self.donation);
+        problems.check(
             deferral.apply_at_donation < donation.donations_max,
             &[
                 ("deferral", "apply_at_donation"),
@@ -929,7 +981,6 @@ impl Params {
                 deferral.apply_at_donation, donation.donations_max
             ),
         );
-        problems
     }
 
     /// The spec of `section.key`, if it exists.
