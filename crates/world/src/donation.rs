@@ -163,6 +163,25 @@ fn organ_of_bit(bit: u16) -> Organ {
     }
 }
 
+/// What a donation takes, settled before the operation from what the sick wait for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Taking {
+    /// A donation before the last: one organ a living donor can spare, by its `flag` bit (0 for
+    /// a liver lobe). Should the donor complete on the table, every vital organ left is taken.
+    Living(u16),
+    /// The last donation: every vital organ left.
+    Vital,
+}
+
+/// How a donation ends for the donor.
+#[derive(Clone, Copy, Debug)]
+struct Completion {
+    /// The donor completes: on the table, or in the recovery after.
+    completing: bool,
+    /// The donor completes on the table (the heart taken last, the same day).
+    during_operation: bool,
+}
+
 pub(crate) const TAKEN_MASK: u16 = flag::KIDNEY_TAKEN | flag::LUNG_TAKEN | flag::PANCREAS_TAKEN;
 
 impl<O: Observer> World<O> {
@@ -211,21 +230,16 @@ impl<O: Observer> World<O> {
         }
     }
 
+    /// A donor's donation: unless a deferral puts it off, or nobody waits for what it would
+    /// take, the organs are taken and supplied, and the donor completes or recovers.
     pub(crate) fn donation(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
-        let person = &self.people[id];
-        debug_assert_eq!(person.stage(), Stage::Donor);
-        debug_assert!(person.has(flag::HAS_BED));
-        // Only a clone granted a deferral has a day to wait for: the flag spares the others a
-        // lookup beside the table.
-        let deferred_until = if person.has(flag::GRANTED) {
-            person.day(self.people.rare(id).deferred_until)
-        } else {
-            None
-        };
-        if let Some(until) = deferred_until.filter(|&until| now < until) {
+        debug_assert_eq!(self.people[id].stage(), Stage::Donor);
+        debug_assert!(self.people[id].has(flag::HAS_BED));
+        if let Some(until) = self.deferred_until(id).filter(|&until| now < until) {
             schedule.at(until, Event::Donation(id));
             return;
         }
+        let person = &self.people[id];
         let n = person.donations() + 1;
         assert!(
             i64::from(n) <= self.params.donation.donations_max,
@@ -234,42 +248,16 @@ impl<O: Observer> World<O> {
         let last = i64::from(n) == self.params.donation.donations_max;
         let taken = person.flags & TAKEN_MASK;
         let group = person.blood_group();
-        // What the operation takes is settled before it happens, from what the sick wait for:
-        // before the last, one organ a living donor can spare, steered by the waiting lists; at
-        // the last, every vital organ left. An operation nobody waits for is put off, and the
-        // risk is drawn only for operations that happen, so waiting never changes the odds.
-        let planned_bit = if last {
-            None
-        } else {
-            match self.choose_living_organ(taken, group) {
-                Some(bit) => Some(bit),
-                None => return self.postpone(now, id, n, schedule),
-            }
-        };
-        if last && self.wanted_vital_organs(taken, group) == 0 {
+        // What the operation takes is settled before it happens, from what the sick wait for.
+        // An operation nobody waits for is put off, and the risk is drawn only for operations
+        // that happen, so waiting never changes the odds.
+        let Some(taking) = self.plan_taking(last, taken, group) else {
             return self.postpone(now, id, n, schedule);
-        }
-        let risk = base_risk(&self.params, n)
-            * self.nature.frailty(self.lineage_key(id))
-            * (1.0 - self.params.care.quality_effect * self.carer_quality(id));
-        let fatal = last || chance(&mut self.rng.donation, risk);
-        // The heart is taken last, and completion is the same day: at the last donation, or when
-        // an earlier one proves fatal on the table. A donor who completes in the recovery after
-        // an earlier one gives the rest on the day of completion.
-        let during =
-            fatal && (last || chance(&mut self.rng.donation, self.params.donation.on_table_share));
+        };
+        let completion = self.draw_completion(id, n, last);
+        let (organ, organs) = self.organs_taken(taking, completion.during_operation, taken, group);
         let person = &self.people[id];
         let donor = person.id;
-        let (organ, organs) = match planned_bit {
-            Some(bit) if !during => (organ_of_bit(bit), 1),
-            _ => {
-                let wanted = self.wanted_vital_organs(taken, group);
-                let first = vital_organs_left(taken)
-                    .find(|&organ| self.demand.someone_compatible_waits(organ, group))
-                    .unwrap_or(Organ::Heart);
-                (first, wanted)
-            }
-        };
         let donation = Happening::Donation {
             person: donor,
             number: n,
@@ -277,30 +265,109 @@ impl<O: Observer> World<O> {
             organs,
             centre: person.centre,
             carer: person.carer().map(|carer| self.people[carer].id),
-            completing: fatal,
+            completing: completion.completing,
             age_days: now.since(person.birth()),
         };
         self.announce(now, donation);
-        let person = &mut self.people[id];
-        person.set_donations(n);
-        if during {
+        self.people[id].set_donations(n);
+        if completion.during_operation {
             self.supply_vital_organs(now, id, taken);
             self.complete_now(now, id, true, schedule);
             return;
         }
-        let bit = planned_bit.expect("a donation that is not the last plans a living organ");
+        let Taking::Living(bit) = taking else {
+            unreachable!("the last donation completes during the operation");
+        };
         self.supply_one(now, donor, organ_of_bit(bit), group);
         self.people[id].flags |= bit;
-        if fatal {
+        self.recover(now, id, n, completion.completing, schedule);
+    }
+
+    /// The day a granted deferral puts the donor's donations off until, if any. Only a clone
+    /// granted a deferral has a day to wait for: the flag spares the others a lookup beside the
+    /// table.
+    fn deferred_until(&self, id: Slot) -> Option<Day> {
+        let person = &self.people[id];
+        if person.has(flag::GRANTED) {
+            person.day(self.people.rare(id).deferred_until)
+        } else {
+            None
+        }
+    }
+
+    /// What a donation will take, or `None` if nobody (compatible) waits for any of it: before
+    /// the last, one organ a living donor can spare, steered by the waiting lists (a draw); at
+    /// the last, every vital organ left.
+    fn plan_taking(&mut self, last: bool, taken: u16, group: BloodGroup) -> Option<Taking> {
+        if last {
+            (self.wanted_vital_organs(taken, group) > 0).then_some(Taking::Vital)
+        } else {
+            self.choose_living_organ(taken, group).map(Taking::Living)
+        }
+    }
+
+    /// Whether donation number `n` completes the donor, and if so whether on the table: the
+    /// base risk for the number, times frailty, less the carer's effect; certain at the last.
+    fn draw_completion(&mut self, id: Slot, n: u8, last: bool) -> Completion {
+        let risk = base_risk(&self.params, n)
+            * self.nature.frailty(self.lineage_key(id))
+            * (1.0 - self.params.care.quality_effect * self.carer_quality(id));
+        let completing = last || chance(&mut self.rng.donation, risk);
+        // The heart is taken last, and completion is the same day: at the last donation, or when
+        // an earlier one proves fatal on the table. A donor who completes in the recovery after
+        // an earlier one gives the rest on the day of completion.
+        let during_operation = completing
+            && (last || chance(&mut self.rng.donation, self.params.donation.on_table_share));
+        Completion {
+            completing,
+            during_operation,
+        }
+    }
+
+    /// The organ a donation is announced with, and how many it takes: the planned living organ,
+    /// or, when the donor completes on the table, every vital organ left that someone
+    /// compatible waits for, named by the first of them (the heart if none).
+    fn organs_taken(
+        &self,
+        taking: Taking,
+        during_operation: bool,
+        taken: u16,
+        group: BloodGroup,
+    ) -> (Organ, u8) {
+        match taking {
+            Taking::Living(bit) if !during_operation => (organ_of_bit(bit), 1),
+            Taking::Living(_) | Taking::Vital => {
+                let wanted = self.wanted_vital_organs(taken, group);
+                let first = vital_organs_left(taken)
+                    .find(|&organ| self.demand.someone_compatible_waits(organ, group))
+                    .unwrap_or(Organ::Heart);
+                (first, wanted)
+            }
+        }
+    }
+
+    /// After a donation the donor lived through: one who will complete in the recovery does so
+    /// within its first days; anyone else donates again after the recovery and a spread wait,
+    /// and a believing couple may ask for a deferral at the set number.
+    fn recover(
+        &mut self,
+        now: Day,
+        id: Slot,
+        n: u8,
+        completing: bool,
+        schedule: &mut Bookings<'_>,
+    ) {
+        if completing {
             let recovery = whole_days(self.params.donation.recovery_days_min).max(1);
             let after = 1 + u32::try_from(index(&mut self.rng.donation, recovery as usize))
                 .expect("< recovery");
             schedule.at(now.plus(after), Event::Complete(id));
             return;
         }
+        let donation = &self.params.donation;
         let (recovery, beyond) = (
-            self.params.donation.recovery_days_min,
-            self.params.donation.interval_days_mean - self.params.donation.recovery_days_min,
+            donation.recovery_days_min,
+            donation.interval_days_mean - donation.recovery_days_min,
         );
         let gap = whole_days(recovery + self.spread_wait(beyond)).max(1);
         schedule.at(now.plus(gap), Event::Donation(id));
