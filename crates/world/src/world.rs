@@ -394,6 +394,19 @@ impl<O: Observer> World<O> {
             self.centres.beds_held() <= self.centres.beds_total(),
             "beds held over capacity"
         );
+        self.check_flows_not_negative();
+        if cfg!(debug_assertions) {
+            assert_eq!(
+                self.people.recount(),
+                self.people.books(),
+                "counts by stage and away match the table"
+            );
+            self.check_beds_and_caseloads();
+        }
+    }
+
+    /// Every flow's level stays at or above zero (within rounding).
+    fn check_flows_not_negative(&self) {
         let flows = &self.flows;
         for (name, flow) in [
             ("carers at work", &flows.carers_working),
@@ -409,61 +422,60 @@ impl<O: Observer> World<O> {
                 flow.level()
             );
         }
-        if cfg!(debug_assertions) {
-            assert_eq!(
-                self.people.recount(),
-                self.people.books(),
-                "counts by stage and away match the table"
-            );
-            let mut beds = 0_u64;
-            let mut cared = 0_u64;
-            let mut working = 0_u64;
-            for (slot, person) in self.people.living() {
-                if person.has(flag::AWAY) {
-                    continue;
-                }
-                if person.stage() == Stage::Completed {
-                    assert!(
-                        person.has(flag::ESCAPED),
-                        "a completed clone's slot is free unless they once ran"
-                    );
-                    continue;
-                }
-                beds += u64::from(person.has(flag::HAS_BED));
-                assert!(i64::from(person.donations()) <= self.params.donation.donations_max);
-                if person.has(flag::WORKING) {
-                    working += 1;
-                    assert_eq!(person.stage(), Stage::Carer);
-                    assert!(
-                        self.caseload(slot) <= self.care_width(),
-                        "caseload over the maximum"
-                    );
-                } else if let Some(carer) = person.carer() {
-                    cared += 1;
-                    assert_eq!(person.stage(), Stage::Donor, "only donors have a carer");
-                    assert!(
-                        self.people[carer].has(flag::WORKING),
-                        "clone {}'s carer is not working",
-                        person.id
-                    );
-                }
+    }
+
+    /// A scan of the table: the beds held are the donors holding one, every working carer's
+    /// caseload is within the maximum, every cared-for donor's carer works, and the flows of
+    /// carers at work and donors cared for match the table.
+    fn check_beds_and_caseloads(&self) {
+        let mut beds = 0_u64;
+        let mut cared = 0_u64;
+        let mut working = 0_u64;
+        for (slot, person) in self.people.living() {
+            if person.has(flag::AWAY) {
+                continue;
             }
-            assert_eq!(
-                beds,
-                self.centres.beds_held(),
-                "beds held match the donors holding them"
-            );
-            #[allow(clippy::cast_precision_loss)]
-            {
+            if person.stage() == Stage::Completed {
                 assert!(
-                    (cared as f64 - flows.donors_cared.level()).abs() < 0.5,
-                    "cared donors match the caseloads"
+                    person.has(flag::ESCAPED),
+                    "a completed clone's slot is free unless they once ran"
                 );
+                continue;
+            }
+            beds += u64::from(person.has(flag::HAS_BED));
+            assert!(i64::from(person.donations()) <= self.params.donation.donations_max);
+            if person.has(flag::WORKING) {
+                working += 1;
+                assert_eq!(person.stage(), Stage::Carer);
                 assert!(
-                    (working as f64 - flows.carers_working.level()).abs() < 0.5,
-                    "carers at work match the desks"
+                    self.caseload(slot) <= self.care_width(),
+                    "caseload over the maximum"
+                );
+            } else if let Some(carer) = person.carer() {
+                cared += 1;
+                assert_eq!(person.stage(), Stage::Donor, "only donors have a carer");
+                assert!(
+                    self.people[carer].has(flag::WORKING),
+                    "clone {}'s carer is not working",
+                    person.id
                 );
             }
+        }
+        assert_eq!(
+            beds,
+            self.centres.beds_held(),
+            "beds held match the donors holding them"
+        );
+        #[allow(clippy::cast_precision_loss)]
+        {
+            assert!(
+                (cared as f64 - self.flows.donors_cared.level()).abs() < 0.5,
+                "cared donors match the caseloads"
+            );
+            assert!(
+                (working as f64 - self.flows.carers_working.level()).abs() < 0.5,
+                "carers at work match the desks"
+            );
         }
     }
 }
