@@ -188,6 +188,8 @@ impl Care {
 }
 
 impl<O: Observer> World<O> {
+    /// A carer finishes training: the career's length, the carer's quality and the town of the
+    /// bedsit are the clone's own choices; a desk opens, and donors come.
     pub(crate) fn carer_qualified(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
         let person = &self.people[id];
         if person.stage() != Stage::Carer || person.has(flag::AWAY) {
@@ -234,23 +236,30 @@ impl<O: Observer> World<O> {
             },
         );
         if home == HomeKind::Hailsham {
-            let year = self.birth_year_index(id);
-            let house = usize::from(self.people[id].halfway_house);
-            let carer = self.people.reference(id);
-            let care = &mut self.care;
-            if care.hailsham_carers.len() <= year {
-                care.hailsham_carers.resize_with(year + 1, Vec::new);
-                care.hailsham_housemates
-                    .resize_with((year + 1) * care.houses, Vec::new);
-            }
-            care.hailsham_carers[year].push(carer);
-            if house < care.houses {
-                care.hailsham_housemates[year * care.houses + house].push(carer);
-            }
+            self.list_hailsham_carer(id);
         }
         self.flows.carers_working.add(now, 1.0);
         schedule.at(now.plus(career), Event::CareerEnd(id));
         self.offer_room(now, id);
+    }
+
+    /// Puts a Hailsham carer who starts work on the lists where Hailsham donors of the same
+    /// year look for a friend: their year's, and their year's at their half-way house.
+    fn list_hailsham_carer(&mut self, id: Slot) {
+        let year = self.birth_year_index(id);
+        let house = usize::from(self.people[id].halfway_house);
+        let carer = self.people.reference(id);
+        let lists = &mut self.care;
+        if lists.hailsham_carers.len() <= year {
+            lists.hailsham_carers.resize_with(year + 1, Vec::new);
+            lists
+                .hailsham_housemates
+                .resize_with((year + 1) * lists.houses, Vec::new);
+        }
+        lists.hailsham_carers[year].push(carer);
+        if house < lists.houses {
+            lists.hailsham_housemates[year * lists.houses + house].push(carer);
+        }
     }
 
     fn desk_index(&self, carer: Slot) -> DeskIndex {
