@@ -18,7 +18,7 @@ use crate::homes::Homes;
 use crate::nature::Nature;
 use crate::output::Stage;
 use crate::params::Params;
-use crate::people::{People, Slot, flag};
+use crate::people::{People, Recount, Slot, flag};
 use crate::society::Society;
 use crate::towns::Map;
 
@@ -396,12 +396,7 @@ impl<O: Observer> World<O> {
         );
         self.check_flows_not_negative();
         if cfg!(debug_assertions) {
-            assert_eq!(
-                self.people.recount(),
-                self.people.books(),
-                "counts by stage and away match the table"
-            );
-            self.check_beds_and_caseloads();
+            self.check_table();
         }
     }
 
@@ -424,14 +419,16 @@ impl<O: Observer> World<O> {
         }
     }
 
-    /// A scan of the table: the beds held are the donors holding one, every working carer's
-    /// caseload is within the maximum, every cared-for donor's carer works, and the flows of
-    /// carers at work and donors cared for match the table.
-    fn check_beds_and_caseloads(&self) {
+    /// One scan of the table: the books match a recount, the beds held are the donors holding
+    /// one, every working carer's caseload is within the maximum, every cared-for donor's carer
+    /// works, and the flows of carers at work and donors cared for match the table.
+    fn check_table(&self) {
+        let mut recount = Recount::default();
         let mut beds = 0_u64;
         let mut cared = 0_u64;
         let mut working = 0_u64;
         for (slot, person) in self.people.living() {
+            recount.add(person);
             if person.has(flag::AWAY) {
                 continue;
             }
@@ -461,6 +458,11 @@ impl<O: Observer> World<O> {
                 );
             }
         }
+        assert_eq!(
+            recount.books(&self.people),
+            self.people.books(),
+            "counts by stage and away match the table"
+        );
         assert_eq!(
             beds,
             self.centres.beds_held(),
