@@ -87,29 +87,29 @@ pub(crate) struct Care {
 }
 
 impl Care {
-    pub fn new(p: &Params, towns: usize) -> Care {
+    pub fn new(params: &Params, towns: usize) -> Care {
+        let (halfway, care) = (&params.halfway, &params.care);
         Care {
             pools: vec![VecDeque::new(); towns],
             uncared: VecDeque::new(),
             hailsham_carers: Vec::new(),
             hailsham_housemates: Vec::new(),
-            houses: usize::try_from(p.halfway.houses_hailsham + p.halfway.houses_other)
+            houses: usize::try_from(halfway.houses_hailsham + halfway.houses_other)
                 .expect("range checked"),
             desks: Vec::new(),
             free_desks: Vec::new(),
             places: Vec::new(),
             free_places: Vec::new(),
-            width: usize::try_from(p.care.caseload_donors_max).expect("range checked"),
-            near_trips_per_day: p.care.visits_per_donor_per_week / 7.0,
-            far_trips_per_day: p
-                .care
+            width: usize::try_from(care.caseload_donors_max).expect("range checked"),
+            near_trips_per_day: care.visits_per_donor_per_week / 7.0,
+            far_trips_per_day: care
                 .overnight_trips_per_week
-                .min(p.care.visits_per_donor_per_week)
+                .min(care.visits_per_donor_per_week)
                 / 7.0,
-            overnight_beyond_km: p.care.overnight_beyond_km,
-            road_factor: p.care.road_km_per_straight_km,
-            local_km: p.care.local_trip_km,
-            reach: usize::try_from(p.care.reach_towns)
+            overnight_beyond_km: care.overnight_beyond_km,
+            road_factor: care.road_km_per_straight_km,
+            local_km: care.local_trip_km,
+            reach: usize::try_from(care.reach_towns)
                 .expect("range checked")
                 .clamp(1, towns.max(1)),
             released: Vec::new(),
@@ -188,21 +188,23 @@ impl Care {
 }
 
 impl<O: Observer> World<O> {
+    /// A carer finishes training: the career's length, the carer's quality and the town of the
+    /// bedsit are the clone's own choices; a desk opens, and donors come.
     pub(crate) fn carer_qualified(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
         let person = &self.people[id];
         if person.stage() != Stage::Carer || person.has(flag::AWAY) {
             return; // ran away during training (and maybe was brought back as a donor)
         }
-        let c = &self.p.care;
+        let care = &self.params.care;
         let key = self.lineage_key(id);
         let choose = |n: u32| self.rng.personal.unit(key, n);
         // A triangle over the logarithm: notice can come in any year, and few careers are long.
         let career = days(
             triangular_of(
                 choose(choice::CAREER),
-                c.career_years_min.ln(),
-                c.career_years_mode.ln(),
-                c.career_years_max.ln(),
+                care.career_years_min.ln(),
+                care.career_years_mode.ln(),
+                care.career_years_max.ln(),
             )
             .exp(),
         );
@@ -222,7 +224,7 @@ impl<O: Observer> World<O> {
         debug_assert_eq!(person.stage(), Stage::Carer);
         debug_assert_eq!(
             person.day(person.carer_training).map(|d| now.since(d)),
-            Some(days(c.training_years))
+            Some(days(care.training_years))
         );
         person.set_desk(Some(desk));
         let (carer, home) = (person.id, person.home());
@@ -234,23 +236,30 @@ impl<O: Observer> World<O> {
             },
         );
         if home == HomeKind::Hailsham {
-            let year = self.birth_year_index(id);
-            let house = usize::from(self.people[id].halfway_house);
-            let carer = self.people.reference(id);
-            let care = &mut self.care;
-            if care.hailsham_carers.len() <= year {
-                care.hailsham_carers.resize_with(year + 1, Vec::new);
-                care.hailsham_housemates
-                    .resize_with((year + 1) * care.houses, Vec::new);
-            }
-            care.hailsham_carers[year].push(carer);
-            if house < care.houses {
-                care.hailsham_housemates[year * care.houses + house].push(carer);
-            }
+            self.list_hailsham_carer(id);
         }
         self.flows.carers_working.add(now, 1.0);
         schedule.at(now.plus(career), Event::CareerEnd(id));
         self.offer_room(now, id);
+    }
+
+    /// Puts a Hailsham carer who starts work on the lists where Hailsham donors of the same
+    /// year look for a friend: their year's, and their year's at their half-way house.
+    fn list_hailsham_carer(&mut self, id: Slot) {
+        let year = self.birth_year_index(id);
+        let house = usize::from(self.people[id].halfway_house);
+        let carer = self.people.reference(id);
+        let lists = &mut self.care;
+        if lists.hailsham_carers.len() <= year {
+            lists.hailsham_carers.resize_with(year + 1, Vec::new);
+            lists
+                .hailsham_housemates
+                .resize_with((year + 1) * lists.houses, Vec::new);
+        }
+        lists.hailsham_carers[year].push(carer);
+        if house < lists.houses {
+            lists.hailsham_housemates[year * lists.houses + house].push(carer);
+        }
     }
 
     fn desk_index(&self, carer: Slot) -> DeskIndex {
@@ -310,7 +319,7 @@ impl<O: Observer> World<O> {
         debug_assert!(self.needs_carer(donor));
         if self.people[donor].home() == HomeKind::Hailsham
             && let Some((carer, how)) = self.hailsham_friend(donor)
-            && chance(&mut self.rng.care, self.p.care.hailsham_choice_share)
+            && chance(&mut self.rng.care, self.params.care.hailsham_choice_share)
         {
             self.assign(now, carer, donor, how);
             return;
@@ -473,10 +482,10 @@ impl<O: Observer> World<O> {
             Assignment::ChosenHousemate | Assignment::ChosenYearmate
         ) && single(carer)
             && single(donor)
-            && chance(&mut self.rng.care, self.p.care.late_couple_share)
+            && chance(&mut self.rng.care, self.params.care.late_couple_share)
         {
             self.pair(now, carer, donor, HOUSE_CARE);
-            if i64::from(self.people[donor].donations()) >= self.p.deferral.apply_at_donation {
+            if i64::from(self.people[donor].donations()) >= self.params.deferral.apply_at_donation {
                 self.consider_deferral(now, donor);
             }
         }
@@ -557,7 +566,7 @@ impl<O: Observer> World<O> {
         let start = person
             .day(person.carer_training)
             .expect("a carer trained")
-            .plus(days(self.p.care.training_years));
+            .plus(days(self.params.care.training_years));
         let ended = Happening::CareerEnded {
             person: person.id,
             career_days: now.since(start),

@@ -18,15 +18,15 @@ impl<O: Observer> World<O> {
         let (pa, pb) = (&self.people[a], &self.people[b]);
         let told = f64::midpoint(self.told_level(pa.home()), self.told_level(pb.home()));
         let both_hailsham = pa.home() == HomeKind::Hailsham && pb.home() == HomeKind::Hailsham;
-        let d = &self.p.deferral;
+        let deferral = &self.params.deferral;
         let reach = if both_hailsham {
             1.0
         } else {
-            d.rumour_reach_other_homes
+            deferral.rumour_reach_other_homes
         };
         let believes = chance(
             &mut self.rng.deferral,
-            d.rumour_belief_share * (1.0 - told) * reach,
+            deferral.rumour_belief_share * (1.0 - told) * reach,
         );
         self.people[a].set(flag::BELIEVES, believes);
         self.people[b].set(flag::BELIEVES, believes);
@@ -51,12 +51,12 @@ impl<O: Observer> World<O> {
         {
             return;
         }
-        let d = &self.p.deferral;
-        if !chance(&mut self.rng.deferral, d.application_share) {
+        let deferral = &self.params.deferral;
+        if !chance(&mut self.rng.deferral, deferral.application_share) {
             return;
         }
-        let granted = d.granted;
-        let until = now.plus(days(d.deferral_years));
+        let granted = deferral.granted;
+        let until = now.plus(days(deferral.deferral_years));
         for who in [id, partner] {
             let person = &mut self.people[who];
             person.set(flag::APPLIED, true);
@@ -98,32 +98,32 @@ mod tests {
     /// deferrals, granted to every couple: deferrals end beyond 179 years after birth.
     #[test]
     fn deferrals_that_end_after_the_longest_run_do_not_panic() {
-        let mut p = Params::default();
-        p.time.start_year = 1900;
-        p.time.end_year = 1900 + RUN_YEARS_MAX;
-        p.homes.population_millions = 1.0;
-        p.homes.home_entry_age_years = 15.0;
-        p.homes.leave_age_years = 30.0;
-        p.homes.told_level_hailsham = 0.0;
-        p.homes.told_level_humane_other = 0.0;
-        p.homes.told_level_government = 0.0;
-        p.halfway.stay_years_min = 20.0;
-        p.halfway.stay_years_mode = 20.0;
-        p.halfway.stay_years_max = 20.0;
-        p.care.training_years = 10.0;
-        p.care.career_years_min = 40.0;
-        p.care.career_years_mode = 40.0;
-        p.care.career_years_max = 40.0;
-        p.donation.first_donation_days_mean = 3650.0;
-        p.donation.recovery_days_min = 3650.0;
-        p.donation.interval_days_mean = 3650.0;
-        p.deferral.granted = true;
-        p.deferral.deferral_years = 50.0;
-        p.deferral.rumour_belief_share = 1.0;
-        p.deferral.rumour_reach_other_homes = 1.0;
-        p.deferral.application_share = 1.0;
-        assert_eq!(p.problems(), Vec::new(), "the checker accepts it");
-        let (tally, ()) = Replicate::new(&p, 1, 0, ()).finish();
+        let mut params = Params::default();
+        params.time.start_year = 1900;
+        params.time.end_year = 1900 + RUN_YEARS_MAX;
+        params.homes.population_millions = 1.0;
+        params.homes.home_entry_age_years = 15.0;
+        params.homes.leave_age_years = 30.0;
+        params.homes.told_level_hailsham = 0.0;
+        params.homes.told_level_humane_other = 0.0;
+        params.homes.told_level_government = 0.0;
+        params.halfway.stay_years_min = 20.0;
+        params.halfway.stay_years_mode = 20.0;
+        params.halfway.stay_years_max = 20.0;
+        params.care.training_years = 10.0;
+        params.care.career_years_min = 40.0;
+        params.care.career_years_mode = 40.0;
+        params.care.career_years_max = 40.0;
+        params.donation.first_donation_days_mean = 3650.0;
+        params.donation.recovery_days_min = 3650.0;
+        params.donation.interval_days_mean = 3650.0;
+        params.deferral.granted = true;
+        params.deferral.deferral_years = 50.0;
+        params.deferral.rumour_belief_share = 1.0;
+        params.deferral.rumour_reach_other_homes = 1.0;
+        params.deferral.application_share = 1.0;
+        assert_eq!(params.problems(), Vec::new(), "the checker accepts it");
+        let (tally, ()) = Replicate::new(&params, 1, 0, ()).finish();
         assert!(tally.deferrals_granted > 0, "deferrals were granted");
     }
 }

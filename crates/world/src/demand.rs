@@ -28,42 +28,47 @@ pub(crate) struct Demand {
 }
 
 impl Demand {
-    pub fn new(p: &Params) -> Demand {
-        let d = &p.demand;
-        let population = p.homes.population_millions;
+    pub fn new(params: &Params) -> Demand {
+        let demand = &params.demand;
+        let population = params.homes.population_millions;
         let need = [
-            d.need_kidney_per_million,
-            d.need_liver_per_million,
-            d.need_heart_per_million,
-            d.need_lung_per_million,
-            d.need_pancreas_per_million,
+            demand.need_kidney_per_million,
+            demand.need_liver_per_million,
+            demand.need_heart_per_million,
+            demand.need_lung_per_million,
+            demand.need_pancreas_per_million,
         ];
         let deaths = [
-            d.waiting_death_rate_kidney,
-            d.waiting_death_rate_liver,
-            d.waiting_death_rate_heart,
-            d.waiting_death_rate_lung,
-            d.waiting_death_rate_pancreas,
+            demand.waiting_death_rate_kidney,
+            demand.waiting_death_rate_liver,
+            demand.waiting_death_rate_heart,
+            demand.waiting_death_rate_lung,
+            demand.waiting_death_rate_pancreas,
         ];
-        let m = &p.matching;
+        let matching = &params.matching;
         Demand {
             waiting: [[0; 4]; 5],
             arrivals_per_day: need.map(|n| n * population / DAYS_PER_YEAR),
             // A yearly rate r is a daily risk of 1 - exp(-r / days a year).
             death_risk_per_day: deaths.map(|r| 1.0 - (-r / DAYS_PER_YEAR).exp()),
             life_years: [
-                d.life_years_kidney,
-                d.life_years_liver,
-                d.life_years_heart,
-                d.life_years_lung,
-                d.life_years_pancreas,
+                demand.life_years_kidney,
+                demand.life_years_liver,
+                demand.life_years_heart,
+                demand.life_years_lung,
+                demand.life_years_pancreas,
             ],
-            group_shares: if m.enabled {
-                [m.share_o, m.share_a, m.share_b, m.share_ab]
+            group_shares: if matching.enabled {
+                [
+                    matching.share_o,
+                    matching.share_a,
+                    matching.share_b,
+                    matching.share_ab,
+                ]
             } else {
                 [1.0, 0.0, 0.0, 0.0]
             },
-            matching: m.enabled,
+            matching: matching.enabled,
         }
     }
 
@@ -109,24 +114,24 @@ impl Demand {
 }
 
 /// Share of new patients grown organs serve in `year`.
-fn grown_share(p: &Params, year: i32) -> f64 {
-    let g = &p.grown;
-    if !g.enabled || i64::from(year) < g.start_year {
+fn grown_share(params: &Params, year: i32) -> f64 {
+    let grown = &params.grown;
+    if !grown.enabled || i64::from(year) < grown.start_year {
         return 0.0;
     }
     #[allow(clippy::cast_precision_loss)]
-    let years_in = (i64::from(year) - g.start_year + 1) as f64;
-    let ramp = if g.ramp_years <= 0.0 {
+    let years_in = (i64::from(year) - grown.start_year + 1) as f64;
+    let ramp = if grown.ramp_years <= 0.0 {
         1.0
     } else {
-        (years_in / g.ramp_years).min(1.0)
+        (years_in / grown.ramp_years).min(1.0)
     };
-    g.coverage * ramp
+    grown.coverage * ramp
 }
 
 impl<O: Observer> World<O> {
     pub(crate) fn demand_day(&mut self, now: Day, schedule: &mut Bookings<'_>) {
-        let grown = grown_share(&self.p, self.calendar.year_of(now));
+        let grown = grown_share(&self.params, self.calendar.year_of(now));
         for organ in Organ::ALL {
             let o = organ.index();
             let (mut arrivals_all, mut deaths_all, mut grown_all) = (0, 0, 0);

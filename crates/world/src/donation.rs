@@ -27,11 +27,10 @@ pub(crate) struct Centres {
 }
 
 impl Centres {
-    pub fn new(p: &Params, towns: usize) -> Centres {
+    pub fn new(params: &Params, towns: usize) -> Centres {
+        let beds = params.donation.recovery_beds_per_million * params.homes.population_millions;
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let total = ((p.donation.recovery_beds_per_million * p.homes.population_millions).round()
-            as u64)
-            .max(1);
+        let total = (beds.round() as u64).max(1);
         let towns_u64 = towns as u64;
         let free = (0..towns_u64)
             .map(|t| {
@@ -66,14 +65,15 @@ impl Centres {
 }
 
 /// The risk of completing at donation `n` (1-based) for an average donor with no carer.
-fn base_risk(p: &Params, n: u8) -> f64 {
-    if i64::from(n) >= p.donation.donations_max {
+fn base_risk(params: &Params, n: u8) -> f64 {
+    let donation = &params.donation;
+    if i64::from(n) >= donation.donations_max {
         return 1.0;
     }
     match n {
-        1 => p.donation.completion_risk_1,
-        2 => p.donation.completion_risk_2,
-        _ => p.donation.completion_risk_3,
+        1 => donation.completion_risk_1,
+        2 => donation.completion_risk_2,
+        _ => donation.completion_risk_3,
     }
 }
 
@@ -81,20 +81,20 @@ fn base_risk(p: &Params, n: u8) -> f64 {
 /// exact sum over the paths of donations (organs taken so far change what is left to take). It
 /// takes the living donations at the parameters' shares; the model steers each by the waiting
 /// lists, which planners cannot know years ahead.
-pub(crate) fn expected_yield_per_donor(p: &Params) -> [f64; 5] {
+pub(crate) fn expected_yield_per_donor(params: &Params) -> [f64; 5] {
     fn add_vital(yields: &mut [f64; 5], taken: u16, probability: f64) {
         for organ in vital_organs_left(taken) {
             yields[organ.index()] += probability;
         }
     }
-    fn walk(p: &Params, n: u8, taken: u16, probability: f64, yields: &mut [f64; 5]) {
-        let risk = base_risk(p, n);
+    fn walk(params: &Params, n: u8, taken: u16, probability: f64, yields: &mut [f64; 5]) {
+        let risk = base_risk(params, n);
         if risk >= 1.0 {
             add_vital(yields, taken, probability);
             return;
         }
-        let during = p.donation.on_table_share;
-        let weights = living_weights(p, taken);
+        let during = params.donation.on_table_share;
+        let weights = living_weights(params, taken);
         let sum: f64 = weights.iter().map(|(_, w)| w).sum();
         if sum <= 0.0 {
             // Nothing a living donor can give: the next donation is the last.
@@ -112,11 +112,11 @@ pub(crate) fn expected_yield_per_donor(p: &Params) -> [f64; 5] {
             let after = branch * risk * (1.0 - during);
             yields[organ_of_bit(bit).index()] += branch * (1.0 - risk) + after;
             add_vital(yields, taken | bit, after);
-            walk(p, n + 1, taken | bit, branch * (1.0 - risk), yields);
+            walk(params, n + 1, taken | bit, branch * (1.0 - risk), yields);
         }
     }
     let mut yields = [0.0; 5];
-    walk(p, 1, 0, 1.0, &mut yields);
+    walk(params, 1, 0, 1.0, &mut yields);
     yields
 }
 
@@ -134,22 +134,22 @@ fn vital_organs_left(taken: u16) -> impl Iterator<Item = Organ> {
 
 /// What a donation before the last may take, with weights: a living donor can spare one
 /// kidney, one lung lobe and part of the pancreas once; a liver lobe regrows.
-fn living_weights(p: &Params, taken: u16) -> [(u16, f64); 4] {
-    let d = &p.donation;
+fn living_weights(params: &Params, taken: u16) -> [(u16, f64); 4] {
+    let donation = &params.donation;
     let open = |bit: u16, weight: f64| if taken & bit == 0 { weight } else { 0.0 };
     [
         (
             flag::KIDNEY_TAKEN,
-            open(flag::KIDNEY_TAKEN, d.living_share_kidney),
+            open(flag::KIDNEY_TAKEN, donation.living_share_kidney),
         ),
-        (0, d.living_share_liver),
+        (0, donation.living_share_liver),
         (
             flag::LUNG_TAKEN,
-            open(flag::LUNG_TAKEN, d.living_share_lung),
+            open(flag::LUNG_TAKEN, donation.living_share_lung),
         ),
         (
             flag::PANCREAS_TAKEN,
-            open(flag::PANCREAS_TAKEN, d.living_share_pancreas),
+            open(flag::PANCREAS_TAKEN, donation.living_share_pancreas),
         ),
     ]
 }
@@ -161,6 +161,25 @@ fn organ_of_bit(bit: u16) -> Organ {
         flag::PANCREAS_TAKEN => Organ::Pancreas,
         _ => Organ::Liver,
     }
+}
+
+/// What a donation takes, settled before the operation from what the sick wait for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Taking {
+    /// A donation before the last: one organ a living donor can spare, by its `flag` bit (0 for
+    /// a liver lobe). Should the donor complete on the table, every vital organ left is taken.
+    Living(u16),
+    /// The last donation: every vital organ left.
+    Vital,
+}
+
+/// How a donation ends for the donor.
+#[derive(Clone, Copy, Debug)]
+struct Completion {
+    /// The donor completes: on the table, or in the recovery after.
+    completing: bool,
+    /// The donor completes on the table (the heart taken last, the same day).
+    during_operation: bool,
 }
 
 pub(crate) const TAKEN_MASK: u16 = flag::KIDNEY_TAKEN | flag::LUNG_TAKEN | flag::PANCREAS_TAKEN;
@@ -204,72 +223,41 @@ impl<O: Observer> World<O> {
         );
         self.flows.donors_uncared.add(now, 1.0);
         self.find_carer(now, id);
-        let wait = whole_days(self.spread_wait(self.p.donation.first_donation_days_mean));
+        let wait = whole_days(self.spread_wait(self.params.donation.first_donation_days_mean));
         schedule.at(now.plus(wait), Event::Donation(id));
-        if self.p.deferral.apply_at_donation == 0 {
+        if self.params.deferral.apply_at_donation == 0 {
             self.consider_deferral(now, id);
         }
     }
 
+    /// A donor's donation: unless a deferral puts it off, or nobody waits for what it would
+    /// take, the organs are taken and supplied, and the donor completes or recovers.
     pub(crate) fn donation(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
-        let person = &self.people[id];
-        debug_assert_eq!(person.stage(), Stage::Donor);
-        debug_assert!(person.has(flag::HAS_BED));
-        // Only a clone granted a deferral has a day to wait for: the flag spares the others a
-        // lookup beside the table.
-        let deferred_until = if person.has(flag::GRANTED) {
-            person.day(self.people.rare(id).deferred_until)
-        } else {
-            None
-        };
-        if let Some(until) = deferred_until.filter(|&until| now < until) {
+        debug_assert_eq!(self.people[id].stage(), Stage::Donor);
+        debug_assert!(self.people[id].has(flag::HAS_BED));
+        if let Some(until) = self.deferred_until(id).filter(|&until| now < until) {
             schedule.at(until, Event::Donation(id));
             return;
         }
+        let person = &self.people[id];
         let n = person.donations() + 1;
         assert!(
-            i64::from(n) <= self.p.donation.donations_max,
+            i64::from(n) <= self.params.donation.donations_max,
             "no donor exceeds the maximum of donations"
         );
-        let last = i64::from(n) == self.p.donation.donations_max;
+        let last = i64::from(n) == self.params.donation.donations_max;
         let taken = person.flags & TAKEN_MASK;
         let group = person.blood_group();
-        // What the operation takes is settled before it happens, from what the sick wait for:
-        // before the last, one organ a living donor can spare, steered by the waiting lists; at
-        // the last, every vital organ left. An operation nobody waits for is put off, and the
-        // risk is drawn only for operations that happen, so waiting never changes the odds.
-        let planned_bit = if last {
-            None
-        } else {
-            match self.choose_living_organ(taken, group) {
-                Some(bit) => Some(bit),
-                None => return self.postpone(now, id, n, schedule),
-            }
-        };
-        if last && self.wanted_vital_organs(taken, group) == 0 {
+        // What the operation takes is settled before it happens, from what the sick wait for.
+        // An operation nobody waits for is put off, and the risk is drawn only for operations
+        // that happen, so waiting never changes the odds.
+        let Some(taking) = self.plan_taking(last, taken, group) else {
             return self.postpone(now, id, n, schedule);
-        }
-        let risk = base_risk(&self.p, n)
-            * self.nature.frailty(self.lineage_key(id))
-            * (1.0 - self.p.care.quality_effect * self.carer_quality(id));
-        let fatal = last || chance(&mut self.rng.donation, risk);
-        // The heart is taken last, and completion is the same day: at the last donation, or when
-        // an earlier one proves fatal on the table. A donor who completes in the recovery after
-        // an earlier one gives the rest on the day of completion.
-        let during =
-            fatal && (last || chance(&mut self.rng.donation, self.p.donation.on_table_share));
+        };
+        let completion = self.draw_completion(id, n, last);
+        let (organ, organs) = self.organs_taken(taking, completion.during_operation, taken, group);
         let person = &self.people[id];
         let donor = person.id;
-        let (organ, organs) = match planned_bit {
-            Some(bit) if !during => (organ_of_bit(bit), 1),
-            _ => {
-                let wanted = self.wanted_vital_organs(taken, group);
-                let first = vital_organs_left(taken)
-                    .find(|&organ| self.demand.someone_compatible_waits(organ, group))
-                    .unwrap_or(Organ::Heart);
-                (first, wanted)
-            }
-        };
         let donation = Happening::Donation {
             person: donor,
             number: n,
@@ -277,35 +265,113 @@ impl<O: Observer> World<O> {
             organs,
             centre: person.centre,
             carer: person.carer().map(|carer| self.people[carer].id),
-            completing: fatal,
+            completing: completion.completing,
             age_days: now.since(person.birth()),
         };
         self.announce(now, donation);
-        let person = &mut self.people[id];
-        person.set_donations(n);
-        if during {
+        self.people[id].set_donations(n);
+        if completion.during_operation {
             self.supply_vital_organs(now, id, taken);
             self.complete_now(now, id, true, schedule);
             return;
         }
-        let bit = planned_bit.expect("a donation that is not the last plans a living organ");
+        let Taking::Living(bit) = taking else {
+            unreachable!("the last donation completes during the operation");
+        };
         self.supply_one(now, donor, organ_of_bit(bit), group);
         self.people[id].flags |= bit;
-        if fatal {
-            let recovery = whole_days(self.p.donation.recovery_days_min).max(1);
+        self.recover(now, id, n, completion.completing, schedule);
+    }
+
+    /// The day a granted deferral puts the donor's donations off until, if any. Only a clone
+    /// granted a deferral has a day to wait for: the flag spares the others a lookup beside the
+    /// table.
+    fn deferred_until(&self, id: Slot) -> Option<Day> {
+        let person = &self.people[id];
+        if person.has(flag::GRANTED) {
+            person.day(self.people.rare(id).deferred_until)
+        } else {
+            None
+        }
+    }
+
+    /// What a donation will take, or `None` if nobody (compatible) waits for any of it: before
+    /// the last, one organ a living donor can spare, steered by the waiting lists (a draw); at
+    /// the last, every vital organ left.
+    fn plan_taking(&mut self, last: bool, taken: u16, group: BloodGroup) -> Option<Taking> {
+        if last {
+            (self.wanted_vital_organs(taken, group) > 0).then_some(Taking::Vital)
+        } else {
+            self.choose_living_organ(taken, group).map(Taking::Living)
+        }
+    }
+
+    /// Whether donation number `n` completes the donor, and if so whether on the table: the
+    /// base risk for the number, times frailty, less the carer's effect; certain at the last.
+    fn draw_completion(&mut self, id: Slot, n: u8, last: bool) -> Completion {
+        let risk = base_risk(&self.params, n)
+            * self.nature.frailty(self.lineage_key(id))
+            * (1.0 - self.params.care.quality_effect * self.carer_quality(id));
+        let completing = last || chance(&mut self.rng.donation, risk);
+        // The heart is taken last, and completion is the same day: at the last donation, or when
+        // an earlier one proves fatal on the table. A donor who completes in the recovery after
+        // an earlier one gives the rest on the day of completion.
+        let during_operation = completing
+            && (last || chance(&mut self.rng.donation, self.params.donation.on_table_share));
+        Completion {
+            completing,
+            during_operation,
+        }
+    }
+
+    /// The organ a donation is announced with, and how many it takes: the planned living organ,
+    /// or, when the donor completes on the table, every vital organ left that someone
+    /// compatible waits for, named by the first of them (the heart if none).
+    fn organs_taken(
+        &self,
+        taking: Taking,
+        during_operation: bool,
+        taken: u16,
+        group: BloodGroup,
+    ) -> (Organ, u8) {
+        match taking {
+            Taking::Living(bit) if !during_operation => (organ_of_bit(bit), 1),
+            Taking::Living(_) | Taking::Vital => {
+                let wanted = self.wanted_vital_organs(taken, group);
+                let first = vital_organs_left(taken)
+                    .find(|&organ| self.demand.someone_compatible_waits(organ, group))
+                    .unwrap_or(Organ::Heart);
+                (first, wanted)
+            }
+        }
+    }
+
+    /// After a donation the donor lived through: one who will complete in the recovery does so
+    /// within its first days; anyone else donates again after the recovery and a spread wait,
+    /// and a believing couple may ask for a deferral at the set number.
+    fn recover(
+        &mut self,
+        now: Day,
+        id: Slot,
+        n: u8,
+        completing: bool,
+        schedule: &mut Bookings<'_>,
+    ) {
+        if completing {
+            let recovery = whole_days(self.params.donation.recovery_days_min).max(1);
             let after = 1 + u32::try_from(index(&mut self.rng.donation, recovery as usize))
                 .expect("< recovery");
             schedule.at(now.plus(after), Event::Complete(id));
             return;
         }
-        let d = &self.p.donation;
+        let donation = &self.params.donation;
         let (recovery, beyond) = (
-            d.recovery_days_min,
-            d.interval_days_mean - d.recovery_days_min,
+            donation.recovery_days_min,
+            donation.interval_days_mean - donation.recovery_days_min,
         );
         let gap = whole_days(recovery + self.spread_wait(beyond)).max(1);
         schedule.at(now.plus(gap), Event::Donation(id));
-        if i64::from(n) == self.p.deferral.apply_at_donation {
+        if i64::from(n) == self.params.deferral.apply_at_donation {
             self.consider_deferral(now, id);
         }
     }
@@ -313,7 +379,7 @@ impl<O: Observer> World<O> {
     /// A wait of `mean` days, the sum of `donation.interval_stages` exponential waits: spread,
     /// but without the exponential's tail of waits many times the mean.
     fn spread_wait(&mut self, mean: f64) -> f64 {
-        let stages = u32::try_from(self.p.donation.interval_stages).expect("range checked");
+        let stages = u32::try_from(self.params.donation.interval_stages).expect("range checked");
         gamma_stages(&mut self.rng.donation, stages, mean)
     }
 
@@ -322,7 +388,7 @@ impl<O: Observer> World<O> {
         let person = self.people[id].id;
         self.announce(now, Happening::DonationPostponed { person, number });
         schedule.at(
-            now.plus(whole_days(self.p.donation.retry_days).max(1)),
+            now.plus(whole_days(self.params.donation.retry_days).max(1)),
             Event::Donation(id),
         );
     }
@@ -349,7 +415,7 @@ impl<O: Observer> World<O> {
     /// among those a living donor can still spare, in proportion to the parameter's share times
     /// the patients who could take it. `None` if nobody waits for any of them.
     fn choose_living_organ(&mut self, taken: u16, group: BloodGroup) -> Option<u16> {
-        let mut weights = living_weights(&self.p, taken);
+        let mut weights = living_weights(&self.params, taken);
         for (bit, weight) in &mut weights {
             #[allow(clippy::cast_precision_loss)]
             let waiting = self.demand.compatible_waiting(organ_of_bit(*bit), group) as f64;
@@ -402,7 +468,7 @@ impl<O: Observer> World<O> {
             centre,
             carer,
             age_days: now.since(person.birth()),
-            life_years_lost: (self.p.society.life_expectancy_years
+            life_years_lost: (self.params.society.life_expectancy_years
                 - f64::from(now.since(person.birth())) / DAYS_PER_YEAR)
                 .max(0.0),
         };
@@ -420,9 +486,7 @@ impl<O: Observer> World<O> {
             let completed_id = self.people[id].id;
             self.people[partner].set_partner(Partner::Completed(completed_id));
         }
-        // A clone who once ran keeps the slot: events booked before the escape may still come.
-        if !self.people[id].has(flag::ESCAPED) {
-            self.people.release(id);
-        }
+        // The slot is freed last, once nothing reads it (a clone who once ran keeps it).
+        self.people.release(id);
     }
 }

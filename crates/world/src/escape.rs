@@ -19,7 +19,7 @@ use crate::world::{Bookings, Event, World};
 impl<O: Observer> World<O> {
     /// Books the day this clone would run, if running is possible at all.
     pub(crate) fn book_escape(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
-        let rate = self.p.escape.rate_per_year * self.told_level(self.people[id].home());
+        let rate = self.params.escape.rate_per_year * self.told_level(self.people[id].home());
         if rate <= 0.0 {
             return;
         }
@@ -45,20 +45,15 @@ impl<O: Observer> World<O> {
         if self.people[id].has(flag::WORKING) {
             self.close_desk(now, id, Release::CarerRan);
         }
-        let stage = self.people[id].stage();
-        self.by_stage[stage as usize] -= 1;
+        let stage = self.people.run_away(id);
         // A veteran or carer (checked above): they leave the clones out in the world.
         self.flows.out_in_the_world.add(now, -1.0);
-        let person = &mut self.people[id];
-        person.set(flag::AWAY, true);
-        person.set(flag::ESCAPED, true);
-        self.away += 1;
         let person = self.people[id].id;
         self.announce(now, Happening::Escaped { person, stage });
-        if chance(&mut self.rng.escape, self.p.escape.found_share) {
+        if chance(&mut self.rng.escape, self.params.escape.found_share) {
             let wait = whole_days(exponential(
                 &mut self.rng.escape,
-                self.p.escape.found_days_mean,
+                self.params.escape.found_days_mean,
             ))
             .max(1);
             schedule.at(now.plus(wait), Event::Found(id));
@@ -70,15 +65,10 @@ impl<O: Observer> World<O> {
 
     /// A clone who ran is found and brought back: donation begins at once.
     pub(crate) fn found(&mut self, now: Day, id: Slot, schedule: &mut Bookings<'_>) {
-        debug_assert!(self.people[id].has(flag::AWAY));
-        let stage = self.people[id].stage();
-        let person = &mut self.people[id];
-        person.set(flag::AWAY, false);
-        self.away -= 1;
+        // Back in the counts at the stage they left, then on to donation (never backwards).
+        self.people.bring_back(id);
         let found = self.people[id].id;
         self.announce(now, Happening::Found { person: found });
-        // Back in the counts at the stage they left, then on to donation (never backwards).
-        self.by_stage[stage as usize] += 1;
         self.flows.out_in_the_world.add(now, 1.0);
         // The day of return is the first day as a donor, so the record can derive it.
         self.become_donor(now, id, schedule);

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use hailsham_engine::Day;
 
-use crate::happening::{Happening, Observer, PersonId, Release};
+use crate::happening::{Census, Happening, Observer, PersonId, Release};
 use crate::output::{CarerBooks, DonationRecord, Histogram, PersonRecord, Stage, Tally, YearRow};
 
 /// Years in a decade: the carers' figures of the story's present are of the run's last ten.
@@ -79,31 +79,37 @@ impl Observer for Series {
             H::GalleryPiece { .. } => row.gallery_pieces += 1,
             H::Escaped { .. } => row.escapes += 1,
             H::DonationPostponed { .. } => row.donations_postponed += 1,
-            H::YearEnded(census) => {
-                let stage = |s: Stage| census.by_stage[s as usize];
-                row.year = census.year;
-                row.students = stage(Stage::Student);
-                row.veterans = stage(Stage::Veteran);
-                row.carers = stage(Stage::Carer);
-                row.donors = stage(Stage::Donor);
-                row.completed_total = stage(Stage::Completed);
-                row.hailsham_students = census.hailsham_students;
-                row.waiting = census.waiting;
-                row.beds_held = census.beds_held;
-                row.beds_total = census.beds_total;
-                row.donors_waiting_for_bed = census.donors_waiting_for_bed;
-                row.donors_without_carer = census.donors_without_carer;
-                row.away = census.away;
-                row.carer_km = census.carer_km;
-                row.carer_overnights = census.carer_overnights;
-                row.carer_days = census.carer_days;
-                row.cared_donor_days = census.cared_donor_days;
-                row.outsiders_knowing = census.outsiders_knowing;
-                row.outsiders_knowing_share = census.outsiders_knowing / census.population;
-                self.rows.push(std::mem::take(row));
-            }
+            H::YearEnded(census) => self.close_year(census),
             _ => {}
         }
+    }
+}
+
+impl Series {
+    /// The census completes the year's row with the state at its end, and the row is kept.
+    fn close_year(&mut self, census: &Census) {
+        let row = &mut self.year;
+        let stage = |stage: Stage| census.by_stage[stage as usize];
+        row.year = census.year;
+        row.students = stage(Stage::Student);
+        row.veterans = stage(Stage::Veteran);
+        row.carers = stage(Stage::Carer);
+        row.donors = stage(Stage::Donor);
+        row.completed_total = stage(Stage::Completed);
+        row.hailsham_students = census.hailsham_students;
+        row.waiting = census.waiting;
+        row.beds_held = census.beds_held;
+        row.beds_total = census.beds_total;
+        row.donors_waiting_for_bed = census.donors_waiting_for_bed;
+        row.donors_without_carer = census.donors_without_carer;
+        row.away = census.away;
+        row.carer_km = census.carer_km;
+        row.carer_overnights = census.carer_overnights;
+        row.carer_days = census.carer_days;
+        row.cared_donor_days = census.cared_donor_days;
+        row.outsiders_knowing = census.outsiders_knowing;
+        row.outsiders_knowing_share = census.outsiders_knowing / census.population;
+        self.rows.push(std::mem::take(row));
     }
 }
 
@@ -213,43 +219,45 @@ impl Observer for TallyFold {
     #[inline]
     fn observe(&mut self, _day: Day, happening: &Happening) {
         use Happening as H;
-        let t = &mut self.tally;
+        let tally = &mut self.tally;
         match happening {
-            H::Created { .. } => t.clones_created += 1,
-            H::Transferred { .. } => t.transferred += 1,
+            H::Created { .. } => tally.clones_created += 1,
+            H::Transferred { .. } => tally.transferred += 1,
             H::Exchange {
                 tokens_awarded,
                 tokens_spent,
                 ..
             } => {
-                t.exchanges += 1;
-                t.tokens_awarded += tokens_awarded;
-                t.tokens_spent_exchanges += tokens_spent;
+                tally.exchanges += 1;
+                tally.tokens_awarded += tokens_awarded;
+                tally.tokens_spent_exchanges += tokens_spent;
             }
             H::Sale { tokens_spent } => {
-                t.sales += 1;
-                t.tokens_spent_sales += tokens_spent;
+                tally.sales += 1;
+                tally.tokens_spent_sales += tokens_spent;
             }
-            H::GalleryPiece { .. } => t.gallery_pieces += 1,
+            H::GalleryPiece { .. } => tally.gallery_pieces += 1,
             H::PossibleSearched { sighted, .. } => {
-                t.possible_searches += 1;
-                t.possible_sightings += u64::from(*sighted);
+                tally.possible_searches += 1;
+                tally.possible_sightings += u64::from(*sighted);
             }
-            H::CoupleFormed { .. } => t.couples_formed += 1,
+            H::CoupleFormed { .. } => tally.couples_formed += 1,
             H::CareerEnded {
                 career_days,
                 why: Release::Notice,
                 ..
-            } => t.career_days.add(*career_days),
-            H::BedTaken { beds_held, .. } => t.beds_held_max = t.beds_held_max.max(*beds_held),
-            H::DonationPostponed { .. } => t.donations_postponed += 1,
+            } => tally.career_days.add(*career_days),
+            H::BedTaken { beds_held, .. } => {
+                tally.beds_held_max = tally.beds_held_max.max(*beds_held)
+            }
+            H::DonationPostponed { .. } => tally.donations_postponed += 1,
             H::Donation {
                 number, age_days, ..
             } => {
                 self.donating = true;
-                t.donations += 1;
+                tally.donations += 1;
                 if *number == 1 {
-                    t.first_donation_age_days.add(*age_days);
+                    tally.first_donation_age_days.add(*age_days);
                 }
             }
             H::OrganSupplied {
@@ -258,13 +266,13 @@ impl Observer for TallyFold {
                 life_years,
                 ..
             } => {
-                t.organs_supplied[organ.index()] += 1;
+                tally.organs_supplied[organ.index()] += 1;
                 if *transplanted {
-                    t.transplants += 1;
+                    tally.transplants += 1;
                     self.year_transplants += 1;
-                    t.life_years_gained += life_years;
+                    tally.life_years_gained += life_years;
                 } else {
-                    t.organs_unused += 1;
+                    tally.organs_unused += 1;
                 }
             }
             H::Completed {
@@ -273,76 +281,89 @@ impl Observer for TallyFold {
                 life_years_lost,
                 ..
             } => {
-                t.life_years_lost += life_years_lost;
-                t.completion_age_days.add(*age_days);
-                t.completions_at_donation[usize::from(*number) - 1] += 1;
+                tally.life_years_lost += life_years_lost;
+                tally.completion_age_days.add(*age_days);
+                tally.completions_at_donation[usize::from(*number) - 1] += 1;
             }
             H::DeferralAsked { granted, .. } => {
-                t.deferral_applications += 1;
-                t.deferrals_granted += u64::from(*granted);
+                tally.deferral_applications += 1;
+                tally.deferrals_granted += u64::from(*granted);
             }
-            H::Escaped { .. } => t.escapes += 1,
-            H::Found { .. } => t.escapes_found += 1,
+            H::Escaped { .. } => tally.escapes += 1,
+            H::Found { .. } => tally.escapes_found += 1,
             H::Patients {
                 arrivals,
                 deaths,
                 grown,
                 life_years_grown,
                 ..
-            } => {
-                t.new_patients += arrivals;
-                self.year_new_patients += arrivals;
-                self.year_grown += grown;
-                self.year_deaths += deaths;
-                if *grown > 0 {
-                    t.organs_grown += grown;
-                    t.life_years_gained += life_years_grown;
-                }
-                t.waiting_deaths += deaths;
-                if self.donating {
-                    t.new_patients_since_first_donation += arrivals;
-                    t.waiting_deaths_since_first_donation += deaths;
-                    t.organs_grown_since_first_donation += grown;
-                }
-            }
-            H::YearEnded(census) => {
-                t.uncared_donor_days += census.uncared_donor_days;
-                t.carer_days += census.carer_days;
-                t.cared_donor_days += census.cared_donor_days;
-                t.carer_km += census.carer_km;
-                t.carer_overnights += census.carer_overnights;
-                if self.carer_years.len() == YEARS_IN_A_DECADE {
-                    self.carer_years.pop_front();
-                }
-                self.carer_years.push_back(CarerBooks {
-                    carer_days: census.carer_days,
-                    cared_donor_days: census.cared_donor_days,
-                    carer_km: census.carer_km,
-                    carer_overnights: census.carer_overnights,
-                });
-                t.carers_last_decade =
-                    self.carer_years
-                        .iter()
-                        .fold(CarerBooks::default(), |sum, year| CarerBooks {
-                            carer_days: sum.carer_days + year.carer_days,
-                            cared_donor_days: sum.cared_donor_days + year.cared_donor_days,
-                            carer_km: sum.carer_km + year.carer_km,
-                            carer_overnights: sum.carer_overnights + year.carer_overnights,
-                        });
-                t.new_patients_final_year = std::mem::take(&mut self.year_new_patients);
-                t.transplants_final_year = std::mem::take(&mut self.year_transplants);
-                t.organs_grown_final_year = std::mem::take(&mut self.year_grown);
-                t.waiting_deaths_final_year = std::mem::take(&mut self.year_deaths);
-                t.alive_by_stage = census.by_stage;
-                t.alive_by_stage[Stage::Completed as usize] = 0;
-                t.completed = census.by_stage[Stage::Completed as usize];
-                t.away = census.away;
-                t.outsiders_knowing = census.outsiders_knowing;
-                t.beds_total = census.beds_total;
-                t.population = census.population;
-            }
+            } => self.patients(*arrivals, *deaths, *grown, *life_years_grown),
+            H::YearEnded(census) => self.close_year(census),
             _ => {}
         }
+    }
+}
+
+impl TallyFold {
+    /// A day's new patients and deaths on one organ's list: the run's totals, the year's, and
+    /// those since the first donation.
+    fn patients(&mut self, arrivals: u64, deaths: u64, grown: u64, life_years_grown: f64) {
+        let tally = &mut self.tally;
+        tally.new_patients += arrivals;
+        self.year_new_patients += arrivals;
+        self.year_grown += grown;
+        self.year_deaths += deaths;
+        if grown > 0 {
+            tally.organs_grown += grown;
+            tally.life_years_gained += life_years_grown;
+        }
+        tally.waiting_deaths += deaths;
+        if self.donating {
+            tally.new_patients_since_first_donation += arrivals;
+            tally.waiting_deaths_since_first_donation += deaths;
+            tally.organs_grown_since_first_donation += grown;
+        }
+    }
+
+    /// The census closes a year: the year's flows join the run's, the carers' books of the
+    /// last ten years move on a year, the year's figures become the final year's, and the state
+    /// at the year's end is the state at the run's end until the next census.
+    fn close_year(&mut self, census: &Census) {
+        let tally = &mut self.tally;
+        tally.uncared_donor_days += census.uncared_donor_days;
+        tally.carer_days += census.carer_days;
+        tally.cared_donor_days += census.cared_donor_days;
+        tally.carer_km += census.carer_km;
+        tally.carer_overnights += census.carer_overnights;
+        if self.carer_years.len() == YEARS_IN_A_DECADE {
+            self.carer_years.pop_front();
+        }
+        self.carer_years.push_back(CarerBooks {
+            carer_days: census.carer_days,
+            cared_donor_days: census.cared_donor_days,
+            carer_km: census.carer_km,
+            carer_overnights: census.carer_overnights,
+        });
+        tally.carers_last_decade =
+            self.carer_years
+                .iter()
+                .fold(CarerBooks::default(), |sum, year| CarerBooks {
+                    carer_days: sum.carer_days + year.carer_days,
+                    cared_donor_days: sum.cared_donor_days + year.cared_donor_days,
+                    carer_km: sum.carer_km + year.carer_km,
+                    carer_overnights: sum.carer_overnights + year.carer_overnights,
+                });
+        tally.new_patients_final_year = std::mem::take(&mut self.year_new_patients);
+        tally.transplants_final_year = std::mem::take(&mut self.year_transplants);
+        tally.organs_grown_final_year = std::mem::take(&mut self.year_grown);
+        tally.waiting_deaths_final_year = std::mem::take(&mut self.year_deaths);
+        tally.alive_by_stage = census.by_stage;
+        tally.alive_by_stage[Stage::Completed as usize] = 0;
+        tally.completed = census.by_stage[Stage::Completed as usize];
+        tally.away = census.away;
+        tally.outsiders_knowing = census.outsiders_knowing;
+        tally.beds_total = census.beds_total;
+        tally.population = census.population;
     }
 }
 

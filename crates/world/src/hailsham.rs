@@ -71,7 +71,7 @@ impl<O: Observer> World<O> {
         year_days: u32,
         schedule: &mut Bookings<'_>,
     ) {
-        let h = &self.p.hailsham;
+        let hailsham = &self.params.hailsham;
         let spread = |count: i64, offset: f64| {
             let count = u32::try_from(count).expect("counts are small and non-negative");
             (0..count).map(move |k| {
@@ -81,28 +81,28 @@ impl<O: Observer> World<O> {
                 day.min(year_days - 1)
             })
         };
-        for day in spread(h.exchanges_per_year, 0.5) {
+        for day in spread(hailsham.exchanges_per_year, 0.5) {
             schedule.at(start.plus(day), Event::Exchange);
         }
-        for day in spread(h.sales_per_year, 0.25) {
+        for day in spread(hailsham.sales_per_year, 0.25) {
             schedule.at(start.plus(day), Event::Sale);
         }
         // Madame comes after an Exchange, to choose from fresh work.
-        for day in spread(h.madame_visits_per_year, 0.75) {
+        for day in spread(hailsham.madame_visits_per_year, 0.75) {
             schedule.at(start.plus(day), Event::MadameVisit);
         }
     }
 
     /// A month at Hailsham: senior couples part, then single seniors pair off (novel ch. 5-9).
     pub(crate) fn hailsham_month(&mut self, now: Day) {
-        let h = &self.p.hailsham;
-        if h.couple_formation_per_year <= 0.0 && h.couple_breakup_per_year <= 0.0 {
+        let hailsham = &self.params.hailsham;
+        if hailsham.couple_formation_per_year <= 0.0 && hailsham.couple_breakup_per_year <= 0.0 {
             return;
         }
-        let breakup = 1.0 - (-h.couple_breakup_per_year / 12.0).exp();
-        let formation = 1.0 - (-h.couple_formation_per_year / 12.0).exp();
+        let breakup = 1.0 - (-hailsham.couple_breakup_per_year / 12.0).exp();
+        let formation = 1.0 - (-hailsham.couple_formation_per_year / 12.0).exp();
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let senior_days = (h.couple_age_years * DAYS_PER_YEAR) as u32;
+        let senior_days = (hailsham.couple_age_years * DAYS_PER_YEAR) as u32;
         self.hailsham.roll(&self.people);
         let mut singles = std::mem::take(&mut self.hailsham.singles);
         singles.clear();
@@ -141,7 +141,7 @@ impl<O: Observer> World<O> {
     pub(crate) fn exchange(&mut self, now: Day) {
         self.hailsham.roll(&self.people);
         self.hailsham.last_exchange.clear();
-        let h = &self.p.hailsham;
+        let hailsham = &self.params.hailsham;
         let rng = &mut self.rng.hailsham;
         let mut awarded = 0_u64;
         let mut spent = 0_u64;
@@ -155,20 +155,20 @@ impl<O: Observer> World<O> {
             let rare = self.people.rare_mut(student.slot);
             let mut tokens_held = rare.tokens;
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let pieces = h.pieces_per_exchange as u32
-                + u32::from(chance(rng, h.pieces_per_exchange.fract()));
+            let pieces = hailsham.pieces_per_exchange as u32
+                + u32::from(chance(rng, hailsham.pieces_per_exchange.fract()));
             for _ in 0..pieces {
                 // Quality mixes the student's talent with the day's luck; 0.5 on average.
                 #[allow(clippy::cast_possible_truncation)]
                 let quality = (0.7 * talent + 0.3 * unit(rng)) as f32;
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                let tokens = (h.tokens_per_piece * 2.0 * f64::from(quality)).round() as u16;
+                let tokens = (hailsham.tokens_per_piece * 2.0 * f64::from(quality)).round() as u16;
                 tokens_held = tokens_held.saturating_add(tokens);
                 awarded += u64::from(tokens);
                 self.hailsham.last_exchange.push((quality, student));
             }
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let spend = (f64::from(tokens_held) * h.exchange_spend_share) as u16;
+            let spend = (f64::from(tokens_held) * hailsham.exchange_spend_share) as u16;
             rare.tokens = tokens_held - spend;
             spent += u64::from(spend);
         }
@@ -188,7 +188,7 @@ impl<O: Observer> World<O> {
 
     pub(crate) fn sale(&mut self, now: Day) {
         self.hailsham.roll(&self.people);
-        let share = self.p.hailsham.sale_spend_share;
+        let share = self.params.hailsham.sale_spend_share;
         let mut spent = 0_u64;
         for &student in &self.hailsham.students {
             // A student admitted since the last Exchange has no tokens yet.
@@ -214,7 +214,7 @@ impl<O: Observer> World<O> {
             clippy::cast_sign_loss,
             clippy::cast_precision_loss
         )]
-        let taken = ((pieces.len() as f64) * self.p.hailsham.gallery_share).round() as usize;
+        let taken = ((pieces.len() as f64) * self.params.hailsham.gallery_share).round() as usize;
         // Madame takes the best `taken`. Equal work goes by student id, so the order is total
         // and the set taken is one; only the set matters, so it is selected, not sorted.
         if taken > 0 && taken < pieces.len() {

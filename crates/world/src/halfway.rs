@@ -26,9 +26,10 @@ pub(crate) struct Halfway {
 }
 
 impl Halfway {
-    pub fn new(p: &Params) -> Halfway {
-        let hailsham = usize::try_from(p.halfway.houses_hailsham).expect("range checked");
-        let other = usize::try_from(p.halfway.houses_other).expect("range checked");
+    pub fn new(params: &Params) -> Halfway {
+        let halfway = &params.halfway;
+        let hailsham = usize::try_from(halfway.houses_hailsham).expect("range checked");
+        let other = usize::try_from(halfway.houses_other).expect("range checked");
         Halfway {
             residents: vec![Vec::new(); hailsham + other],
             houses_hailsham: hailsham,
@@ -55,7 +56,7 @@ impl<O: Observer> World<O> {
         id: Slot,
         schedule: &mut Bookings<'_>,
     ) {
-        let w = &self.p.halfway;
+        let halfway = &self.params.halfway;
         let person = &self.people[id];
         let from_hailsham = person.home() == HomeKind::Hailsham && !person.has(flag::TRANSFERRED);
         let key = self.lineage_key(id);
@@ -72,11 +73,11 @@ impl<O: Observer> World<O> {
         };
         let stay = days(triangular_of(
             choose(choice::STAY),
-            w.stay_years_min,
-            w.stay_years_mode,
-            w.stay_years_max,
+            halfway.stay_years_min,
+            halfway.stay_years_mode,
+            halfway.stay_years_max,
         ));
-        let search = choose(choice::SEARCH) < w.possible_search_share;
+        let search = choose(choice::SEARCH) < halfway.possible_search_share;
         let search_day = index_of(choose(choice::SEARCH_DAY), stay.max(1) as usize);
         let house_index = u16::try_from(house).expect("houses fit in u16");
         self.people[id].halfway_house = house_index;
@@ -119,7 +120,7 @@ impl<O: Observer> World<O> {
         }
         let sighted = chance(
             &mut self.rng.halfway,
-            self.p.halfway.possible_sighting_share,
+            self.params.halfway.possible_sighting_share,
         );
         let person = self.people[id].id;
         self.announce(now, Happening::PossibleSearched { person, sighted });
@@ -127,8 +128,8 @@ impl<O: Observer> World<O> {
 
     /// A month at every house: couples split up, then singles pair off.
     pub(crate) fn halfway_month(&mut self, now: Day, schedule: &mut Bookings<'_>) {
-        let breakup = 1.0 - (-self.p.halfway.couple_breakup_per_year / 12.0).exp();
-        let formation = 1.0 - (-self.p.halfway.couple_formation_per_year / 12.0).exp();
+        let breakup = 1.0 - (-self.params.halfway.couple_breakup_per_year / 12.0).exp();
+        let formation = 1.0 - (-self.params.halfway.couple_formation_per_year / 12.0).exp();
         let mut singles = std::mem::take(&mut self.halfway.singles);
         let mut couples = std::mem::take(&mut self.halfway.couples);
         for house in 0..self.halfway.residents.len() {
@@ -226,14 +227,14 @@ impl<O: Observer> World<O> {
             return; // ran away before leaving (and maybe was brought back as a donor)
         }
         let key = self.lineage_key(id);
-        if self.rng.personal.unit(key, choice::CARER) < self.p.care.carer_share {
+        if self.rng.personal.unit(key, choice::CARER) < self.params.care.carer_share {
             let person = &mut self.people[id];
             person.carer_training = person.offset(now);
             let person = person.id;
             self.advance(now, id, Stage::Carer);
             self.announce(now, Happening::TrainingBegan { person });
             schedule.at(
-                now.plus(days(self.p.care.training_years)),
+                now.plus(days(self.params.care.training_years)),
                 Event::CarerQualified(id),
             );
         } else {
@@ -265,16 +266,16 @@ mod tests {
     /// The most houses the ranges allow run; more than a run can hold is a broken rule.
     #[test]
     fn the_most_houses_the_ranges_allow_run() {
-        let mut p = Params::default();
-        p.halfway.houses_hailsham = max("houses_hailsham");
-        p.halfway.houses_other = max("houses_other");
-        p.homes.population_millions = 2.0;
-        p.time.end_year = 1975;
-        assert_eq!(p.problems(), Vec::new());
-        let (tally, ()) = Replicate::new(&p, 1, 0, ()).finish();
+        let mut params = Params::default();
+        params.halfway.houses_hailsham = max("houses_hailsham");
+        params.halfway.houses_other = max("houses_other");
+        params.homes.population_millions = 2.0;
+        params.time.end_year = 1975;
+        assert_eq!(params.problems(), Vec::new());
+        let (tally, ()) = Replicate::new(&params, 1, 0, ()).finish();
         assert!(tally.clones_created > 0);
-        p.halfway.houses_other = HALFWAY_HOUSES_MAX;
-        let problems = p.problems();
+        params.halfway.houses_other = HALFWAY_HOUSES_MAX;
+        let problems = params.problems();
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].keys[0], ("halfway", "houses_other"));
         assert!(

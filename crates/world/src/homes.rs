@@ -49,18 +49,19 @@ impl Lineage {
 /// (full size after the programme's ramp, none once grown organs take over) that reaches the
 /// homes before the run ends. What a run will cost is sized from it before it starts.
 #[must_use]
-pub fn planned_clones(p: &Params) -> f64 {
-    let full = cohort_full(p);
-    let ramp = p.homes.programme_ramp_years;
-    let entry = p.homes.home_entry_age_years;
+pub fn planned_clones(params: &Params) -> f64 {
+    let full = cohort_full(params);
+    let (time, grown) = (&params.time, &params.grown);
+    let ramp = params.homes.programme_ramp_years;
+    let entry = params.homes.home_entry_age_years;
     let mut clones = 0.0;
-    for year in p.time.start_year..p.time.end_year {
+    for year in time.start_year..time.end_year {
         #[allow(clippy::cast_precision_loss)]
-        let (born, since_start) = (year as f64, (year - p.time.start_year) as f64 + 1.0);
+        let (born, since_start) = (year as f64, (year - time.start_year) as f64 + 1.0);
         // The part of the cohort born in `year` whose entry age falls before the run ends.
         #[allow(clippy::cast_precision_loss)]
-        let within = ((p.time.end_year as f64) - (born + entry)).clamp(0.0, 1.0);
-        if within <= 0.0 || (p.grown.enabled && year >= p.grown.start_year) {
+        let within = ((time.end_year as f64) - (born + entry)).clamp(0.0, 1.0);
+        if within <= 0.0 || (grown.enabled && year >= grown.start_year) {
             continue;
         }
         let share = if ramp <= 0.0 {
@@ -91,24 +92,28 @@ pub(crate) struct Homes {
 /// organs, counted together, at the organs a donor is expected to give. The heart, one to a
 /// donor and the most needed, stays short; organs of which donors give more than the sick need
 /// are left untaken, since no organ is taken that no patient waits for (docs/model.md §6).
-pub(crate) fn cohort_full(p: &Params) -> f64 {
-    let need_per_year = p.homes.population_millions
-        * (p.demand.need_kidney_per_million
-            + p.demand.need_liver_per_million
-            + p.demand.need_heart_per_million
-            + p.demand.need_lung_per_million
-            + p.demand.need_pancreas_per_million);
-    let organs_per_donor = expected_yield_per_donor(p).iter().sum::<f64>().max(1.0);
-    p.homes.demand_coverage_target * need_per_year / organs_per_donor
+pub(crate) fn cohort_full(params: &Params) -> f64 {
+    let (homes, demand) = (&params.homes, &params.demand);
+    let need_per_year = homes.population_millions
+        * (demand.need_kidney_per_million
+            + demand.need_liver_per_million
+            + demand.need_heart_per_million
+            + demand.need_lung_per_million
+            + demand.need_pancreas_per_million);
+    let organs_per_donor = expected_yield_per_donor(params)
+        .iter()
+        .sum::<f64>()
+        .max(1.0);
+    homes.demand_coverage_target * need_per_year / organs_per_donor
 }
 
 impl Homes {
-    pub fn new(p: &Params) -> Homes {
+    pub fn new(params: &Params) -> Homes {
         Homes {
-            cohort_full: cohort_full(p),
-            entry_days: days(p.homes.home_entry_age_years),
-            leave_days: days(p.homes.leave_age_years),
-            child_donor_days: days(p.donation.child_donor_age_years),
+            cohort_full: cohort_full(params),
+            entry_days: days(params.homes.home_entry_age_years),
+            leave_days: days(params.homes.leave_age_years),
+            child_donor_days: days(params.donation.child_donor_age_years),
         }
     }
 }
@@ -121,16 +126,16 @@ impl<O: Observer> World<O> {
 
     /// Whether the humane homes take in clones in `year`.
     pub fn humane_homes_open(&self, year: i32) -> bool {
-        i64::from(year) >= self.p.homes.reform_start_year
-            && i64::from(year) < self.p.homes.humane_close_year
+        i64::from(year) >= self.params.homes.reform_start_year
+            && i64::from(year) < self.params.homes.humane_close_year
     }
 
     /// How much of the truth a clone raised in `home` has understood on leaving it.
     pub fn told_level(&self, home: HomeKind) -> f64 {
         match home {
-            HomeKind::Hailsham => self.p.homes.told_level_hailsham,
-            HomeKind::HumaneOther => self.p.homes.told_level_humane_other,
-            HomeKind::Government => self.p.homes.told_level_government,
+            HomeKind::Hailsham => self.params.homes.told_level_hailsham,
+            HomeKind::HumaneOther => self.params.homes.told_level_humane_other,
+            HomeKind::Government => self.params.homes.told_level_government,
         }
     }
 
@@ -143,7 +148,7 @@ impl<O: Observer> World<O> {
         if self.humane_homes_open(year) {
             self.plan_hailsham_year(now, year_days, schedule);
         }
-        if i64::from(year) == self.p.homes.humane_close_year {
+        if i64::from(year) == self.params.homes.humane_close_year {
             schedule.at(now, Event::HumaneHomesClose);
         }
         schedule.at(now.plus(year_days), Event::YearStart);
@@ -153,11 +158,11 @@ impl<O: Observer> World<O> {
     pub(crate) fn cohort(&mut self, now: Day, schedule: &mut Bookings<'_>) {
         let birth_year = self.calendar.year_of(Day(now.0 - self.homes.entry_days));
         let birth_year_days = self.calendar.days_in_year(birth_year);
-        if self.p.grown.enabled && i64::from(birth_year) >= self.p.grown.start_year {
+        if self.params.grown.enabled && i64::from(birth_year) >= self.params.grown.start_year {
             return; // grown organs make new clones unnecessary: the programme winds down
         }
         let since_start = f64::from(birth_year - self.calendar.start_year()) + 1.0;
-        let ramp = self.p.homes.programme_ramp_years;
+        let ramp = self.params.homes.programme_ramp_years;
         let share = if ramp <= 0.0 {
             1.0
         } else {
@@ -185,9 +190,9 @@ impl<O: Observer> World<O> {
         let key = Lineage::new(self.calendar.year_of(birth), place).key();
         let home = if self.humane_homes_open(year) {
             let u = self.rng.creation.unit(key, 1);
-            if u < self.p.homes.hailsham_share {
+            if u < self.params.homes.hailsham_share {
                 HomeKind::Hailsham
-            } else if u < self.p.homes.hailsham_share + self.p.homes.humane_other_share {
+            } else if u < self.params.homes.hailsham_share + self.params.homes.humane_other_share {
                 HomeKind::HumaneOther
             } else {
                 HomeKind::Government
@@ -196,9 +201,7 @@ impl<O: Observer> World<O> {
             HomeKind::Government
         };
         let group = self.blood_group_draw(self.rng.creation.unit(key, 2));
-        let slot = self.people.insert(Person::new(birth, home, group, place));
-        self.by_stage[Stage::Student as usize] += 1;
-        self.created += 1;
+        let slot = self.people.create(Person::new(birth, home, group, place));
         let person = self.people[slot].id;
         self.announce(
             now,
@@ -214,7 +217,7 @@ impl<O: Observer> World<O> {
             let student = self.people.reference(slot);
             self.hailsham.admit(student);
         }
-        if self.p.donation.child_donors {
+        if self.params.donation.child_donors {
             schedule.at(
                 birth.plus(self.homes.child_donor_days).max(now),
                 Event::ChildDonor(slot),
@@ -234,7 +237,9 @@ impl<O: Observer> World<O> {
         let moving: Vec<Slot> = self
             .people
             .living()
-            .filter(|(_, p)| p.stage() == Stage::Student && p.home() != HomeKind::Government)
+            .filter(|(_, person)| {
+                person.stage() == Stage::Student && person.home() != HomeKind::Government
+            })
             .map(|(slot, _)| slot)
             .collect();
         for slot in moving {
@@ -262,12 +267,12 @@ impl<O: Observer> World<O> {
     /// A blood group drawn from the population's shares (docs/model.md, Real figures).
     /// The blood group of uniform draw `u`, by the shares of the groups.
     fn blood_group_draw(&self, u: f64) -> BloodGroup {
-        let m = &self.p.matching;
-        if u < m.share_o {
+        let matching = &self.params.matching;
+        if u < matching.share_o {
             BloodGroup::O
-        } else if u < m.share_o + m.share_a {
+        } else if u < matching.share_o + matching.share_a {
             BloodGroup::A
-        } else if u < m.share_o + m.share_a + m.share_b {
+        } else if u < matching.share_o + matching.share_a + matching.share_b {
             BloodGroup::B
         } else {
             BloodGroup::AB
@@ -277,8 +282,8 @@ impl<O: Observer> World<O> {
     /// Guardians and wardens in all homes now: outsiders who know.
     pub fn guardians(&self) -> f64 {
         #[allow(clippy::cast_precision_loss)]
-        let students = self.by_stage[Stage::Student as usize] as f64;
-        students / self.p.homes.students_per_guardian
+        let students = self.people.books().count(Stage::Student) as f64;
+        students / self.params.homes.students_per_guardian
     }
 }
 
@@ -304,9 +309,9 @@ mod tests {
         grown.homes.programme_ramp_years = 3.0;
         let mut novel = Params::default();
         novel.homes.population_millions = 5.0;
-        for p in [novel, grown] {
-            let planned = planned_clones(&p);
-            let (tally, ()) = Replicate::new(&p, 2, 0, ()).finish();
+        for params in [novel, grown] {
+            let planned = planned_clones(&params);
+            let (tally, ()) = Replicate::new(&params, 2, 0, ()).finish();
             #[allow(clippy::cast_precision_loss)]
             let created = tally.clones_created as f64;
             assert!(

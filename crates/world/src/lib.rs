@@ -231,8 +231,7 @@ impl<O: Observer> Replicate<O> {
     /// Clones alive now (created and not completed).
     #[must_use]
     pub fn alive(&self) -> u64 {
-        let by_stage = &self.simulation.model.by_stage;
-        by_stage.iter().sum::<u64>() - by_stage[Stage::Completed as usize]
+        self.simulation.model.people.books().alive()
     }
 
     /// Bytes the replicate holds on the heap, by part: the event queue, then the model's

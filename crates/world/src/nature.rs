@@ -13,10 +13,10 @@ pub(crate) struct Nature {
 }
 
 impl Nature {
-    pub fn new(p: &Params, streams: &Streams) -> Nature {
+    pub fn new(params: &Params, streams: &Streams) -> Nature {
         Nature {
             draws: streams.keyed("nature"),
-            frailty_sigma: p.donation.frailty_sigma,
+            frailty_sigma: params.donation.frailty_sigma,
         }
     }
 
@@ -39,9 +39,9 @@ mod tests {
 
     #[test]
     fn frailty_is_lognormal_with_median_one_and_talent_uniform() {
-        let mut p = Params::default();
-        p.donation.frailty_sigma = 0.5;
-        let nature = Nature::new(&p, &Streams::new(3, 0));
+        let mut params = Params::default();
+        params.donation.frailty_sigma = 0.5;
+        let nature = Nature::new(&params, &Streams::new(3, 0));
         let mut logs: Vec<f64> = (0..20_000).map(|id| nature.frailty(id).ln()).collect();
         logs.sort_by(f64::total_cmp);
         let median = logs[10_000];

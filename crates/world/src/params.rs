@@ -748,69 +748,100 @@ pub const RUN_YEARS_MAX: i64 = 179;
 /// build [`Params`] without [`Params::set`].
 pub const HALFWAY_HOUSES_MAX: i64 = u16::MAX as i64;
 
+/// The problems [`Params::problems`]'s rules find, in the order the rules run.
+#[derive(Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    /// Records `message` about `keys` unless the rule holds (`ok`).
+    fn check(&mut self, ok: bool, keys: &[(&'static str, &'static str)], message: String) {
+        if !ok {
+            self.0.push(Problem {
+                keys: keys.to_vec(),
+                message,
+            });
+        }
+    }
+}
+
 impl Params {
     /// Checks the rules that tie parameters together. An empty list means the set is coherent.
     #[must_use]
     pub fn problems(&self) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        let mut check = |ok: bool, keys: &[(&'static str, &'static str)], message: String| {
-            if !ok {
-                problems.push(Problem {
-                    keys: keys.to_vec(),
-                    message,
-                });
-            }
-        };
-        let t = &self.time;
-        check(
-            t.end_year > t.start_year,
+        // Section by section, in this order: the order in which problems are reported.
+        let mut problems = Problems::default();
+        self.check_time(&mut problems);
+        self.check_homes(&mut problems);
+        self.check_halfway(&mut problems);
+        self.check_care(&mut problems);
+        self.check_donation(&mut problems);
+        self.check_matching(&mut problems);
+        self.check_clones_fit(&mut problems);
+        self.check_deferral(&mut problems);
+        problems.0
+    }
+
+    /// A run ends after it starts, within the years a life's dates can hold.
+    fn check_time(&self, problems: &mut Problems) {
+        let time = &self.time;
+        problems.check(
+            time.end_year > time.start_year,
             &[("time", "end_year"), ("time", "start_year")],
             format!(
                 "end_year ({}) must come after start_year ({})",
-                t.end_year, t.start_year
+                time.end_year, time.start_year
             ),
         );
-        check(
-            t.end_year - t.start_year <= RUN_YEARS_MAX,
+        problems.check(
+            time.end_year - time.start_year <= RUN_YEARS_MAX,
             &[("time", "end_year"), ("time", "start_year")],
             format!(
                 "a run may last at most {RUN_YEARS_MAX} years (dates of a life are kept as days since birth in 16 bits); {} to {} is {}",
-                t.start_year,
-                t.end_year,
-                t.end_year - t.start_year
+                time.start_year,
+                time.end_year,
+                time.end_year - time.start_year
             ),
         );
-        let h = &self.homes;
-        check(
-            h.hailsham_share + h.humane_other_share <= 1.0,
+    }
+
+    /// The humane homes' shares fit in a cohort; clones enter a home before they leave it.
+    fn check_homes(&self, problems: &mut Problems) {
+        let homes = &self.homes;
+        problems.check(
+            homes.hailsham_share + homes.humane_other_share <= 1.0,
             &[("homes", "humane_other_share"), ("homes", "hailsham_share")],
             format!(
                 "hailsham_share + humane_other_share is {}; the humane homes cannot take more than the whole cohort",
-                h.hailsham_share + h.humane_other_share
+                homes.hailsham_share + homes.humane_other_share
             ),
         );
-        check(
-            h.home_entry_age_years < h.leave_age_years,
+        problems.check(
+            homes.home_entry_age_years < homes.leave_age_years,
             &[
                 ("homes", "home_entry_age_years"),
                 ("homes", "leave_age_years"),
             ],
             format!(
                 "home_entry_age_years ({}) must be below leave_age_years ({})",
-                h.home_entry_age_years, h.leave_age_years
+                homes.home_entry_age_years, homes.leave_age_years
             ),
         );
-        let w = &self.halfway;
-        check(
-            w.houses_hailsham.saturating_add(w.houses_other) <= HALFWAY_HOUSES_MAX,
+    }
+
+    /// The houses fit in 16 bits; the stay's triangle is ordered.
+    fn check_halfway(&self, problems: &mut Problems) {
+        let halfway = &self.halfway;
+        problems.check(
+            halfway.houses_hailsham.saturating_add(halfway.houses_other) <= HALFWAY_HOUSES_MAX,
             &[("halfway", "houses_other"), ("halfway", "houses_hailsham")],
             format!(
                 "houses_hailsham + houses_other is {}; a run can tell at most {HALFWAY_HOUSES_MAX} half-way houses apart (a clone's house is kept in 16 bits)",
-                w.houses_hailsham.saturating_add(w.houses_other)
+                halfway.houses_hailsham.saturating_add(halfway.houses_other)
             ),
         );
-        check(
-            w.stay_years_min <= w.stay_years_mode && w.stay_years_mode <= w.stay_years_max,
+        problems.check(
+            halfway.stay_years_min <= halfway.stay_years_mode
+                && halfway.stay_years_mode <= halfway.stay_years_max,
             &[
                 ("halfway", "stay_years_mode"),
                 ("halfway", "stay_years_min"),
@@ -818,12 +849,17 @@ impl Params {
             ],
             format!(
                 "stay years must satisfy min <= mode <= max; got {} <= {} <= {}",
-                w.stay_years_min, w.stay_years_mode, w.stay_years_max
+                halfway.stay_years_min, halfway.stay_years_mode, halfway.stay_years_max
             ),
         );
-        let c = &self.care;
-        check(
-            c.career_years_min <= c.career_years_mode && c.career_years_mode <= c.career_years_max,
+    }
+
+    /// The career's triangle is ordered.
+    fn check_care(&self, problems: &mut Problems) {
+        let care = &self.care;
+        problems.check(
+            care.career_years_min <= care.career_years_mode
+                && care.career_years_mode <= care.career_years_max,
             &[
                 ("care", "career_years_mode"),
                 ("care", "career_years_min"),
@@ -831,15 +867,20 @@ impl Params {
             ],
             format!(
                 "career years must satisfy min <= mode <= max; got {} <= {} <= {}",
-                c.career_years_min, c.career_years_mode, c.career_years_max
+                care.career_years_min, care.career_years_mode, care.career_years_max
             ),
         );
-        let d = &self.donation;
-        let living = d.living_share_kidney
-            + d.living_share_liver
-            + d.living_share_lung
-            + d.living_share_pancreas;
-        check(
+    }
+
+    /// The living donations' shares make a whole; recovery fits in the interval between
+    /// donations; there is a bed; child donors start in the home.
+    fn check_donation(&self, problems: &mut Problems) {
+        let (donation, homes) = (&self.donation, &self.homes);
+        let living = donation.living_share_kidney
+            + donation.living_share_liver
+            + donation.living_share_lung
+            + donation.living_share_pancreas;
+        problems.check(
             (living - 1.0).abs() < 1e-6,
             &[
                 ("donation", "living_share_kidney"),
@@ -849,50 +890,54 @@ impl Params {
             ],
             format!("the living_share_* keys must add up to 1; they add up to {living}"),
         );
-        check(
-            d.interval_days_mean >= d.recovery_days_min,
+        problems.check(
+            donation.interval_days_mean >= donation.recovery_days_min,
             &[
                 ("donation", "interval_days_mean"),
                 ("donation", "recovery_days_min"),
             ],
             format!(
                 "interval_days_mean ({}) cannot be shorter than recovery_days_min ({})",
-                d.interval_days_mean, d.recovery_days_min
+                donation.interval_days_mean, donation.recovery_days_min
             ),
         );
-        check(
-            d.recovery_beds_per_million * h.population_millions >= 1.0,
+        problems.check(
+            donation.recovery_beds_per_million * homes.population_millions >= 1.0,
             &[
                 ("donation", "recovery_beds_per_million"),
                 ("homes", "population_millions"),
             ],
             "recovery_beds_per_million x population_millions gives less than one bed".to_string(),
         );
-        check(
-            !d.child_donors || d.child_donor_age_years < h.leave_age_years,
+        problems.check(
+            !donation.child_donors || donation.child_donor_age_years < homes.leave_age_years,
             &[
                 ("donation", "child_donor_age_years"),
                 ("homes", "leave_age_years"),
             ],
             format!(
                 "child_donor_age_years ({}) must be below leave_age_years ({}): child donors start in the home",
-                d.child_donor_age_years, h.leave_age_years
+                donation.child_donor_age_years, homes.leave_age_years
             ),
         );
-        check(
-            !d.child_donors || d.child_donor_age_years > h.home_entry_age_years,
+        problems.check(
+            !donation.child_donors || donation.child_donor_age_years > homes.home_entry_age_years,
             &[
                 ("donation", "child_donor_age_years"),
                 ("homes", "home_entry_age_years"),
             ],
             format!(
                 "child_donor_age_years ({}) must be above home_entry_age_years ({})",
-                d.child_donor_age_years, h.home_entry_age_years
+                donation.child_donor_age_years, homes.home_entry_age_years
             ),
         );
-        let m = &self.matching;
-        let groups = m.share_o + m.share_a + m.share_b + m.share_ab;
-        check(
+    }
+
+    /// The blood groups' shares make a whole.
+    fn check_matching(&self, problems: &mut Problems) {
+        let matching = &self.matching;
+        let groups = matching.share_o + matching.share_a + matching.share_b + matching.share_ab;
+        problems.check(
             (groups - 1.0).abs() < 1e-6,
             &[
                 ("matching", "share_o"),
@@ -902,12 +947,17 @@ impl Params {
             ],
             format!("the blood-group shares must add up to 1; they add up to {groups}"),
         );
+    }
+
+    /// The clones a run can create fit in the slots a `PackedEvent` can name.
+    fn check_clones_fit(&self, problems: &mut Problems) {
+        let time = &self.time;
         // No cohort is larger than a full one, plus one for rounding: a bound on the clones a
         // run creates, and so on the slots it uses.
-        let years = t.end_year - t.start_year + 1;
+        let years = time.end_year - time.start_year + 1;
         #[allow(clippy::cast_precision_loss)]
         let created_most = (crate::homes::cohort_full(self) + 1.0) * years as f64;
-        check(
+        problems.check(
             created_most < f64::from(crate::world::SLOTS_MAX),
             &[("homes", "population_millions"), ("time", "end_year")],
             format!(
@@ -915,19 +965,22 @@ impl Params {
                 crate::world::SLOTS_MAX
             ),
         );
-        let r = &self.deferral;
-        check(
-            r.apply_at_donation < d.donations_max,
+    }
+
+    /// Someone is left to apply for a deferral before the last donation.
+    fn check_deferral(&self, problems: &mut Problems) {
+        let (deferral, donation) = (&self.deferral, &self.donation);
+        problems.check(
+            deferral.apply_at_donation < donation.donations_max,
             &[
                 ("deferral", "apply_at_donation"),
                 ("donation", "donations_max"),
             ],
             format!(
                 "apply_at_donation ({}) must be below donations_max ({}): nobody is left to apply after the last",
-                r.apply_at_donation, d.donations_max
+                deferral.apply_at_donation, donation.donations_max
             ),
         );
-        problems
     }
 
     /// The spec of `section.key`, if it exists.
@@ -1069,18 +1122,18 @@ mod tests {
                     Kind::Int => Value::Int(end as i64),
                     Kind::Bool => Value::Bool(end != 0.0),
                 };
-                let mut p = base.clone();
+                let mut params = base.clone();
                 assert_eq!(
-                    p.set(spec.section, spec.key, value),
+                    params.set(spec.section, spec.key, value),
                     Ok(()),
                     "{}",
                     spec.path()
                 );
-                if !p.problems().is_empty() {
+                if !params.problems().is_empty() {
                     continue;
                 }
                 let result = std::panic::catch_unwind(|| {
-                    let _ = crate::Replicate::new(&p, 1, 0, ()).finish();
+                    let _ = crate::Replicate::new(&params, 1, 0, ()).finish();
                 });
                 assert!(result.is_ok(), "{} = {value} panicked", spec.path());
                 ran += 1;

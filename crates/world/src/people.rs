@@ -12,6 +12,11 @@
 //! partner becomes [`Partner::Completed`], held by permanent id. Lists that are cleaned lazily
 //! hold a [`Ref`] (slot and id), so a stale entry never passes for the slot's next occupant.
 //!
+//! [`People`] also keeps the books of the table, the clones by stage and the clones away
+//! ([`Books`]), and it alone moves them: a clone is created, advanced a stage, runs away, is
+//! brought back or completes through a move of [`People`] that changes the person and the
+//! books together, so no institution edits a count and the books cannot drift from the table.
+//!
 //! Dates are kept as days since birth in 16 bits (`Params::problems` bounds a run to 179
 //! years, so they fit), and dates that follow from others are not kept: creation and leaving the
 //! home come from birth and the fixed ages, the first day at work from training, the end of a
@@ -211,8 +216,14 @@ impl Person {
         self.flags & bit != 0
     }
 
+    /// Sets or clears a flag. Not `AWAY` nor `ESCAPED`: those are in the books, and only
+    /// [`People::run_away`] and [`People::bring_back`] move them.
     #[inline]
     pub fn set(&mut self, bit: u16, on: bool) {
+        debug_assert!(
+            bit & (flag::AWAY | flag::ESCAPED) == 0,
+            "running away and coming back are moves of People, which keeps the books"
+        );
         if on {
             self.flags |= bit;
         } else {
@@ -248,13 +259,14 @@ impl Person {
         self.state = (self.state & 0b111) | (n << 3);
     }
 
-    /// Moves the person to `next`, which must lie further along the line of life.
+    /// Moves the person to `next`, which must lie further along the line of life. Private: the
+    /// rest of the model moves a clone on through [`People::advance`], which keeps the books.
     ///
     /// # Panics
     /// If `next` does not come after the current stage: a stage is never left for an earlier
     /// one, and a bug that tried would corrupt every count.
     #[inline]
-    pub fn advance(&mut self, next: Stage) {
+    fn advance(&mut self, next: Stage) {
         assert!(
             next > self.stage(),
             "stage may not go back or stand still: {:?} -> {next:?}",
@@ -363,7 +375,65 @@ pub(crate) struct Ref {
     pub id: PersonId,
 }
 
-/// The living, in reusable slots.
+/// The books of the table: the clones by stage and the clones away. Only the moves of
+/// [`People`] change them; a [`Recount`] counts them again from the table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Books {
+    /// Alive by stage; the completed entry counts completions. A clone away is in none.
+    pub by_stage: [u64; 5],
+    /// Clones who ran and are not found.
+    pub away: u64,
+}
+
+impl Books {
+    /// Clones at `stage` (completions, for [`Stage::Completed`]).
+    #[inline]
+    pub fn count(&self, stage: Stage) -> u64 {
+        self.by_stage[stage as usize]
+    }
+
+    /// Clones alive and not away.
+    pub fn alive(&self) -> u64 {
+        self.by_stage.iter().sum::<u64>() - self.count(Stage::Completed)
+    }
+
+    /// Everyone the books account for: alive, completed or away. Equals the clones created.
+    pub fn accounted(&self) -> u64 {
+        self.by_stage.iter().sum::<u64>() + self.away
+    }
+}
+
+/// The books counted again from the table, one clone at a time, to check [`People::books`]
+/// against. A fold rather than a method of [`People`], so the model's check of the table
+/// (`World::check_invariants`) recounts in the scan it makes anyway, not in a second one.
+#[derive(Debug, Default)]
+pub(crate) struct Recount(Books);
+
+impl Recount {
+    /// Counts a clone found in the table: away, or at their stage. A completed clone's slot is
+    /// kept only if they once ran, so completions are not counted here (see [`Recount::books`]).
+    #[inline]
+    pub fn add(&mut self, person: &Person) {
+        if person.has(flag::AWAY) {
+            self.0.away += 1;
+        } else if person.stage() != Stage::Completed {
+            self.0.by_stage[person.stage() as usize] += 1;
+        }
+    }
+
+    /// The books recounted, once every clone in `people` was added. Completions are what
+    /// creation leaves unaccounted for, so books equal to these also mean created = alive +
+    /// completed + away.
+    pub fn books(self, people: &People) -> Books {
+        let mut books = self.0;
+        books.by_stage[Stage::Completed as usize] = u64::from(people.created())
+            .checked_sub(books.accounted())
+            .expect("every clone in the table was created");
+        books
+    }
+}
+
+/// The living, in reusable slots, and the books that count them.
 #[derive(Debug, Default)]
 pub(crate) struct People {
     persons: Vec<Person>,
@@ -373,11 +443,93 @@ pub(crate) struct People {
     /// The rare fields of the few clones who have any, by slot. Looked up, never iterated, so
     /// the map's order cannot reach an output.
     rare: HashMap<Slot, Rare, BuildHasherDefault<MultiplyHasher>>,
+    /// Counts by stage and away, moved with the persons they count.
+    books: Books,
 }
 
 impl People {
+    /// A clone is created: a student, in a slot, with the next permanent id, and in the books.
+    /// Returns the slot.
+    pub fn create(&mut self, person: Person) -> Slot {
+        debug_assert_eq!(
+            person.stage(),
+            Stage::Student,
+            "every clone begins a student"
+        );
+        let slot = self.insert(person);
+        self.books.by_stage[Stage::Student as usize] += 1;
+        slot
+    }
+
+    /// The clone in `slot` moves on to `next`, in the table and in the books; returns the stage
+    /// they left.
+    ///
+    /// # Panics
+    /// If `next` does not come after the clone's stage (see [`Person::advance`]).
+    #[inline]
+    pub fn advance(&mut self, slot: Slot, next: Stage) -> Stage {
+        let person = &mut self.persons[slot.0 as usize];
+        debug_assert!(
+            !person.has(flag::AWAY),
+            "a clone away is in no stage's count, and has no event that moves them on"
+        );
+        let previous = person.stage();
+        person.advance(next);
+        self.books.by_stage[previous as usize] -= 1;
+        self.books.by_stage[next as usize] += 1;
+        previous
+    }
+
+    /// The clone in `slot` runs away: out of their stage's count, into the count away, and
+    /// marked for good as one who ran (so [`People::release`] keeps their slot). Returns the
+    /// stage they ran from.
+    ///
+    /// # Panics
+    /// If the clone is away already.
+    pub fn run_away(&mut self, slot: Slot) -> Stage {
+        let person = &mut self.persons[slot.0 as usize];
+        assert!(!person.has(flag::AWAY), "a clone away cannot run again");
+        let stage = person.stage();
+        person.flags |= flag::AWAY | flag::ESCAPED;
+        self.books.by_stage[stage as usize] -= 1;
+        self.books.away += 1;
+        stage
+    }
+
+    /// The clone in `slot`, away, is found and brought back: back in the count of the stage they
+    /// ran from (whatever comes next moves them on from there, never back). Returns that stage.
+    ///
+    /// # Panics
+    /// If the clone is not away.
+    pub fn bring_back(&mut self, slot: Slot) -> Stage {
+        let person = &mut self.persons[slot.0 as usize];
+        assert!(person.has(flag::AWAY), "only a clone away is brought back");
+        let stage = person.stage();
+        person.flags &= !flag::AWAY;
+        self.books.away -= 1;
+        self.books.by_stage[stage as usize] += 1;
+        stage
+    }
+
+    /// The books: clones by stage and clones away.
+    #[inline]
+    pub fn books(&self) -> Books {
+        self.books
+    }
+
+    /// The books counted again from the whole table (for tests: the model recounts within its
+    /// own scan of the table).
+    #[cfg(test)]
+    pub fn recount(&self) -> Books {
+        let mut recount = Recount::default();
+        for (_, person) in self.living() {
+            recount.add(person);
+        }
+        recount.books(self)
+    }
+
     /// Puts a new clone in a slot and gives them the next permanent id; returns the slot.
-    pub fn insert(&mut self, mut person: Person) -> Slot {
+    fn insert(&mut self, mut person: Person) -> Slot {
         person.id = PersonId(self.next_id);
         self.next_id = self
             .next_id
@@ -396,9 +548,13 @@ impl People {
         }
     }
 
-    /// Frees the slot of a clone who has completed.
+    /// Frees the slot of a clone who has completed, unless they once ran: events booked before
+    /// the escape may still come, and must find this clone (and be ignored), not a newcomer.
     pub fn release(&mut self, slot: Slot) {
         debug_assert_eq!(self[slot].stage(), Stage::Completed);
+        if self[slot].has(flag::ESCAPED) {
+            return;
+        }
         self[slot].id = PersonId(NONE);
         self.rare.remove(&slot);
         self.free.push(slot);
@@ -476,6 +632,7 @@ impl std::ops::IndexMut<Slot> for People {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn person_stays_small() {
@@ -499,12 +656,12 @@ mod tests {
     #[test]
     fn slots_are_reused_and_stale_references_are_seen() {
         let mut people = People::default();
-        let a = people.insert(Person::new(Day(0), HomeKind::Government, BloodGroup::O, 0));
-        let b = people.insert(Person::new(Day(1), HomeKind::Government, BloodGroup::A, 0));
+        let a = people.create(Person::new(Day(0), HomeKind::Government, BloodGroup::O, 0));
+        let b = people.create(Person::new(Day(1), HomeKind::Government, BloodGroup::A, 0));
         let old = people.reference(a);
-        people[a].advance(Stage::Completed);
+        people.advance(a, Stage::Completed);
         people.release(a);
-        let c = people.insert(Person::new(Day(2), HomeKind::Hailsham, BloodGroup::B, 0));
+        let c = people.create(Person::new(Day(2), HomeKind::Hailsham, BloodGroup::B, 0));
         assert_eq!(c, a, "the freed slot is reused");
         assert_eq!(
             (people[b].id, people[c].id),
@@ -515,6 +672,148 @@ mod tests {
         assert!(people.is_current(people.reference(c)));
         assert_eq!(people.living().count(), 2);
         assert_eq!(people.created(), 3);
+    }
+
+    fn student(place: u32) -> Person {
+        Person::new(Day(0), HomeKind::Government, BloodGroup::O, place)
+    }
+
+    #[test]
+    fn a_clone_who_once_ran_keeps_the_slot_after_completing() {
+        let mut people = People::default();
+        let runner = people.create(student(0));
+        people.advance(runner, Stage::Veteran);
+        assert_eq!(people.run_away(runner), Stage::Veteran);
+        assert_eq!(people.books().away, 1);
+        assert_eq!(
+            people.books().count(Stage::Veteran),
+            0,
+            "away is in no stage"
+        );
+        assert_eq!(people.bring_back(runner), Stage::Veteran);
+        people.advance(runner, Stage::Donor);
+        people.advance(runner, Stage::Completed);
+        people.release(runner);
+        let next = people.create(student(1));
+        assert_ne!(next, runner, "the runner's slot is not reused");
+        assert!(people[runner].has(flag::ESCAPED));
+        let books = people.books();
+        assert_eq!(
+            (
+                books.count(Stage::Student),
+                books.count(Stage::Completed),
+                books.away
+            ),
+            (1, 1, 0)
+        );
+        assert_eq!(people.recount(), books);
+    }
+
+    #[test]
+    #[should_panic(expected = "may not go back")]
+    fn people_never_move_a_clone_back() {
+        let mut people = People::default();
+        let slot = people.create(student(0));
+        people.advance(slot, Stage::Carer);
+        people.advance(slot, Stage::Veteran);
+    }
+
+    #[test]
+    #[should_panic(expected = "cannot run again")]
+    fn a_clone_away_cannot_run_again() {
+        let mut people = People::default();
+        let slot = people.create(student(0));
+        people.advance(slot, Stage::Veteran);
+        people.run_away(slot);
+        people.run_away(slot);
+    }
+
+    #[test]
+    #[should_panic(expected = "only a clone away is brought back")]
+    fn only_a_clone_away_is_brought_back() {
+        let mut people = People::default();
+        let slot = people.create(student(0));
+        people.bring_back(slot);
+    }
+
+    /// A move the property test may try on a clone; it is made only where the model could make
+    /// it (the model's handlers check the same conditions before moving anyone).
+    #[derive(Clone, Copy, Debug)]
+    enum Move {
+        Create,
+        /// On by this many stages (1 to 3), stopping at donor: completion is its own move.
+        Advance(usize),
+        RunAway,
+        BringBack,
+        Complete,
+    }
+
+    fn a_move() -> impl Strategy<Value = Move> {
+        prop_oneof![
+            3 => Just(Move::Create),
+            4 => (1_usize..=3).prop_map(Move::Advance),
+            1 => Just(Move::RunAway),
+            1 => Just(Move::BringBack),
+            2 => Just(Move::Complete),
+        ]
+    }
+
+    proptest! {
+        /// Goal: the books stay true whatever legal moves are made, in whatever order. Method:
+        /// random sequences of moves on random clones; after every move the books equal a
+        /// recount of the table, account for every clone created, and no clone's stage has gone
+        /// back.
+        #[test]
+        fn the_books_match_a_recount_after_any_legal_moves(
+            moves in proptest::collection::vec((a_move(), any::<u16>()), 0..400),
+        ) {
+            let mut people = People::default();
+            // Clones not completed (away or not), with the stage last seen, by permanent id.
+            let mut line: Vec<(Slot, PersonId, Stage)> = Vec::new();
+            let mut completed = 0_u64;
+            for (step, pick) in moves {
+                let chosen = if line.is_empty() { None } else { Some(usize::from(pick) % line.len()) };
+                match (step, chosen) {
+                    (Move::Create, _) | (_, None) => {
+                        let slot = people.create(student(u32::from(pick)));
+                        line.push((slot, people[slot].id, Stage::Student));
+                    }
+                    (step, Some(at)) => {
+                        let slot = line[at].0;
+                        let (stage, away) = (people[slot].stage(), people[slot].has(flag::AWAY));
+                        match step {
+                            Move::Advance(by) if !away && stage < Stage::Donor => {
+                                let next = Stage::ALL[(stage as usize + by).min(Stage::Donor as usize)];
+                                prop_assert_eq!(people.advance(slot, next), stage);
+                            }
+                            Move::RunAway if !away && matches!(stage, Stage::Veteran | Stage::Carer) => {
+                                prop_assert_eq!(people.run_away(slot), stage);
+                            }
+                            Move::BringBack if away => {
+                                prop_assert_eq!(people.bring_back(slot), stage);
+                            }
+                            Move::Complete if !away => {
+                                people.advance(slot, Stage::Completed);
+                                people.release(slot);
+                                line.swap_remove(at);
+                                completed += 1;
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                let books = people.books();
+                prop_assert_eq!(people.recount(), books);
+                prop_assert_eq!(books.accounted(), u64::from(people.created()));
+                prop_assert_eq!(books.count(Stage::Completed), completed);
+                for (slot, id, seen) in &mut line {
+                    let person = &people[*slot];
+                    prop_assert_eq!(person.id, *id, "a living clone keeps the slot");
+                    prop_assert!(person.stage() >= *seen, "no stage goes back");
+                    *seen = person.stage();
+                }
+            }
+        }
     }
 
     #[test]

@@ -23,8 +23,8 @@ impl Society {
     /// count more knowers than people: found by the swarm tests).
     pub fn knowing<O: Observer>(&self, world: &World<O>) -> f64 {
         #[allow(clippy::cast_precision_loss)]
-        let staff = world.centres.beds_held() as f64 * world.p.society.medical_staff_per_bed;
-        let population = world.p.homes.population_millions * 1e6;
+        let staff = world.centres.beds_held() as f64 * world.params.society.medical_staff_per_bed;
+        let population = world.params.homes.population_millions * 1e6;
         (world.guardians() + staff + self.public).min(population)
     }
 }
@@ -32,17 +32,17 @@ impl Society {
 impl<O: Observer> World<O> {
     /// The year's turn of knowledge: recognitions, telling, forgetting.
     pub(crate) fn society_year_end(&mut self, end: Day) {
-        let s = &self.p.society;
+        let society = &self.params.society;
         let contact_years = self.flows.out_in_the_world.take(end) / DAYS_PER_YEAR;
         #[allow(clippy::cast_precision_loss)]
         let recognitions = poisson(
             &mut self.rng.society,
-            contact_years * s.outsiders_met_per_year * s.recognition_share,
+            contact_years * society.outsiders_met_per_year * society.recognition_share,
         ) as f64;
-        let population = self.p.homes.population_millions * 1e6;
+        let population = self.params.homes.population_millions * 1e6;
         let public = self.society.public;
-        let told = public * s.spread_per_year * (1.0 - public / population).max(0.0);
+        let told = public * society.spread_per_year * (1.0 - public / population).max(0.0);
         self.society.public =
-            (public * (1.0 - s.forgetting_per_year) + recognitions + told).min(population);
+            (public * (1.0 - society.forgetting_per_year) + recognitions + told).min(population);
     }
 }

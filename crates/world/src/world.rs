@@ -2,9 +2,9 @@
 //!
 //! Each institution lives in its own module (`homes`, `hailsham`, `halfway`, `care`,
 //! `donation`, `demand`, `deferral`, `society`) as a state struct plus `impl World` methods
-//! that handle its events. This file only routes events, keeps the counts by stage and the
-//! flows only the model can settle, and announces (see [`crate::happening`]): it counts nothing
-//! for any output.
+//! that handle its events. This file only routes events, keeps the flows only the model can
+//! settle, checks the books, and announces (see [`crate::happening`]): it counts nothing for
+//! any output. The counts by stage are [`People`]'s, moved with the persons they count.
 
 use hailsham_engine::{Calendar, Day, Keyed, Model, Schedule, Stream, Streams};
 
@@ -18,7 +18,7 @@ use crate::homes::Homes;
 use crate::nature::Nature;
 use crate::output::Stage;
 use crate::params::Params;
-use crate::people::{People, Slot, flag};
+use crate::people::{People, Recount, Slot, flag};
 use crate::society::Society;
 use crate::towns::Map;
 
@@ -235,7 +235,7 @@ impl Rngs {
 
 /// The model: the table of people, each institution's state, and the observer it announces to.
 pub(crate) struct World<O: Observer> {
-    pub p: Params,
+    pub params: Params,
     pub calendar: Calendar,
     pub people: People,
     pub map: Map,
@@ -249,12 +249,6 @@ pub(crate) struct World<O: Observer> {
     pub demand: Demand,
     pub society: Society,
     pub flows: Flows,
-    /// Alive by stage (the completed entry counts completions); clones away are in none.
-    pub by_stage: [u64; 5],
-    /// Clones who ran and are not found.
-    pub away: u64,
-    /// Clones created: the one count the model keeps for itself, to check its books.
-    pub created: u64,
     /// Everything the model announces goes here, and nowhere else.
     pub observer: O,
 }
@@ -265,30 +259,26 @@ impl<O: Observer> World<O> {
             params.problems().is_empty(),
             "scenario validation lets no incoherent set through"
         );
-        let p = params.clone();
         let calendar =
-            Calendar::new(i32::try_from(p.time.start_year).expect("start_year is in range"));
+            Calendar::new(i32::try_from(params.time.start_year).expect("start_year is in range"));
         let map = Map::new();
-        let centres = Centres::new(&p, map.len());
+        let centres = Centres::new(params, map.len());
         World {
-            homes: Homes::new(&p),
+            homes: Homes::new(params),
             hailsham: Hailsham::default(),
-            halfway: Halfway::new(&p),
-            care: Care::new(&p, map.len()),
+            halfway: Halfway::new(params),
+            care: Care::new(params, map.len()),
             centres,
-            demand: Demand::new(&p),
+            demand: Demand::new(params),
             society: Society::default(),
             flows: Flows::default(),
-            by_stage: [0; 5],
-            away: 0,
-            created: 0,
             observer,
             people: People::default(),
             rng: Rngs::new(streams),
             nature: Nature::new(params, streams),
             map,
             calendar,
-            p,
+            params: params.clone(),
         }
     }
 
@@ -307,13 +297,9 @@ impl<O: Observer> World<O> {
         ]
     }
 
-    /// Moves person `id` to `next`, keeping the counts by stage and the flows.
+    /// Moves person `id` to `next` (the table keeps its counts by stage) and keeps the flows.
     pub fn advance(&mut self, now: Day, id: Slot, next: Stage) {
-        let person = &mut self.people[id];
-        let previous = person.stage();
-        person.advance(next);
-        self.by_stage[previous as usize] -= 1;
-        self.by_stage[next as usize] += 1;
+        let previous = self.people.advance(id, next);
         let out = |stage: Stage| matches!(stage, Stage::Veteran | Stage::Carer);
         match (out(previous), out(next)) {
             (false, true) => self.flows.out_in_the_world.add(now, 1.0),
@@ -327,25 +313,26 @@ impl<O: Observer> World<O> {
     pub fn close_year(&mut self, end: Day) {
         self.society_year_end(end);
         self.compact_hailsham_carers();
-        let f = &mut self.flows;
-        let carer_days = f.carers_working.take(end);
-        let cared = f.donors_cared.take(end);
-        let uncared = f.donors_uncared.take(end);
-        let carer_km = f.km_per_day.take(end);
-        let carer_overnights = f.overnights_per_day.take(end);
+        let flows = &mut self.flows;
+        let carer_days = flows.carers_working.take(end);
+        let cared = flows.donors_cared.take(end);
+        let uncared = flows.donors_uncared.take(end);
+        let carer_km = flows.km_per_day.take(end);
+        let carer_overnights = flows.overnights_per_day.take(end);
+        let books = self.people.books();
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let census = Census {
             year: self.calendar.year_of(Day(end.0 - 1)),
-            by_stage: self.by_stage,
+            by_stage: books.by_stage,
             hailsham_students: self.hailsham.students_count(&self.people),
             waiting: self.demand.waiting_total(),
             beds_held: self.centres.beds_held(),
             beds_total: self.centres.beds_total(),
             donors_waiting_for_bed: self.centres.waiting_for_bed(),
             donors_without_carer: self.flows.donors_uncared.level().round() as u64,
-            away: self.away,
+            away: books.away,
             outsiders_knowing: self.society.knowing(self),
-            population: self.p.homes.population_millions * 1e6,
+            population: self.params.homes.population_millions * 1e6,
             carer_days: carer_days.round() as u64,
             cared_donor_days: cared.round() as u64,
             uncared_donor_days: uncared.round() as u64,
@@ -360,8 +347,8 @@ impl<O: Observer> World<O> {
         let mut living: Vec<(crate::happening::PersonId, Slot)> = self
             .people
             .living()
-            .filter(|(_, p)| p.stage() != Stage::Completed)
-            .map(|(slot, p)| (p.id, slot))
+            .filter(|(_, person)| person.stage() != Stage::Completed)
+            .map(|(slot, person)| (person.id, slot))
             .collect();
         living.sort_unstable();
         for (person, slot) in living {
@@ -398,25 +385,31 @@ impl<O: Observer> World<O> {
     ///
     /// The cheap checks run always; the full scan of the table runs in debug builds (tests).
     pub fn check_invariants(&self) {
-        let alive_and_completed: u64 = self.by_stage.iter().sum();
         assert_eq!(
-            alive_and_completed + self.away,
-            self.created,
+            self.people.books().accounted(),
+            u64::from(self.people.created()),
             "created = alive + completed + away"
         );
-        assert_eq!(u64::from(self.people.created()), self.created);
         assert!(
             self.centres.beds_held() <= self.centres.beds_total(),
             "beds held over capacity"
         );
-        let f = &self.flows;
+        self.check_flows_not_negative();
+        if cfg!(debug_assertions) {
+            self.check_table();
+        }
+    }
+
+    /// Every flow's level stays at or above zero (within rounding).
+    fn check_flows_not_negative(&self) {
+        let flows = &self.flows;
         for (name, flow) in [
-            ("carers at work", &f.carers_working),
-            ("donors cared for", &f.donors_cared),
-            ("donors without carer", &f.donors_uncared),
-            ("km a day", &f.km_per_day),
-            ("nights away a day", &f.overnights_per_day),
-            ("clones out in the world", &f.out_in_the_world),
+            ("carers at work", &flows.carers_working),
+            ("donors cared for", &flows.donors_cared),
+            ("donors without carer", &flows.donors_uncared),
+            ("km a day", &flows.km_per_day),
+            ("nights away a day", &flows.overnights_per_day),
+            ("clones out in the world", &flows.out_in_the_world),
         ] {
             assert!(
                 flow.level() > -0.5,
@@ -424,63 +417,67 @@ impl<O: Observer> World<O> {
                 flow.level()
             );
         }
-        if cfg!(debug_assertions) {
-            let mut by_stage = [0_u64; 5];
-            let mut beds = 0_u64;
-            let mut cared = 0_u64;
-            let mut working = 0_u64;
-            let mut away = 0_u64;
-            for (slot, person) in self.people.living() {
-                if person.has(flag::AWAY) {
-                    away += 1;
-                    continue;
-                }
-                if person.stage() == Stage::Completed {
-                    assert!(
-                        person.has(flag::ESCAPED),
-                        "a completed clone's slot is free unless they once ran"
-                    );
-                    continue;
-                }
-                by_stage[person.stage() as usize] += 1;
-                beds += u64::from(person.has(flag::HAS_BED));
-                assert!(i64::from(person.donations()) <= self.p.donation.donations_max);
-                if person.has(flag::WORKING) {
-                    working += 1;
-                    assert_eq!(person.stage(), Stage::Carer);
-                    assert!(
-                        self.caseload(slot) <= self.care_width(),
-                        "caseload over the maximum"
-                    );
-                } else if let Some(carer) = person.carer() {
-                    cared += 1;
-                    assert_eq!(person.stage(), Stage::Donor, "only donors have a carer");
-                    assert!(
-                        self.people[carer].has(flag::WORKING),
-                        "clone {}'s carer is not working",
-                        person.id
-                    );
-                }
+    }
+
+    /// One scan of the table: the books match a recount, the beds held are the donors holding
+    /// one, every working carer's caseload is within the maximum, every cared-for donor's carer
+    /// works, and the flows of carers at work and donors cared for match the table.
+    fn check_table(&self) {
+        let mut recount = Recount::default();
+        let mut beds = 0_u64;
+        let mut cared = 0_u64;
+        let mut working = 0_u64;
+        for (slot, person) in self.people.living() {
+            recount.add(person);
+            if person.has(flag::AWAY) {
+                continue;
             }
-            by_stage[Stage::Completed as usize] = self.by_stage[Stage::Completed as usize];
-            assert_eq!(away, self.away, "clones away match the table");
-            assert_eq!(by_stage, self.by_stage, "counts by stage match the table");
-            assert_eq!(
-                beds,
-                self.centres.beds_held(),
-                "beds held match the donors holding them"
+            if person.stage() == Stage::Completed {
+                assert!(
+                    person.has(flag::ESCAPED),
+                    "a completed clone's slot is free unless they once ran"
+                );
+                continue;
+            }
+            beds += u64::from(person.has(flag::HAS_BED));
+            assert!(i64::from(person.donations()) <= self.params.donation.donations_max);
+            if person.has(flag::WORKING) {
+                working += 1;
+                assert_eq!(person.stage(), Stage::Carer);
+                assert!(
+                    self.caseload(slot) <= self.care_width(),
+                    "caseload over the maximum"
+                );
+            } else if let Some(carer) = person.carer() {
+                cared += 1;
+                assert_eq!(person.stage(), Stage::Donor, "only donors have a carer");
+                assert!(
+                    self.people[carer].has(flag::WORKING),
+                    "clone {}'s carer is not working",
+                    person.id
+                );
+            }
+        }
+        assert_eq!(
+            recount.books(&self.people),
+            self.people.books(),
+            "counts by stage and away match the table"
+        );
+        assert_eq!(
+            beds,
+            self.centres.beds_held(),
+            "beds held match the donors holding them"
+        );
+        #[allow(clippy::cast_precision_loss)]
+        {
+            assert!(
+                (cared as f64 - self.flows.donors_cared.level()).abs() < 0.5,
+                "cared donors match the caseloads"
             );
-            #[allow(clippy::cast_precision_loss)]
-            {
-                assert!(
-                    (cared as f64 - f.donors_cared.level()).abs() < 0.5,
-                    "cared donors match the caseloads"
-                );
-                assert!(
-                    (working as f64 - f.carers_working.level()).abs() < 0.5,
-                    "carers at work match the desks"
-                );
-            }
+            assert!(
+                (working as f64 - self.flows.carers_working.level()).abs() < 0.5,
+                "carers at work match the desks"
+            );
         }
     }
 }
