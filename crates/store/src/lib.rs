@@ -72,7 +72,6 @@ use hailsham_outputs::{Estimate, FIGURES, SERIES_COLUMNS, Summary, estimate, fig
 use hailsham_table::Value;
 use hailsham_world::YearRow;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
-use serde::Serialize;
 
 mod error;
 mod process;
@@ -94,8 +93,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 const SERIES_KEYS: usize = 2;
 
 /// A run's id in the store: 1, 2, 3... in the order runs began, never reused.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RunId(pub i64);
 
 impl fmt::Display for RunId {
@@ -121,8 +119,7 @@ impl FromStr for RunId {
 }
 
 /// Where a run is in its life.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// Waiting for its turn (the web server's queue).
     Queued,
@@ -231,19 +228,16 @@ pub struct NewRun {
 }
 
 /// A run as [`Store::list`] shows it: everything but the scenario's text and the results.
-/// Serialized (for the web server's API) with `scenario` and `hash` for the scenario's name
-/// and hash.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Its serializable counterpart, for programs and the page, is the runner's `RunView`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunHead {
     /// Its id.
     pub id: RunId,
     /// What asked for it.
     pub command: String,
     /// The scenario's name.
-    #[serde(rename = "scenario")]
     pub scenario_name: String,
     /// The scenario's hash.
-    #[serde(rename = "hash")]
     pub scenario_hash: String,
     /// The master seed.
     pub seed: u64,
@@ -260,7 +254,6 @@ pub struct RunHead {
     /// Why it failed, was cancelled or interrupted; `None` otherwise.
     pub message: Option<String>,
     /// The process that ran it.
-    #[serde(skip)]
     pub pid: u32,
     /// When it began (or was queued), UTC, ISO 8601: `2026-05-01T12:34:56Z`.
     pub started: String,
