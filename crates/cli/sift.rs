@@ -8,11 +8,10 @@
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use hailsham_outputs::{Estimate, estimate};
-use hailsham_sift::{Pattern, Ranked, Sifted, log_files, rank, read_log};
-use rayon::prelude::*;
+use hailsham_sift::{Pattern, Ranked, Sifted, rank};
 use serde_json::{Value, json};
 
 use crate::Failure;
@@ -179,42 +178,17 @@ fn stored(
     dir: &Path,
     pool: &rayon::ThreadPool,
 ) -> Result<(Vec<Sifted>, Source), Failure> {
-    let files = log_files(dir).map_err(|e| Failure::Output(anyhow::anyhow!("{e}")))?;
-    let results: Vec<Result<_, _>> = pool.install(|| {
-        files
-            .par_iter()
-            .map(|path| {
-                let started = Instant::now();
-                let (index, metadata) = read_log(path)?;
-                let reading = started.elapsed();
-                let started = Instant::now();
-                let sifted = pattern.sift(&index);
-                Ok::<_, hailsham_sift::LogError>((sifted, metadata, reading, started.elapsed()))
-            })
-            .collect()
-    });
-    let mut sifted = Vec::with_capacity(results.len());
-    let mut first = None;
-    let (mut reading, mut matching) = (Duration::ZERO, Duration::ZERO);
-    for result in results {
-        let (s, metadata, read, matched) =
-            result.map_err(|e| Failure::Output(anyhow::anyhow!("{e}")))?;
-        reading += read;
-        matching += matched;
-        first.get_or_insert(metadata);
-        sifted.push(s);
-    }
+    let (sifted, metadata) = hailsham_runner::sift_logs(dir, pattern, pool)?;
     eprintln!(
         "read {} log{} in {:.3} s; matching took {:.3} s",
-        sifted.len(),
-        if sifted.len() == 1 { "" } else { "s" },
-        reading.as_secs_f64(),
-        matching.as_secs_f64()
+        sifted.sifted.len(),
+        if sifted.sifted.len() == 1 { "" } else { "s" },
+        sifted.indexing.as_secs_f64(),
+        sifted.matching.as_secs_f64()
     );
-    let metadata = first.unwrap_or_default();
     let scenario = metadata.scenario.unwrap_or_else(|| "novel".to_string());
     Ok((
-        sifted,
+        sifted.sifted,
         Source {
             scenario_argument: (scenario != "novel").then(|| scenario.clone()),
             scenario,

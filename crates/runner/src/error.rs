@@ -51,6 +51,30 @@ pub enum RunError {
         /// Clones the scenario plans a replicate.
         clones: f64,
     },
+    /// The run made no such clone, or its log names none.
+    #[error("{message}")]
+    NoLife {
+        /// Which clone, in which world.
+        message: String,
+    },
+    /// A folder that is not a stored run's, or lacks what was asked of it.
+    #[error("{message}")]
+    NotARun {
+        /// What is missing, and how to make it.
+        message: String,
+    },
+    /// What was asked does not fit the stored run (another seed).
+    #[error("{message}")]
+    Mismatch {
+        /// What does not fit, and what the run had.
+        message: String,
+    },
+    /// The scenario no longer resolves to the stored run's.
+    #[error("{message}")]
+    ScenarioChanged {
+        /// The run's scenario and hash, and what it resolves to now.
+        message: String,
+    },
     /// Cancelled from outside.
     #[error("the run was cancelled")]
     Cancelled,
@@ -123,12 +147,17 @@ impl RunError {
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
-            RunError::TooLarge { .. } => 2,
+            RunError::TooLarge { .. } | RunError::Mismatch { .. } => 2,
             RunError::Scenario(_)
             | RunError::Scenarios(_)
             | RunError::NoScenario { .. }
-            | RunError::Until { .. } => 3,
-            RunError::Observer { .. } | RunError::Output { .. } | RunError::Folder(_) => 4,
+            | RunError::Until { .. }
+            | RunError::NoLife { .. }
+            | RunError::ScenarioChanged { .. } => 3,
+            RunError::Observer { .. }
+            | RunError::Output { .. }
+            | RunError::Folder(_)
+            | RunError::NotARun { .. } => 4,
             RunError::EventBudget { .. } | RunError::WallBudget { .. } => 5,
             RunError::Cancelled => 6,
             RunError::Panicked { .. } => 70,

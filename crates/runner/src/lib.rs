@@ -18,7 +18,8 @@
 //!   from the store or run, recorded; [`compare()`]: several plans side by side with paired
 //!   differences; [`questions()`]: the reviewers' questions answered, and [`stored_answer`]
 //!   one of them from the store alone; [`sift()`]: the lives that fit a pattern in a plan's
-//!   replicates as they run.
+//!   replicates as they run; [`life()`], [`stored_life`] and [`against()`]: one clone's life
+//!   told, from a run or a stored log, and the same clone in another world.
 //! - [`Recorder`]: the run store, with the command line's lenient policy or the page's strict
 //!   one; [`location`] finds it.
 //! - [`Progress`] (told as the run goes) and [`Cancel`] (a flag another thread may raise);
@@ -52,6 +53,7 @@
 
 mod compare;
 mod error;
+mod lives;
 mod plan;
 mod record;
 pub mod replicates;
@@ -65,6 +67,7 @@ pub use compare::{
     stored_answer, write_comparison,
 };
 pub use error::RunError;
+pub use lives::{Against, StoredLife, Told, against, life, stored_life};
 pub use plan::{Cost, Limits, Outputs, Plan, Years, gigabytes, thread_pool, until};
 pub use record::{Location, OnLost, Recorder, STORE_VARIABLE, location, lock};
 pub use replicates::{Budget, Cancel, NoProgress, Outcome, Progress, Request};
@@ -73,7 +76,7 @@ pub use run::{
     write_tables,
 };
 
-pub use sift::{SiftedRun, sift};
+pub use sift::{SiftedRun, sift, sift_logs};
 pub use views::{RunView, StoredRunView};
 
 pub use hailsham_outputs::FigureView;

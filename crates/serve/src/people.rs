@@ -8,7 +8,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
-use hailsham_lives::{Life, Whom, compare, name_of, summary, tell, to_json};
+use hailsham_lives::{Life, name_of, to_json};
 use hailsham_outputs::estimate;
 use hailsham_scenario::Scenario;
 use hailsham_sift::{Pattern, Sifted, rank};
@@ -173,56 +173,35 @@ pub(crate) fn life(
     id: u32,
     against: Option<&Scenario>,
 ) -> Result<Value, ApiError> {
-    let witness = |scenario: &Scenario, whom: Whom| {
-        Life::witness(&scenario.params, seed, replicate, whom).map_err(|e| {
-            ApiError::not_found(format!(
-                "{e} (scenario `{}`, seed {seed}, replicate {replicate})",
-                scenario.name
-            ))
-        })
-    };
-    let life = witness(scenario, Whom::Id(PersonId(id)))?;
-    let story = tell(&life);
-    let mut json = told(&life, &story, scenario, seed, replicate);
+    let told = hailsham_runner::life(scenario, seed, replicate, id).map_err(not_found)?;
+    let mut json = told_json(&told.life, &told.story, scenario, seed, replicate);
     if let Some(other) = against {
-        let other_life = witness(other, Whom::Lineage(life.lineage))?;
-        let other_story = tell(&other_life);
-        let parting = compare(&life, &scenario.params, &other_life, &other.params);
+        let against =
+            hailsham_runner::against(&told, scenario, other, seed, replicate).map_err(not_found)?;
         let date = |day: hailsham_world::Day| {
-            let (y, m, d) = life.calendar.date_of(day);
+            let (y, m, d) = told.life.calendar.date_of(day);
             format!("{y:04}-{m:02}-{d:02}")
         };
-        let words = match parting.day {
-            None => format!(
-                "The two lives are the same: whatever {} changes, it made no difference to this clone.",
-                other.name
-            ),
-            Some(day) => format!(
-                "The two lives share their first {} announcements and part on {}: in {} the next \
-                 is {}; in {}, {}.",
-                parting.shared,
-                date(day),
-                scenario.name,
-                summary(&life, parting.shared),
-                other.name,
-                summary(&other_life, parting.shared)
-            ),
-        };
         json["against"] = json!({
-            "life": told(&other_life, &other_story, other, seed, replicate),
-            "shared_announcements": parting.shared,
-            "parting": parting.day.map(date),
-            "rules": parting.rules,
-            "causes": parting.causes,
-            "words": words,
+            "life": told_json(&against.told.life, &against.told.story, other, seed, replicate),
+            "shared_announcements": against.parting.shared,
+            "parting": against.parting.day.map(date),
+            "rules": against.parting.rules,
+            "causes": against.parting.causes,
+            "words": against.words,
         });
     }
     Ok(json)
 }
 
+/// A clone the run never made, or never named: not found.
+fn not_found(error: hailsham_runner::RunError) -> ApiError {
+    ApiError::not_found(error.to_string())
+}
+
 /// A life as `hailsham life --format json` gives it, with where it ran and the people its
 /// story names, each a link to their own life.
-fn told(
+fn told_json(
     life: &Life,
     story: &hailsham_lives::Story,
     scenario: &Scenario,
