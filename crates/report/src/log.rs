@@ -335,7 +335,7 @@ impl<W: Write + Send + 'static> EventLog<W> {
         let Some(mut row) = Row::of(happening, &self.centres) else {
             return;
         };
-        row.kind = happening.kind();
+        row.kind = happening.kind().name();
         self.batch.push(Pending {
             day: day.0,
             person: happening.person(),

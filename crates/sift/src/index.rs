@@ -537,7 +537,7 @@ impl IndexBuilder {
     /// what the log does not hold.
     fn row_of(&self, day: Day, happening: &Happening) -> Option<(Row, u8)> {
         use Happening as H;
-        let kind = kind_index(happening.kind())?;
+        let kind = kind_index(happening.kind().name())?;
         let date = self.epoch + i32::try_from(day.0).unwrap_or(i32::MAX);
         let mut row = Row::new(kind, date);
         row.person = opt(happening.person());
