@@ -44,6 +44,7 @@ pub enum Detail {
 impl Detail {
     /// The word the column holds.
     #[must_use]
+    #[inline]
     pub fn word(self) -> &'static str {
         match self {
             Detail::Blood(group) => group.as_str(),
@@ -56,6 +57,7 @@ impl Detail {
     /// The value's index within its vocabulary (its enum's `as u8`, which is also its
     /// position in that enum's `ALL`).
     #[must_use]
+    #[inline]
     pub fn code(self) -> u8 {
         match self {
             Detail::Blood(group) => group as u8,

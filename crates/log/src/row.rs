@@ -50,6 +50,7 @@ pub struct Row {
 impl Row {
     /// A row of `kind` with every other column empty.
     #[must_use]
+    #[inline]
     pub const fn new(kind: Kind) -> Row {
         Row {
             kind,
@@ -76,6 +77,7 @@ impl Row {
     /// # Panics
     /// If an id is past `i32::MAX` (the model's ids stay below 2^28).
     #[must_use]
+    #[inline]
     pub fn values<'a>(&self, replicate: i32, date: i32, names: &'a Names) -> [Value<'a>; 17] {
         let id = |p: Option<PersonId>| {
             p.map_or(Value::Null, |p| {

@@ -89,6 +89,7 @@ impl Names {
     /// The name of house `index` (Hailsham and the recovery centre included, where couples
     /// also form).
     #[must_use]
+    #[inline]
     pub fn house(&self, index: u16) -> &str {
         self.places.house(index)
     }
@@ -96,6 +97,7 @@ impl Names {
     /// The town of recovery centre `index`, if there is one (the log writes a null for an
     /// index past the towns, which the model never gives).
     #[must_use]
+    #[inline]
     pub fn town(&self, index: u8) -> Option<&'static str> {
         self.centres.get(usize::from(index)).copied()
     }

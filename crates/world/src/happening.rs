@@ -423,6 +423,7 @@ macro_rules! kinds {
 
             /// The kind's name: the event log's `kind` column, a pattern's word.
             #[must_use]
+            #[inline]
             pub const fn name(self) -> &'static str {
                 match self {
                     $(Kind::$variant => $name,)+
@@ -554,6 +555,7 @@ impl Happening {
     /// The kind of happening: its variant without its fields, named as the event log's `kind`
     /// column and the sift patterns name it ([`Kind::name`]).
     #[must_use]
+    #[inline]
     pub fn kind(&self) -> Kind {
         use Happening as H;
         match self {
