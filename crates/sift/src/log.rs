@@ -285,6 +285,7 @@ const VOCABULARIES: [DetailWords; 4] = [
 
 /// The columns of one row group, typed.
 struct Columns<'a> {
+    replicate: &'a [Option<i32>],
     date: &'a [Option<i32>],
     kind: &'a [Option<u32>],
     person: &'a [Option<i32>],
@@ -301,6 +302,54 @@ struct Columns<'a> {
     flag: &'a [Option<bool>],
     amount: &'a [Option<f64>],
     detail: &'a [Option<u32>],
+}
+
+impl<'a> Columns<'a> {
+    /// The columns of a row group read in the order of [`LogColumn::ALL`], if each has the
+    /// log's type.
+    fn of(values: &'a [ColumnValues]) -> Option<Columns<'a>> {
+        let [
+            ColumnValues::Int32(replicate),
+            ColumnValues::Date(date),
+            ColumnValues::Text(kind),
+            ColumnValues::Int32(person),
+            ColumnValues::Int32(other),
+            ColumnValues::Text(home),
+            ColumnValues::Text(house),
+            ColumnValues::Text(centre),
+            ColumnValues::Text(town),
+            ColumnValues::Text(organ),
+            ColumnValues::Int32(number),
+            ColumnValues::Int32(age_days),
+            ColumnValues::Int64(count),
+            ColumnValues::Int64(count_2),
+            ColumnValues::Bool(flag),
+            ColumnValues::Float64(amount),
+            ColumnValues::Text(detail),
+        ] = values
+        else {
+            return None;
+        };
+        Some(Columns {
+            replicate,
+            date,
+            kind,
+            person,
+            other,
+            home,
+            house,
+            centre,
+            town,
+            organ,
+            number,
+            age_days,
+            count,
+            count_2,
+            flag,
+            amount,
+            detail,
+        })
+    }
 }
 
 impl Words {
@@ -421,52 +470,11 @@ fn index_groups<G: RowGroups>(
     let mut first_row: u64 = 0;
     while let Some(group) = reader.next_group() {
         let group = group.map_err(table)?;
-        let v = &group.values;
-        let (
-            ColumnValues::Int32(replicate),
-            ColumnValues::Date(date),
-            ColumnValues::Text(kind),
-            ColumnValues::Int32(person),
-            ColumnValues::Int32(other),
-            ColumnValues::Text(home),
-            ColumnValues::Text(house),
-            ColumnValues::Text(centre),
-            ColumnValues::Text(town),
-            ColumnValues::Text(organ),
-            ColumnValues::Int32(number),
-            ColumnValues::Int32(age_days),
-            ColumnValues::Int64(count),
-            ColumnValues::Int64(count_2),
-            ColumnValues::Bool(flag),
-            ColumnValues::Float64(amount),
-            ColumnValues::Text(detail),
-        ) = (
-            &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10], &v[11],
-            &v[12], &v[13], &v[14], &v[15], &v[16],
-        )
-        else {
+        let Some(columns) = Columns::of(&group.values) else {
             return Err(not_a_log(
                 path,
                 "its columns have other types than docs/log.md gives",
             ));
-        };
-        let columns = Columns {
-            date,
-            kind,
-            person,
-            other,
-            home,
-            house,
-            centre,
-            town,
-            organ,
-            number,
-            age_days,
-            count,
-            count_2,
-            flag,
-            amount,
-            detail,
         };
         words
             .kinds
@@ -488,7 +496,8 @@ fn index_groups<G: RowGroups>(
             words.detail_words.extend_from_slice(&details[known..]);
         }
         let builder = builder.get_or_insert_with(|| {
-            let replicate = replicate
+            let replicate = columns
+                .replicate
                 .first()
                 .copied()
                 .flatten()
