@@ -29,7 +29,7 @@ pub fn to_json(life: &Life, story: &Story) -> Value {
             };
             let mut event = json!({
                 "date": date(*day),
-                "kind": happening.kind(),
+                "kind": happening.kind().name(),
                 "other": other.map(|p| p.0),
             });
             match happening {

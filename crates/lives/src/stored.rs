@@ -19,20 +19,20 @@
 //! Pages that hold none of the rows wanted are passed over by their headers, undecompressed
 //! ([`ParquetColumns::read_rows`]).
 //!
-//! Two fields of the announcements are not in the log and are computed as the model computes
-//! them: a clone's birth (its creation less the entry age, `homes.home_entry_age_years`), and
-//! the life-years lost at completion (`society.life_expectancy_years` less the age). A birth
-//! is checked against the ages the log does hold (of donations and completion), so a log of
-//! another scenario is refused rather than told wrong.
+//! Each row is decoded by the log's codec ([`hailsham_log`]): its columns are read into a
+//! [`Row`] ([`Row::set`], words looked up by [`Names`]) and the row into its announcement
+//! ([`hailsham_log::decode`]). Two fields of the announcements are not in the log and are
+//! computed as the model computes them ([`Unlogged`]): a clone's birth (its creation less the
+//! entry age, `homes.home_entry_age_years`), and the life-years lost at completion
+//! (`society.life_expectancy_years` less the age). A birth is checked against the ages the
+//! log does hold (of donations and completion), so a log of another scenario is refused rather
+//! than told wrong.
 
 use std::path::{Path, PathBuf};
 
-use hailsham_outputs::LOG_COLUMNS;
-use hailsham_table::{ColumnValues, ParquetColumns, TableError};
-use hailsham_world::{
-    Assignment, BloodGroup, DAYS_PER_YEAR, Day, HOUSE_CARE, HOUSE_HAILSHAM, Happening, HomeKind,
-    Lineage, Organ, Params, PersonId, Places, Release, Stage,
-};
+use hailsham_log::{DecodeError, Kind, LOG_COLUMNS, LogColumn, Names, Row, Unlogged, words};
+use hailsham_table::{ColumnValues, ParquetColumns, TableError, Value};
+use hailsham_world::{Day, Happening, Lineage, Params, PersonId, Places};
 
 use crate::life::{Facts, Life, LifeError, NONE, Record, calendar_of, last_day};
 
@@ -53,6 +53,15 @@ pub enum ReadLifeError {
         /// What is wrong.
         detail: String,
     },
+    /// A row the model could not have written, as the codec says.
+    Row {
+        /// The file.
+        path: PathBuf,
+        /// The row, from 0 at the file's first.
+        row: u64,
+        /// What is wrong with it.
+        source: DecodeError,
+    },
     /// The log holds no such clone.
     Life(LifeError),
 }
@@ -69,6 +78,11 @@ impl std::fmt::Display for ReadLifeError {
             ReadLifeError::NotALog { path, detail } => write!(
                 f,
                 "{} is not an event log of this scenario: {detail}",
+                path.display()
+            ),
+            ReadLifeError::Row { path, row, source } => write!(
+                f,
+                "{} is not an event log of this scenario: row {row}: {source}",
                 path.display()
             ),
             ReadLifeError::Life(error) => error.fmt(f),
@@ -93,32 +107,25 @@ struct Positions {
     other: usize,
     home: usize,
     count: usize,
-    /// The columns only the clone's own rows need, in the order [`Fields`] takes them.
+    /// The columns only the clone's own rows need, in the order of [`FIELD_COLUMNS`].
     fields: [usize; FIELD_COLUMNS.len()],
 }
 
-/// The columns read at the clone's own rows besides the day, kind and parties.
-const FIELD_COLUMNS: [&str; 11] = [
-    "home", "house", "centre", "town", "organ", "number", "age_days", "count", "flag", "amount",
-    "detail",
+/// The columns read at the clone's own rows besides the day, kind and parties (`count_2`
+/// belongs to kinds with no party, never to a life).
+const FIELD_COLUMNS: [LogColumn; 11] = [
+    LogColumn::Home,
+    LogColumn::House,
+    LogColumn::Centre,
+    LogColumn::Town,
+    LogColumn::Organ,
+    LogColumn::Number,
+    LogColumn::AgeDays,
+    LogColumn::Count,
+    LogColumn::Flag,
+    LogColumn::Amount,
+    LogColumn::Detail,
 ];
-
-/// One row's columns besides the day, kind and parties, words resolved (`count_2` belongs to
-/// kinds with no party, never to a life).
-#[derive(Default, Clone)]
-struct Fields {
-    home: Option<String>,
-    house: Option<String>,
-    centre: Option<String>,
-    town: Option<String>,
-    organ: Option<String>,
-    number: Option<i32>,
-    age_days: Option<i32>,
-    count: Option<i64>,
-    flag: Option<bool>,
-    amount: Option<f64>,
-    detail: Option<String>,
-}
 
 /// What the first pass found.
 #[derive(Default)]
@@ -134,6 +141,49 @@ struct Scan {
     created: Vec<(u32, At)>,
     /// The row that says the humane homes closed, if the pass met it.
     closing: Vec<At>,
+}
+
+impl Scan {
+    /// Sorts the rows of one row group by what they are to the life of clone `id`: its own,
+    /// a party's, a creation, the closing of the humane homes (`closing`: its day, and the
+    /// group's dates). `highest` is the greatest id created so far. Gives the rows where the
+    /// clone is the first party.
+    fn sort(
+        &mut self,
+        group: usize,
+        id: u32,
+        persons: &[u32],
+        others: &[u32],
+        highest: &mut i64,
+        closing: Option<(i32, &[i32])>,
+    ) -> Vec<usize> {
+        let mut fresh = Vec::new();
+        for (row, (&person, &other)) in persons.iter().zip(others).enumerate() {
+            if person != NONE && i64::from(person) > *highest {
+                self.created.push((person, (group, row)));
+                *highest = i64::from(person);
+            }
+            if person == id || other == id {
+                self.own.push((group, row));
+                if person == id {
+                    fresh.push(row);
+                }
+                let party = if person == id { other } else { person };
+                if party != NONE {
+                    self.parties.insert(party);
+                }
+            } else if person != NONE {
+                if self.parties.contains(person) {
+                    self.parties_rows.push(((group, row), person));
+                }
+            } else if other == NONE
+                && closing.is_some_and(|(date, dates)| dates.get(row) == Some(&date))
+            {
+                self.closing.push((group, row));
+            }
+        }
+        fresh
+    }
 }
 
 /// A set of ids as a bitmap: the first pass asks it about every row.
@@ -222,25 +272,14 @@ impl Log<'_> {
         id: u32,
         closing_date: Option<i32>,
     ) -> Result<Scan, ReadLifeError> {
-        let (p_person, p_other, p_date) = (
-            self.positions.person,
-            self.positions.other,
-            self.positions.date,
-        );
+        let p_date = self.positions.date;
         let groups = self.groups();
-        // The clone's first row is its creation: in the first group whose greatest id
-        // reaches it. A group without statistics may hold anything.
-        let first = (0..groups)
-            .find(|&g| {
-                self.max_id(g, p_person)
-                    .is_none_or(|max| max >= i64::from(id))
-            })
-            .unwrap_or(groups);
+        let first = self.first_group(id);
         let mut scan = Scan::default();
         // Ids are given in order of creation, so the first row naming a clone above every id
         // seen so far is that clone's creation.
         let mut highest: i64 = (0..first)
-            .filter_map(|g| self.max_id(g, p_person))
+            .filter_map(|g| self.max_id(g, self.positions.person))
             .max()
             .unwrap_or(-1);
         let (mut persons, mut others, mut dates) = (Vec::new(), Vec::new(), Vec::new());
@@ -248,46 +287,13 @@ impl Log<'_> {
         let mut closing_seen = closing_date.is_none();
         for group in first..groups {
             let closing_here = closing_date.filter(|&date| self.holds_date(group, date));
-            let path = self.path;
-            let others_out = &mut others;
-            let second = &mut *second;
-            std::thread::scope(|threads| {
-                let other = threads.spawn(move || ids_of(second, path, group, p_other, others_out));
-                let person = self.ids(group, p_person, &mut persons);
-                let other = other.join().unwrap_or_else(|_| {
-                    Err(self.not_a_log("the thread reading the `other` column failed"))
-                });
-                person.and(other)
-            })?;
+            self.both_ids(second, group, &mut persons, &mut others)?;
             if closing_here.is_some() {
                 self.dates(group, &mut dates)?;
                 closing_seen = true;
             }
-            let mut fresh = Vec::new();
-            for (row, (&person, &other)) in persons.iter().zip(&others).enumerate() {
-                if person != NONE && i64::from(person) > highest {
-                    scan.created.push((person, (group, row)));
-                    highest = i64::from(person);
-                }
-                if person == id || other == id {
-                    scan.own.push((group, row));
-                    if person == id {
-                        fresh.push(row);
-                    }
-                    let party = if person == id { other } else { person };
-                    if party != NONE {
-                        scan.parties.insert(party);
-                    }
-                } else if person != NONE {
-                    if scan.parties.contains(person) {
-                        scan.parties_rows.push(((group, row), person));
-                    }
-                } else if other == NONE
-                    && closing_here.is_some_and(|date| dates.get(row) == Some(&date))
-                {
-                    scan.closing.push((group, row));
-                }
-            }
+            let closing = closing_here.map(|date| (date, dates.as_slice()));
+            let fresh = scan.sort(group, id, &persons, &others, &mut highest, closing);
             // Completion ends a clone's line of announcements: nothing names it after the
             // day it completes, so the pass stops at the group where that day ends.
             if completed_on.is_none() && !fresh.is_empty() {
@@ -304,19 +310,66 @@ impl Log<'_> {
         }
         // The humane homes may close after the clone's last row: that day is read apart.
         if let Some(date) = closing_date.filter(|_| !closing_seen) {
-            let holding: Vec<usize> = (0..groups).filter(|&g| self.holds_date(g, date)).collect();
-            for group in holding {
-                self.ids(group, p_person, &mut persons)?;
-                ids_of(second, self.path, group, p_other, &mut others)?;
-                self.dates(group, &mut dates)?;
-                for (row, (&person, &other)) in persons.iter().zip(&others).enumerate() {
-                    if person == NONE && other == NONE && dates.get(row) == Some(&date) {
-                        scan.closing.push((group, row));
-                    }
+            scan.closing = self.closing_rows(second, date)?;
+        }
+        Ok(scan)
+    }
+
+    /// The first row group that can hold clone `id`: its first row is its creation, in the
+    /// first group whose greatest id reaches it. A group without statistics may hold anything.
+    fn first_group(&self, id: u32) -> usize {
+        let groups = self.groups();
+        (0..groups)
+            .find(|&g| {
+                self.max_id(g, self.positions.person)
+                    .is_none_or(|max| max >= i64::from(id))
+            })
+            .unwrap_or(groups)
+    }
+
+    /// The `person` and `other` columns of one row group, the second read by `second` on a
+    /// thread of its own.
+    fn both_ids(
+        &mut self,
+        second: &mut ParquetColumns,
+        group: usize,
+        persons: &mut Vec<u32>,
+        others: &mut Vec<u32>,
+    ) -> Result<(), ReadLifeError> {
+        let (p_person, p_other, path) = (self.positions.person, self.positions.other, self.path);
+        std::thread::scope(|threads| {
+            let other = threads.spawn(move || ids_of(second, path, group, p_other, others));
+            let person = self.ids(group, p_person, persons);
+            let other = other.join().unwrap_or_else(|_| {
+                Err(self.not_a_log("the thread reading the `other` column failed"))
+            });
+            person.and(other)
+        })
+    }
+
+    /// The rows of day `date` that name nobody (where the humane homes' closing is), from
+    /// every row group that may hold the day.
+    fn closing_rows(
+        &mut self,
+        second: &mut ParquetColumns,
+        date: i32,
+    ) -> Result<Vec<At>, ReadLifeError> {
+        let holding: Vec<usize> = (0..self.groups())
+            .filter(|&g| self.holds_date(g, date))
+            .collect();
+        let (mut persons, mut others, mut dates) = (Vec::new(), Vec::new(), Vec::new());
+        let mut rows = Vec::new();
+        for group in holding {
+            self.ids(group, self.positions.person, &mut persons)?;
+            ids_of(second, self.path, group, self.positions.other, &mut others)?;
+            self.dates(group, &mut dates)?;
+            for (row, (&person, &other)) in persons.iter().zip(&others).enumerate() {
+                if person == NONE && other == NONE && dates.get(row) == Some(&date) {
+                    rows.push((group, row));
                 }
             }
         }
-        Ok(scan)
+        Ok(rows)
     }
 
     /// Whether row group `group` may hold rows of day `date` (by the date column's bounds).
@@ -349,7 +402,7 @@ impl Log<'_> {
         let (p_kind, p_date) = (self.positions.kind, self.positions.date);
         let read = self.read_at(&[p_kind, p_date], &at)?;
         Ok((0..at.len()).find_map(|i| {
-            (self.word(p_kind, code(&read[0], i)).as_deref() == Some("completed"))
+            (self.kind(code(&read[0], i)) == Some(Kind::Completed))
                 .then(|| int32(&read[1], i))
                 .flatten()
         }))
@@ -444,8 +497,31 @@ impl Log<'_> {
     }
 
     /// The word of text column `column` for `code`.
-    fn word(&self, column: usize, code: Option<u32>) -> Option<String> {
-        code.and_then(|c| self.reader.dictionary(column).get(c as usize).cloned())
+    fn word(&self, column: usize, code: Option<u32>) -> Option<&str> {
+        code.and_then(|c| self.reader.dictionary(column).get(c as usize))
+            .map(String::as_str)
+    }
+
+    /// The kind a `kind` column's code names, if it names one (the clone's own rows are
+    /// checked strictly in pass 2; a pass that only looks for completions need not).
+    fn kind(&self, code: Option<u32>) -> Option<Kind> {
+        self.word(self.positions.kind, code)
+            .and_then(Kind::from_name)
+    }
+
+    /// The row `at`, counted from the file's first, for errors.
+    fn file_row(&self, at: At) -> u64 {
+        let before: usize = (0..at.0).map(|g| self.reader.group_rows(g)).sum();
+        u64::try_from(before + at.1).unwrap_or(u64::MAX)
+    }
+
+    /// Row `at` refused by the codec.
+    fn bad_row(&self, at: At, source: DecodeError) -> ReadLifeError {
+        ReadLifeError::Row {
+            path: self.path.to_path_buf(),
+            row: self.file_row(at),
+            source,
+        }
     }
 }
 
@@ -513,280 +589,31 @@ fn permute(column: ColumnValues, order: &[usize]) -> ColumnValues {
     }
 }
 
-/// Days from birth to creation: the entry age in whole days, rounded, as the model counts it.
-fn entry_days(params: &Params) -> u32 {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let days = (params.homes.home_entry_age_years * DAYS_PER_YEAR)
-        .round()
-        .max(0.0) as u32;
-    days
-}
-
-/// The life-years lost by a completion at `age_days`, as the model counts them.
-fn life_years_lost(params: &Params, age_days: u32) -> f64 {
-    (params.society.life_expectancy_years - f64::from(age_days) / DAYS_PER_YEAR).max(0.0)
-}
-
-/// What a decoder needs of the run: the names of places, the parameters.
-struct Names<'a> {
-    places: &'a Places,
-    params: &'a Params,
-    entry_days: u32,
-}
-
-impl Names<'_> {
-    fn house(&self, name: &str) -> Option<u16> {
-        match name {
-            _ if name == self.places.house(HOUSE_HAILSHAM) => return Some(HOUSE_HAILSHAM),
-            _ if name == self.places.house(HOUSE_CARE) => return Some(HOUSE_CARE),
-            _ => {}
-        }
-        (0..self.places.houses())
-            .filter_map(|h| u16::try_from(h).ok())
-            .find(|&h| self.places.house(h) == name)
-    }
-
-    fn centre(&self, name: &str) -> Option<u8> {
-        (0..=u8::MAX)
-            .take(hailsham_world::centre_names().len())
-            .find(|&c| self.places.centre(c) == name)
-    }
-}
-
-fn word_of<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str, word: &str) -> Option<T> {
-    all.iter().copied().find(|&value| name(value) == word)
-}
-
-/// The announcement of one row: the inverse of the event log's row of a [`Happening`]
-/// (`EventLog` in hailsham-report). `Err` names what is missing or unknown.
-#[allow(clippy::too_many_lines)]
-fn happening(
-    kind: &str,
-    day: Day,
-    person: Option<PersonId>,
-    other: Option<PersonId>,
-    fields: &Fields,
-    names: &Names<'_>,
-) -> Result<Happening, String> {
-    use Happening as H;
-    let missing = |column: &str| format!("a `{kind}` row without `{column}`");
-    let person = || person.ok_or_else(|| missing("person"));
-    let other_party = || other.ok_or_else(|| missing("other"));
-    let text = |value: &Option<String>, column: &str| -> Result<String, String> {
-        value.clone().ok_or_else(|| missing(column))
-    };
-    let count = || fields.count.ok_or_else(|| missing("count"));
-    let flag = || fields.flag.ok_or_else(|| missing("flag"));
-    let amount = || fields.amount.ok_or_else(|| missing("amount"));
-    let number = || -> Result<u8, String> {
-        let n = fields.number.ok_or_else(|| missing("number"))?;
-        u8::try_from(n).map_err(|_| format!("a `{kind}` row with number {n}"))
-    };
-    let age = || -> Result<u32, String> {
-        let n = fields.age_days.ok_or_else(|| missing("age_days"))?;
-        u32::try_from(n).map_err(|_| format!("a `{kind}` row with age {n} days"))
-    };
-    let fits = |n: i64, column: &str| format!("a `{kind}` row whose `{column}` is {n}");
-    let house = || -> Result<u16, String> {
-        let name = text(&fields.house, "house")?;
-        names
-            .house(&name)
-            .ok_or_else(|| format!("a house `{name}` this scenario does not have"))
-    };
-    let place = |value: &Option<String>, column: &str| -> Result<u8, String> {
-        let name = text(value, column)?;
-        names
-            .centre(&name)
-            .ok_or_else(|| format!("an unknown town `{name}`"))
-    };
-    let detail = || text(&fields.detail, "detail");
-    let unknown = |word: &str| format!("a `{kind}` row with an unknown word `{word}`");
-    let release = || -> Result<Release, String> {
-        let word = detail()?;
-        word_of(
-            &[Release::Completion, Release::Notice, Release::CarerRan],
-            Release::as_str,
-            &word,
-        )
-        .ok_or_else(|| unknown(&word))
-    };
-    let organ = || -> Result<Organ, String> {
-        let word = text(&fields.organ, "organ")?;
-        word_of(&Organ::ALL, Organ::as_str, &word).ok_or_else(|| unknown(&word))
-    };
-    Ok(match kind {
-        "created" => {
-            let home = text(&fields.home, "home")?;
-            let blood = detail()?;
-            let place = count()?;
-            H::Created {
-                person: person()?,
-                home: word_of(&HomeKind::ALL, HomeKind::as_str, &home)
-                    .ok_or_else(|| unknown(&home))?,
-                birth: Day(day.0.saturating_sub(names.entry_days)),
-                blood_group: word_of(&BloodGroup::ALL, BloodGroup::as_str, &blood)
-                    .ok_or_else(|| unknown(&blood))?,
-                place: u32::try_from(place).map_err(|_| fits(place, "count"))?,
-            }
-        }
-        "transferred" => H::Transferred { person: person()? },
-        "gallery-piece" => H::GalleryPiece { person: person()? },
-        "left-home" => {
-            let tokens = count()?;
-            H::LeftHome {
-                person: person()?,
-                house: house()?,
-                tokens: u16::try_from(tokens).map_err(|_| fits(tokens, "count"))?,
-            }
-        }
-        "possible-searched" => H::PossibleSearched {
-            person: person()?,
-            sighted: flag()?,
-        },
-        "couple-formed" => H::CoupleFormed {
-            first: person()?,
-            second: other_party()?,
-            house: house()?,
-        },
-        "rumour-believed" => H::RumourBelieved {
-            person: person()?,
-            partner: other_party()?,
-        },
-        "couple-parted" => H::CoupleParted {
-            first: person()?,
-            second: other_party()?,
-            house: house()?,
-        },
-        "training-began" => H::TrainingBegan { person: person()? },
-        "carer-qualified" => H::CarerQualified {
-            person: person()?,
-            town: place(&fields.town, "town")?,
-        },
-        "carer-assigned" => {
-            let how = detail()?;
-            H::CarerAssigned {
-                carer: person()?,
-                donor: other_party()?,
-                centre: place(&fields.centre, "centre")?,
-                town: place(&fields.town, "town")?,
-                how: word_of(&Assignment::ALL, Assignment::as_str, &how)
-                    .ok_or_else(|| unknown(&how))?,
-            }
-        }
-        "carer-released" => H::CarerReleased {
-            carer: person()?,
-            donor: other_party()?,
-            why: release()?,
-        },
-        "career-ended" => {
-            let days = count()?;
-            H::CareerEnded {
-                person: person()?,
-                career_days: u32::try_from(days).map_err(|_| fits(days, "count"))?,
-                km: amount()?,
-                why: release()?,
-            }
-        }
-        "became-donor" => H::BecameDonor { person: person()? },
-        "waiting-for-bed" => H::WaitingForBed { person: person()? },
-        "bed-taken" => {
-            let held = count()?;
-            H::BedTaken {
-                person: person()?,
-                centre: place(&fields.centre, "centre")?,
-                beds_held: u64::try_from(held).map_err(|_| fits(held, "count"))?,
-            }
-        }
-        "donation-postponed" => H::DonationPostponed {
-            person: person()?,
-            number: number()?,
-        },
-        "donation" => {
-            let organs = count()?;
-            H::Donation {
-                person: person()?,
-                number: number()?,
-                organ: organ()?,
-                organs: u8::try_from(organs).map_err(|_| fits(organs, "count"))?,
-                centre: place(&fields.centre, "centre")?,
-                carer: other,
-                completing: flag()?,
-                age_days: age()?,
-            }
-        }
-        "organ-supplied" => H::OrganSupplied {
-            donor: person()?,
-            organ: organ()?,
-            transplanted: flag()?,
-            life_years: amount()?,
-        },
-        "completed" => {
-            let age_days = age()?;
-            H::Completed {
-                person: person()?,
-                number: number()?,
-                during_operation: flag()?,
-                centre: place(&fields.centre, "centre")?,
-                carer: other,
-                age_days,
-                life_years_lost: life_years_lost(names.params, age_days),
-            }
-        }
-        "deferral-asked" => H::DeferralAsked {
-            first: person()?,
-            second: other_party()?,
-            granted: flag()?,
-        },
-        "escaped" => {
-            let stage = detail()?;
-            H::Escaped {
-                person: person()?,
-                stage: word_of(&Stage::ALL, Stage::as_str, &stage)
-                    .ok_or_else(|| unknown(&stage))?,
-            }
-        }
-        "found" => H::Found { person: person()? },
-        "run-ended" => {
-            let tokens = count()?;
-            H::RunEnded {
-                person: person()?,
-                carer_km: amount()?,
-                tokens: u16::try_from(tokens).map_err(|_| fits(tokens, "count"))?,
-            }
-        }
-        // The kinds with no party (an Exchange, a Sale, a day's patients, the closing of
-        // the humane homes) are never a row of one life.
-        _ => return Err(format!("a row of kind `{kind}` naming a clone")),
-    })
-}
-
-/// The positions of the log's columns in `reader`, each checked against docs/log.md's type.
+/// The positions of the log's columns in `reader`, each checked against the log's type.
 fn positions(reader: &ParquetColumns) -> Result<Positions, String> {
-    let find = |name: &str| -> Result<usize, String> {
-        let expected = LOG_COLUMNS.iter().find(|c| c.name == name).map(|c| c.kind);
+    let find = |column: LogColumn| -> Result<usize, String> {
+        let name = column.name();
+        let expected = LOG_COLUMNS[column as usize].kind;
         let position = reader
             .position(name)
             .ok_or_else(|| format!("it has no column `{name}`"))?;
         let kind = reader.columns()[position].kind;
-        if Some(kind) != expected {
-            return Err(format!(
-                "its column `{name}` is {kind}, not {}",
-                expected.map_or_else(|| "a column of the log".to_string(), |k| k.to_string())
-            ));
+        if kind != expected {
+            return Err(format!("its column `{name}` is {kind}, not {expected}"));
         }
         Ok(position)
     };
     let mut fields = [0; FIELD_COLUMNS.len()];
-    for (slot, name) in fields.iter_mut().zip(FIELD_COLUMNS) {
-        *slot = find(name)?;
+    for (slot, column) in fields.iter_mut().zip(FIELD_COLUMNS) {
+        *slot = find(column)?;
     }
     Ok(Positions {
-        date: find("date")?,
-        kind: find("kind")?,
-        person: find("person")?,
-        other: find("other")?,
-        home: find("home")?,
-        count: find("count")?,
+        date: find(LogColumn::Date)?,
+        kind: find(LogColumn::Kind)?,
+        person: find(LogColumn::Person)?,
+        other: find(LogColumn::Other)?,
+        home: find(LogColumn::Home)?,
+        count: find(LogColumn::Count)?,
         fields,
     })
 }
@@ -812,72 +639,111 @@ fn code(values: &ColumnValues, i: usize) -> Option<u32> {
     }
 }
 
-impl Life {
-    /// Reads the life of clone `id` from the stored event log at `path`, written by a run of
-    /// `params`: the same life [`Life::witness`] gives by re-running the replicate. The
-    /// file's key-value metadata must hold each pair of `footer` (the caller's scenario hash
-    /// and seed, say), so that a log of another run is refused.
-    ///
-    /// # Errors
-    /// [`ReadLifeError::Table`] if the file cannot be read, [`ReadLifeError::NotALog`] if it
-    /// is not a log of hailsham (or not of `params`), [`ReadLifeError::Life`] if it holds no
-    /// such clone.
-    #[allow(clippy::too_many_lines)]
-    pub fn from_log(
-        path: &Path,
-        params: &Params,
-        footer: &[(&str, &str)],
-        id: PersonId,
-    ) -> Result<Life, ReadLifeError> {
-        let table = |source| ReadLifeError::Table {
+/// Value `i` of a column read by [`Log::read_at`], as the file holds it: a text column's code
+/// looked up in its `dictionary`.
+fn value<'a>(values: &ColumnValues, i: usize, dictionary: &'a [String]) -> Value<'a> {
+    let cell = match values {
+        ColumnValues::Int32(v) => v.get(i).copied().flatten().map(Value::Int32),
+        ColumnValues::Date(v) => v.get(i).copied().flatten().map(Value::Date),
+        ColumnValues::Int64(v) => v.get(i).copied().flatten().map(Value::Int64),
+        ColumnValues::Float64(v) => v.get(i).copied().flatten().map(Value::Float64),
+        ColumnValues::Bool(v) => v.get(i).copied().flatten().map(Value::Bool),
+        ColumnValues::Text(v) => v
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|code| dictionary.get(code as usize))
+            .map(|word| Value::Text(word)),
+    };
+    cell.unwrap_or(Value::Null)
+}
+
+/// What pass 2 read: the kind and date of every row wanted (the clone's own rows, the
+/// parties' rows and creations, the closing's), in row order.
+struct Kinds {
+    wanted: Vec<At>,
+    kinds: Vec<Option<Kind>>,
+    dates: ColumnValues,
+    /// The run's first day, as a date.
+    epoch: i32,
+}
+
+impl Kinds {
+    /// The kind of row `at`, if it was wanted and has one.
+    fn kind(&self, at: At) -> Option<Kind> {
+        let i = self.wanted.binary_search(&at).ok()?;
+        self.kinds[i]
+    }
+
+    /// The day of the run of row `at`.
+    fn day(&self, log: &Log<'_>, at: At) -> Result<Day, ReadLifeError> {
+        let date = self
+            .wanted
+            .binary_search(&at)
+            .ok()
+            .and_then(|i| int32(&self.dates, i))
+            .ok_or_else(|| {
+                log.bad_row(
+                    at,
+                    DecodeError::Required {
+                        column: LogColumn::Date,
+                    },
+                )
+            })?;
+        date.checked_sub(self.epoch)
+            .and_then(|days| u32::try_from(days).ok())
+            .map(Day)
+            .ok_or_else(|| log.not_a_log("a row dated before the run began"))
+    }
+}
+
+impl Log<'_> {
+    /// Opens the log at `path` and checks that its footer holds each pair of `footer` and its
+    /// columns are the log's.
+    fn open<'a>(path: &'a Path, footer: &[(&str, &str)]) -> Result<Log<'a>, ReadLifeError> {
+        let reader = ParquetColumns::open(path).map_err(|source| ReadLifeError::Table {
             path: path.to_path_buf(),
             source,
+        })?;
+        let not_a_log = |detail: String| ReadLifeError::NotALog {
+            path: path.to_path_buf(),
+            detail,
         };
-        let reader = ParquetColumns::open(path).map_err(table)?;
         for &(key, expected) in footer {
             match reader.metadata_value(key) {
                 Some(value) if value == expected => {}
                 found => {
-                    return Err(ReadLifeError::NotALog {
-                        path: path.to_path_buf(),
-                        detail: format!(
-                            "its footer's `{key}` is {}, where {expected} was expected",
-                            found.map_or_else(|| "missing".to_string(), |v| format!("`{v}`"))
-                        ),
-                    });
+                    return Err(not_a_log(format!(
+                        "its footer's `{key}` is {}, where {expected} was expected",
+                        found.map_or_else(|| "missing".to_string(), |v| format!("`{v}`"))
+                    )));
                 }
             }
         }
-        let positions = positions(&reader).map_err(|detail| ReadLifeError::NotALog {
-            path: path.to_path_buf(),
-            detail,
-        })?;
-        let mut log = Log {
+        let positions = positions(&reader).map_err(not_a_log)?;
+        Ok(Log {
             path,
             reader,
             positions,
-        };
-        let calendar = calendar_of(params);
-        let epoch = hailsham_table::days_from_civil(i64::from(calendar.start_year()), 1, 1)
-            .ok_or_else(|| log.not_a_log("a start year out of the calendar"))?;
-        let closing_year = i32::try_from(params.homes.humane_close_year).ok();
-        let closing_date = closing_year
-            .map(|year| epoch + i32::try_from(calendar.year_start(year).0).unwrap_or(0));
-        let mut second = ParquetColumns::open(path).map_err(table)?;
-        let scan = log.scan(&mut second, id.0, closing_date)?;
-        if scan.own.is_empty() {
-            // Ids run from 0 in order of creation: the greatest id is the clones less one.
-            let p_person = log.positions.person;
-            let highest = (0..log.groups())
-                .filter_map(|g| log.max_id(g, p_person))
-                .max()
-                .unwrap_or(-1);
-            return Err(ReadLifeError::Life(LifeError::NoSuchClone {
-                id,
-                created: u64::try_from(highest + 1).unwrap_or(0),
-            }));
-        }
-        // The parties' creations: from pass 1 where it read them, else from earlier groups.
+        })
+    }
+
+    /// Clone `id` is named by no row: how many clones the log holds.
+    fn no_such_clone(&self, id: PersonId) -> ReadLifeError {
+        // Ids run from 0 in order of creation: the greatest id is the clones less one.
+        let highest = (0..self.groups())
+            .filter_map(|g| self.max_id(g, self.positions.person))
+            .max()
+            .unwrap_or(-1);
+        ReadLifeError::Life(LifeError::NoSuchClone {
+            id,
+            created: u64::try_from(highest + 1).unwrap_or(0),
+        })
+    }
+
+    /// The creation rows of the parties of the life and of clone `id` itself, by id: from
+    /// pass 1 where it read them, else from earlier groups.
+    fn creations(&mut self, scan: &Scan, id: PersonId) -> Result<Vec<(u32, At)>, ReadLifeError> {
         let parties = scan.parties.ids();
         let mut creations: Vec<(u32, At)> = Vec::with_capacity(parties.len() + 1);
         let mut earlier = Vec::new();
@@ -892,156 +758,183 @@ impl Life {
                 None => earlier.push(party),
             }
         }
-        creations.extend(log.earlier_creations(&earlier)?);
+        creations.extend(self.earlier_creations(&earlier)?);
         creations.sort_unstable();
+        Ok(creations)
+    }
 
-        // Pass 2: kind and date at the clone's rows, the parties' rows and creations, and the
-        // closing's.
-        let p = &log.positions;
-        let (p_kind, p_date) = (p.kind, p.date);
+    /// Pass 2: kind and date at the clone's rows, the parties' rows and creations, and the
+    /// closing's. A kind word the codec does not know refuses the log.
+    fn kinds(
+        &mut self,
+        scan: &Scan,
+        creations: &[(u32, At)],
+        epoch: i32,
+    ) -> Result<Kinds, ReadLifeError> {
         let mut wanted: Vec<At> = scan.own.clone();
         wanted.extend(scan.parties_rows.iter().map(|&(at, _)| at));
         wanted.extend(creations.iter().map(|&(_, at)| at));
         wanted.extend(&scan.closing);
         wanted.sort_unstable();
         wanted.dedup();
-        let read = log.read_at(&[p_kind, p_date], &wanted)?;
-        let kinds: Vec<Option<String>> = (0..wanted.len())
-            .map(|i| log.word(p_kind, code(&read[0], i)))
-            .collect();
-        let dates = &read[1];
-
-        // Pass 3: the other columns at the clone's rows, home and place at the creations.
-        let own_at: Vec<At> = scan.own.clone();
-        let mut columns = vec![log.positions.person, log.positions.other];
-        columns.extend(log.positions.fields);
-        let values = log.read_at(&columns, &own_at)?;
-        let creation_at: Vec<At> = creations.iter().map(|&(_, at)| at).collect();
-        let (p_home, p_count) = (log.positions.home, log.positions.count);
-        let created_values = log.read_at(&[p_home, p_count], &creation_at)?;
-        let homes: Vec<Option<String>> = (0..creation_at.len())
-            .map(|i| log.word(p_home, code(&created_values[0], i)))
-            .collect();
-        let field_words: Vec<[Option<String>; FIELD_COLUMNS.len()]> = (0..own_at.len())
+        let p_kind = self.positions.kind;
+        let [kinds, dates]: [ColumnValues; 2] = self
+            .read_at(&[p_kind, self.positions.date], &wanted)?
+            .try_into()
+            .map_err(|_| self.not_a_log("a column missing from a read"))?;
+        let kinds = (0..wanted.len())
             .map(|i| {
-                std::array::from_fn(|k| log.word(log.positions.fields[k], code(&values[2 + k], i)))
+                self.word(p_kind, code(&kinds, i))
+                    .map(|word| words::kind(word).map_err(|e| self.bad_row(wanted[i], e)))
+                    .transpose()
             })
-            .collect();
-        let not_a_log = |detail: String| ReadLifeError::NotALog {
-            path: path.to_path_buf(),
-            detail,
-        };
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Kinds {
+            wanted,
+            kinds,
+            dates,
+            epoch,
+        })
+    }
 
-        let kind_of = |at: At| -> Option<&str> {
-            let i = wanted.binary_search(&at).ok()?;
-            kinds[i].as_deref()
-        };
-        let day_of = |at: At| -> Result<Day, ReadLifeError> {
-            let date = wanted
-                .binary_search(&at)
-                .ok()
-                .and_then(|i| int32(dates, i))
-                .ok_or_else(|| not_a_log("a row without a date".into()))?;
-            date.checked_sub(epoch)
-                .and_then(|days| u32::try_from(days).ok())
-                .map(Day)
-                .ok_or_else(|| not_a_log("a row dated before the run began".into()))
-        };
-        let humane_homes_closed = match scan
-            .closing
-            .iter()
-            .find(|&&at| kind_of(at) == Some("humane-homes-closed"))
-        {
-            Some(&at) => Some(day_of(at)?),
-            None => None,
-        };
-        let mut own: Vec<(At, &str)> = Vec::with_capacity(scan.own.len());
-        for &at in &scan.own {
-            let kind = kind_of(at).ok_or_else(|| not_a_log("a row without a kind".into()))?;
-            own.push((at, kind));
-        }
-
-        let places = Places::new(params);
-        let names = Names {
-            places: &places,
-            params,
-            entry_days: entry_days(params),
-        };
+    /// Pass 3, the parties: each creation's birth, home and cohort place, and the
+    /// completions among the rows read (the parties' own, and the clone's rows as a carer,
+    /// whose first party `own_persons` gives), by id.
+    fn records(
+        &mut self,
+        creations: &[(u32, At)],
+        kinds: &Kinds,
+        unlogged: &Unlogged,
+        completions: impl Iterator<Item = (At, u32)>,
+    ) -> Result<Vec<(u32, Record)>, ReadLifeError> {
+        let (p_home, p_count) = (self.positions.home, self.positions.count);
+        let creation_at: Vec<At> = creations.iter().map(|&(_, at)| at).collect();
+        let values = self.read_at(&[p_home, p_count], &creation_at)?;
         let mut records: Vec<(u32, Record)> = Vec::with_capacity(creations.len());
         for (i, &(party, at)) in creations.iter().enumerate() {
-            if kind_of(at) != Some("created") {
-                return Err(not_a_log(format!(
+            if kinds.kind(at) != Some(Kind::Created) {
+                return Err(self.not_a_log(format!(
                     "the first row naming clone {party} is not its creation"
                 )));
             }
-            let day = day_of(at)?;
-            let home = homes[i]
-                .as_deref()
-                .and_then(|w| word_of(&HomeKind::ALL, HomeKind::as_str, w))
-                .ok_or_else(|| not_a_log(format!("clone {party} has no home")))?;
-            let place = int64(&created_values[1], i)
-                .and_then(|n| u32::try_from(n).ok())
-                .ok_or_else(|| not_a_log(format!("clone {party} has no place")))?;
-            let birth = day.0.saturating_sub(names.entry_days);
-            records.push((party, (birth, NONE, place, home)));
+            let missing = |column| DecodeError::Missing {
+                kind: Kind::Created,
+                column,
+            };
+            let day = kinds.day(self, at)?;
+            let home = self
+                .word(p_home, code(&values[0], i))
+                .ok_or(missing(LogColumn::Home))
+                .and_then(words::home)
+                .map_err(|e| self.bad_row(at, e))?;
+            let place = int64(&values[1], i).ok_or(missing(LogColumn::Count));
+            let place = place
+                .and_then(|n| {
+                    u32::try_from(n).map_err(|_| DecodeError::OutOfRange {
+                        kind: Kind::Created,
+                        column: LogColumn::Count,
+                        value: n as f64,
+                    })
+                })
+                .map_err(|e| self.bad_row(at, e))?;
+            records.push((party, (unlogged.birth(day).0, NONE, place, home)));
         }
-        // Completions: the parties' from their rows, and among the clone's rows its own and
-        // those of the donors it saw through as a carer (who name it as `other`).
-        let own_persons = (0..scan.own.len())
-            .filter_map(|i| Some((scan.own[i], u32::try_from(int32(&values[0], i)?).ok()?)));
-        let completions = scan.parties_rows.iter().copied().chain(own_persons);
         for (at, who) in completions {
-            if kind_of(at) != Some("completed") {
+            if kinds.kind(at) != Some(Kind::Completed) {
                 continue;
             }
-            let day = day_of(at)?;
+            let day = kinds.day(self, at)?;
             if let Ok(i) = records.binary_search_by_key(&who, |&(id, _)| id) {
                 records[i].1.1 = day.0;
             }
         }
+        Ok(records)
+    }
+}
 
-        let mut events = Vec::with_capacity(own.len());
-        let &(_, (birth, _, place, _)) = records
-            .iter()
-            .find(|&&(party, _)| party == id.0)
-            .ok_or_else(|| not_a_log(format!("clone {} is never created", id.0)))?;
-        for (i, &(at, kind)) in own.iter().enumerate() {
-            let person = int32(&values[0], i).and_then(|p| u32::try_from(p).ok());
-            let other = int32(&values[1], i).and_then(|p| u32::try_from(p).ok());
-            if kind == "rumour-believed" && person != Some(id.0) {
+/// The clone's own rows, read in pass 3: the parties and the other columns.
+struct Own {
+    /// `person`, `other`, then [`FIELD_COLUMNS`], each in the order of the rows.
+    values: Vec<ColumnValues>,
+}
+
+impl Own {
+    /// The first party of row `i`.
+    fn person(&self, i: usize) -> Option<u32> {
+        int32(&self.values[0], i).and_then(|p| u32::try_from(p).ok())
+    }
+}
+
+impl Log<'_> {
+    /// Pass 3, the clone: the parties and the other columns at the clone's own rows.
+    fn own(&mut self, scan: &Scan) -> Result<Own, ReadLifeError> {
+        let mut columns = vec![self.positions.person, self.positions.other];
+        columns.extend(self.positions.fields);
+        Ok(Own {
+            values: self.read_at(&columns, &scan.own)?,
+        })
+    }
+
+    /// Row `i` of the clone's own rows, at `at`, of kind `kind`, as the codec's row.
+    fn row(
+        &self,
+        own: &Own,
+        i: usize,
+        at: At,
+        kind: Kind,
+        names: &Names,
+    ) -> Result<Row, ReadLifeError> {
+        let mut row = Row::new(kind);
+        let columns = [LogColumn::Person, LogColumn::Other]
+            .into_iter()
+            .chain(FIELD_COLUMNS);
+        let positions = [self.positions.person, self.positions.other]
+            .into_iter()
+            .chain(self.positions.fields);
+        for ((column, position), values) in columns.zip(positions).zip(&own.values) {
+            let cell = value(values, i, self.reader.dictionary(position));
+            row.set(column, cell, names)
+                .map_err(|e| self.bad_row(at, e))?;
+        }
+        Ok(row)
+    }
+
+    /// The announcements of the clone's own rows, decoded, with their days. Each must name
+    /// the clone, and the ages of its donations and completion must fit `birth`.
+    #[allow(clippy::too_many_arguments)]
+    fn events(
+        &self,
+        scan: &Scan,
+        own: &Own,
+        kinds: &Kinds,
+        names: &Names,
+        unlogged: &Unlogged,
+        id: PersonId,
+        birth: u32,
+    ) -> Result<Vec<(Day, Happening)>, ReadLifeError> {
+        let mut events = Vec::with_capacity(scan.own.len());
+        for (i, &at) in scan.own.iter().enumerate() {
+            let kind = kinds.kind(at).ok_or_else(|| {
+                self.bad_row(
+                    at,
+                    DecodeError::Required {
+                        column: LogColumn::Kind,
+                    },
+                )
+            })?;
+            // A couple's belief is announced for each partner: the clone's is its own.
+            if kind == Kind::RumourBelieved && own.person(i) != Some(id.0) {
                 continue;
             }
-            let field = |k: usize| &values[2 + k];
-            let word = |k: usize| field_words[i][k].clone();
-            let fields = Fields {
-                home: word(0),
-                house: word(1),
-                centre: word(2),
-                town: word(3),
-                organ: word(4),
-                number: int32(field(5), i),
-                age_days: int32(field(6), i),
-                count: int64(field(7), i),
-                flag: match field(8) {
-                    ColumnValues::Bool(v) => v.get(i).copied().flatten(),
-                    _ => None,
-                },
-                amount: match field(9) {
-                    ColumnValues::Float64(v) => v.get(i).copied().flatten(),
-                    _ => None,
-                },
-                detail: word(10),
-            };
-            let day = day_of(at)?;
-            let happening = happening(
-                kind,
-                day,
-                person.map(PersonId),
-                other.map(PersonId),
-                &fields,
-                &names,
-            )
-            .map_err(not_a_log)?;
+            let day = kinds.day(self, at)?;
+            let row = self.row(own, i, at, kind, names)?;
+            let happening =
+                hailsham_log::decode(day, &row, unlogged).map_err(|e| self.bad_row(at, e))?;
+            if happening.person() != Some(id) && happening.other() != Some(id) {
+                // The kinds with no party (an Exchange, a Sale, a day's patients, the closing
+                // of the humane homes) are never a row of one life.
+                return Err(self.not_a_log(format!("a row of kind `{kind}` naming a clone")));
+            }
             // The log holds ages, not births: an age that disagrees with the birth the
             // scenario's entry age gives is a log of another scenario.
             if let Happening::Donation { age_days, .. } | Happening::Completed { age_days, .. } =
@@ -1049,19 +942,75 @@ impl Life {
                 && happening.person() == Some(id)
                 && day.0.checked_sub(age_days) != Some(birth)
             {
-                return Err(not_a_log(format!(
-                    "clone {id} is {age_days} days old on day {} of the run, which does not fit                      the entry age of this scenario",
+                return Err(self.not_a_log(format!(
+                    "clone {id} is {age_days} days old on day {} of the run, which does not fit \
+                     the entry age of this scenario",
                     day.0
                 )));
             }
             events.push((day, happening));
         }
+        Ok(events)
+    }
+}
+
+impl Life {
+    /// Reads the life of clone `id` from the stored event log at `path`, written by a run of
+    /// `params`: the same life [`Life::witness`] gives by re-running the replicate. The
+    /// file's key-value metadata must hold each pair of `footer` (the caller's scenario hash
+    /// and seed, say), so that a log of another run is refused.
+    ///
+    /// # Errors
+    /// [`ReadLifeError::Table`] if the file cannot be read, [`ReadLifeError::NotALog`] if it
+    /// is not a log of hailsham (or not of `params`), [`ReadLifeError::Row`] for a row the
+    /// model could not have written, [`ReadLifeError::Life`] if it holds no such clone.
+    pub fn from_log(
+        path: &Path,
+        params: &Params,
+        footer: &[(&str, &str)],
+        id: PersonId,
+    ) -> Result<Life, ReadLifeError> {
+        let mut log = Log::open(path, footer)?;
+        let calendar = calendar_of(params);
+        let epoch = hailsham_log::epoch(calendar)
+            .ok_or_else(|| log.not_a_log("a start year out of the calendar"))?;
+        let closing_date = i32::try_from(params.homes.humane_close_year)
+            .ok()
+            .map(|year| epoch + i32::try_from(calendar.year_start(year).0).unwrap_or(0));
+        let mut second = ParquetColumns::open(path).map_err(|source| log.table(source))?;
+        let scan = log.scan(&mut second, id.0, closing_date)?;
+        if scan.own.is_empty() {
+            return Err(log.no_such_clone(id));
+        }
+        let creations = log.creations(&scan, id)?;
+        let kinds = log.kinds(&scan, &creations, epoch)?;
+        let humane_homes_closed = match scan
+            .closing
+            .iter()
+            .find(|&&at| kinds.kind(at) == Some(Kind::HumaneHomesClosed))
+        {
+            Some(&at) => Some(kinds.day(&log, at)?),
+            None => None,
+        };
+        let own = log.own(&scan)?;
+        let unlogged = Unlogged::new(params);
+        // Completions: the parties' from their rows, and among the clone's rows its own and
+        // those of the donors it saw through as a carer (who name it as `other`).
+        let own_persons = (0..scan.own.len()).filter_map(|i| Some((scan.own[i], own.person(i)?)));
+        let completions = scan.parties_rows.iter().copied().chain(own_persons);
+        let records = log.records(&creations, &kinds, &unlogged, completions)?;
+        let &(_, (birth, _, place, _)) = records
+            .iter()
+            .find(|&&(party, _)| party == id.0)
+            .ok_or_else(|| log.not_a_log(format!("clone {} is never created", id.0)))?;
+        let names = Names::new(Places::new(params));
+        let events = log.events(&scan, &own, &kinds, &names, &unlogged, id, birth)?;
         Ok(Life {
             person: id,
             lineage: Lineage::new(calendar.year_of(Day(birth)), place),
             events,
             calendar,
-            places,
+            places: names.places().clone(),
             humane_homes_closed,
             end: last_day(params, calendar),
             facts: Facts::Parties(records),

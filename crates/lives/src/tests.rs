@@ -173,3 +173,92 @@ fn the_same_lineage_is_the_same_clone_in_a_bigger_world() {
         "a bigger world gives most clones other ids ({other_ids})"
     );
 }
+
+/// Writes a log by hand: `rows`, each a line of the log's values, as Parquet at `path`.
+fn write_log(path: &std::path::Path, rows: &[[hailsham_table::Value<'_>; 17]]) {
+    let file = std::fs::File::create(path).expect("a file");
+    let mut table = hailsham_table::TableWriter::new(
+        file,
+        hailsham_log::log_schema(),
+        hailsham_table::Format::Parquet,
+        &[],
+    )
+    .expect("a table");
+    for row in rows {
+        table.write_row(row).expect("a row of the log's types");
+    }
+    table.finish().expect("written");
+}
+
+/// Goal: a row the model could not have written is refused with its row, its column and
+/// what it held. Method: a log of two rows written by hand (a creation, then the clone
+/// becoming a donor), first with a blood group that is no word of the model's, then with
+/// the second row's kind misspelt.
+#[test]
+fn a_row_the_model_could_not_write_is_refused_with_its_place_and_word() {
+    use hailsham_log::{DecodeError, LogColumn, Names, Row, Unlogged, encode};
+    use hailsham_table::Value;
+    use hailsham_world::{BloodGroup, Calendar, Day, HomeKind, Places};
+
+    use crate::ReadLifeError;
+
+    let params = Params::default();
+    let names = Names::new(Places::new(&params));
+    let epoch = hailsham_log::epoch(Calendar::new(1952)).expect("a year of the calendar");
+    let created = Happening::Created {
+        person: PersonId(0),
+        home: HomeKind::Hailsham,
+        // The birth is not a column: it comes back as the entry age gives it.
+        birth: Unlogged::new(&params).birth(Day(0)),
+        blood_group: BloodGroup::A,
+        place: 0,
+    };
+    let donor = Happening::BecameDonor {
+        person: PersonId(0),
+    };
+    let row = |happening: &Happening| -> Row { encode(happening).expect("a row") };
+    let (first, second) = (row(&created), row(&donor));
+    let path =
+        std::env::temp_dir().join(format!("hailsham-lives-bad-{}.parquet", std::process::id()));
+    let read = || Life::from_log(&path, &params, &[], PersonId(0));
+
+    let mut bad_blood = first.values(0, epoch, &names);
+    bad_blood[LogColumn::Detail as usize] = Value::Text("Q");
+    write_log(&path, &[bad_blood, second.values(0, epoch + 6000, &names)]);
+    match read() {
+        Err(ReadLifeError::Row { row, source, .. }) => {
+            assert_eq!(row, 0);
+            assert_eq!(
+                source,
+                DecodeError::UnknownWord {
+                    column: LogColumn::Detail,
+                    word: "Q".into()
+                }
+            );
+        }
+        other => panic!("expected a refused row, got {other:?}"),
+    }
+
+    let mut misspelt = second.values(0, epoch + 6000, &names);
+    misspelt[LogColumn::Kind as usize] = Value::Text("became-donr");
+    write_log(&path, &[first.values(0, epoch, &names), misspelt]);
+    let error = read().expect_err("an unknown kind");
+    assert!(
+        error
+            .to_string()
+            .ends_with("row 1: unknown kind `became-donr`"),
+        "{error}"
+    );
+
+    // And the two rows as the model writes them are a life: born, then a donor.
+    write_log(
+        &path,
+        &[
+            first.values(0, epoch, &names),
+            second.values(0, epoch + 6000, &names),
+        ],
+    );
+    let life = read().expect("a life");
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(life.events, [(Day(0), created), (Day(6000), donor)]);
+}

@@ -90,8 +90,9 @@ pub use compare::{
 pub use narrative::narrative;
 
 pub use figures::{FIGURES, Figure, Group, figure_index, figures, groups};
+pub use hailsham_log::{LOG_COLUMNS, log_schema};
 pub use interval::{Estimate, NON_NEGATIVE_UNITS, bounds, difference_bounds, estimate, t_975};
-pub use log::{EventLog, KINDS, LOG_COLUMNS, log_schema};
+pub use log::EventLog;
 pub use summary::{Summary, render_table};
 pub use write::{
     DONATION_COLUMNS, FigureView, Metadata, OutputDir, OutputError, PEOPLE_COLUMNS, PeopleFile,

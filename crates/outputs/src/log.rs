@@ -1,164 +1,22 @@
 //! The event log: every announcement of a replicate, one row each, typed columns, streamed to
 //! Parquet (or CSV) as the run goes. [`EventLog`] is an observer: it turns each
-//! [`Happening`] into one row of [`LOG_COLUMNS`] and hands it to a [`TableWriter`], which
-//! flushes a row group every so many rows, so memory does not grow with the log.
+//! [`Happening`] into one row of [`hailsham_log::LOG_COLUMNS`] by the log's codec ([`hailsham_log`]) and
+//! hands it to a [`TableWriter`], which flushes a row group every so many rows, so memory does
+//! not grow with the log.
 //!
-//! The census that closes each year is not written here: it is the yearly series. What each
-//! kind of row puts in the generic columns (`count`, `count_2`, `flag`, `amount`, `detail`) is
-//! documented in `docs/log.md`, and by [`KINDS`].
+//! What each kind of row puts in the columns is the codec's ([`hailsham_log::encode`],
+//! documented by [`hailsham_log::entry`] and in `docs/log.md`); this module only batches rows
+//! to a thread of their own. The census that closes each year is not written: it is the
+//! yearly series.
 
 use std::io::Write;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
-use hailsham_table::{Column, ColumnType, Format, Schema, TableError, TableWriter, Value};
-use hailsham_world::{Calendar, Day, Happening, Observer, PersonId, Places};
+use hailsham_log::{Names, Row, log_schema};
+use hailsham_table::{Format, TableError, TableWriter};
+use hailsham_world::{Calendar, Day, Happening, Observer, Places};
 use hailsham_world::{ObserverError, ReplicateObserver};
-
-/// The columns of the event log, in order.
-pub const LOG_COLUMNS: [Column; 17] = [
-    Column::required("replicate", ColumnType::Int32, "replicate number"),
-    Column::required("date", ColumnType::Date, "the day it happened"),
-    Column::required("kind", ColumnType::Text, "what happened (see docs/log.md)"),
-    Column::nullable("person", ColumnType::Int32, "the clone it is about: id"),
-    Column::nullable(
-        "other",
-        ColumnType::Int32,
-        "the second party: partner, donor of a carer, carer of a donor",
-    ),
-    Column::nullable(
-        "home",
-        ColumnType::Text,
-        "the home a clone was created into",
-    ),
-    Column::nullable(
-        "house",
-        ColumnType::Text,
-        "half-way house: the Cottages, the White Mansion, Poplar Farm, or numbered",
-    ),
-    Column::nullable("centre", ColumnType::Text, "recovery centre (its town)"),
-    Column::nullable("town", ColumnType::Text, "a carer's town"),
-    Column::nullable("organ", ColumnType::Text, "organ"),
-    Column::nullable("number", ColumnType::Int32, "donation number, from 1"),
-    Column::nullable("age_days", ColumnType::Int32, "the clone's age in days"),
-    Column::nullable("count", ColumnType::Int64, "a count: see the kind"),
-    Column::nullable("count_2", ColumnType::Int64, "a second count: see the kind"),
-    Column::nullable("flag", ColumnType::Bool, "a yes or no: see the kind"),
-    Column::nullable(
-        "amount",
-        ColumnType::Float64,
-        "km or life-years: see the kind",
-    ),
-    Column::nullable("detail", ColumnType::Text, "a word: see the kind"),
-];
-
-/// Every kind of row, with what it means: the `kind` column's values.
-pub const KINDS: [(&str, &str); 29] = [
-    (
-        "created",
-        "a clone is created into `home`; `detail` blood group; `count` its place in the cohort \
-         of its birth year (with the year, who it is in any world of the seed)",
-    ),
-    (
-        "transferred",
-        "the humane homes close: a student moves to a government home",
-    ),
-    (
-        "humane-homes-closed",
-        "the humane homes close; `count` students moved",
-    ),
-    (
-        "exchange",
-        "an Exchange at Hailsham: `count` tokens earned, `count_2` spent; `amount` pieces",
-    ),
-    ("sale", "a Sale at Hailsham: `count` tokens spent"),
-    (
-        "gallery-piece",
-        "Madame takes a piece of `person`'s to the Gallery",
-    ),
-    (
-        "left-home",
-        "`person` leaves the home for half-way house `house`; `count` tokens held",
-    ),
-    (
-        "possible-searched",
-        "`person` looks for a possible; `flag` someone was sighted",
-    ),
-    (
-        "couple-formed",
-        "`person` and `other` become a couple at `house`",
-    ),
-    (
-        "rumour-believed",
-        "`person` (with partner `other`) believes the deferral rumour",
-    ),
-    ("couple-parted", "`person` and `other` part at `house`"),
-    (
-        "training-began",
-        "`person` leaves the half-way house for carer training",
-    ),
-    (
-        "carer-qualified",
-        "`person` starts work as a carer from a bedsit in `town`",
-    ),
-    (
-        "carer-assigned",
-        "carer `person` takes donor `other` at `centre`, from `town`; `detail` how",
-    ),
-    (
-        "carer-released",
-        "carer `person` and donor `other` part; `detail` why",
-    ),
-    (
-        "career-ended",
-        "`person`'s career ends after `count` days, `amount` km; `detail` notice or carer-ran",
-    ),
-    ("became-donor", "`person` becomes a donor"),
-    ("waiting-for-bed", "`person` waits for a recovery bed"),
-    (
-        "bed-taken",
-        "`person` takes a bed at `centre`; `count` beds held in the country",
-    ),
-    (
-        "donation-postponed",
-        "donation `number` of `person` is put off: no match waits",
-    ),
-    (
-        "donation",
-        "donation `number` of `person` at `centre`, carer `other`: `organ`, `count` organs; \
-         `flag` it completes",
-    ),
-    (
-        "organ-supplied",
-        "an `organ` of donor `person`: `flag` transplanted, `amount` life-years gained",
-    ),
-    (
-        "completed",
-        "`person` completes at donation `number`, carer `other`; `flag` during the operation",
-    ),
-    (
-        "deferral-asked",
-        "`person` and `other` ask for a deferral; `flag` granted",
-    ),
-    (
-        "escaped",
-        "`person` runs away; `detail` the stage they ran from",
-    ),
-    ("found", "`person` is found and brought back"),
-    (
-        "patients",
-        "patients for `organ`: `count` new, `count_2` died waiting; `number` served at once by \
-         grown organs and `amount` their life-years",
-    ),
-    (
-        "run-ended",
-        "the run ends with `person` alive; `amount` km as a carer, `count` tokens",
-    ),
-    (
-        "year-ended",
-        "not written: the census of the year is the yearly series",
-    ),
-];
 
 /// Rows handed to the writing thread at a time.
 const BATCH_ROWS: usize = 1 << 16;
@@ -167,11 +25,10 @@ const BATCH_ROWS: usize = 1 << 16;
 /// log's memory stays bounded whatever its length.
 const BATCHES_IN_FLIGHT: usize = 2;
 
-/// One row as the simulation's thread builds it: the day, the parties and the columns.
+/// One row as the simulation's thread builds it: the day and the typed row, words not yet
+/// looked up (the writing thread does that).
 struct Pending {
     day: u32,
-    person: Option<PersonId>,
-    other: Option<PersonId>,
     row: Row,
 }
 
@@ -186,7 +43,6 @@ pub struct EventLog<W: Write + Send + 'static> {
     spare: Receiver<Vec<Pending>>,
     writer: Option<JoinHandle<Result<W, TableError>>>,
     rows: u64,
-    centres: Vec<&'static str>,
     /// The writer handed back at the last flush.
     done: Option<W>,
 }
@@ -199,15 +55,6 @@ impl<W: Write + Send + 'static> std::fmt::Debug for EventLog<W> {
     }
 }
 
-/// The log's schema.
-///
-/// # Panics
-/// Never: the columns are fixed and distinct (a test checks).
-#[must_use]
-pub fn log_schema() -> Schema {
-    Schema::new(LOG_COLUMNS.to_vec()).expect("the log's columns are distinct")
-}
-
 /// The writing thread: rows in, table out.
 fn write_batches<W: Write + Send>(
     mut table: TableWriter<W>,
@@ -215,40 +62,12 @@ fn write_batches<W: Write + Send>(
     spare: &SyncSender<Vec<Pending>>,
     replicate: i32,
     epoch: i32,
-    places: &Places,
+    names: &Names,
 ) -> Result<W, TableError> {
-    let id = |p: Option<PersonId>| {
-        p.map_or(Value::Null, |p| {
-            Value::Int32(i32::try_from(p.0).expect("ids fit in i32"))
-        })
-    };
-    let small = |n: Option<i64>| n.map_or(Value::Null, Value::Int64);
-    let text = |t: Option<&'static str>| t.map_or(Value::Null, Value::Text);
-    let int = |n: Option<i32>| n.map_or(Value::Null, Value::Int32);
     for mut batch in batches {
         for pending in batch.drain(..) {
-            let row = &pending.row;
             let date = epoch + i32::try_from(pending.day).expect("days fit in i32");
-            table.write_row(&[
-                Value::Int32(replicate),
-                Value::Date(date),
-                Value::Text(row.kind),
-                id(pending.person),
-                id(pending.other),
-                text(row.home),
-                row.house
-                    .map_or(Value::Null, |house| Value::Text(places.house(house))),
-                text(row.centre),
-                text(row.town),
-                text(row.organ),
-                int(row.number),
-                int(row.age_days),
-                small(row.count),
-                small(row.count_2),
-                row.flag.map_or(Value::Null, Value::Bool),
-                row.amount.map_or(Value::Null, Value::Float64),
-                text(row.detail),
-            ])?;
+            table.write_row(&pending.row.values(replicate, date, names))?;
         }
         // The simulation may have stopped taking spares; that is no error.
         let _ = spare.try_send(batch);
@@ -270,8 +89,8 @@ impl<W: Write + Send + 'static> EventLog<W> {
         places: Places,
         metadata: &[(&str, &str)],
     ) -> Result<EventLog<W>, TableError> {
-        let epoch = hailsham_table::days_from_civil(i64::from(calendar.start_year()), 1, 1)
-            .expect("start years are in range");
+        let epoch = hailsham_log::epoch(calendar).expect("start years are in range");
+        let names = Names::new(places);
         let table = TableWriter::new(out, log_schema(), format, metadata)?;
         let replicate_column = i32::try_from(replicate).expect("replicates fit in i32");
         let (sender, batches) = sync_channel::<Vec<Pending>>(BATCHES_IN_FLIGHT);
@@ -285,7 +104,7 @@ impl<W: Write + Send + 'static> EventLog<W> {
                     &spare_sender,
                     replicate_column,
                     epoch,
-                    &places,
+                    &names,
                 )
             })
             .map_err(|source| TableError::Io {
@@ -298,7 +117,6 @@ impl<W: Write + Send + 'static> EventLog<W> {
             spare,
             writer: Some(writer),
             rows: 0,
-            centres: hailsham_world::centre_names(),
             done: None,
         })
     }
@@ -332,219 +150,14 @@ impl<W: Write + Send + 'static> EventLog<W> {
         if self.sender.is_none() {
             return;
         }
-        let Some(mut row) = Row::of(happening, &self.centres) else {
+        let Some(row) = hailsham_log::encode(happening) else {
             return;
         };
-        row.kind = happening.kind();
-        self.batch.push(Pending {
-            day: day.0,
-            person: happening.person(),
-            other: happening.other(),
-            row,
-        });
+        self.batch.push(Pending { day: day.0, row });
         self.rows += 1;
         if self.batch.len() == BATCH_ROWS {
             self.send();
         }
-    }
-}
-
-/// What a happening puts in the log's columns besides the day and the parties; the kind is
-/// the happening's own ([`Happening::kind`]).
-#[derive(Default)]
-struct Row {
-    kind: &'static str,
-    home: Option<&'static str>,
-    house: Option<u16>,
-    centre: Option<&'static str>,
-    town: Option<&'static str>,
-    organ: Option<&'static str>,
-    number: Option<i32>,
-    age_days: Option<i32>,
-    count: Option<i64>,
-    count_2: Option<i64>,
-    flag: Option<bool>,
-    amount: Option<f64>,
-    detail: Option<&'static str>,
-}
-
-fn big(n: u64) -> Option<i64> {
-    Some(i64::try_from(n).unwrap_or(i64::MAX))
-}
-
-impl Row {
-    /// The row of `happening`, or `None` for what the log does not hold (the census).
-    #[allow(clippy::too_many_lines)]
-    fn of(happening: &Happening, centres: &[&'static str]) -> Option<Row> {
-        use Happening as H;
-        let place = |index: u8| centres.get(usize::from(index)).copied();
-        let age = |days: u32| i32::try_from(days).ok();
-        Some(match *happening {
-            H::Created {
-                home,
-                blood_group,
-                place,
-                ..
-            } => Row {
-                home: Some(home.as_str()),
-                detail: Some(blood_group.as_str()),
-                count: Some(i64::from(place)),
-                ..Row::default()
-            },
-            H::Transferred { .. } => Row { ..Row::default() },
-            H::HumaneHomesClosed { transferred } => Row {
-                count: Some(i64::from(transferred)),
-                ..Row::default()
-            },
-            H::Exchange {
-                pieces,
-                tokens_awarded,
-                tokens_spent,
-                ..
-            } => Row {
-                count: big(tokens_awarded),
-                count_2: big(tokens_spent),
-                amount: Some(f64::from(pieces)),
-                ..Row::default()
-            },
-            H::Sale { tokens_spent } => Row {
-                count: big(tokens_spent),
-                ..Row::default()
-            },
-            H::GalleryPiece { .. } => Row { ..Row::default() },
-            H::LeftHome { house, tokens, .. } => Row {
-                house: Some(house),
-                count: Some(i64::from(tokens)),
-                ..Row::default()
-            },
-            H::PossibleSearched { sighted, .. } => Row {
-                flag: Some(sighted),
-                ..Row::default()
-            },
-            H::CoupleFormed { house, .. } => Row {
-                house: Some(house),
-                ..Row::default()
-            },
-            H::RumourBelieved { .. } => Row { ..Row::default() },
-            H::CoupleParted { house, .. } => Row {
-                house: Some(house),
-                ..Row::default()
-            },
-            H::TrainingBegan { .. } => Row { ..Row::default() },
-            H::CarerQualified { town, .. } => Row {
-                town: place(town),
-                ..Row::default()
-            },
-            H::CarerAssigned {
-                centre, town, how, ..
-            } => Row {
-                centre: place(centre),
-                town: place(town),
-                detail: Some(how.as_str()),
-                ..Row::default()
-            },
-            H::CarerReleased { why, .. } => Row {
-                detail: Some(why.as_str()),
-                ..Row::default()
-            },
-            H::CareerEnded {
-                career_days,
-                km,
-                why,
-                ..
-            } => Row {
-                count: Some(i64::from(career_days)),
-                amount: Some(km),
-                detail: Some(why.as_str()),
-                ..Row::default()
-            },
-            H::BecameDonor { .. } => Row { ..Row::default() },
-            H::WaitingForBed { .. } => Row { ..Row::default() },
-            H::BedTaken {
-                centre, beds_held, ..
-            } => Row {
-                centre: place(centre),
-                count: big(beds_held),
-                ..Row::default()
-            },
-            H::DonationPostponed { number, .. } => Row {
-                number: Some(i32::from(number)),
-                ..Row::default()
-            },
-            H::Donation {
-                number,
-                organ,
-                organs,
-                centre,
-                completing,
-                age_days,
-                ..
-            } => Row {
-                number: Some(i32::from(number)),
-                organ: Some(organ.as_str()),
-                count: Some(i64::from(organs)),
-                centre: place(centre),
-                flag: Some(completing),
-                age_days: age(age_days),
-                ..Row::default()
-            },
-            H::OrganSupplied {
-                organ,
-                transplanted,
-                life_years,
-                ..
-            } => Row {
-                organ: Some(organ.as_str()),
-                flag: Some(transplanted),
-                amount: Some(life_years),
-                ..Row::default()
-            },
-            H::Completed {
-                number,
-                during_operation,
-                centre,
-                age_days,
-                ..
-            } => Row {
-                number: Some(i32::from(number)),
-                flag: Some(during_operation),
-                centre: place(centre),
-                age_days: age(age_days),
-                ..Row::default()
-            },
-            H::DeferralAsked { granted, .. } => Row {
-                flag: Some(granted),
-                ..Row::default()
-            },
-            H::Escaped { stage, .. } => Row {
-                detail: Some(stage.as_str()),
-                ..Row::default()
-            },
-            H::Found { .. } => Row { ..Row::default() },
-            H::Patients {
-                organ,
-                arrivals,
-                deaths,
-                life_years_grown,
-                grown,
-            } => Row {
-                organ: Some(organ.as_str()),
-                count: big(arrivals),
-                count_2: big(deaths),
-                amount: (grown > 0).then_some(life_years_grown),
-                // The patients grown organs served: a count, kept exact in an integer column.
-                number: (grown > 0).then(|| i32::try_from(grown).unwrap_or(i32::MAX)),
-                ..Row::default()
-            },
-            H::RunEnded {
-                carer_km, tokens, ..
-            } => Row {
-                amount: Some(carer_km),
-                count: Some(i64::from(tokens)),
-                ..Row::default()
-            },
-            H::YearEnded(_) => return None,
-        })
     }
 }
 
@@ -572,22 +185,5 @@ impl<W: Write + Send + 'static> ReplicateObserver for EventLog<W> {
             self.done = Some(written);
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Goal: the documentation of the log cannot drift from the log. Method: every column and
-    /// every kind appears in docs/log.md, and the schema builds.
-    #[test]
-    fn docs_list_every_column_and_kind() {
-        let docs = include_str!("../../../docs/log.md");
-        let table = log_schema().markdown();
-        assert!(docs.contains(&table), "docs/log.md should hold:\n{table}");
-        for (kind, _) in KINDS {
-            assert!(docs.contains(&format!("| `{kind}` |")), "{kind}");
-        }
     }
 }

@@ -10,7 +10,7 @@ use hailsham_world::HAILSHAM_HOUSES;
 
 use crate::error::{PatternError, closest};
 use crate::parse::{ClauseAst, Cond, Name, Op, RoleAst, Statement, Term, TermKind, Window, cut};
-use crate::schema::{KINDS, KindSpec, PERSON_FNS, PersonFn, Source, Ty, function_names};
+use crate::schema::{KINDS, KindSpec, PERSON_FNS, PersonFn, Source, Ty, function_names, spec};
 
 /// Which announcement an attribute is read from.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -161,10 +161,7 @@ impl Pattern {
     /// The kind of each clause that must match, in order.
     #[must_use]
     pub fn kinds(&self) -> Vec<&'static str> {
-        self.clauses
-            .iter()
-            .map(|c| KINDS[usize::from(c.kind)].name)
-            .collect()
+        self.clauses.iter().map(|c| spec(c.kind).name).collect()
     }
 }
 
@@ -197,10 +194,6 @@ struct Context<'a> {
     own: Option<(Slot, &'a KindSpec)>,
     /// Variables local to an `unless`, usable in its condition.
     locals: &'a [usize],
-}
-
-fn spec(kind: u8) -> &'static KindSpec {
-    &KINDS[usize::from(kind)]
 }
 
 /// The house names a pattern may write: the novel's three, `Hailsham house N`, `half-way house

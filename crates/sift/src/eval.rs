@@ -7,7 +7,9 @@
 use crate::compile::{Binds, Expr, Operand, Pattern, Slot, Unless};
 use crate::index::{Index, NO_CODE, NO_DAY, NO_PLACE, NONE, YEAR_DAYS};
 use crate::parse::Op;
-use crate::schema::{Domain, KINDS, PersonFn, Source};
+use hailsham_log::Kind;
+
+use crate::schema::{Domain, PersonFn, Source};
 
 /// One announcement of a match.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,7 +121,7 @@ impl Pattern {
         let mut eval = Eval {
             p: self,
             ix: index,
-            k_carer_assigned: crate::index::K::of("carer-assigned"),
+            k_carer_assigned: Kind::CarerAssigned as u8,
             found: None,
         };
         let people = index.people();
@@ -473,7 +475,7 @@ impl Eval<'_> {
             .zip(events)
             .map(|(clause, &e)| MatchedEvent {
                 label: clause.label.clone(),
-                kind: KINDS[usize::from(clause.kind)].name,
+                kind: crate::schema::spec(clause.kind).name,
                 date: ix.day[e as usize],
                 seq: e,
             })

@@ -4,12 +4,13 @@
 //! donations, career, partners) as columns by id.
 //!
 //! An [`IndexBuilder`] is filled either live, as an [`Observer`] of a running replicate, or
-//! from a stored log ([`crate::read_log`]); both go through [`IndexBuilder::push`] with the
-//! same normalised row, so the two give the same index.
+//! from a stored log ([`crate::read_log`]). Both come through the log's codec: a happening is
+//! encoded ([`hailsham_log::encode`]) into the very row the stored log's columns are read
+//! into, and that row becomes the index's by one function ([`Row::of_log`]), so the two give
+//! the same index.
 
-use hailsham_world::{Assignment, Day, Happening, Observer, Params, PersonId, Places, Release};
-
-use crate::schema::kind_index;
+use hailsham_log::{Detail, Kind};
+use hailsham_world::{Day, Happening, Observer, Params, PersonId, Places};
 
 /// No person, no day: the empty value of the id and day columns.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -26,7 +27,7 @@ pub(crate) const YEAR_DAYS: f64 = hailsham_world::DAYS_PER_YEAR;
 /// One announcement, normalised: what a [`Happening`] and a row of the log both become.
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub struct Row {
-    /// Kind, as an index into [`crate::KINDS`].
+    /// Kind, as its index (`Kind as u8`).
     pub kind: u8,
     /// Days since 1970-01-01.
     pub day: i32,
@@ -71,15 +72,53 @@ impl Row {
     }
 }
 
-/// The kinds' indices the builder needs to recognise.
-pub(crate) struct K;
-
-#[allow(clippy::unwrap_used, clippy::expect_used)]
-impl K {
-    pub(crate) fn of(name: &str) -> u8 {
-        kind_index(name).expect("a kind of the schema")
+impl Row {
+    /// The index's row of a row of the log on `date` (days since 1970), with the home of a
+    /// creation ([`NO_CODE`] for any other row): the one way into the index, for a live run
+    /// and a stored log alike. A house and a centre share the place column (no kind has
+    /// both); the house is a code of [`Index::houses`]. Inlined into the loop over a stored
+    /// log's rows, where it runs a quarter of a billion times for the world.
+    #[inline(always)]
+    pub(crate) fn of_log(row: &hailsham_log::Row, date: i32) -> (Row, u8) {
+        let mut out = Row::new(row.kind as u8, date);
+        out.person = opt(row.person);
+        out.other = opt(row.other);
+        if let Some(centre) = row.centre {
+            out.place = u16::from(centre);
+        }
+        if let Some(house) = row.house {
+            out.place = house;
+        }
+        out.town = row.town.unwrap_or(NO_CODE);
+        out.code = row
+            .detail
+            .map(Detail::code)
+            .or(row.organ.map(|organ| organ as u8))
+            .unwrap_or(NO_CODE);
+        out.number = row
+            .number
+            .map_or(0, |n| u8::try_from(n.clamp(0, 255)).unwrap_or(0));
+        out.flag = row.flag.map_or(NO_CODE, u8::from);
+        out.count = small(row.count);
+        out.count2 = small(row.count_2);
+        out.amount = row.amount.map_or(0.0, amount);
+        if row.kind == Kind::Patients {
+            // What grown organs served, which the index does not keep.
+            out.number = 0;
+            out.amount = 0.0;
+        }
+        (out, row.home.map_or(NO_CODE, |home| home as u8))
     }
 }
+
+/// The kinds the builder keeps facts of, by index.
+const CREATED: u8 = Kind::Created as u8;
+const LEFT_HOME: u8 = Kind::LeftHome as u8;
+const COUPLE_FORMED: u8 = Kind::CoupleFormed as u8;
+const CARER_QUALIFIED: u8 = Kind::CarerQualified as u8;
+const CAREER_ENDED: u8 = Kind::CareerEnded as u8;
+const DONATION: u8 = Kind::Donation as u8;
+const COMPLETED: u8 = Kind::Completed as u8;
 
 /// A replicate's announcements, indexed. See the module documentation.
 #[derive(Debug, Default)]
@@ -207,13 +246,6 @@ pub struct IndexBuilder {
     couples: Vec<(u32, u32)>,
     /// Live: the run's first day, as days since 1970.
     epoch: i32,
-    k_created: u8,
-    k_left_home: u8,
-    k_couple_formed: u8,
-    k_carer_qualified: u8,
-    k_career_ended: u8,
-    k_donation: u8,
-    k_completed: u8,
 }
 
 /// Ids a log may hold at most: the model's own bound on clones (2^28).
@@ -236,13 +268,6 @@ impl IndexBuilder {
             births_known: false,
             couples: Vec::new(),
             epoch: 0,
-            k_created: K::of("created"),
-            k_left_home: K::of("left-home"),
-            k_couple_formed: K::of("couple-formed"),
-            k_carer_qualified: K::of("carer-qualified"),
-            k_career_ended: K::of("career-ended"),
-            k_donation: K::of("donation"),
-            k_completed: K::of("completed"),
         }
     }
 
@@ -262,7 +287,7 @@ impl IndexBuilder {
             .collect();
         let mut builder = IndexBuilder::new(replicate, houses);
         let start = i32::try_from(params.time.start_year).expect("range checked");
-        builder.epoch = hailsham_table::days_from_civil(i64::from(start), 1, 1)
+        builder.epoch = hailsham_log::epoch(hailsham_world::Calendar::new(start))
             .expect("start years are in range");
         builder.births_known = true;
         builder
@@ -356,26 +381,23 @@ impl IndexBuilder {
         }
         if row.person != NONE {
             let p = self.person_slot(row.person);
-            let kind = row.kind;
             let index = &mut self.index;
-            if kind == self.k_created {
-                index.home[p] = home;
-                index.blood[p] = row.code;
-                self.created[p] = row.day;
-            } else if kind == self.k_left_home {
-                index.house[p] = row.place;
-            } else if kind == self.k_couple_formed && row.other != NONE {
-                self.couples.push((row.person, row.other));
-            } else if kind == self.k_carer_qualified {
-                if index.carer_start[p] == NO_DAY {
+            match row.kind {
+                CREATED => {
+                    index.home[p] = home;
+                    index.blood[p] = row.code;
+                    self.created[p] = row.day;
+                }
+                LEFT_HOME => index.house[p] = row.place,
+                COUPLE_FORMED if row.other != NONE => self.couples.push((row.person, row.other)),
+                CARER_QUALIFIED if index.carer_start[p] == NO_DAY => {
                     index.carer_start[p] = row.day;
                 }
-            } else if kind == self.k_career_ended {
-                index.carer_end[p] = row.day;
-            } else if kind == self.k_donation {
-                index.donations[p] = index.donations[p].saturating_add(1);
-            } else if kind == self.k_completed {
-                index.completion[p] = row.day;
+                CAREER_ENDED => index.carer_end[p] = row.day,
+                DONATION => index.donations[p] = index.donations[p].saturating_add(1),
+                COMPLETED => index.completion[p] = row.day,
+                // The facts of a person are these; other kinds are only indexed.
+                _ => {}
             }
         }
         if row.other != NONE {
@@ -401,7 +423,8 @@ impl IndexBuilder {
     /// The finished index: the offset tables built by counting sorts.
     #[must_use]
     pub fn finish(mut self) -> Index {
-        let kinds = crate::schema::KINDS.len();
+        // Every kind has its place in the table, those a pattern cannot name too.
+        let kinds = Kind::ALL.len();
         // Births of a stored log: creation day less the offset its ages give.
         if !self.births_known {
             for (p, &created) in self.created.iter().enumerate() {
@@ -506,16 +529,13 @@ pub(crate) fn person_table(person: &[u32], other: &[u32], people: usize) -> (Vec
     (start, by_person)
 }
 
-fn id(p: PersonId) -> u32 {
-    p.0
-}
-
 fn opt(p: Option<PersonId>) -> u32 {
-    p.map_or(NONE, id)
+    p.map_or(NONE, |p| p.0)
 }
 
-fn saturate(n: u64) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+/// A count of the log (never negative when the model wrote it), as the index keeps it.
+fn small(n: Option<i64>) -> u32 {
+    n.map_or(0, |n| u32::try_from(n.max(0)).unwrap_or(u32::MAX))
 }
 
 #[allow(clippy::cast_possible_truncation)]
@@ -523,149 +543,13 @@ fn amount(x: f64) -> f32 {
     x as f32
 }
 
-/// The code of a release, as [`crate::schema::RELEASES`] orders them.
-fn release(why: Release) -> u8 {
-    why as u8
-}
-
-fn assignment(how: Assignment) -> u8 {
-    how as u8
-}
-
-impl IndexBuilder {
-    /// The row of a happening on `day` (of the run), with the home of a creation; `None` for
-    /// what the log does not hold.
-    fn row_of(&self, day: Day, happening: &Happening) -> Option<(Row, u8)> {
-        use Happening as H;
-        let kind = kind_index(happening.kind())?;
-        let date = self.epoch + i32::try_from(day.0).unwrap_or(i32::MAX);
-        let mut row = Row::new(kind, date);
-        row.person = opt(happening.person());
-        row.other = opt(happening.other());
-        let mut home = NO_CODE;
-        match *happening {
-            H::Created {
-                home: h,
-                blood_group,
-                ..
-            } => {
-                home = h as u8;
-                row.code = blood_group as u8;
-            }
-            H::HumaneHomesClosed { transferred } => row.count = transferred,
-            H::Exchange {
-                pieces,
-                tokens_awarded,
-                tokens_spent,
-                ..
-            } => {
-                row.count = saturate(tokens_awarded);
-                row.count2 = saturate(tokens_spent);
-                row.amount = amount(f64::from(pieces));
-            }
-            H::Sale { tokens_spent } => row.count = saturate(tokens_spent),
-            H::LeftHome { house, tokens, .. } => {
-                row.place = house;
-                row.count = u32::from(tokens);
-            }
-            H::PossibleSearched { sighted, .. } => row.flag = u8::from(sighted),
-            H::CoupleFormed { house, .. } | H::CoupleParted { house, .. } => row.place = house,
-            H::CarerQualified { town, .. } => row.town = town,
-            H::CarerAssigned {
-                centre, town, how, ..
-            } => {
-                row.place = u16::from(centre);
-                row.town = town;
-                row.code = assignment(how);
-            }
-            H::CarerReleased { why, .. } => row.code = release(why),
-            H::CareerEnded {
-                career_days,
-                km,
-                why,
-                ..
-            } => {
-                row.count = career_days;
-                row.amount = amount(km);
-                row.code = release(why);
-            }
-            H::BedTaken {
-                centre, beds_held, ..
-            } => {
-                row.place = u16::from(centre);
-                row.count = saturate(beds_held);
-            }
-            H::DonationPostponed { number, .. } => row.number = number,
-            H::Donation {
-                number,
-                organ,
-                organs,
-                centre,
-                completing,
-                ..
-            } => {
-                row.number = number;
-                row.code = organ as u8;
-                row.count = u32::from(organs);
-                row.place = u16::from(centre);
-                row.flag = u8::from(completing);
-            }
-            H::OrganSupplied {
-                organ,
-                transplanted,
-                life_years,
-                ..
-            } => {
-                row.code = organ as u8;
-                row.flag = u8::from(transplanted);
-                row.amount = amount(life_years);
-            }
-            H::Completed {
-                number,
-                during_operation,
-                centre,
-                ..
-            } => {
-                row.number = number;
-                row.flag = u8::from(during_operation);
-                row.place = u16::from(centre);
-            }
-            H::DeferralAsked { granted, .. } => row.flag = u8::from(granted),
-            H::Escaped { stage, .. } => row.code = stage as u8,
-            H::Patients {
-                organ,
-                arrivals,
-                deaths,
-                ..
-            } => {
-                row.code = organ as u8;
-                row.count = saturate(arrivals);
-                row.count2 = saturate(deaths);
-            }
-            H::RunEnded {
-                carer_km, tokens, ..
-            } => {
-                row.amount = amount(carer_km);
-                row.count = u32::from(tokens);
-            }
-            H::YearEnded(_) => return None,
-            H::Transferred { .. }
-            | H::GalleryPiece { .. }
-            | H::RumourBelieved { .. }
-            | H::TrainingBegan { .. }
-            | H::BecameDonor { .. }
-            | H::WaitingForBed { .. }
-            | H::Found { .. } => {}
-        }
-        Some((row, home))
-    }
-}
-
 impl Observer for IndexBuilder {
     fn observe(&mut self, day: Day, happening: &Happening) {
-        let Some((row, home)) = self.row_of(day, happening) else {
+        let Some(row) = hailsham_log::encode(happening) else {
             return;
         };
+        let date = self.epoch + i32::try_from(day.0).unwrap_or(i32::MAX);
+        let (row, home) = Row::of_log(&row, date);
         if let Happening::Created { person, birth, .. } = happening {
             let birth = self.epoch + i32::try_from(birth.0).unwrap_or(i32::MAX);
             self.set_birth(person.0, birth);

@@ -4,10 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
+use hailsham_log::{DecodeError, Detail, DetailWords, Kind, LogColumn, words};
 use hailsham_table::{ColumnValues, ParquetColumns, RowGroups, TableError};
+use hailsham_world::{HomeKind, Organ};
+use hailsham_world::{PersonId, centre_names};
 
-use crate::index::{IDS_MAX, Index, IndexBuilder, NO_CODE, NONE, Row};
-use crate::schema::{Domain, KINDS, RELEASES};
+use crate::index::{IDS_MAX, Index, IndexBuilder, Row};
 
 /// Why a stored log could not be read.
 #[derive(Debug)]
@@ -31,12 +33,21 @@ pub enum LogError {
         /// What the system said.
         source: std::io::Error,
     },
-    /// A file whose columns or values are not the log's.
+    /// A file whose columns are not the log's.
     NotALog {
         /// The file.
         path: PathBuf,
         /// What is wrong.
         detail: String,
+    },
+    /// A row the model could not have written.
+    Row {
+        /// The file.
+        path: PathBuf,
+        /// The row, from 0 at the file's first.
+        row: u64,
+        /// What is wrong with it.
+        source: DecodeError,
     },
 }
 
@@ -65,6 +76,11 @@ impl std::fmt::Display for LogError {
                     path.display()
                 )
             }
+            LogError::Row { path, row, source } => write!(
+                f,
+                "{} is not an event log of hailsham: row {row}: {source}",
+                path.display()
+            ),
         }
     }
 }
@@ -116,42 +132,6 @@ pub struct LogMetadata {
     pub seed: Option<u64>,
 }
 
-/// The columns read, in this order.
-const COLUMNS: [&str; 16] = [
-    "replicate",
-    "date",
-    "kind",
-    "person",
-    "other",
-    "home",
-    "house",
-    "centre",
-    "town",
-    "organ",
-    "number",
-    "age_days",
-    "count",
-    "count_2",
-    "flag",
-    "amount",
-];
-/// And the detail column, last.
-const DETAIL: &str = "detail";
-
-/// For each word of a text column's dictionary, its code in a domain (or [`NO_CODE`]).
-fn codes_of(words: &[String], domain: &[&str]) -> Vec<u8> {
-    words
-        .iter()
-        .map(|w| {
-            domain
-                .iter()
-                .position(|d| d == w)
-                .and_then(|p| u8::try_from(p).ok())
-                .unwrap_or(NO_CODE)
-        })
-        .collect()
-}
-
 fn not_a_log(path: &Path, detail: impl Into<String>) -> LogError {
     LogError::NotALog {
         path: path.to_path_buf(),
@@ -188,25 +168,27 @@ pub fn read_log_with(path: &Path, reading: Reading) -> Result<(Index, LogMetadat
         source,
     };
     let mut reader = ParquetColumns::open(path).map_err(table)?;
-    let mut names: Vec<&str> = COLUMNS.to_vec();
-    names.push(DETAIL);
-    reader.select(&names).map_err(table)?;
+    // Every column, in the order of the log's schema.
+    reader
+        .select(&LogColumn::ALL.map(LogColumn::name))
+        .map_err(table)?;
     let metadata = LogMetadata {
         scenario: reader.metadata_value("scenario").map(str::to_string),
         scenario_hash: reader.metadata_value("scenario_hash").map(str::to_string),
         seed: reader.metadata_value("seed").and_then(|s| s.parse().ok()),
     };
     let rows = reader.rows();
-    let position = |name: &str| reader.position(name).unwrap_or(usize::MAX);
+    let position = |column: LogColumn| reader.position(column.name()).unwrap_or(usize::MAX);
     let positions = [
-        position("kind"),
-        position("home"),
-        position("house"),
-        position("centre"),
-        position("town"),
-        position("organ"),
-        position(DETAIL),
-    ];
+        LogColumn::Kind,
+        LogColumn::Home,
+        LogColumn::House,
+        LogColumn::Centre,
+        LogColumn::Town,
+        LogColumn::Organ,
+        LogColumn::Detail,
+    ]
+    .map(position);
     let index = match reading {
         // Decoding a row group costs about what building the index from it does: a thread
         // of its own decodes the next while this one builds.
@@ -219,49 +201,114 @@ pub fn read_log_with(path: &Path, reading: Reading) -> Result<(Index, LogMetadat
     Ok((index, metadata))
 }
 
-/// The index of a log's row groups, read from `reader`; `positions` are the file positions
-/// of its text columns kind, home, house, centre, town, organ and detail.
-#[allow(clippy::too_many_lines)]
-fn index_groups<G: RowGroups>(
-    reader: &mut G,
-    path: &Path,
-    rows: u64,
-    positions: [usize; 7],
-) -> Result<Index, LogError> {
-    let table = |source| LogError::Table {
-        path: path.to_path_buf(),
-        source,
-    };
-    let [p_kind, p_home, p_house, p_centre, p_town, p_organ, p_detail] = positions;
-    let towns = hailsham_world::centre_names();
-    let homes = Domain::Home.words();
-    let organs = Domain::Organ.words();
-    let kind_names: Vec<&str> = KINDS.iter().map(|k| k.name).collect();
-    let mut builder: Option<IndexBuilder> = None;
-    // The code of each word of each text column, in the index's terms, extended as the
-    // reader's dictionaries grow.
-    let mut kind_codes: Vec<u8> = Vec::new();
-    let mut home_codes: Vec<u8> = Vec::new();
-    let mut organ_codes: Vec<u8> = Vec::new();
-    let mut centre_codes: Vec<u8> = Vec::new();
-    let mut town_codes: Vec<u8> = Vec::new();
-    let mut house_codes: Vec<u16> = Vec::new();
-    let mut detail_words: Vec<String> = Vec::new();
-    let k_created = crate::index::K::of("created");
-    let k_carer_assigned = crate::index::K::of("carer-assigned");
-    let k_carer_released = crate::index::K::of("carer-released");
-    let k_career_ended = crate::index::K::of("career-ended");
-    let k_escaped = crate::index::K::of("escaped");
-    let k_donation = crate::index::K::of("donation");
-    let k_completed = crate::index::K::of("completed");
-    let k_patients = crate::index::K::of("patients");
-    let blood = Domain::Blood.words();
-    let how = Domain::How.words();
-    let stages = Domain::Stage.words();
-    while let Some(group) = reader.next_group() {
-        let group = group.map_err(table)?;
-        let v = &group.values;
-        let (
+/// The typed value of each word of a text column's dictionary, decoded once per word rather
+/// than once per row, and extended as the reader's dictionary grows. A word the column does
+/// not take is kept as itself: a row that holds it is refused, with the word.
+struct Dictionary<T> {
+    column: LogColumn,
+    values: Vec<Result<T, String>>,
+}
+
+impl<T: Copy> Dictionary<T> {
+    fn new(column: LogColumn) -> Dictionary<T> {
+        Dictionary {
+            column,
+            values: Vec::new(),
+        }
+    }
+
+    /// Decodes the words new since the last row group.
+    fn extend(&mut self, words: &[String], decode: impl Fn(&str) -> Option<T>) {
+        let known = self.values.len();
+        if known < words.len() {
+            self.values.extend(
+                words[known..]
+                    .iter()
+                    .map(|word| decode(word).ok_or_else(|| word.clone())),
+            );
+        }
+    }
+
+    /// The value of the word of code `code`.
+    #[inline(always)]
+    fn get(&self, code: u32) -> Result<T, DecodeError> {
+        match self.values.get(code as usize) {
+            Some(Ok(value)) => Ok(*value),
+            Some(Err(word)) => Err(self.unknown(word)),
+            None => Err(self.unknown("")),
+        }
+    }
+
+    /// The value of a row's word, if it has one.
+    #[inline(always)]
+    fn of(&self, code: Option<u32>) -> Result<Option<T>, DecodeError> {
+        match code {
+            None => Ok(None),
+            Some(code) => self.get(code).map(Some),
+        }
+    }
+
+    #[cold]
+    fn unknown(&self, word: &str) -> DecodeError {
+        let word = word.to_string();
+        match self.column {
+            LogColumn::Kind => DecodeError::UnknownKind { word },
+            column => DecodeError::UnknownWord { column, word },
+        }
+    }
+}
+
+/// What the words of a log's text columns mean, as far as its row groups have named them.
+struct Words {
+    kinds: Dictionary<Kind>,
+    homes: Dictionary<HomeKind>,
+    organs: Dictionary<Organ>,
+    centres: Dictionary<u8>,
+    towns: Dictionary<u8>,
+    /// Each word in each vocabulary of [`VOCABULARIES`]: which applies depends on the kind.
+    details: Dictionary<[Option<Detail>; 4]>,
+    /// The detail words themselves, for errors.
+    detail_words: Vec<String>,
+    /// The index's code of each house word.
+    houses: Vec<u16>,
+    /// The position in [`VOCABULARIES`] of each kind's detail words.
+    vocabulary_of: [Option<usize>; Kind::ALL.len()],
+}
+
+/// The vocabularies of the `detail` column.
+const VOCABULARIES: [DetailWords; 4] = [
+    DetailWords::Blood,
+    DetailWords::How,
+    DetailWords::Why,
+    DetailWords::Stage,
+];
+
+/// The columns of one row group, typed.
+struct Columns<'a> {
+    replicate: &'a [Option<i32>],
+    date: &'a [Option<i32>],
+    kind: &'a [Option<u32>],
+    person: &'a [Option<i32>],
+    other: &'a [Option<i32>],
+    home: &'a [Option<u32>],
+    house: &'a [Option<u32>],
+    centre: &'a [Option<u32>],
+    town: &'a [Option<u32>],
+    organ: &'a [Option<u32>],
+    number: &'a [Option<i32>],
+    age_days: &'a [Option<i32>],
+    count: &'a [Option<i64>],
+    count_2: &'a [Option<i64>],
+    flag: &'a [Option<bool>],
+    amount: &'a [Option<f64>],
+    detail: &'a [Option<u32>],
+}
+
+impl<'a> Columns<'a> {
+    /// The columns of a row group read in the order of [`LogColumn::ALL`], if each has the
+    /// log's type.
+    fn of(values: &'a [ColumnValues]) -> Option<Columns<'a>> {
+        let [
             ColumnValues::Int32(replicate),
             ColumnValues::Date(date),
             ColumnValues::Text(kind),
@@ -279,34 +326,178 @@ fn index_groups<G: RowGroups>(
             ColumnValues::Bool(flag),
             ColumnValues::Float64(amount),
             ColumnValues::Text(detail),
-        ) = (
-            &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10], &v[11],
-            &v[12], &v[13], &v[14], &v[15], &v[16],
-        )
+        ] = values
         else {
+            return None;
+        };
+        Some(Columns {
+            replicate,
+            date,
+            kind,
+            person,
+            other,
+            home,
+            house,
+            centre,
+            town,
+            organ,
+            number,
+            age_days,
+            count,
+            count_2,
+            flag,
+            amount,
+            detail,
+        })
+    }
+}
+
+impl Words {
+    fn new() -> Words {
+        Words {
+            kinds: Dictionary::new(LogColumn::Kind),
+            homes: Dictionary::new(LogColumn::Home),
+            organs: Dictionary::new(LogColumn::Organ),
+            centres: Dictionary::new(LogColumn::Centre),
+            towns: Dictionary::new(LogColumn::Town),
+            details: Dictionary::new(LogColumn::Detail),
+            detail_words: Vec::new(),
+            houses: Vec::new(),
+            vocabulary_of: Kind::ALL.map(|kind| {
+                hailsham_log::entry(kind)
+                    .detail
+                    .and_then(|words| VOCABULARIES.iter().position(|&v| v == words))
+            }),
+        }
+    }
+
+    /// Row `i` of `columns` as the codec's row, with its date. Inlined into the loop over a
+    /// log's rows, so the row lives in registers on its way into the index.
+    #[inline(always)]
+    fn row(
+        &self,
+        columns: &Columns<'_>,
+        i: usize,
+    ) -> Result<(hailsham_log::Row, i32), DecodeError> {
+        let kind = match columns.kind[i] {
+            Some(code) => self.kinds.get(code)?,
+            None => {
+                return Err(DecodeError::Required {
+                    column: LogColumn::Kind,
+                });
+            }
+        };
+        let Some(date) = columns.date[i] else {
+            return Err(DecodeError::Required {
+                column: LogColumn::Date,
+            });
+        };
+        let mut row = hailsham_log::Row::new(kind);
+        row.person = id(kind, columns.person[i], LogColumn::Person)?;
+        row.other = id(kind, columns.other[i], LogColumn::Other)?;
+        row.home = self.homes.of(columns.home[i])?;
+        row.house = columns.house[i].and_then(|code| self.houses.get(code as usize).copied());
+        row.centre = self.centres.of(columns.centre[i])?;
+        row.town = self.towns.of(columns.town[i])?;
+        row.organ = self.organs.of(columns.organ[i])?;
+        row.number = columns.number[i];
+        row.age_days = columns.age_days[i];
+        row.count = columns.count[i];
+        row.count_2 = columns.count_2[i];
+        row.flag = columns.flag[i];
+        row.amount = columns.amount[i];
+        if let (Some(vocabulary), Some(code)) =
+            (self.vocabulary_of[kind as usize], columns.detail[i])
+        {
+            match self.details.get(code)?[vocabulary] {
+                Some(detail) => row.detail = Some(detail),
+                None => return Err(self.unknown_detail(code)),
+            }
+        }
+        Ok((row, date))
+    }
+
+    /// A detail word that is not of the vocabulary its row's kind takes.
+    #[cold]
+    fn unknown_detail(&self, code: u32) -> DecodeError {
+        DecodeError::UnknownWord {
+            column: LogColumn::Detail,
+            word: self
+                .detail_words
+                .get(code as usize)
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// A person's id of a log, read from `column` of a row of `kind`.
+#[inline(always)]
+fn id(kind: Kind, value: Option<i32>, column: LogColumn) -> Result<Option<PersonId>, DecodeError> {
+    match value {
+        None => Ok(None),
+        Some(v) => match u32::try_from(v) {
+            Ok(id) if id < IDS_MAX => Ok(Some(PersonId(id))),
+            _ => Err(DecodeError::OutOfRange {
+                kind,
+                column,
+                value: f64::from(v),
+            }),
+        },
+    }
+}
+
+/// The index of a log's row groups, read from `reader`; `positions` are the file positions
+/// of its text columns kind, home, house, centre, town, organ and detail. Each row is read
+/// into the codec's row ([`hailsham_log::Row`]), words decoded through its dictionaries,
+/// and becomes the index's row as a live run's does ([`Row::of_log`]).
+fn index_groups<G: RowGroups>(
+    reader: &mut G,
+    path: &Path,
+    rows: u64,
+    positions: [usize; 7],
+) -> Result<Index, LogError> {
+    let table = |source| LogError::Table {
+        path: path.to_path_buf(),
+        source,
+    };
+    let [p_kind, p_home, p_house, p_centre, p_town, p_organ, p_detail] = positions;
+    let towns = centre_names();
+    let town_of = |w: &str| words::town_index(&towns, LogColumn::Town, w).ok();
+    let mut builder: Option<IndexBuilder> = None;
+    let mut words = Words::new();
+    // The file's row of a group's first row, for errors.
+    let mut first_row: u64 = 0;
+    while let Some(group) = reader.next_group() {
+        let group = group.map_err(table)?;
+        let Some(columns) = Columns::of(&group.values) else {
             return Err(not_a_log(
                 path,
                 "its columns have other types than docs/log.md gives",
             ));
         };
-        // Words new in this row group.
-        let extend = |codes: &mut Vec<u8>, words: &[String], domain: &[&str]| {
-            if codes.len() < words.len() {
-                let new = codes_of(&words[codes.len()..], domain);
-                codes.extend(new);
-            }
-        };
-        extend(&mut kind_codes, reader.dictionary(p_kind), &kind_names);
-        extend(&mut home_codes, reader.dictionary(p_home), &homes);
-        extend(&mut organ_codes, reader.dictionary(p_organ), &organs);
-        extend(&mut centre_codes, reader.dictionary(p_centre), &towns);
-        extend(&mut town_codes, reader.dictionary(p_town), &towns);
+        words
+            .kinds
+            .extend(reader.dictionary(p_kind), Kind::from_name);
+        words.homes.extend(reader.dictionary(p_home), |w| {
+            hailsham_log::words::home(w).ok()
+        });
+        words.organs.extend(reader.dictionary(p_organ), |w| {
+            hailsham_log::words::organ(w).ok()
+        });
+        words.centres.extend(reader.dictionary(p_centre), town_of);
+        words.towns.extend(reader.dictionary(p_town), town_of);
         let details = reader.dictionary(p_detail);
-        if detail_words.len() < details.len() {
-            detail_words.extend_from_slice(&details[detail_words.len()..]);
+        words
+            .details
+            .extend(details, |w| Some(VOCABULARIES.map(|v| v.parse(w))));
+        let known = words.detail_words.len();
+        if known < details.len() {
+            words.detail_words.extend_from_slice(&details[known..]);
         }
         let builder = builder.get_or_insert_with(|| {
-            let replicate = replicate
+            let replicate = columns
+                .replicate
                 .first()
                 .copied()
                 .flatten()
@@ -317,95 +508,27 @@ fn index_groups<G: RowGroups>(
             builder
         });
         let houses = reader.dictionary(p_house);
-        while house_codes.len() < houses.len() {
-            let code = builder.house_code(&houses[house_codes.len()]);
-            house_codes.push(code);
+        while words.houses.len() < houses.len() {
+            let code = builder.house_code(&houses[words.houses.len()]);
+            words.houses.push(code);
         }
-        let id = |value: Option<i32>, row: usize| -> Result<u32, LogError> {
-            match value {
-                None => Ok(NONE),
-                Some(v) => match u32::try_from(v) {
-                    Ok(v) if v < IDS_MAX => Ok(v),
-                    _ => Err(not_a_log(
-                        path,
-                        format!("row {row}: person id {v} is out of range"),
-                    )),
-                },
-            }
-        };
-        let code = |codes: &[u8], value: Option<u32>| {
-            value.map_or(NO_CODE, |c| {
-                codes.get(c as usize).copied().unwrap_or(NO_CODE)
-            })
-        };
-        let small = |n: Option<i64>| n.map_or(0, |n| u32::try_from(n.max(0)).unwrap_or(u32::MAX));
         for i in 0..group.rows {
-            let Some(kind_word) = kind[i] else {
-                return Err(not_a_log(path, format!("row {i} has no kind")));
-            };
-            let kind = code(&kind_codes, Some(kind_word));
-            if kind == NO_CODE {
-                let word = &reader.dictionary(p_kind)[kind_word as usize];
-                return Err(not_a_log(path, format!("unknown kind `{word}`")));
-            }
-            let Some(day) = date[i] else {
-                return Err(not_a_log(path, format!("row {i} has no date")));
-            };
-            let mut row = Row::new(kind, day);
-            row.person = id(person[i], i)?;
-            row.other = id(other[i], i)?;
-            row.town = code(&town_codes, town[i]);
-            let centre_code = code(&centre_codes, centre[i]);
-            if centre_code != NO_CODE {
-                row.place = u16::from(centre_code);
-            }
-            if let Some(h) = house[i] {
-                row.place = house_codes.get(h as usize).copied().unwrap_or(row.place);
-            }
-            row.number = number[i].map_or(0, |n| u8::try_from(n.clamp(0, 255)).unwrap_or(0));
-            row.count = small(count[i]);
-            row.count2 = small(count_2[i]);
-            row.flag = flag[i].map_or(NO_CODE, u8::from);
-            #[allow(clippy::cast_possible_truncation)]
+            let (row, day) = words.row(&columns, i).map_err(|source| LogError::Row {
+                path: path.to_path_buf(),
+                row: first_row + i as u64,
+                source,
+            })?;
+            let (index_row, home) = Row::of_log(&row, day);
+            if matches!(row.kind, Kind::Donation | Kind::Completed)
+                && let (Some(age), Some(person)) = (row.age_days, row.person)
             {
-                row.amount = amount[i].map_or(0.0, |a| a as f32);
-            }
-            let detail_word = detail[i].map(|d| detail_words[d as usize].as_str());
-            let in_domain = |domain: &[&str]| {
-                detail_word
-                    .and_then(|w| domain.iter().position(|d| *d == w))
-                    .and_then(|p| u8::try_from(p).ok())
-                    .unwrap_or(NO_CODE)
-            };
-            let mut home_code = NO_CODE;
-            if kind == k_created {
-                home_code = code(&home_codes, home[i]);
-                row.code = in_domain(&blood);
-            } else if kind == k_carer_assigned {
-                row.code = in_domain(&how);
-            } else if kind == k_carer_released || kind == k_career_ended {
-                row.code = in_domain(&RELEASES);
-            } else if kind == k_escaped {
-                row.code = in_domain(&stages);
-            } else if organ[i].is_some() {
-                row.code = code(&organ_codes, organ[i]);
-            }
-            if kind == k_patients {
-                // The log's `number` and `amount` of a day's patients are what grown organs
-                // served, which the index does not keep.
-                row.number = 0;
-                row.amount = 0.0;
-            }
-            if (kind == k_donation || kind == k_completed)
-                && let Some(age) = age_days[i]
-                && row.person != NONE
-            {
-                builder.saw_age(row.person, day, age);
+                builder.saw_age(person.0, day, age);
             }
             builder
-                .push(row, home_code)
+                .push(index_row, home)
                 .map_err(|detail| not_a_log(path, detail))?;
         }
+        first_row += group.rows as u64;
         reader.recycle(group);
     }
     let builder = builder.unwrap_or_else(|| IndexBuilder::new(0, Vec::new()));

@@ -1,10 +1,14 @@
 //! What a pattern may name: the kinds of announcement, their roles (the people they bind), their
 //! attributes, the words of each enumerated attribute, and the functions of a person.
 //!
-//! The kinds are the event log's (`docs/log.md`), in the order of [`KINDS`]; an index is a
-//! kind's position there.
+//! The kinds are the event log's ([`Kind`], `docs/log.md`); a kind's index in the sifter's
+//! index and in a compiled pattern is its `Kind as u8`. [`KINDS`] gives each kind a pattern
+//! may name its roles and attributes; a kind it leaves out (the census, which the log does
+//! not hold, or a kind newer than the pattern language) is indexed all the same and can
+//! simply not be named.
 
-use hailsham_world::{Assignment, BloodGroup, HomeKind, Organ, Stage};
+use hailsham_log::Kind;
+use hailsham_world::{Assignment, BloodGroup, HomeKind, Organ, Release, Stage};
 
 /// The values an enumerated attribute takes.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -23,9 +27,6 @@ pub enum Domain {
     Stage,
 }
 
-/// Why a carer and a donor parted, in code order (the world's `Release`).
-pub(crate) const RELEASES: [&str; 3] = ["completion", "notice", "carer-ran"];
-
 impl Domain {
     /// The words, by code.
     #[must_use]
@@ -34,7 +35,7 @@ impl Domain {
             Domain::Home => HomeKind::ALL.iter().map(|h| h.as_str()).collect(),
             Domain::Blood => BloodGroup::ALL.iter().map(|b| b.as_str()).collect(),
             Domain::How => Assignment::ALL.iter().map(|a| a.as_str()).collect(),
-            Domain::Why => RELEASES.to_vec(),
+            Domain::Why => Release::ALL.iter().map(|r| r.as_str()).collect(),
             Domain::Organ => Organ::ALL.iter().map(|o| o.as_str()).collect(),
             Domain::Stage => Stage::ALL.iter().map(|s| s.as_str()).collect(),
         }
@@ -150,7 +151,9 @@ const fn attr(name: &'static str, source: Source, ty: Ty, doc: &'static str) -> 
 /// A kind of announcement: its name, the roles its people play, and its attributes.
 #[derive(Copy, Clone, Debug)]
 pub struct KindSpec {
-    /// Its name, as the event log's `kind` column.
+    /// The kind.
+    pub kind: Kind,
+    /// Its name, as the event log's `kind` column ([`Kind::name`]).
     pub name: &'static str,
     /// The roles, in order: the first is the log's `person`, the second its `other`.
     pub roles: &'static [&'static str],
@@ -178,13 +181,14 @@ pub const AGE: Attr = attr(
 );
 
 const fn kind(
-    name: &'static str,
+    kind: Kind,
     roles: &'static [&'static str],
     attrs: &'static [Attr],
     doc: &'static str,
 ) -> KindSpec {
     KindSpec {
-        name,
+        kind,
+        name: kind.name(),
         roles,
         couple: false,
         attrs,
@@ -193,13 +197,14 @@ const fn kind(
 }
 
 const fn couple(
-    name: &'static str,
+    kind: Kind,
     roles: &'static [&'static str],
     attrs: &'static [Attr],
     doc: &'static str,
 ) -> KindSpec {
     KindSpec {
-        name,
+        kind,
+        name: kind.name(),
         roles,
         couple: true,
         attrs,
@@ -226,7 +231,7 @@ const ORGAN: Attr = attr("organ", Source::Code, Ty::Word(Domain::Organ), "the or
 /// Every kind, in index order. `year-ended` is not among them: the log does not hold it.
 pub const KINDS: [KindSpec; 28] = [
     kind(
-        "created",
+        Kind::Created,
         &["person"],
         &[
             attr(
@@ -245,13 +250,13 @@ pub const KINDS: [KindSpec; 28] = [
         "a clone is created into a home",
     ),
     kind(
-        "transferred",
+        Kind::Transferred,
         &["person"],
         &[],
         "the humane homes close: a student moves to a government home",
     ),
     kind(
-        "humane-homes-closed",
+        Kind::HumaneHomesClosed,
         &[],
         &[attr(
             "students",
@@ -262,7 +267,7 @@ pub const KINDS: [KindSpec; 28] = [
         "the humane homes close",
     ),
     kind(
-        "exchange",
+        Kind::Exchange,
         &[],
         &[
             attr("tokens-earned", Source::Count, Ty::Number, "tokens earned"),
@@ -272,19 +277,19 @@ pub const KINDS: [KindSpec; 28] = [
         "an Exchange at Hailsham",
     ),
     kind(
-        "sale",
+        Kind::Sale,
         &[],
         &[attr("tokens", Source::Count, Ty::Number, "tokens spent")],
         "a Sale at Hailsham",
     ),
     kind(
-        "gallery-piece",
+        Kind::GalleryPiece,
         &["person"],
         &[],
         "Madame takes a piece of the person's to the Gallery",
     ),
     kind(
-        "left-home",
+        Kind::LeftHome,
         &["person"],
         &[
             HOUSE,
@@ -293,7 +298,7 @@ pub const KINDS: [KindSpec; 28] = [
         "the person leaves the home for a half-way house",
     ),
     kind(
-        "possible-searched",
+        Kind::PossibleSearched,
         &["person"],
         &[attr(
             "sighted",
@@ -304,37 +309,37 @@ pub const KINDS: [KindSpec; 28] = [
         "the person looks for a possible",
     ),
     couple(
-        "couple-formed",
+        Kind::CoupleFormed,
         &["first", "second"],
         &[HOUSE],
         "two residents of a half-way house become a couple",
     ),
     couple(
-        "rumour-believed",
+        Kind::RumourBelieved,
         &["person", "partner"],
         &[],
         "the person (with the partner) believes the deferral rumour",
     ),
     couple(
-        "couple-parted",
+        Kind::CoupleParted,
         &["first", "second"],
         &[HOUSE],
         "a couple parts",
     ),
     kind(
-        "training-began",
+        Kind::TrainingBegan,
         &["person"],
         &[],
         "the person leaves the half-way house for carer training",
     ),
     kind(
-        "carer-qualified",
+        Kind::CarerQualified,
         &["person"],
         &[TOWN],
         "the person starts work as a carer",
     ),
     kind(
-        "carer-assigned",
+        Kind::CarerAssigned,
         &["carer", "donor"],
         &[
             CENTRE,
@@ -356,7 +361,7 @@ pub const KINDS: [KindSpec; 28] = [
         "a carer takes a donor on",
     ),
     kind(
-        "carer-released",
+        Kind::CarerReleased,
         &["carer", "donor"],
         &[attr(
             "why",
@@ -367,7 +372,7 @@ pub const KINDS: [KindSpec; 28] = [
         "a carer and a donor part",
     ),
     kind(
-        "career-ended",
+        Kind::CareerEnded,
         &["person"],
         &[
             attr(
@@ -388,19 +393,19 @@ pub const KINDS: [KindSpec; 28] = [
         "a carer's career ends",
     ),
     kind(
-        "became-donor",
+        Kind::BecameDonor,
         &["person"],
         &[],
         "the person becomes a donor",
     ),
     kind(
-        "waiting-for-bed",
+        Kind::WaitingForBed,
         &["person"],
         &[],
         "the person waits for a recovery bed",
     ),
     kind(
-        "bed-taken",
+        Kind::BedTaken,
         &["person"],
         &[
             CENTRE,
@@ -414,13 +419,13 @@ pub const KINDS: [KindSpec; 28] = [
         "the person takes a bed in a recovery centre",
     ),
     kind(
-        "donation-postponed",
+        Kind::DonationPostponed,
         &["person"],
         &[NUMBER],
         "a donation is put off: no match waits",
     ),
     kind(
-        "donation",
+        Kind::Donation,
         &["person", "carer"],
         &[
             NUMBER,
@@ -437,7 +442,7 @@ pub const KINDS: [KindSpec; 28] = [
         "a donation is made",
     ),
     kind(
-        "organ-supplied",
+        Kind::OrganSupplied,
         &["donor"],
         &[
             ORGAN,
@@ -457,7 +462,7 @@ pub const KINDS: [KindSpec; 28] = [
         "one organ of a donation reaches the sick",
     ),
     kind(
-        "completed",
+        Kind::Completed,
         &["person", "carer"],
         &[
             NUMBER,
@@ -472,7 +477,7 @@ pub const KINDS: [KindSpec; 28] = [
         "a donor completes",
     ),
     couple(
-        "deferral-asked",
+        Kind::DeferralAsked,
         &["first", "second"],
         &[attr(
             "granted",
@@ -483,7 +488,7 @@ pub const KINDS: [KindSpec; 28] = [
         "a couple asks for a deferral",
     ),
     kind(
-        "escaped",
+        Kind::Escaped,
         &["person"],
         &[attr(
             "stage",
@@ -494,13 +499,13 @@ pub const KINDS: [KindSpec; 28] = [
         "the person runs away",
     ),
     kind(
-        "found",
+        Kind::Found,
         &["person"],
         &[],
         "the person is found and brought back",
     ),
     kind(
-        "patients",
+        Kind::Patients,
         &[],
         &[
             ORGAN,
@@ -515,7 +520,7 @@ pub const KINDS: [KindSpec; 28] = [
         "a day's patients for one organ",
     ),
     kind(
-        "run-ended",
+        Kind::RunEnded,
         &["person"],
         &[
             attr(
@@ -530,13 +535,25 @@ pub const KINDS: [KindSpec; 28] = [
     ),
 ];
 
-/// The index of the kind named `name`.
+/// The index (`Kind as u8`) of the kind named `name`, if a pattern may name it.
 #[must_use]
 pub fn kind_index(name: &str) -> Option<u8> {
+    let kind = Kind::from_name(name)?;
     KINDS
         .iter()
-        .position(|k| k.name == name)
-        .and_then(|p| u8::try_from(p).ok())
+        .any(|spec| spec.kind == kind)
+        .then_some(kind as u8)
+}
+
+/// The spec of the kind of index `kind`.
+///
+/// # Panics
+/// If a pattern may not name the kind: a compiled pattern only holds kinds of [`KINDS`].
+pub(crate) fn spec(kind: u8) -> &'static KindSpec {
+    KINDS
+        .iter()
+        .find(|spec| spec.kind as u8 == kind)
+        .expect("a compiled pattern holds only kinds of KINDS")
 }
 
 impl KindSpec {

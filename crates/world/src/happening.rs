@@ -85,6 +85,9 @@ pub enum Release {
 }
 
 impl Release {
+    /// Every reason, in index order.
+    pub const ALL: [Release; 3] = [Release::Completion, Release::Notice, Release::CarerRan];
+
     /// Lower-case name, for columns.
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -395,6 +398,122 @@ pub enum Happening {
     },
 }
 
+/// Declares [`Kind`]: one line per kind, its variant and its name, from which the enum, its
+/// list and the lookups both ways are made, so that a name is spelled once and `ALL` cannot
+/// miss a variant.
+macro_rules! kinds {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal,)+) => {
+        /// What kind of thing a [`Happening`] is: its variant without its fields.
+        ///
+        /// The kinds live here, beside the enum they name, rather than in the event log's
+        /// crate, because the world's other readers need them too: a story's dump and the
+        /// JSON of a life print a happening's kind, and `Happening::kind` is the one way to
+        /// ask. Each name, the event log's `kind` column and the sift patterns' word, is
+        /// spelled once, in the list below.
+        #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[repr(u8)]
+        pub enum Kind {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl Kind {
+            /// Every kind, in the order of [`Happening`]'s variants (a kind's index is its
+            /// position here and its `as u8` value).
+            pub const ALL: [Kind; [$(Kind::$variant),+].len()] = [$(Kind::$variant),+];
+
+            /// The kind's name: the event log's `kind` column, a pattern's word.
+            #[must_use]
+            #[inline]
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => $name,)+
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    /// [`Happening::Created`].
+    Created = "created",
+    /// [`Happening::Transferred`].
+    Transferred = "transferred",
+    /// [`Happening::HumaneHomesClosed`].
+    HumaneHomesClosed = "humane-homes-closed",
+    /// [`Happening::Exchange`].
+    Exchange = "exchange",
+    /// [`Happening::Sale`].
+    Sale = "sale",
+    /// [`Happening::GalleryPiece`].
+    GalleryPiece = "gallery-piece",
+    /// [`Happening::LeftHome`].
+    LeftHome = "left-home",
+    /// [`Happening::PossibleSearched`].
+    PossibleSearched = "possible-searched",
+    /// [`Happening::CoupleFormed`].
+    CoupleFormed = "couple-formed",
+    /// [`Happening::RumourBelieved`].
+    RumourBelieved = "rumour-believed",
+    /// [`Happening::CoupleParted`].
+    CoupleParted = "couple-parted",
+    /// [`Happening::TrainingBegan`].
+    TrainingBegan = "training-began",
+    /// [`Happening::CarerQualified`].
+    CarerQualified = "carer-qualified",
+    /// [`Happening::CarerAssigned`].
+    CarerAssigned = "carer-assigned",
+    /// [`Happening::CarerReleased`].
+    CarerReleased = "carer-released",
+    /// [`Happening::CareerEnded`].
+    CareerEnded = "career-ended",
+    /// [`Happening::BecameDonor`].
+    BecameDonor = "became-donor",
+    /// [`Happening::WaitingForBed`].
+    WaitingForBed = "waiting-for-bed",
+    /// [`Happening::BedTaken`].
+    BedTaken = "bed-taken",
+    /// [`Happening::DonationPostponed`].
+    DonationPostponed = "donation-postponed",
+    /// [`Happening::Donation`].
+    Donation = "donation",
+    /// [`Happening::OrganSupplied`].
+    OrganSupplied = "organ-supplied",
+    /// [`Happening::Completed`].
+    Completed = "completed",
+    /// [`Happening::DeferralAsked`].
+    DeferralAsked = "deferral-asked",
+    /// [`Happening::Escaped`].
+    Escaped = "escaped",
+    /// [`Happening::Found`].
+    Found = "found",
+    /// [`Happening::Patients`].
+    Patients = "patients",
+    /// [`Happening::RunEnded`].
+    RunEnded = "run-ended",
+    /// [`Happening::YearEnded`].
+    YearEnded = "year-ended",
+}
+
+impl Kind {
+    /// The kind named `name`, if one is.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
+    /// The kind of index `index` (its `as u8` value), if one is.
+    #[must_use]
+    pub fn from_index(index: u8) -> Option<Kind> {
+        Kind::ALL.get(usize::from(index)).copied()
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl Happening {
     /// The clone this happening is about first, if it is about one: the person, the first
     /// partner, the carer, the donor of an organ.
@@ -433,41 +552,42 @@ impl Happening {
         }
     }
 
-    /// The kind of happening, as the event log's `kind` column names it (`created`,
-    /// `carer-assigned`, `donation`, ...).
+    /// The kind of happening: its variant without its fields, named as the event log's `kind`
+    /// column and the sift patterns name it ([`Kind::name`]).
     #[must_use]
-    pub fn kind(&self) -> &'static str {
+    #[inline]
+    pub fn kind(&self) -> Kind {
         use Happening as H;
         match self {
-            H::Created { .. } => "created",
-            H::Transferred { .. } => "transferred",
-            H::HumaneHomesClosed { .. } => "humane-homes-closed",
-            H::Exchange { .. } => "exchange",
-            H::Sale { .. } => "sale",
-            H::GalleryPiece { .. } => "gallery-piece",
-            H::LeftHome { .. } => "left-home",
-            H::PossibleSearched { .. } => "possible-searched",
-            H::CoupleFormed { .. } => "couple-formed",
-            H::RumourBelieved { .. } => "rumour-believed",
-            H::CoupleParted { .. } => "couple-parted",
-            H::TrainingBegan { .. } => "training-began",
-            H::CarerQualified { .. } => "carer-qualified",
-            H::CarerAssigned { .. } => "carer-assigned",
-            H::CarerReleased { .. } => "carer-released",
-            H::CareerEnded { .. } => "career-ended",
-            H::BecameDonor { .. } => "became-donor",
-            H::WaitingForBed { .. } => "waiting-for-bed",
-            H::BedTaken { .. } => "bed-taken",
-            H::DonationPostponed { .. } => "donation-postponed",
-            H::Donation { .. } => "donation",
-            H::OrganSupplied { .. } => "organ-supplied",
-            H::Completed { .. } => "completed",
-            H::DeferralAsked { .. } => "deferral-asked",
-            H::Escaped { .. } => "escaped",
-            H::Found { .. } => "found",
-            H::Patients { .. } => "patients",
-            H::RunEnded { .. } => "run-ended",
-            H::YearEnded(_) => "year-ended",
+            H::Created { .. } => Kind::Created,
+            H::Transferred { .. } => Kind::Transferred,
+            H::HumaneHomesClosed { .. } => Kind::HumaneHomesClosed,
+            H::Exchange { .. } => Kind::Exchange,
+            H::Sale { .. } => Kind::Sale,
+            H::GalleryPiece { .. } => Kind::GalleryPiece,
+            H::LeftHome { .. } => Kind::LeftHome,
+            H::PossibleSearched { .. } => Kind::PossibleSearched,
+            H::CoupleFormed { .. } => Kind::CoupleFormed,
+            H::RumourBelieved { .. } => Kind::RumourBelieved,
+            H::CoupleParted { .. } => Kind::CoupleParted,
+            H::TrainingBegan { .. } => Kind::TrainingBegan,
+            H::CarerQualified { .. } => Kind::CarerQualified,
+            H::CarerAssigned { .. } => Kind::CarerAssigned,
+            H::CarerReleased { .. } => Kind::CarerReleased,
+            H::CareerEnded { .. } => Kind::CareerEnded,
+            H::BecameDonor { .. } => Kind::BecameDonor,
+            H::WaitingForBed { .. } => Kind::WaitingForBed,
+            H::BedTaken { .. } => Kind::BedTaken,
+            H::DonationPostponed { .. } => Kind::DonationPostponed,
+            H::Donation { .. } => Kind::Donation,
+            H::OrganSupplied { .. } => Kind::OrganSupplied,
+            H::Completed { .. } => Kind::Completed,
+            H::DeferralAsked { .. } => Kind::DeferralAsked,
+            H::Escaped { .. } => Kind::Escaped,
+            H::Found { .. } => Kind::Found,
+            H::Patients { .. } => Kind::Patients,
+            H::RunEnded { .. } => Kind::RunEnded,
+            H::YearEnded(_) => Kind::YearEnded,
         }
     }
 
@@ -482,7 +602,29 @@ impl Happening {
             | H::DeferralAsked { second, .. } => Some(second),
             H::CarerAssigned { donor, .. } | H::CarerReleased { donor, .. } => Some(donor),
             H::Donation { carer, .. } | H::Completed { carer, .. } => carer,
-            _ => None,
+            // Listed, not `_`: a new variant with a second party must say so here, or the
+            // event log's `other` column would silently lose it.
+            H::Created { .. }
+            | H::Transferred { .. }
+            | H::HumaneHomesClosed { .. }
+            | H::Exchange { .. }
+            | H::Sale { .. }
+            | H::GalleryPiece { .. }
+            | H::LeftHome { .. }
+            | H::PossibleSearched { .. }
+            | H::TrainingBegan { .. }
+            | H::CarerQualified { .. }
+            | H::CareerEnded { .. }
+            | H::BecameDonor { .. }
+            | H::WaitingForBed { .. }
+            | H::BedTaken { .. }
+            | H::DonationPostponed { .. }
+            | H::OrganSupplied { .. }
+            | H::Escaped { .. }
+            | H::Found { .. }
+            | H::Patients { .. }
+            | H::YearEnded(_)
+            | H::RunEnded { .. } => None,
         }
     }
 }
@@ -528,5 +670,26 @@ impl<O: Observer + ?Sized> Observer for Box<O> {
     #[inline]
     fn observe(&mut self, day: Day, happening: &Happening) {
         (**self).observe(day, happening);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Goal: `Kind::ALL` is every kind, each once, at its own index, and a name finds its
+    /// kind again. Method: all of them.
+    #[test]
+    fn kinds_are_listed_in_index_order_and_found_by_name() {
+        for (index, kind) in Kind::ALL.into_iter().enumerate() {
+            assert_eq!(kind as usize, index);
+            assert_eq!(Kind::from_index(kind as u8), Some(kind));
+            assert_eq!(Kind::from_name(kind.name()), Some(kind));
+            assert_eq!(kind.to_string(), kind.name());
+        }
+        assert_eq!(Kind::from_index(Kind::ALL.len() as u8), None);
+        assert_eq!(Kind::from_name("donations"), None);
+        assert_eq!(Kind::Donation.name(), "donation");
+        assert_eq!(Kind::ALL.last(), Some(&Kind::YearEnded));
     }
 }
