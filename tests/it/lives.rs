@@ -97,7 +97,7 @@ fn stored_run(name: &str) -> (std::path::PathBuf, String) {
 
 /// The first id in replicate 1's person records whose row satisfies `fits`.
 fn first_id(out: &std::path::Path, fits: impl Fn(&dyn Fn(&str) -> bool) -> bool) -> String {
-    use hailsham_table::OwnedValue;
+    use hailsham_table::OwnedCell;
     let table = hailsham_table::read_parquet_file(out.join("people-001.parquet")).expect("reads");
     let column = |name: &str| {
         table
@@ -116,15 +116,15 @@ fn first_id(out: &std::path::Path, fits: impl Fn(&dyn Fn(&str) -> bool) -> bool)
     );
     for row in &table.rows {
         let has = |what: &str| match what {
-            "hailsham" => row[home] == OwnedValue::Text("hailsham".into()),
-            "carer" => row[carer_start] != OwnedValue::Null,
-            "completed" => row[completion] != OwnedValue::Null,
-            "donated" => !matches!(row[donations], OwnedValue::Int32(0)),
-            "alive" => !matches!(&row[stage], OwnedValue::Text(s) if s == "completed"),
+            "hailsham" => row[home] == OwnedCell::Text("hailsham".into()),
+            "carer" => row[carer_start] != OwnedCell::Null,
+            "completed" => row[completion] != OwnedCell::Null,
+            "donated" => !matches!(row[donations], OwnedCell::Int32(0)),
+            "alive" => !matches!(&row[stage], OwnedCell::Text(s) if s == "completed"),
             _ => false,
         };
         if fits(&has) {
-            let OwnedValue::Int32(value) = row[id] else {
+            let OwnedCell::Int32(value) = row[id] else {
                 panic!("ids are Int32")
             };
             return value.to_string();

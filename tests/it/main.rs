@@ -4,9 +4,11 @@
 //! - `invariants`: properties over random seeds and parameters (proptest);
 //! - `determinism`: the same seed gives byte-identical files on one thread and on several;
 //! - `bad_input`: broken scenarios and flags give their message and exit code, and no output;
-//! - `readers`: `novel` agrees with the book where its readers look first (the carers, the harvest).
+//! - `readers`: `novel` agrees with the book where its readers look first (the carers, the harvest);
+//! - `architecture`: ARCHITECTURE.md's table of dependencies holds for every crate.
 
 mod answers;
+mod architecture;
 mod bad_input;
 mod canon;
 mod cli;

@@ -31,7 +31,7 @@
 use std::path::{Path, PathBuf};
 
 use hailsham_log::{DecodeError, Kind, LOG_COLUMNS, LogColumn, Names, Row, Unlogged, words};
-use hailsham_table::{ColumnValues, ParquetColumns, TableError, Value};
+use hailsham_table::{Cell, ColumnValues, ParquetColumns, TableError};
 use hailsham_world::{Day, Happening, Lineage, Params, PersonId, Places};
 
 use crate::life::{Facts, Life, LifeError, NONE, Record, calendar_of, last_day};
@@ -639,23 +639,23 @@ fn code(values: &ColumnValues, i: usize) -> Option<u32> {
     }
 }
 
-/// Value `i` of a column read by [`Log::read_at`], as the file holds it: a text column's code
+/// Cell `i` of a column read by [`Log::read_at`], as the file holds it: a text column's code
 /// looked up in its `dictionary`.
-fn value<'a>(values: &ColumnValues, i: usize, dictionary: &'a [String]) -> Value<'a> {
+fn value<'a>(values: &ColumnValues, i: usize, dictionary: &'a [String]) -> Cell<'a> {
     let cell = match values {
-        ColumnValues::Int32(v) => v.get(i).copied().flatten().map(Value::Int32),
-        ColumnValues::Date(v) => v.get(i).copied().flatten().map(Value::Date),
-        ColumnValues::Int64(v) => v.get(i).copied().flatten().map(Value::Int64),
-        ColumnValues::Float64(v) => v.get(i).copied().flatten().map(Value::Float64),
-        ColumnValues::Bool(v) => v.get(i).copied().flatten().map(Value::Bool),
+        ColumnValues::Int32(v) => v.get(i).copied().flatten().map(Cell::Int32),
+        ColumnValues::Date(v) => v.get(i).copied().flatten().map(Cell::Date),
+        ColumnValues::Int64(v) => v.get(i).copied().flatten().map(Cell::Int64),
+        ColumnValues::Float64(v) => v.get(i).copied().flatten().map(Cell::Float64),
+        ColumnValues::Bool(v) => v.get(i).copied().flatten().map(Cell::Bool),
         ColumnValues::Text(v) => v
             .get(i)
             .copied()
             .flatten()
             .and_then(|code| dictionary.get(code as usize))
-            .map(|word| Value::Text(word)),
+            .map(|word| Cell::Text(word)),
     };
-    cell.unwrap_or(Value::Null)
+    cell.unwrap_or(Cell::Null)
 }
 
 /// What pass 2 read: the kind and date of every row wanted (the clone's own rows, the

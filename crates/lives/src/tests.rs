@@ -175,7 +175,7 @@ fn the_same_lineage_is_the_same_clone_in_a_bigger_world() {
 }
 
 /// Writes a log by hand: `rows`, each a line of the log's values, as Parquet at `path`.
-fn write_log(path: &std::path::Path, rows: &[[hailsham_table::Value<'_>; 17]]) {
+fn write_log(path: &std::path::Path, rows: &[[hailsham_table::Cell<'_>; 17]]) {
     let file = std::fs::File::create(path).expect("a file");
     let mut table = hailsham_table::TableWriter::new(
         file,
@@ -197,7 +197,7 @@ fn write_log(path: &std::path::Path, rows: &[[hailsham_table::Value<'_>; 17]]) {
 #[test]
 fn a_row_the_model_could_not_write_is_refused_with_its_place_and_word() {
     use hailsham_log::{DecodeError, LogColumn, Names, Row, Unlogged, encode};
-    use hailsham_table::Value;
+    use hailsham_table::Cell;
     use hailsham_world::{BloodGroup, Calendar, Day, HomeKind, Places};
 
     use crate::ReadLifeError;
@@ -223,7 +223,7 @@ fn a_row_the_model_could_not_write_is_refused_with_its_place_and_word() {
     let read = || Life::from_log(&path, &params, &[], PersonId(0));
 
     let mut bad_blood = first.values(0, epoch, &names);
-    bad_blood[LogColumn::Detail as usize] = Value::Text("Q");
+    bad_blood[LogColumn::Detail as usize] = Cell::Text("Q");
     write_log(&path, &[bad_blood, second.values(0, epoch + 6000, &names)]);
     match read() {
         Err(ReadLifeError::Row { row, source, .. }) => {
@@ -240,7 +240,7 @@ fn a_row_the_model_could_not_write_is_refused_with_its_place_and_word() {
     }
 
     let mut misspelt = second.values(0, epoch + 6000, &names);
-    misspelt[LogColumn::Kind as usize] = Value::Text("became-donr");
+    misspelt[LogColumn::Kind as usize] = Cell::Text("became-donr");
     write_log(&path, &[first.values(0, epoch, &names), misspelt]);
     let error = read().expect_err("an unknown kind");
     assert!(

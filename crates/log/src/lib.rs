@@ -21,7 +21,7 @@
 //!
 //! ```
 //! use hailsham_log::{Kind, Names, Row, Unlogged, decode, encode};
-//! use hailsham_table::Value;
+//! use hailsham_table::Cell;
 //! use hailsham_world::{Day, Happening, Organ, Params, PersonId, Places};
 //!
 //! let params = Params::default();
@@ -38,7 +38,7 @@
 //! // To the file's values and back, words and all.
 //! let names = Names::new(Places::new(&params));
 //! let values = row.values(0, 0, &names);
-//! assert!(matches!(values[9], Value::Text("kidney")));
+//! assert!(matches!(values[9], Cell::Text("kidney")));
 //! let read = Row::from_values(&values, &names).expect("a row of the model's");
 //! assert_eq!(read, row);
 //! let day = Day(1000);

@@ -1,6 +1,6 @@
 //! [`Row`]: one announcement as the log holds it, typed, and its values in the file.
 
-use hailsham_table::Value;
+use hailsham_table::Cell;
 use hailsham_world::happening::Kind;
 use hailsham_world::{HomeKind, Organ, PersonId};
 
@@ -78,20 +78,20 @@ impl Row {
     /// If an id is past `i32::MAX` (the model's ids stay below 2^28).
     #[must_use]
     #[inline]
-    pub fn values<'a>(&self, replicate: i32, date: i32, names: &'a Names) -> [Value<'a>; 17] {
+    pub fn values<'a>(&self, replicate: i32, date: i32, names: &'a Names) -> [Cell<'a>; 17] {
         let id = |p: Option<PersonId>| {
-            p.map_or(Value::Null, |p| {
-                Value::Int32(i32::try_from(p.0).expect("ids fit in i32"))
+            p.map_or(Cell::Null, |p| {
+                Cell::Int32(i32::try_from(p.0).expect("ids fit in i32"))
             })
         };
-        let text = |t: Option<&'a str>| t.map_or(Value::Null, Value::Text);
+        let text = |t: Option<&'a str>| t.map_or(Cell::Null, Cell::Text);
         let town = |index: Option<u8>| text(index.and_then(|index| names.town(index)));
-        let int = |n: Option<i32>| n.map_or(Value::Null, Value::Int32);
-        let big = |n: Option<i64>| n.map_or(Value::Null, Value::Int64);
+        let int = |n: Option<i32>| n.map_or(Cell::Null, Cell::Int32);
+        let big = |n: Option<i64>| n.map_or(Cell::Null, Cell::Int64);
         [
-            Value::Int32(replicate),
-            Value::Date(date),
-            Value::Text(self.kind.name()),
+            Cell::Int32(replicate),
+            Cell::Date(date),
+            Cell::Text(self.kind.name()),
             id(self.person),
             id(self.other),
             text(self.home.map(HomeKind::as_str)),
@@ -103,8 +103,8 @@ impl Row {
             int(self.age_days),
             big(self.count),
             big(self.count_2),
-            self.flag.map_or(Value::Null, Value::Bool),
-            self.amount.map_or(Value::Null, Value::Float64),
+            self.flag.map_or(Cell::Null, Cell::Bool),
+            self.amount.map_or(Cell::Null, Cell::Float64),
             text(self.detail.map(Detail::word)),
         ]
     }
@@ -120,23 +120,23 @@ impl Row {
     pub fn set(
         &mut self,
         column: LogColumn,
-        value: Value<'_>,
+        value: Cell<'_>,
         names: &Names,
     ) -> Result<(), DecodeError> {
         let wrong = || DecodeError::WrongType { column };
         let text = || match value {
-            Value::Null => Ok(None),
-            Value::Text(word) => Ok(Some(word)),
+            Cell::Null => Ok(None),
+            Cell::Text(word) => Ok(Some(word)),
             _ => Err(wrong()),
         };
         let int = || match value {
-            Value::Null => Ok(None),
-            Value::Int32(n) => Ok(Some(n)),
+            Cell::Null => Ok(None),
+            Cell::Int32(n) => Ok(Some(n)),
             _ => Err(wrong()),
         };
         let big = || match value {
-            Value::Null => Ok(None),
-            Value::Int64(n) => Ok(Some(n)),
+            Cell::Null => Ok(None),
+            Cell::Int64(n) => Ok(Some(n)),
             _ => Err(wrong()),
         };
         let kind = self.kind;
@@ -180,15 +180,15 @@ impl Row {
             LogColumn::Count2 => self.count_2 = big()?,
             LogColumn::Flag => {
                 self.flag = match value {
-                    Value::Null => None,
-                    Value::Bool(flag) => Some(flag),
+                    Cell::Null => None,
+                    Cell::Bool(flag) => Some(flag),
                     _ => return Err(wrong()),
                 };
             }
             LogColumn::Amount => {
                 self.amount = match value {
-                    Value::Null => None,
-                    Value::Float64(amount) => Some(amount),
+                    Cell::Null => None,
+                    Cell::Float64(amount) => Some(amount),
                     _ => return Err(wrong()),
                 };
             }
@@ -207,10 +207,10 @@ impl Row {
     ///
     /// # Errors
     /// As [`Row::set`], and [`DecodeError::Required`] for a line without a kind.
-    pub fn from_values(values: &[Value<'_>], names: &Names) -> Result<Row, DecodeError> {
+    pub fn from_values(values: &[Cell<'_>], names: &Names) -> Result<Row, DecodeError> {
         let word = match values.get(LogColumn::Kind as usize) {
-            Some(Value::Text(word)) => *word,
-            Some(Value::Null) | None => {
+            Some(Cell::Text(word)) => *word,
+            Some(Cell::Null) | None => {
                 return Err(DecodeError::Required {
                     column: LogColumn::Kind,
                 });

@@ -1,4 +1,4 @@
-use hailsham_table::Value;
+use hailsham_table::Cell;
 use hailsham_world::{
     Assignment, BloodGroup, Census, Day, HOUSE_CARE, HOUSE_HAILSHAM, Happening, HomeKind, Organ,
     Params, PersonId, Places, Release, Stage,
@@ -198,7 +198,7 @@ fn rows_hold_the_words_of_their_places_and_values() {
     let text = |kind: Kind, column: LogColumn| {
         let row = encode(&sample(kind)).expect("a row");
         match row.values(0, 0, &names)[column as usize] {
-            Value::Text(word) => word.to_string(),
+            Cell::Text(word) => word.to_string(),
             other => format!("{other:?}"),
         }
     };
@@ -225,7 +225,7 @@ fn rows_hold_the_words_of_their_places_and_values() {
     row.centre = Some(u8::MAX);
     assert!(matches!(
         row.values(0, 0, &names)[LogColumn::Centre as usize],
-        Value::Null
+        Cell::Null
     ));
 }
 
@@ -292,7 +292,7 @@ fn decode_errors_name_the_column_and_what_was_there() {
     let mut values = encode(&sample(Kind::Created))
         .expect("a row")
         .values(0, 0, &names);
-    values[LogColumn::Detail as usize] = Value::Text("Z");
+    values[LogColumn::Detail as usize] = Cell::Text("Z");
     assert_eq!(
         Row::from_values(&values, &names),
         Err(DecodeError::UnknownWord {
@@ -301,23 +301,23 @@ fn decode_errors_name_the_column_and_what_was_there() {
         })
     );
     // A word of another kind's vocabulary is as unknown.
-    values[LogColumn::Detail as usize] = Value::Text("notice");
+    values[LogColumn::Detail as usize] = Cell::Text("notice");
     assert!(Row::from_values(&values, &names).is_err());
-    values[LogColumn::Detail as usize] = Value::Text("O");
-    values[LogColumn::Person as usize] = Value::Int32(-4);
+    values[LogColumn::Detail as usize] = Cell::Text("O");
+    values[LogColumn::Person as usize] = Cell::Int32(-4);
     let error = Row::from_values(&values, &names).expect_err("a negative id");
     assert_eq!(error.to_string(), "a `created` row whose `person` is -4");
-    values[LogColumn::Person as usize] = Value::Int64(4);
+    values[LogColumn::Person as usize] = Cell::Int64(4);
     assert_eq!(
         Row::from_values(&values, &names),
         Err(DecodeError::WrongType {
             column: LogColumn::Person
         })
     );
-    values[LogColumn::Kind as usize] = Value::Text("completd");
+    values[LogColumn::Kind as usize] = Cell::Text("completd");
     let error = Row::from_values(&values, &names).expect_err("no such kind");
     assert_eq!(error.to_string(), "unknown kind `completd`");
-    values[LogColumn::Kind as usize] = Value::Null;
+    values[LogColumn::Kind as usize] = Cell::Null;
     assert_eq!(
         Row::from_values(&values, &names),
         Err(DecodeError::Required {
@@ -327,7 +327,7 @@ fn decode_errors_name_the_column_and_what_was_there() {
     let mut house = encode(&sample(Kind::LeftHome))
         .expect("a row")
         .values(0, 0, &names);
-    house[LogColumn::House as usize] = Value::Text("Norfolk");
+    house[LogColumn::House as usize] = Cell::Text("Norfolk");
     let error = Row::from_values(&house, &names).expect_err("no such house");
     assert_eq!(error.to_string(), "an unknown word `Norfolk` in `house`");
     let mut exchange = encode(&sample(Kind::Exchange)).expect("a row");

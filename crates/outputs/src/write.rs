@@ -11,7 +11,7 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use hailsham_table::{Column, ColumnType, Format, Schema, TableError, TableWriter, Value};
+use hailsham_table::{Cell, Column, ColumnType, Format, Schema, TableError, TableWriter};
 use hailsham_world::{
     Calendar, Day, Happening, Observer, Organ, PersonId, PersonRecord, Places, Records, YearRow,
 };
@@ -250,23 +250,23 @@ pub fn series_schema() -> Schema {
 }
 
 /// A count as an Int64 value; no count of a run comes near the limit.
-fn int64(n: u64) -> Value<'static> {
-    Value::Int64(i64::try_from(n).unwrap_or(i64::MAX))
+fn int64(n: u64) -> Cell<'static> {
+    Cell::Int64(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// A float, or null when it is not a number (a share of nobody).
-fn float(x: f64) -> Value<'static> {
+fn float(x: f64) -> Cell<'static> {
     if x.is_finite() {
-        Value::Float64(x)
+        Cell::Float64(x)
     } else {
-        Value::Null
+        Cell::Null
     }
 }
 
 /// The values of one row of the series (`row` of replicate `replicate`), in
 /// [`SERIES_COLUMNS`] order: what [`SeriesTable`] writes and the run store keeps, mapped once.
 #[must_use]
-pub fn series_row(replicate: u32, row: &YearRow) -> [Value<'static>; SERIES_COLUMNS.len()] {
+pub fn series_row(replicate: u32, row: &YearRow) -> [Cell<'static>; SERIES_COLUMNS.len()] {
     // Destructured in full so that a field added to YearRow fails to compile here until it
     // has a column.
     let YearRow {
@@ -307,8 +307,8 @@ pub fn series_row(replicate: u32, row: &YearRow) -> [Value<'static>; SERIES_COLU
     } = *row;
     let organ = |organ: Organ| int64(organs_supplied[organ.index()]);
     [
-        Value::Int32(i32::try_from(replicate).unwrap_or(i32::MAX)),
-        Value::Int32(year),
+        Cell::Int32(i32::try_from(replicate).unwrap_or(i32::MAX)),
+        Cell::Int32(year),
         int64(created),
         int64(students),
         int64(veterans),
@@ -651,48 +651,48 @@ impl<W: Write + Send> PeopleTable<W> {
             returned,
         } = record;
         let epoch = self.epoch;
-        let date = |day: Day| Value::Date(epoch + i32::try_from(day.0).unwrap_or(i32::MAX));
-        let maybe_date = |day: Option<Day>| day.map_or(Value::Null, date);
+        let date = |day: Day| Cell::Date(epoch + i32::try_from(day.0).unwrap_or(i32::MAX));
+        let maybe_date = |day: Option<Day>| day.map_or(Cell::Null, date);
         let person = |id: Option<PersonId>| {
-            id.map_or(Value::Null, |id| {
-                Value::Int32(i32::try_from(id.0).unwrap_or(i32::MAX))
+            id.map_or(Cell::Null, |id| {
+                Cell::Int32(i32::try_from(id.0).unwrap_or(i32::MAX))
             })
         };
-        let small = |n: u32| Value::Int32(i32::try_from(n).unwrap_or(i32::MAX));
+        let small = |n: u32| Cell::Int32(i32::try_from(n).unwrap_or(i32::MAX));
         let places = &self.places;
         let town = |centre: u8| places.centre(centre);
         join_ids(&mut self.carers, carers);
         join_ids(&mut self.partners, partners);
-        fn list(text: &str) -> Value<'_> {
+        fn list(text: &str) -> Cell<'_> {
             if text.is_empty() {
-                Value::Null
+                Cell::Null
             } else {
-                Value::Text(text)
+                Cell::Text(text)
             }
         }
-        let mut row = [Value::Null; PEOPLE_COLUMNS.len()];
+        let mut row = [Cell::Null; PEOPLE_COLUMNS.len()];
         let head = [
-            Value::Int32(i32::try_from(replicate).unwrap_or(i32::MAX)),
+            Cell::Int32(i32::try_from(replicate).unwrap_or(i32::MAX)),
             person(Some(*id)),
             // A clone who ran and was never brought back is in a stage of their own.
-            Value::Text(if escaped.is_some() && returned.is_none() {
+            Cell::Text(if escaped.is_some() && returned.is_none() {
                 "away"
             } else {
                 stage.as_str()
             }),
-            Value::Text(home.as_str()),
-            Value::Bool(*transferred),
+            Cell::Text(home.as_str()),
+            Cell::Bool(*transferred),
             date(*birth),
             date(*created),
             maybe_date(*left_home),
-            halfway_house.map_or(Value::Null, |house| Value::Text(places.house(house))),
+            halfway_house.map_or(Cell::Null, |house| Cell::Text(places.house(house))),
             maybe_date(*carer_training),
             maybe_date(*carer_start),
             maybe_date(*carer_end),
             small(*donors_cared),
-            Value::Float64(*carer_km),
+            Cell::Float64(*carer_km),
             maybe_date(*donor_start),
-            centre.map_or(Value::Null, |c| Value::Text(town(c))),
+            centre.map_or(Cell::Null, |c| Cell::Text(town(c))),
             person(*carer),
             small(u32::try_from(donations.len()).unwrap_or(u32::MAX)),
         ];
@@ -701,27 +701,27 @@ impl<W: Write + Send> PeopleTable<W> {
         for slot in 0..DONATION_COLUMNS {
             if let Some(donation) = donations.get(slot) {
                 row[at] = date(donation.day);
-                row[at + 1] = Value::Text(donation.organ.as_str());
-                row[at + 2] = Value::Text(town(donation.centre));
+                row[at + 1] = Cell::Text(donation.organ.as_str());
+                row[at + 2] = Cell::Text(town(donation.centre));
             }
             at += 3;
         }
         let tail = [
             maybe_date(*completion),
-            completion.map_or(Value::Null, |day| Value::Float64(day.years_since(*birth))),
+            completion.map_or(Cell::Null, |day| Cell::Float64(day.years_since(*birth))),
             small(*tokens),
             small(*gallery_pieces),
             person(*partner),
-            Value::Bool(*deferral_applied),
-            Value::Bool(*deferral_granted),
-            Value::Bool(*possible_searched),
-            Value::Bool(*possible_sighted),
-            Value::Text(blood_group.as_str()),
+            Cell::Bool(*deferral_applied),
+            Cell::Bool(*deferral_granted),
+            Cell::Bool(*possible_searched),
+            Cell::Bool(*possible_sighted),
+            Cell::Text(blood_group.as_str()),
             maybe_date(*escaped),
             maybe_date(*returned),
             list(&self.carers),
             list(&self.partners),
-            Value::Bool(*believed_rumour),
+            Cell::Bool(*believed_rumour),
         ];
         row[at..].copy_from_slice(&tail);
         self.table.write_row(&row)

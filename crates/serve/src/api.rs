@@ -39,7 +39,7 @@ const SEED_DEFAULT: u64 = 1;
 const REPLICATES_DEFAULT: u32 = 5;
 
 type Shared = State<Arc<AppState>>;
-type Answer = Result<Response, ApiError>;
+type Reply = Result<Response, ApiError>;
 
 /// Every route, over `state`.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -144,7 +144,7 @@ async fn index() -> Response {
         .into_response()
 }
 
-async fn asset(UrlPath(path): UrlPath<String>) -> Answer {
+async fn asset(UrlPath(path): UrlPath<String>) -> Reply {
     let Some(asset) = crate::assets::find(&path) else {
         return Err(ApiError::not_found("no such asset"));
     };
@@ -166,7 +166,7 @@ async fn version() -> Response {
     json_response(&json!({ "version": VERSION }))
 }
 
-async fn scenarios() -> Answer {
+async fn scenarios() -> Reply {
     let listed = blocking(|| {
         let mut list = vec![json!({
             "name": "novel",
@@ -191,7 +191,7 @@ async fn scenarios() -> Answer {
     Ok(json_response(&listed))
 }
 
-async fn scenario(UrlPath(name): UrlPath<String>) -> Answer {
+async fn scenario(UrlPath(name): UrlPath<String>) -> Reply {
     let found = blocking(move || {
         let (scenario, text) = named_scenario(&name)?;
         Ok(json!({
@@ -255,7 +255,7 @@ struct CheckBody {
     text: String,
 }
 
-async fn check(bytes: Result<Bytes, BytesRejection>) -> Answer {
+async fn check(bytes: Result<Bytes, BytesRejection>) -> Reply {
     let CheckBody { text } = body(bytes)?;
     let checked = blocking(move || {
         let novel = Scenario::novel();
@@ -323,7 +323,7 @@ fn store_error(error: hailsham_store::StoreError) -> ApiError {
 async fn questions(
     State(state): Shared,
     q: Result<Query<std::collections::HashMap<String, String>>, QueryRejection>,
-) -> Answer {
+) -> Reply {
     let q = query(q)?;
     let seed = number(&q, "seed", SEED_DEFAULT)?;
     let replicates = number(&q, "replicates", REPLICATES_DEFAULT)?;
@@ -342,7 +342,7 @@ async fn question(
     State(state): Shared,
     UrlPath(name): UrlPath<String>,
     q: Result<Query<std::collections::HashMap<String, String>>, QueryRejection>,
-) -> Answer {
+) -> Reply {
     let q = query(q)?;
     let seed = number(&q, "seed", SEED_DEFAULT)?;
     let replicates = number(&q, "replicates", REPLICATES_DEFAULT)?;
@@ -370,7 +370,7 @@ struct RunBody {
     end_year: Option<i64>,
 }
 
-async fn submit(State(state): Shared, bytes: Result<Bytes, BytesRejection>) -> Answer {
+async fn submit(State(state): Shared, bytes: Result<Bytes, BytesRejection>) -> Reply {
     let request: RunBody = body(bytes)?;
     let submitted = blocking(move || {
         let (scenario, text) = match (&request.scenario, &request.text) {
@@ -424,7 +424,7 @@ fn stored_series(run: &StoredRun) -> Value {
     run.series.as_ref().map_or(Value::Null, series_json)
 }
 
-async fn runs(State(state): Shared) -> Answer {
+async fn runs(State(state): Shared) -> Reply {
     let list = blocking(move || {
         let store = state
             .store
@@ -451,7 +451,7 @@ async fn runs(State(state): Shared) -> Answer {
     Ok(json_response(&list))
 }
 
-async fn run(State(state): Shared, UrlPath(id): UrlPath<String>) -> Answer {
+async fn run(State(state): Shared, UrlPath(id): UrlPath<String>) -> Reply {
     let id = run_id(&id)?;
     let found = blocking(move || {
         let store = state
@@ -547,7 +547,7 @@ fn progress_stream(
     )
 }
 
-async fn cancel(State(state): Shared, UrlPath(id): UrlPath<String>) -> Answer {
+async fn cancel(State(state): Shared, UrlPath(id): UrlPath<String>) -> Reply {
     let id = run_id(&id)?;
     let Some(live) = state.jobs.live(id) else {
         return Err(ApiError::not_found(format!(
@@ -565,7 +565,7 @@ async fn cancel(State(state): Shared, UrlPath(id): UrlPath<String>) -> Answer {
 async fn compare(
     State(state): Shared,
     q: Result<Query<std::collections::HashMap<String, String>>, QueryRejection>,
-) -> Answer {
+) -> Reply {
     let q = query(q)?;
     let Some(list) = q.get("runs") else {
         return Err(ApiError::bad_request("give the runs to compare: ?runs=A,B"));
@@ -644,7 +644,7 @@ struct SiftBody {
     end_year: Option<i64>,
 }
 
-async fn sift(State(state): Shared, bytes: Result<Bytes, BytesRejection>) -> Answer {
+async fn sift(State(state): Shared, bytes: Result<Bytes, BytesRejection>) -> Reply {
     let request: SiftBody = body(bytes)?;
     let text = named(&request.pattern).map_or(request.pattern.clone(), str::to_string);
     let pattern = Pattern::parse(&text).map_err(|error| {
@@ -669,7 +669,7 @@ async fn sift(State(state): Shared, bytes: Result<Bytes, BytesRejection>) -> Ans
     let scenario = until(scenario, request.end_year)?;
     let key = format!("sift {} {seed} {replicates} {text}", scenario.hash());
     let sifted = modelled(&state, key, move |state| {
-        state.people.sift(&pattern, &scenario, seed, replicates)
+        state.modelled.sift(&pattern, &scenario, seed, replicates)
     })
     .await?;
     Ok(json_response(&sifted))
@@ -683,22 +683,22 @@ async fn modelled(
     key: String,
     work: impl FnOnce(&AppState) -> Result<Value, ApiError> + Send + 'static,
 ) -> Result<Value, ApiError> {
-    if let Some(hit) = state.people.cached(&key) {
+    if let Some(hit) = state.modelled.cached(&key) {
         return Ok(hit);
     }
     let _permit = state
-        .people
+        .modelled
         .permits
         .acquire()
         .await
         .map_err(|_| ApiError::busy("the server is going down"))?;
-    if let Some(hit) = state.people.cached(&key) {
+    if let Some(hit) = state.modelled.cached(&key) {
         return Ok(hit);
     }
     let state = Arc::clone(state);
     blocking(move || {
         let value = work(&state)?;
-        state.people.keep(key, value.clone());
+        state.modelled.keep(key, value.clone());
         Ok(value)
     })
     .await
@@ -708,7 +708,7 @@ async fn life_of(
     State(state): Shared,
     UrlPath(id): UrlPath<String>,
     q: Result<Query<std::collections::HashMap<String, String>>, QueryRejection>,
-) -> Answer {
+) -> Reply {
     let q = query(q)?;
     let id: u32 = id
         .parse()

@@ -52,7 +52,7 @@ pub const QUEUE_DEFAULT: usize = 4;
 pub struct AppState {
     store: Arc<Mutex<Store>>,
     jobs: jobs::Jobs,
-    people: people::People,
+    modelled: people::Modelled,
 }
 
 impl std::fmt::Debug for AppState {
@@ -76,7 +76,7 @@ impl AppState {
         Ok(Arc::new(AppState {
             store,
             jobs,
-            people: people::People::new(),
+            modelled: people::Modelled::new(),
         }))
     }
 }

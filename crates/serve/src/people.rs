@@ -51,16 +51,16 @@ impl Cache {
 }
 
 /// Sifting and lives, with their cache and the semaphore that bounds them.
-pub(crate) struct People {
+pub(crate) struct Modelled {
     cache: Mutex<Cache>,
     /// Model runs at once for sifts and lives: one per core.
     pub(crate) permits: tokio::sync::Semaphore,
     pool: Option<rayon::ThreadPool>,
 }
 
-impl People {
-    pub(crate) fn new() -> People {
-        People {
+impl Modelled {
+    pub(crate) fn new() -> Modelled {
+        Modelled {
             cache: Mutex::new(Cache {
                 entries: HashMap::new(),
                 order: VecDeque::new(),

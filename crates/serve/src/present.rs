@@ -45,7 +45,7 @@ pub(crate) fn summary_json(summary: &Summary) -> Value {
 
 /// The yearly series: for each column, the mean and 95% interval across replicates in each
 /// year, clamped at zero (every column counts something).
-pub(crate) fn series_json(series: &hailsham_store::Series) -> Value {
+pub(crate) fn series_json(series: &hailsham_store::StoredSeries) -> Value {
     let columns: Vec<Value> = series
         .columns
         .iter()

@@ -14,7 +14,7 @@ use crate::schema::{KINDS, KindSpec, PERSON_FNS, PersonFn, Source, Ty, function_
 
 /// Which announcement an attribute is read from.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Slot {
+pub(crate) enum Origin {
     /// The event matched by positive clause `i`.
     Clause(usize),
     /// The candidate event of an `unless`.
@@ -29,10 +29,10 @@ pub(crate) enum Operand {
     Code(u32),
     /// A half-way house, by name (houses are numbered per run).
     House(String),
-    Attr(Slot, Source),
+    Attr(Origin, Source),
     Person(usize),
     Fn(PersonFn, usize),
-    Years(Slot, Slot),
+    Years(Origin, Origin),
 }
 
 /// A condition.
@@ -191,7 +191,7 @@ enum Literal {
 /// The context of a condition: the clause whose attributes bare words name, and the
 /// variables it may use.
 struct Context<'a> {
-    own: Option<(Slot, &'a KindSpec)>,
+    own: Option<(Origin, &'a KindSpec)>,
     /// Variables local to an `unless`, usable in its condition.
     locals: &'a [usize],
 }
@@ -441,7 +441,7 @@ impl Compiler {
             if let Some(cond) = &ast.cond {
                 let spec = spec(clauses[*index].kind);
                 let context = Context {
-                    own: Some((Slot::Clause(*index), spec)),
+                    own: Some((Origin::Clause(*index), spec)),
                     locals: &[],
                 };
                 conds.push(self.cond(cond, &context)?);
@@ -479,7 +479,7 @@ impl Compiler {
             let cond = match &ast.cond {
                 Some(cond) => {
                     let context = Context {
-                        own: Some((Slot::Own, spec(kind))),
+                        own: Some((Origin::Own, spec(kind))),
                         locals: &locals,
                     };
                     Some(self.cond(cond, &context)?)
@@ -750,9 +750,11 @@ impl Compiler {
             }
             TermKind::Word(word) => match context
                 .own
-                .and_then(|(slot, spec)| spec.attr(word).map(|a| (slot, a)))
+                .and_then(|(origin, spec)| spec.attr(word).map(|a| (origin, a)))
             {
-                Some((slot, attr)) => Compiled::Typed(Operand::Attr(slot, attr.source), attr.ty),
+                Some((origin, attr)) => {
+                    Compiled::Typed(Operand::Attr(origin, attr.source), attr.ty)
+                }
                 None => Compiled::Literal(Literal::Text(word.clone()), term.span.clone()),
             },
             TermKind::Attr { label, name } => {
@@ -777,7 +779,7 @@ impl Compiler {
                     ))
                     .suggest(&name.text, spec.attr_names(), false));
                 };
-                Compiled::Typed(Operand::Attr(Slot::Clause(index), attr.source), attr.ty)
+                Compiled::Typed(Operand::Attr(Origin::Clause(index), attr.source), attr.ty)
             }
             TermKind::Call { name, args } => self.call(name, args, term, context)?,
         })
@@ -837,7 +839,7 @@ impl Compiler {
             }
             "years" => {
                 arity(2)?;
-                let mut slots = Vec::new();
+                let mut origins = Vec::new();
                 for arg in args {
                     let TermKind::Word(label) = &arg.kind else {
                         return Err(PatternError::new(
@@ -846,13 +848,13 @@ impl Compiler {
                         )
                         .expected("a clause's label: `years(a, b)`"));
                     };
-                    slots.push(Slot::Clause(self.label(&Name {
+                    origins.push(Origin::Clause(self.label(&Name {
                         text: label.clone(),
                         span: arg.span.clone(),
                     })?));
                 }
                 Ok(Compiled::Typed(
-                    Operand::Years(slots[0], slots[1]),
+                    Operand::Years(origins[0], origins[1]),
                     Ty::Number,
                 ))
             }
@@ -962,12 +964,12 @@ fn identity(expr: &Expr, var: usize) -> bool {
 /// The clauses and variables a condition needs bound.
 fn needs(expr: &Expr, clauses: &mut BTreeSet<usize>, vars: &mut BTreeSet<usize>) {
     let operand = |o: &Operand, clauses: &mut BTreeSet<usize>, vars: &mut BTreeSet<usize>| match o {
-        Operand::Attr(Slot::Clause(c), _) => {
+        Operand::Attr(Origin::Clause(c), _) => {
             clauses.insert(*c);
         }
         Operand::Years(a, b) => {
-            for slot in [a, b] {
-                if let Slot::Clause(c) = slot {
+            for origin in [a, b] {
+                if let Origin::Clause(c) = origin {
                     clauses.insert(*c);
                 }
             }

@@ -4,7 +4,7 @@
 //! the whole replicate did. The first complete match of each value of the counted variable is
 //! kept, and that value is not tried again.
 
-use crate::compile::{Binds, Expr, Operand, Pattern, Slot, Unless};
+use crate::compile::{Binds, Expr, Operand, Origin, Pattern, Unless};
 use crate::index::{Index, NO_CODE, NO_DAY, NO_PLACE, NONE, YEAR_DAYS};
 use crate::parse::Op;
 use hailsham_log::Kind;
@@ -344,9 +344,9 @@ impl Eval<'_> {
 
     fn value(&self, operand: &Operand, env: &Env, own: u32) -> V {
         let ix = self.ix;
-        let event = |slot: &Slot| match slot {
-            Slot::Clause(c) => env.events[*c],
-            Slot::Own => own,
+        let event = |origin: &Origin| match origin {
+            Origin::Clause(c) => env.events[*c],
+            Origin::Own => own,
         };
         match operand {
             Operand::Num(n) => V::Num(*n),
@@ -367,8 +367,8 @@ impl Eval<'_> {
                 }
                 V::Num(f64::from(ix.day[b as usize] - ix.day[a as usize]) / YEAR_DAYS)
             }
-            Operand::Attr(slot, source) => {
-                let e = event(slot);
+            Operand::Attr(origin, source) => {
+                let e = event(origin);
                 if e == NONE {
                     return V::Missing;
                 }

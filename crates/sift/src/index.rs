@@ -331,7 +331,7 @@ impl IndexBuilder {
         u16::try_from(self.index.houses.len() - 1).unwrap_or(NO_PLACE)
     }
 
-    fn person_slot(&mut self, id: u32) -> usize {
+    fn person_row(&mut self, id: u32) -> usize {
         let p = id as usize;
         if p >= self.index.home.len() {
             let n = p + 1;
@@ -351,7 +351,7 @@ impl IndexBuilder {
 
     /// Tells the builder a person's birth day (a live run knows it; a log gives ages).
     pub(crate) fn set_birth(&mut self, id: u32, birth: i32) {
-        let p = self.person_slot(id);
+        let p = self.person_row(id);
         self.index.birth[p] = birth;
     }
 
@@ -380,7 +380,7 @@ impl IndexBuilder {
             }
         }
         if row.person != NONE {
-            let p = self.person_slot(row.person);
+            let p = self.person_row(row.person);
             let index = &mut self.index;
             match row.kind {
                 CREATED => {
@@ -401,7 +401,7 @@ impl IndexBuilder {
             }
         }
         if row.other != NONE {
-            self.person_slot(row.other);
+            self.person_row(row.other);
         }
         let index = &mut self.index;
         index.end_day = index.end_day.max(row.day);

@@ -695,7 +695,7 @@ fn each_persons_events_are_the_ones_a_single_pass_finds() {
 
 /// The hand-built log written as the event log writes it, through the codec, into a Parquet
 /// file at `path`; `edit` may spoil a row's values first.
-fn write_stored(path: &std::path::Path, edit: impl Fn(usize, &mut [hailsham_table::Value<'_>])) {
+fn write_stored(path: &std::path::Path, edit: impl Fn(usize, &mut [hailsham_table::Cell<'_>])) {
     let params = Params::default();
     let names = hailsham_log::Names::new(hailsham_world::Places::new(&params));
     let calendar = hailsham_world::Calendar::new(1952);
@@ -748,19 +748,19 @@ fn the_hand_built_log_stored_sifts_as_it_does_live() {
 #[test]
 fn a_stored_row_the_model_could_not_write_is_refused_with_its_place() {
     use hailsham_log::{DecodeError, LogColumn};
-    use hailsham_table::Value;
+    use hailsham_table::Cell;
 
     let path =
         std::env::temp_dir().join(format!("hailsham-sift-bad-{}.parquet", std::process::id()));
     write_stored(&path, |i, values| {
         if i == 4 {
-            values[LogColumn::Detail as usize] = Value::Text("Q");
+            values[LogColumn::Detail as usize] = Cell::Text("Q");
         }
     });
     let blood = crate::read_log(&path).map(|_| ());
     write_stored(&path, |i, values| {
         if i == 7 {
-            values[LogColumn::Kind as usize] = Value::Text("completd");
+            values[LogColumn::Kind as usize] = Cell::Text("completd");
         }
     });
     let kind = crate::read_log(&path).map(|_| ());

@@ -18,7 +18,7 @@
 //! it again instead of running it; [`Store::list`] gives every run's [`RunHead`], newest
 //! first; [`Store::get`] a [`StoredRun`], with the [`Summary`] rebuilt from the stored figures
 //! by [`Summary::from_replicates`] (so intervals and paired comparisons are computed again,
-//! exactly: figures are stored as the `f64`s they were) and the yearly [`Series`].
+//! exactly: figures are stored as the `f64`s they were) and the yearly [`StoredSeries`].
 //!
 //! ```
 //! use hailsham_outputs::{FIGURES, Summary};
@@ -69,7 +69,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use hailsham_outputs::{Estimate, FIGURES, SERIES_COLUMNS, Summary, estimate, figure_index};
-use hailsham_table::Value;
+use hailsham_table::Cell;
 use hailsham_world::YearRow;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -288,7 +288,7 @@ pub struct StoredRun {
     /// Every figure of every replicate, with estimates computed again; `None` unless complete.
     pub summary: Option<Summary>,
     /// The yearly series; `None` unless complete.
-    pub series: Option<Series>,
+    pub series: Option<StoredSeries>,
 }
 
 /// One replicate's row of the series for one year.
@@ -296,14 +296,14 @@ pub struct StoredRun {
 pub struct SeriesYear {
     /// The calendar year.
     pub year: i32,
-    /// One value per column of [`Series::columns`], in that order; NaN where it has none.
+    /// One value per column of [`StoredSeries::columns`], in that order; NaN where it has none.
     pub values: Vec<f64>,
 }
 
 /// The yearly series of a run's replicates, column by column as [`SERIES_COLUMNS`] names
 /// them.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Series {
+pub struct StoredSeries {
     /// The numeric columns of [`SERIES_COLUMNS`] (all but `replicate` and `year`), in order.
     pub columns: Vec<&'static str>,
     /// Per replicate, in replicate order: one row per year, in year order.
@@ -311,14 +311,14 @@ pub struct Series {
 }
 
 /// A table value as a number; NaN for none (a null, or a non-number, which the series has not).
-fn number(value: &Value<'_>) -> f64 {
+fn number(value: &Cell<'_>) -> f64 {
     match *value {
-        Value::Int32(n) | Value::Date(n) => f64::from(n),
+        Cell::Int32(n) | Cell::Date(n) => f64::from(n),
         // Counts of a run stay far below 2^53, where an f64 stops holding every integer.
-        Value::Int64(n) => n as f64,
-        Value::Float64(x) => x,
-        Value::Bool(b) => f64::from(u8::from(b)),
-        Value::Null | Value::Text(_) => f64::NAN,
+        Cell::Int64(n) => n as f64,
+        Cell::Float64(x) => x,
+        Cell::Bool(b) => f64::from(u8::from(b)),
+        Cell::Null | Cell::Text(_) => f64::NAN,
     }
 }
 
@@ -328,7 +328,7 @@ fn finite(value: f64) -> Option<f64> {
     value.is_finite().then_some(value)
 }
 
-impl Series {
+impl StoredSeries {
     /// The names of the series' numeric columns, in [`SERIES_COLUMNS`] order.
     #[must_use]
     pub fn column_names() -> Vec<&'static str> {
@@ -341,7 +341,7 @@ impl Series {
     /// The series of replicates' yearly rows as the world hands them out (in replicate order):
     /// what [`Store::get`] gives back for rows stored by [`Store::finish`].
     #[must_use]
-    pub fn from_rows(series: &[Vec<YearRow>]) -> Series {
+    pub fn from_rows(series: &[Vec<YearRow>]) -> StoredSeries {
         let replicates = series
             .iter()
             .enumerate()
@@ -358,13 +358,13 @@ impl Series {
                     .collect()
             })
             .collect();
-        Series {
-            columns: Series::column_names(),
+        StoredSeries {
+            columns: StoredSeries::column_names(),
             replicates,
         }
     }
 
-    /// The place of the column `name` in [`Series::columns`].
+    /// The place of the column `name` in [`StoredSeries::columns`].
     #[must_use]
     pub fn column(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| *c == name)
@@ -379,7 +379,7 @@ impl Series {
             .unwrap_or_default()
     }
 
-    /// For each of [`Series::years`], the mean of column `column` over replicates and its 95%
+    /// For each of [`StoredSeries::years`], the mean of column `column` over replicates and its 95%
     /// interval (as a figure's, unclamped); empty if there is no such column.
     #[must_use]
     pub fn estimates(&self, column: usize) -> Vec<Estimate> {
@@ -1049,8 +1049,8 @@ impl Store {
 
     /// The series of complete run `head`: a column missing is NaN, one no longer known is left
     /// out.
-    fn series(&self, head: &RunHead) -> Result<Series, StoreError> {
-        let columns = Series::column_names();
+    fn series(&self, head: &RunHead) -> Result<StoredSeries, StoreError> {
+        let columns = StoredSeries::column_names();
         let rows: Vec<(i64, i64, String, Option<f64>)> = self
             .connection
             .prepare(
@@ -1085,7 +1085,7 @@ impl Store {
                 row.values[index] = value.unwrap_or(f64::NAN);
             }
         }
-        Ok(Series {
+        Ok(StoredSeries {
             columns,
             replicates: series,
         })

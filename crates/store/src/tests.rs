@@ -96,7 +96,7 @@ fn same_estimate(stored: &Estimate, given: &Estimate) -> bool {
         && stored.n == given.n
 }
 
-fn assert_same_series(stored: &Series, given: &Series) {
+fn assert_same_series(stored: &StoredSeries, given: &StoredSeries) {
     assert_eq!(stored.columns, given.columns);
     assert_eq!(stored.replicates.len(), given.replicates.len());
     for (replicate, (a, b)) in stored.replicates.iter().zip(&given.replicates).enumerate() {
@@ -196,7 +196,7 @@ fn a_run_round_trips_figures_series_and_intervals() {
     }
 
     let stored_series = run.series.expect("a complete run has its series");
-    assert_same_series(&stored_series, &Series::from_rows(&series));
+    assert_same_series(&stored_series, &StoredSeries::from_rows(&series));
     assert_eq!(
         stored_series.years(),
         (1952..1962).collect::<Vec<_>>(),
@@ -220,7 +220,7 @@ fn a_run_round_trips_figures_series_and_intervals() {
     assert!(same_estimate(&per_year[9], &estimate(&values)));
     assert!(
         stored_series
-            .estimates(Series::column_names().len())
+            .estimates(StoredSeries::column_names().len())
             .is_empty()
     );
 }
@@ -615,7 +615,7 @@ fn the_series_values_follow_replicate_and_year() {
     assert_eq!(SERIES_COLUMNS[0].name, "replicate");
     assert_eq!(SERIES_COLUMNS[1].name, "year");
     assert_eq!(
-        Series::column_names().len(),
+        StoredSeries::column_names().len(),
         SERIES_COLUMNS.len() - SERIES_KEYS
     );
 }

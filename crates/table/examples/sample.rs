@@ -11,7 +11,7 @@
 use std::fs::File;
 use std::path::PathBuf;
 
-use hailsham_table::{Column, ColumnType, Format, Schema, TableWriter, Value, days_from_civil};
+use hailsham_table::{Cell, Column, ColumnType, Format, Schema, TableWriter, days_from_civil};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".to_owned()));
@@ -46,36 +46,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let n = i as i32;
             let some = i % 5 != 0;
             table.write_row(&[
-                Value::Int64(i),
-                Value::Int32(n % 7),
+                Cell::Int64(i),
+                Cell::Int32(n % 7),
                 if some {
-                    Value::Int32(n % 90)
+                    Cell::Int32(n % 90)
                 } else {
-                    Value::Null
+                    Cell::Null
                 },
+                if some { Cell::Int64(i / 2) } else { Cell::Null },
+                Cell::Float64(f64::from(n) / 8.0),
+                Cell::Bool(i % 2 == 0),
                 if some {
-                    Value::Int64(i / 2)
+                    Cell::Bool(i % 3 == 0)
                 } else {
-                    Value::Null
+                    Cell::Null
                 },
-                Value::Float64(f64::from(n) / 8.0),
-                Value::Bool(i % 2 == 0),
+                Cell::Date(base + n * 13),
                 if some {
-                    Value::Bool(i % 3 == 0)
+                    Cell::Date(base + n * 29 + 10_000)
                 } else {
-                    Value::Null
+                    Cell::Null
                 },
-                Value::Date(base + n * 13),
+                Cell::Text(places[i as usize % places.len()]),
                 if some {
-                    Value::Date(base + n * 29 + 10_000)
+                    Cell::Text(notes[i as usize % notes.len()])
                 } else {
-                    Value::Null
-                },
-                Value::Text(places[i as usize % places.len()]),
-                if some {
-                    Value::Text(notes[i as usize % notes.len()])
-                } else {
-                    Value::Null
+                    Cell::Null
                 },
             ])?;
         }

@@ -10,15 +10,15 @@
 //! table of any length takes the memory of one row group.
 //!
 //! ```
-//! use hailsham_table::{Column, ColumnType, ColumnValues, Format, ParquetColumns, Schema, TableWriter, Value};
+//! use hailsham_table::{Column, ColumnType, ColumnValues, Format, ParquetColumns, Schema, TableWriter, Cell};
 //!
 //! let schema = Schema::new(vec![
 //!     Column::required("id", ColumnType::Int32, "who"),
 //!     Column::nullable("home", ColumnType::Text, "where from"),
 //! ])?;
 //! let mut table = TableWriter::new(Vec::new(), schema, Format::Parquet, &[])?;
-//! table.write_row(&[Value::Int32(1), Value::Text("Hailsham")])?;
-//! table.write_row(&[Value::Int32(2), Value::Null])?;
+//! table.write_row(&[Cell::Int32(1), Cell::Text("Hailsham")])?;
+//! table.write_row(&[Cell::Int32(2), Cell::Null])?;
 //! let mut reader = ParquetColumns::from_bytes(table.finish()?)?;
 //! reader.select(&["home"])?;
 //! let group = reader.next_group().expect("one row group")?;
@@ -37,7 +37,7 @@ use parquet::data_type::{ByteArray, DataType};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 
 use crate::parquet_out::{metadata_pairs, read_columns_of};
-use crate::{ColumnType, OwnedValue, ReadColumn, ReadTable, TableError};
+use crate::{ColumnType, OwnedCell, ReadColumn, ReadTable, TableError};
 
 /// The values of one column in one row group, a null as `None`.
 #[derive(Debug, Clone, PartialEq)]
@@ -525,7 +525,7 @@ impl ParquetColumns {
     /// # Errors
     /// As [`ParquetColumns::next_group`].
     pub fn read_all(mut self) -> Result<ReadTable, TableError> {
-        let mut rows: Vec<Vec<OwnedValue>> = Vec::new();
+        let mut rows: Vec<Vec<OwnedCell>> = Vec::new();
         while let Some(group) = self.next_group() {
             let group = group?;
             let start = rows.len();
@@ -571,17 +571,17 @@ fn code_of<'a>(
 }
 
 /// Row `i` of `values` as an owned value, its words from `words`.
-fn owned(values: &ColumnValues, i: usize, words: &[String]) -> OwnedValue {
-    let or_null = |v: Option<OwnedValue>| v.unwrap_or(OwnedValue::Null);
+fn owned(values: &ColumnValues, i: usize, words: &[String]) -> OwnedCell {
+    let or_null = |v: Option<OwnedCell>| v.unwrap_or(OwnedCell::Null);
     match values {
-        ColumnValues::Int32(v) => or_null(v[i].map(OwnedValue::Int32)),
-        ColumnValues::Int64(v) => or_null(v[i].map(OwnedValue::Int64)),
-        ColumnValues::Float64(v) => or_null(v[i].map(OwnedValue::Float64)),
-        ColumnValues::Bool(v) => or_null(v[i].map(OwnedValue::Bool)),
-        ColumnValues::Date(v) => or_null(v[i].map(OwnedValue::Date)),
+        ColumnValues::Int32(v) => or_null(v[i].map(OwnedCell::Int32)),
+        ColumnValues::Int64(v) => or_null(v[i].map(OwnedCell::Int64)),
+        ColumnValues::Float64(v) => or_null(v[i].map(OwnedCell::Float64)),
+        ColumnValues::Bool(v) => or_null(v[i].map(OwnedCell::Bool)),
+        ColumnValues::Date(v) => or_null(v[i].map(OwnedCell::Date)),
         ColumnValues::Text(v) => or_null(
             v[i].and_then(|code| words.get(code as usize))
-                .map(|w| OwnedValue::Text(w.clone())),
+                .map(|w| OwnedCell::Text(w.clone())),
         ),
     }
 }

@@ -2,25 +2,25 @@
 
 use std::io::Write as _;
 
-use crate::{OwnedValue, Schema, Value};
+use crate::{Cell, OwnedCell, Schema};
 
 /// Appends one field, unterminated, to `out`.
-pub(crate) fn push_field(out: &mut Vec<u8>, value: &Value<'_>) {
+pub(crate) fn push_field(out: &mut Vec<u8>, value: &Cell<'_>) {
     // Writing into a Vec<u8> cannot fail.
     match *value {
-        Value::Null => {}
-        Value::Int32(v) => {
+        Cell::Null => {}
+        Cell::Int32(v) => {
             let _ = write!(out, "{v}");
         }
-        Value::Int64(v) => {
+        Cell::Int64(v) => {
             let _ = write!(out, "{v}");
         }
-        Value::Float64(v) => {
+        Cell::Float64(v) => {
             let _ = write!(out, "{v}");
         }
-        Value::Bool(v) => out.extend_from_slice(if v { b"true" } else { b"false" }),
-        Value::Date(days) => push_date(out, days),
-        Value::Text(s) => push_text(out, s),
+        Cell::Bool(v) => out.extend_from_slice(if v { b"true" } else { b"false" }),
+        Cell::Date(days) => push_date(out, days),
+        Cell::Text(s) => push_text(out, s),
     }
 }
 
@@ -54,7 +54,7 @@ fn push_date(out: &mut Vec<u8>, days: i32) {
 }
 
 /// Appends a line: the fields of `values` separated by commas, then `\n`.
-pub(crate) fn push_line(out: &mut Vec<u8>, values: &[Value<'_>]) {
+pub(crate) fn push_line(out: &mut Vec<u8>, values: &[Cell<'_>]) {
     for (i, value) in values.iter().enumerate() {
         if i > 0 {
             out.push(b',');
@@ -97,8 +97,8 @@ pub fn csv_header(schema: &Schema) -> String {
 /// | `Text`       | as is; in double quotes (inner quotes doubled) when it contains `,` `"` CR or LF, or is empty |
 ///
 /// The empty string is written `""` so that it stays distinct from a null.
-pub fn csv_line(values: &[OwnedValue]) -> String {
-    let borrowed: Vec<Value<'_>> = values.iter().map(OwnedValue::as_value).collect();
+pub fn csv_line(values: &[OwnedCell]) -> String {
+    let borrowed: Vec<Cell<'_>> = values.iter().map(OwnedCell::as_value).collect();
     let mut out = Vec::new();
     push_line(&mut out, &borrowed);
     into_string(out)
@@ -156,7 +156,7 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 mod tests {
     use super::*;
 
-    fn field(value: Value<'_>) -> String {
+    fn field(value: Cell<'_>) -> String {
         let mut out = Vec::new();
         push_field(&mut out, &value);
         into_string(out)
@@ -164,15 +164,15 @@ mod tests {
 
     #[test]
     fn dates_known() {
-        assert_eq!(field(Value::Date(0)), "1970-01-01");
-        assert_eq!(field(Value::Date(-1)), "1969-12-31");
-        assert_eq!(field(Value::Date(11_016)), "2000-02-29");
-        assert_eq!(field(Value::Date(-719_468)), "0000-03-01");
-        assert_eq!(field(Value::Date(-719_469)), "0000-02-29");
-        assert_eq!(field(Value::Date(-719_529)), "-0001-12-31");
-        assert_eq!(field(Value::Date(2_932_897)), "+10000-01-01");
-        assert_eq!(field(Value::Date(i32::MIN)), "-5877641-06-23");
-        assert_eq!(field(Value::Date(i32::MAX)), "+5881580-07-11");
+        assert_eq!(field(Cell::Date(0)), "1970-01-01");
+        assert_eq!(field(Cell::Date(-1)), "1969-12-31");
+        assert_eq!(field(Cell::Date(11_016)), "2000-02-29");
+        assert_eq!(field(Cell::Date(-719_468)), "0000-03-01");
+        assert_eq!(field(Cell::Date(-719_469)), "0000-02-29");
+        assert_eq!(field(Cell::Date(-719_529)), "-0001-12-31");
+        assert_eq!(field(Cell::Date(2_932_897)), "+10000-01-01");
+        assert_eq!(field(Cell::Date(i32::MIN)), "-5877641-06-23");
+        assert_eq!(field(Cell::Date(i32::MAX)), "+5881580-07-11");
         assert_eq!(days_from_civil(1952, 7, 1), Some(-6393));
         assert_eq!(days_from_civil(2001, 2, 29), None);
         assert_eq!(days_from_civil(2001, 13, 1), None);
@@ -206,30 +206,30 @@ mod tests {
 
     #[test]
     fn text_quoting() {
-        assert_eq!(field(Value::Text("plain")), "plain");
-        assert_eq!(field(Value::Text("")), "\"\"");
-        assert_eq!(field(Value::Text("a,b")), "\"a,b\"");
-        assert_eq!(field(Value::Text("say \"hi\"")), "\"say \"\"hi\"\"\"");
-        assert_eq!(field(Value::Text("\"")), "\"\"\"\"");
-        assert_eq!(field(Value::Text("line\nbreak")), "\"line\nbreak\"");
-        assert_eq!(field(Value::Text("cr\r")), "\"cr\r\"");
-        assert_eq!(field(Value::Text("Kathy H. — carer")), "Kathy H. — carer");
-        assert_eq!(field(Value::Text(" spaced ")), " spaced ");
+        assert_eq!(field(Cell::Text("plain")), "plain");
+        assert_eq!(field(Cell::Text("")), "\"\"");
+        assert_eq!(field(Cell::Text("a,b")), "\"a,b\"");
+        assert_eq!(field(Cell::Text("say \"hi\"")), "\"say \"\"hi\"\"\"");
+        assert_eq!(field(Cell::Text("\"")), "\"\"\"\"");
+        assert_eq!(field(Cell::Text("line\nbreak")), "\"line\nbreak\"");
+        assert_eq!(field(Cell::Text("cr\r")), "\"cr\r\"");
+        assert_eq!(field(Cell::Text("Kathy H. — carer")), "Kathy H. — carer");
+        assert_eq!(field(Cell::Text(" spaced ")), " spaced ");
     }
 
     #[test]
     fn scalars() {
-        assert_eq!(field(Value::Null), "");
-        assert_eq!(field(Value::Int32(i32::MIN)), "-2147483648");
-        assert_eq!(field(Value::Int64(i64::MAX)), "9223372036854775807");
-        assert_eq!(field(Value::Bool(true)), "true");
-        assert_eq!(field(Value::Bool(false)), "false");
-        assert_eq!(field(Value::Float64(0.1)), "0.1");
-        assert_eq!(field(Value::Float64(-0.0)), "-0");
-        assert_eq!(field(Value::Float64(f64::NAN)), "NaN");
-        assert_eq!(field(Value::Float64(f64::NEG_INFINITY)), "-inf");
+        assert_eq!(field(Cell::Null), "");
+        assert_eq!(field(Cell::Int32(i32::MIN)), "-2147483648");
+        assert_eq!(field(Cell::Int64(i64::MAX)), "9223372036854775807");
+        assert_eq!(field(Cell::Bool(true)), "true");
+        assert_eq!(field(Cell::Bool(false)), "false");
+        assert_eq!(field(Cell::Float64(0.1)), "0.1");
+        assert_eq!(field(Cell::Float64(-0.0)), "-0");
+        assert_eq!(field(Cell::Float64(f64::NAN)), "NaN");
+        assert_eq!(field(Cell::Float64(f64::NEG_INFINITY)), "-inf");
         for x in [0.1, 1.0 / 3.0, 1e300, 5e-324, -2.5e-8, f64::MAX] {
-            let text = field(Value::Float64(x));
+            let text = field(Cell::Float64(x));
             assert_eq!(
                 text.parse::<f64>().map(f64::to_bits),
                 Ok(x.to_bits()),

@@ -5,19 +5,19 @@
 //! columns once ([`Schema`] of [`Column`]s, each a name, a [`ColumnType`], a
 //! nullability and a line of documentation), opens a [`TableWriter`] over any
 //! `Write + Send` in a [`Format`], hands it rows as slices of borrowed
-//! [`Value`]s, and calls [`TableWriter::finish`]. Each row is checked against
+//! [`Cell`]s, and calls [`TableWriter::finish`]. Each row is checked against
 //! the schema (arity, types, nulls) before any of it is kept; a mismatch is a
 //! [`TableError`] naming the row and the column, never a panic, and it leaves
 //! the writer usable.
 //!
 //! For tests and small tools, [`read_parquet`] and [`read_parquet_file`]
 //! read a file back with the Parquet library's own reader into a
-//! [`ReadTable`] of [`OwnedValue`]s, and [`csv_header`], [`csv_line`] and
+//! [`ReadTable`] of [`OwnedCell`]s, and [`csv_header`], [`csv_line`] and
 //! [`ReadTable::to_csv`] render rows exactly as the CSV writer does, so
 //! that the two formats can be compared byte for byte.
 //!
 //! ```
-//! use hailsham_table::{Column, ColumnType, Format, Schema, TableWriter, Value};
+//! use hailsham_table::{Column, ColumnType, Format, Schema, TableWriter, Cell};
 //!
 //! let schema = Schema::new(vec![
 //!     Column::required("id", ColumnType::Int64, "who"),
@@ -26,11 +26,11 @@
 //!     Column::required("height", ColumnType::Float64, "metres"),
 //! ])?;
 //! let mut table = TableWriter::new(Vec::new(), schema, Format::Csv, &[])?;
-//! table.write_row(&[Value::Int64(1), Value::Date(-6393), Value::Text("Kathy"), Value::Float64(1.62)])?;
-//! table.write_row(&[Value::Int64(2), Value::Null, Value::Text("Tommy, D."), Value::Float64(1.8)])?;
+//! table.write_row(&[Cell::Int64(1), Cell::Date(-6393), Cell::Text("Kathy"), Cell::Float64(1.62)])?;
+//! table.write_row(&[Cell::Int64(2), Cell::Null, Cell::Text("Tommy, D."), Cell::Float64(1.8)])?;
 //! assert_eq!(table.rows(), 2);
 //! // A wrong type is refused, and names its column.
-//! let err = table.write_row(&[Value::Int32(3), Value::Null, Value::Text(""), Value::Float64(0.0)]);
+//! let err = table.write_row(&[Cell::Int32(3), Cell::Null, Cell::Text(""), Cell::Float64(0.0)]);
 //! assert!(err.is_err_and(|e| e.to_string().contains("`id`")));
 //! let bytes = table.finish()?;
 //! assert_eq!(
@@ -132,7 +132,7 @@ pub use columns::{ColumnGroup, ColumnValues, ParquetColumns};
 pub use csv::{civil_from_days, csv_header, csv_line, days_from_civil};
 pub use error::{TableError, error_chain};
 pub use parquet_out::{ROW_GROUP_ROWS, ReadColumn, ReadTable, read_parquet, read_parquet_file};
-pub use schema::{Column, ColumnType, OwnedValue, Schema, Value};
+pub use schema::{Cell, Column, ColumnType, OwnedCell, Schema};
 pub use writer::{Format, TableWriter};
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use parquet::record::Field;
 use parquet::schema::types::ColumnPath;
 use parquet::schema::types::{ColumnDescriptor, Type};
 
-use crate::{ColumnType, OwnedValue, Schema, TableError, Value};
+use crate::{Cell, ColumnType, OwnedCell, Schema, TableError};
 
 /// Rows per Parquet row group. The writer buffers this many rows, column by
 /// column, then encodes and writes them as one row group; so its memory is
@@ -122,17 +122,17 @@ impl ColumnBuffer {
     }
 
     /// Appends a value already checked against the column.
-    fn push(&mut self, value: &Value<'_>) {
+    fn push(&mut self, value: &Cell<'_>) {
         if self.nullable {
-            self.levels.push(i16::from(!matches!(value, Value::Null)));
+            self.levels.push(i16::from(!matches!(value, Cell::Null)));
         }
         match (&mut self.values, *value) {
-            (Values::Int32(v), Value::Int32(x)) => v.push(x),
-            (Values::Int64(v), Value::Int64(x)) => v.push(x),
-            (Values::Float64(v), Value::Float64(x)) => v.push(x),
-            (Values::Bool(v), Value::Bool(x)) => v.push(x),
-            (Values::Date(v), Value::Date(x)) => v.push(x),
-            (Values::Text { bytes, ends }, Value::Text(s)) => {
+            (Values::Int32(v), Cell::Int32(x)) => v.push(x),
+            (Values::Int64(v), Cell::Int64(x)) => v.push(x),
+            (Values::Float64(v), Cell::Float64(x)) => v.push(x),
+            (Values::Bool(v), Cell::Bool(x)) => v.push(x),
+            (Values::Date(v), Cell::Date(x)) => v.push(x),
+            (Values::Text { bytes, ends }, Cell::Text(s)) => {
                 bytes.extend_from_slice(s.as_bytes());
                 ends.push(bytes.len());
             }
@@ -252,7 +252,7 @@ impl<W: Write + Send> ParquetSink<W> {
 
     /// Buffers a row already checked against the schema, and writes a row
     /// group when the buffers are full.
-    pub(crate) fn push(&mut self, row: &[Value<'_>]) -> Result<(), TableError> {
+    pub(crate) fn push(&mut self, row: &[Cell<'_>]) -> Result<(), TableError> {
         for (buffer, value) in self.buffers.iter_mut().zip(row) {
             buffer.push(value);
         }
@@ -312,7 +312,7 @@ pub struct ReadTable {
     /// The columns, in file order.
     pub columns: Vec<ReadColumn>,
     /// The rows, each with one value per column.
-    pub rows: Vec<Vec<OwnedValue>>,
+    pub rows: Vec<Vec<OwnedCell>>,
     /// The file's key-value metadata, in file order (a key without a value
     /// reads as the empty string).
     pub metadata: Vec<(String, String)>,
@@ -340,7 +340,7 @@ impl ReadTable {
         let mut values = Vec::with_capacity(self.columns.len());
         for row in &self.rows {
             values.clear();
-            values.extend(row.iter().map(OwnedValue::as_value));
+            values.extend(row.iter().map(OwnedCell::as_value));
             crate::csv::push_line(&mut out, &values);
         }
         crate::csv::into_string(out)
@@ -425,13 +425,13 @@ fn read_from<R: parquet::file::reader::ChunkReader + 'static>(
         let mut values = Vec::with_capacity(columns.len());
         for ((_, field), column) in row.get_column_iter().zip(&columns) {
             let value = match (field, column.kind) {
-                (Field::Null, _) => OwnedValue::Null,
-                (Field::Int(v), ColumnType::Int32) => OwnedValue::Int32(*v),
-                (Field::Long(v), ColumnType::Int64) => OwnedValue::Int64(*v),
-                (Field::Double(v), ColumnType::Float64) => OwnedValue::Float64(*v),
-                (Field::Bool(v), ColumnType::Bool) => OwnedValue::Bool(*v),
-                (Field::Date(v), ColumnType::Date) => OwnedValue::Date(*v),
-                (Field::Str(v), ColumnType::Text) => OwnedValue::Text(v.clone()),
+                (Field::Null, _) => OwnedCell::Null,
+                (Field::Int(v), ColumnType::Int32) => OwnedCell::Int32(*v),
+                (Field::Long(v), ColumnType::Int64) => OwnedCell::Int64(*v),
+                (Field::Double(v), ColumnType::Float64) => OwnedCell::Float64(*v),
+                (Field::Bool(v), ColumnType::Bool) => OwnedCell::Bool(*v),
+                (Field::Date(v), ColumnType::Date) => OwnedCell::Date(*v),
+                (Field::Str(v), ColumnType::Text) => OwnedCell::Text(v.clone()),
                 (other, kind) => {
                     return Err(TableError::UnsupportedColumn {
                         column: column.name.clone(),

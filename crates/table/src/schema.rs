@@ -58,7 +58,7 @@ pub struct Column {
     pub name: &'static str,
     /// The type of its values.
     pub kind: ColumnType,
-    /// Whether [`Value::Null`] is allowed (Parquet OPTIONAL rather than REQUIRED).
+    /// Whether [`Cell::Null`] is allowed (Parquet OPTIONAL rather than REQUIRED).
     pub nullable: bool,
     /// What the column holds, for data dictionaries; not written to the file.
     pub doc: &'static str,
@@ -144,7 +144,7 @@ impl Schema {
 
     /// Checks one row against the schema: arity, types and nullability.
     /// `row` is the index reported in errors.
-    pub fn check_row(&self, row: u64, values: &[Value<'_>]) -> Result<(), TableError> {
+    pub fn check_row(&self, row: u64, values: &[Cell<'_>]) -> Result<(), TableError> {
         if values.len() != self.columns.len() {
             return Err(TableError::Arity {
                 row,
@@ -175,9 +175,9 @@ impl Schema {
     }
 }
 
-/// One value of a row, borrowed from the caller.
+/// One cell of a row: a value of its column, borrowed from the caller.
 #[derive(Debug, Clone, Copy)]
-pub enum Value<'a> {
+pub enum Cell<'a> {
     /// No value (only in nullable columns).
     Null,
     /// For an [`ColumnType::Int32`] column.
@@ -194,30 +194,30 @@ pub enum Value<'a> {
     Text(&'a str),
 }
 
-impl Value<'_> {
-    /// The column type this value belongs in, or `None` for [`Value::Null`].
+impl Cell<'_> {
+    /// The column type this value belongs in, or `None` for [`Cell::Null`].
     pub fn kind(&self) -> Option<ColumnType> {
         match self {
-            Value::Null => None,
-            Value::Int32(_) => Some(ColumnType::Int32),
-            Value::Int64(_) => Some(ColumnType::Int64),
-            Value::Float64(_) => Some(ColumnType::Float64),
-            Value::Bool(_) => Some(ColumnType::Bool),
-            Value::Date(_) => Some(ColumnType::Date),
-            Value::Text(_) => Some(ColumnType::Text),
+            Cell::Null => None,
+            Cell::Int32(_) => Some(ColumnType::Int32),
+            Cell::Int64(_) => Some(ColumnType::Int64),
+            Cell::Float64(_) => Some(ColumnType::Float64),
+            Cell::Bool(_) => Some(ColumnType::Bool),
+            Cell::Date(_) => Some(ColumnType::Date),
+            Cell::Text(_) => Some(ColumnType::Text),
         }
     }
 
     /// An owned copy.
-    pub fn to_owned_value(&self) -> OwnedValue {
+    pub fn to_owned_value(&self) -> OwnedCell {
         match *self {
-            Value::Null => OwnedValue::Null,
-            Value::Int32(v) => OwnedValue::Int32(v),
-            Value::Int64(v) => OwnedValue::Int64(v),
-            Value::Float64(v) => OwnedValue::Float64(v),
-            Value::Bool(v) => OwnedValue::Bool(v),
-            Value::Date(v) => OwnedValue::Date(v),
-            Value::Text(v) => OwnedValue::Text(v.to_owned()),
+            Cell::Null => OwnedCell::Null,
+            Cell::Int32(v) => OwnedCell::Int32(v),
+            Cell::Int64(v) => OwnedCell::Int64(v),
+            Cell::Float64(v) => OwnedCell::Float64(v),
+            Cell::Bool(v) => OwnedCell::Bool(v),
+            Cell::Date(v) => OwnedCell::Date(v),
+            Cell::Text(v) => OwnedCell::Text(v.to_owned()),
         }
     }
 }
@@ -228,7 +228,7 @@ impl Value<'_> {
 /// a `NaN` of the same bits and `0.0` differs from `-0.0`. That is the
 /// equality a round-trip test wants.
 #[derive(Debug, Clone)]
-pub enum OwnedValue {
+pub enum OwnedCell {
     /// No value.
     Null,
     /// A signed 32-bit integer.
@@ -245,34 +245,34 @@ pub enum OwnedValue {
     Text(String),
 }
 
-impl OwnedValue {
+impl OwnedCell {
     /// A borrowed view, as [`crate::TableWriter::write_row`] takes it.
-    pub fn as_value(&self) -> Value<'_> {
+    pub fn as_value(&self) -> Cell<'_> {
         match self {
-            OwnedValue::Null => Value::Null,
-            OwnedValue::Int32(v) => Value::Int32(*v),
-            OwnedValue::Int64(v) => Value::Int64(*v),
-            OwnedValue::Float64(v) => Value::Float64(*v),
-            OwnedValue::Bool(v) => Value::Bool(*v),
-            OwnedValue::Date(v) => Value::Date(*v),
-            OwnedValue::Text(v) => Value::Text(v),
+            OwnedCell::Null => Cell::Null,
+            OwnedCell::Int32(v) => Cell::Int32(*v),
+            OwnedCell::Int64(v) => Cell::Int64(*v),
+            OwnedCell::Float64(v) => Cell::Float64(*v),
+            OwnedCell::Bool(v) => Cell::Bool(*v),
+            OwnedCell::Date(v) => Cell::Date(*v),
+            OwnedCell::Text(v) => Cell::Text(v),
         }
     }
 }
 
-impl PartialEq for OwnedValue {
+impl PartialEq for OwnedCell {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
-            (OwnedValue::Null, OwnedValue::Null) => true,
-            (OwnedValue::Int32(a), OwnedValue::Int32(b)) => a == b,
-            (OwnedValue::Int64(a), OwnedValue::Int64(b)) => a == b,
-            (OwnedValue::Float64(a), OwnedValue::Float64(b)) => a.to_bits() == b.to_bits(),
-            (OwnedValue::Bool(a), OwnedValue::Bool(b)) => a == b,
-            (OwnedValue::Date(a), OwnedValue::Date(b)) => a == b,
-            (OwnedValue::Text(a), OwnedValue::Text(b)) => a == b,
+            (OwnedCell::Null, OwnedCell::Null) => true,
+            (OwnedCell::Int32(a), OwnedCell::Int32(b)) => a == b,
+            (OwnedCell::Int64(a), OwnedCell::Int64(b)) => a == b,
+            (OwnedCell::Float64(a), OwnedCell::Float64(b)) => a.to_bits() == b.to_bits(),
+            (OwnedCell::Bool(a), OwnedCell::Bool(b)) => a == b,
+            (OwnedCell::Date(a), OwnedCell::Date(b)) => a == b,
+            (OwnedCell::Text(a), OwnedCell::Text(b)) => a == b,
             _ => false,
         }
     }
 }
 
-impl Eq for OwnedValue {}
+impl Eq for OwnedCell {}

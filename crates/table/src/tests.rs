@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 
 use crate::{
-    Column, ColumnType, Format, OwnedValue, Schema, TableError, TableWriter, Value, csv_header,
+    Cell, Column, ColumnType, Format, OwnedCell, Schema, TableError, TableWriter, csv_header,
     csv_line, read_parquet,
 };
 
@@ -24,15 +24,15 @@ fn schema() -> Schema {
     }
 }
 
-fn good_row() -> [Value<'static>; 7] {
+fn good_row() -> [Cell<'static>; 7] {
     [
-        Value::Int32(1),
-        Value::Null,
-        Value::Float64(2.5),
-        Value::Bool(true),
-        Value::Date(0),
-        Value::Text("a"),
-        Value::Null,
+        Cell::Int32(1),
+        Cell::Null,
+        Cell::Float64(2.5),
+        Cell::Bool(true),
+        Cell::Date(0),
+        Cell::Text("a"),
+        Cell::Null,
     ]
 }
 
@@ -60,7 +60,7 @@ fn wrong_arity_is_refused_and_the_writer_goes_on() {
             other => panic!("expected Arity, got {other:?}"),
         }
         let mut long = good_row().to_vec();
-        long.push(Value::Null);
+        long.push(Cell::Null);
         assert!(matches!(
             w.write_row(&long),
             Err(TableError::Arity { got: 8, .. })
@@ -75,7 +75,7 @@ fn wrong_arity_is_refused_and_the_writer_goes_on() {
 fn wrong_type_names_the_column() {
     for mut w in writers() {
         let mut row = good_row();
-        row[4] = Value::Int32(3); // a plain integer in the Date column
+        row[4] = Cell::Int32(3); // a plain integer in the Date column
         match w.write_row(&row) {
             Err(TableError::WrongType {
                 row: 0,
@@ -86,7 +86,7 @@ fn wrong_type_names_the_column() {
             other => panic!("expected WrongType, got {other:?}"),
         }
         let mut row = good_row();
-        row[1] = Value::Int32(3); // Int32 in the Int64 column
+        row[1] = Cell::Int32(3); // Int32 in the Int64 column
         let err = w.write_row(&row).err();
         assert!(
             matches!(err, Some(TableError::WrongType { column: "i64", .. })),
@@ -105,7 +105,7 @@ fn wrong_type_names_the_column() {
 fn null_in_required_column_names_the_column() {
     for mut w in writers() {
         let mut row = good_row();
-        row[5] = Value::Null;
+        row[5] = Cell::Null;
         match w.write_row(&row) {
             Err(TableError::NullInRequired {
                 row: 0,
@@ -212,31 +212,31 @@ fn float() -> impl Strategy<Value = f64> {
 
 fn maybe<T: std::fmt::Debug + Clone>(
     s: impl Strategy<Value = T>,
-    f: fn(T) -> OwnedValue,
-) -> impl Strategy<Value = OwnedValue> {
-    prop_oneof![1 => Just(OwnedValue::Null), 3 => s.prop_map(f)]
+    f: fn(T) -> OwnedCell,
+) -> impl Strategy<Value = OwnedCell> {
+    prop_oneof![1 => Just(OwnedCell::Null), 3 => s.prop_map(f)]
 }
 
-fn row() -> impl Strategy<Value = Vec<OwnedValue>> {
+fn row() -> impl Strategy<Value = Vec<OwnedCell>> {
     (
-        any::<i32>().prop_map(OwnedValue::Int32),
-        maybe(any::<i64>(), OwnedValue::Int64),
-        float().prop_map(OwnedValue::Float64),
-        maybe(any::<bool>(), OwnedValue::Bool),
-        maybe(any::<i32>(), OwnedValue::Date),
-        text().prop_map(OwnedValue::Text),
-        maybe(text(), OwnedValue::Text),
+        any::<i32>().prop_map(OwnedCell::Int32),
+        maybe(any::<i64>(), OwnedCell::Int64),
+        float().prop_map(OwnedCell::Float64),
+        maybe(any::<bool>(), OwnedCell::Bool),
+        maybe(any::<i32>(), OwnedCell::Date),
+        text().prop_map(OwnedCell::Text),
+        maybe(text(), OwnedCell::Text),
     )
         .prop_map(|(a, b, c, d, e, f, g)| vec![a, b, c, d, e, f, g])
 }
 
-fn write(format: Format, rows: &[Vec<OwnedValue>], group: usize) -> Result<Vec<u8>, TableError> {
+fn write(format: Format, rows: &[Vec<OwnedCell>], group: usize) -> Result<Vec<u8>, TableError> {
     let mut w =
         TableWriter::with_row_group_rows(Vec::new(), schema(), format, &[("k", "v")], group)?;
     let mut values = Vec::new();
     for row in rows {
         values.clear();
-        values.extend(row.iter().map(OwnedValue::as_value));
+        values.extend(row.iter().map(OwnedCell::as_value));
         w.write_row(&values)?;
     }
     w.finish()
@@ -307,29 +307,29 @@ fn chosen_rows_read_as_the_whole_group_reads_them() -> Result<(), TableError> {
     for i in 0..rows {
         let n = i32::try_from(i).unwrap_or(i32::MAX);
         let note = if i % 3 == 0 {
-            Value::Null
+            Cell::Null
         } else {
-            Value::Text(words[i % 3])
+            Cell::Text(words[i % 3])
         };
         w.write_row(&[
-            Value::Int32(n),
+            Cell::Int32(n),
             if i % 5 == 0 {
-                Value::Null
+                Cell::Null
             } else {
-                Value::Int64(i64::from(n) * 7)
+                Cell::Int64(i64::from(n) * 7)
             },
-            Value::Float64(f64::from(n) / 4.0),
+            Cell::Float64(f64::from(n) / 4.0),
             if i % 7 == 0 {
-                Value::Null
+                Cell::Null
             } else {
-                Value::Bool(i % 2 == 0)
+                Cell::Bool(i % 2 == 0)
             },
             if i % 11 == 0 {
-                Value::Null
+                Cell::Null
             } else {
-                Value::Date(n % 5000)
+                Cell::Date(n % 5000)
             },
-            Value::Text(words[i % 2]),
+            Cell::Text(words[i % 2]),
             note,
         ])?;
     }
@@ -400,7 +400,7 @@ fn reading_ahead_gives_what_reading_in_line_gives() -> Result<(), Box<dyn std::e
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
-    let rows: Vec<Vec<OwnedValue>> = (0..5_000)
+    let rows: Vec<Vec<OwnedCell>> = (0..5_000)
         .map(|_| row().new_tree(&mut runner).map(|tree| tree.current()))
         .collect::<Result<_, _>>()
         .map_err(|reason| reason.to_string())?;
@@ -438,16 +438,16 @@ fn reading_ahead_gives_what_reading_in_line_gives() -> Result<(), Box<dyn std::e
 #[test]
 fn reading_ahead_reports_a_broken_group() -> Result<(), Box<dyn std::error::Error>> {
     use crate::ParquetColumns;
-    let rows: Vec<Vec<OwnedValue>> = (0..2_000)
+    let rows: Vec<Vec<OwnedCell>> = (0..2_000)
         .map(|i| {
             vec![
-                OwnedValue::Int32(i),
-                OwnedValue::Int64(i64::from(i)),
-                OwnedValue::Float64(f64::from(i)),
-                OwnedValue::Bool(i % 2 == 0),
-                OwnedValue::Date(i),
-                OwnedValue::Text(format!("word {i}")),
-                OwnedValue::Null,
+                OwnedCell::Int32(i),
+                OwnedCell::Int64(i64::from(i)),
+                OwnedCell::Float64(f64::from(i)),
+                OwnedCell::Bool(i % 2 == 0),
+                OwnedCell::Date(i),
+                OwnedCell::Text(format!("word {i}")),
+                OwnedCell::Null,
             ]
         })
         .collect();

@@ -3,7 +3,7 @@
 use std::io::{BufWriter, Write};
 
 use crate::parquet_out::{ParquetSink, ROW_GROUP_ROWS};
-use crate::{Schema, TableError, Value, csv};
+use crate::{Cell, Schema, TableError, csv};
 
 /// The file format a [`TableWriter`] writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -98,7 +98,7 @@ impl<W: Write + Send> TableWriter<W> {
 
     /// Checks a row against the schema (one value per column, each of its
     /// column's type or a null in a nullable column) and writes it.
-    pub fn write_row(&mut self, row: &[Value<'_>]) -> Result<(), TableError> {
+    pub fn write_row(&mut self, row: &[Cell<'_>]) -> Result<(), TableError> {
         if matches!(self.sink, Sink::Failed) {
             return Err(TableError::Failed);
         }

@@ -5,8 +5,8 @@
 use std::time::Instant;
 
 use hailsham_table::{
-    Column, ColumnType, Format, OwnedValue, ROW_GROUP_ROWS, ReadColumn, Schema, TableError,
-    TableWriter, Value, csv_header, csv_line, read_parquet,
+    Cell, Column, ColumnType, Format, OwnedCell, ROW_GROUP_ROWS, ReadColumn, Schema, TableError,
+    TableWriter, csv_header, csv_line, read_parquet,
 };
 
 fn schema() -> Result<Schema, TableError> {
@@ -54,24 +54,24 @@ fn mix(i: u64) -> u64 {
 }
 
 /// Row `i`: every type, nulls in every nullable column some of the time.
-fn row(i: u64) -> [Value<'static>; 12] {
+fn row(i: u64) -> [Cell<'static>; 12] {
     let r = mix(i);
     let null = |bit: u32| (r >> bit) & 7 == 0;
-    let or_null = |bit: u32, v: Value<'static>| if null(bit) { Value::Null } else { v };
+    let or_null = |bit: u32, v: Cell<'static>| if null(bit) { Cell::Null } else { v };
     let days = (r % 40_000) as i32 - 20_000;
     [
-        Value::Int64(i as i64),
-        Value::Int32((r % 17) as i32 - 3),
-        or_null(3, Value::Int64((r >> 8) as i64 - (1 << 50))),
-        Value::Float64((r >> 11) as f64 / (1u64 << 53) as f64 * 100.0 - 50.0),
-        or_null(6, Value::Float64(f64::from_bits(r.rotate_left(17)) % 1e9)),
-        Value::Bool(r & 1 == 1),
-        or_null(9, Value::Bool(r & 2 == 2)),
-        Value::Date(days),
-        or_null(12, Value::Date(days + (r >> 40) as i32 % 30_000)),
-        Value::Text(PLACES[(r >> 20) as usize % PLACES.len()]),
-        or_null(15, Value::Text(NOTES[(r >> 24) as usize % NOTES.len()])),
-        or_null(18, Value::Int32((r >> 28) as i32 % 120)),
+        Cell::Int64(i as i64),
+        Cell::Int32((r % 17) as i32 - 3),
+        or_null(3, Cell::Int64((r >> 8) as i64 - (1 << 50))),
+        Cell::Float64((r >> 11) as f64 / (1u64 << 53) as f64 * 100.0 - 50.0),
+        or_null(6, Cell::Float64(f64::from_bits(r.rotate_left(17)) % 1e9)),
+        Cell::Bool(r & 1 == 1),
+        or_null(9, Cell::Bool(r & 2 == 2)),
+        Cell::Date(days),
+        or_null(12, Cell::Date(days + (r >> 40) as i32 % 30_000)),
+        Cell::Text(PLACES[(r >> 20) as usize % PLACES.len()]),
+        or_null(15, Cell::Text(NOTES[(r >> 24) as usize % NOTES.len()])),
+        or_null(18, Cell::Int32((r >> 28) as i32 % 120)),
     ]
 }
 
@@ -114,10 +114,10 @@ fn every_type_round_trips_through_parquet_and_matches_csv() -> Result<(), Box<dy
     let mut expected_csv = csv_header(&schema);
     let mut nulls = [0u64; 12];
     for (i, got) in back.rows.iter().enumerate() {
-        let want: Vec<OwnedValue> = row(i as u64).iter().map(Value::to_owned_value).collect();
+        let want: Vec<OwnedCell> = row(i as u64).iter().map(Cell::to_owned_value).collect();
         assert_eq!(got, &want, "row {i}");
         for (c, v) in want.iter().enumerate() {
-            nulls[c] += u64::from(*v == OwnedValue::Null);
+            nulls[c] += u64::from(*v == OwnedCell::Null);
         }
         expected_csv.push_str(&csv_line(&want));
     }
@@ -229,7 +229,7 @@ fn the_column_reader_reads_what_the_record_reader_reads() -> Result<(), Box<dyn 
             let id = id.ok_or("ids are required")?;
             let word = &selected.dictionary(place)[code.ok_or("places are required")? as usize];
             assert_eq!(
-                Some(&OwnedValue::Text(word.clone())),
+                Some(&OwnedCell::Text(word.clone())),
                 by_records.rows[usize::try_from(id)?].get(9)
             );
         }
