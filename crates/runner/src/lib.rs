@@ -77,7 +77,7 @@ pub use run::{
 };
 
 pub use sift::{SiftedRun, sift, sift_logs};
-pub use views::{RunView, StoredRunView};
+pub use views::{ParamView, RunView, StoredRunView};
 
 pub use hailsham_outputs::FigureView;
 

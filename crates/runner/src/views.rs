@@ -4,7 +4,9 @@
 //! `summary.json`'s ([`FigureView`], written by `hailsham-outputs`).
 
 use hailsham_outputs::FigureView;
+use hailsham_scenario::Scenario;
 use hailsham_store::{RunHead, StoredRun};
+use hailsham_world::{Kind, SPECS, Value};
 use serde::Serialize;
 
 /// A stored run's head: what it ran, how it stands, where its log is.
@@ -83,10 +85,93 @@ impl From<&StoredRun> for StoredRunView {
     }
 }
 
+/// One parameter of the model, with its meaning, unit, range, tag and source, and its value in
+/// a scenario: what `hailsham params` lists and the page's editor shows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ParamView {
+    /// `section.key`.
+    pub key: String,
+    /// The institution it belongs to (its section).
+    pub institution: &'static str,
+    /// What it means.
+    pub meaning: &'static str,
+    /// Its unit.
+    pub unit: &'static str,
+    /// Its value in the scenario asked about (`novel` for the defaults).
+    pub default: Option<serde_json::Value>,
+    /// The smallest value allowed.
+    pub min: f64,
+    /// The largest value allowed.
+    pub max: f64,
+    /// `number`, `integer` or `bool`.
+    pub kind: &'static str,
+    /// canon, novel, inferred or assumption.
+    pub tag: &'static str,
+    /// Where it comes from.
+    pub source: &'static str,
+    /// Whether the scenario changes it from `novel`.
+    #[serde(skip)]
+    pub changed: bool,
+}
+
+impl ParamView {
+    /// Every parameter, in the table's order, with its value in `scenario`.
+    #[must_use]
+    pub fn all(scenario: &Scenario) -> Vec<ParamView> {
+        SPECS
+            .iter()
+            .map(|spec| ParamView {
+                key: spec.path(),
+                institution: spec.section,
+                meaning: spec.meaning,
+                unit: spec.unit,
+                default: scenario
+                    .params
+                    .get(spec.section, spec.key)
+                    .map(|value| match value {
+                        Value::Float(x) => serde_json::json!(x),
+                        Value::Int(n) => serde_json::json!(n),
+                        Value::Bool(b) => serde_json::json!(b),
+                    }),
+                min: spec.min,
+                max: spec.max,
+                kind: match spec.kind {
+                    Kind::Float => "number",
+                    Kind::Int => "integer",
+                    Kind::Bool => "bool",
+                },
+                tag: spec.tag.as_str(),
+                source: spec.source,
+                changed: scenario.changed.contains(&(spec.section, spec.key)),
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use hailsham_store::{RunId, Status};
+
+    /// Goal: every parameter is listed once, with the scenario's value and what it changed.
+    #[test]
+    fn parameters_are_listed_with_their_values_and_changes() {
+        let novel = ParamView::all(&Scenario::novel());
+        assert_eq!(novel.len(), SPECS.len());
+        assert!(novel.iter().all(|p| !p.changed && p.default.is_some()));
+        let (escape, _) = crate::scenarios::named("escape").expect("bundled");
+        let changed: Vec<String> = ParamView::all(&escape)
+            .into_iter()
+            .filter(|p| p.changed)
+            .map(|p| p.key)
+            .collect();
+        assert!(!changed.is_empty());
+        assert!(
+            changed
+                .iter()
+                .all(|key| key.starts_with("escape.") || key.contains('.'))
+        );
+    }
 
     /// Goal: the view names what the page and the command line read, and nothing internal.
     #[test]

@@ -16,11 +16,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use futures_util::stream::{self, Stream};
 use hailsham_outputs::{Comparison, VERSION, changes};
-use hailsham_runner::{Plan, Recorder, RunError, RunView};
+use hailsham_runner::{ParamView, Plan, Recorder, RunError, RunView};
 use hailsham_scenario::{BUNDLED, Scenario};
 use hailsham_sift::{NAMED, Pattern, closest_named, named};
 use hailsham_store::{RunId, StoredRun};
-use hailsham_world::{Kind, Params, SPECS};
+
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -206,40 +206,15 @@ async fn scenario(UrlPath(name): UrlPath<String>) -> Reply {
     Ok(json_response(&found))
 }
 
-fn value_json(value: hailsham_world::Value) -> Value {
-    match value {
-        hailsham_world::Value::Float(x) => json!(x),
-        hailsham_world::Value::Int(n) => json!(n),
-        hailsham_world::Value::Bool(b) => json!(b),
-    }
-}
-
 async fn params() -> Response {
-    let defaults = Params::default();
-    let mut groups: Vec<(&str, Vec<Value>)> = Vec::new();
-    for spec in SPECS {
-        let entry = json!({
-            "key": spec.path(),
-            "institution": spec.section,
-            "meaning": spec.meaning,
-            "unit": spec.unit,
-            "default": defaults.get(spec.section, spec.key).map(value_json),
-            "min": spec.min,
-            "max": spec.max,
-            "kind": match spec.kind {
-                Kind::Float => "number",
-                Kind::Int => "integer",
-                Kind::Bool => "bool",
-            },
-            "tag": spec.tag.as_str(),
-            "source": spec.source,
-        });
+    let mut groups: Vec<(&str, Vec<ParamView>)> = Vec::new();
+    for param in ParamView::all(&Scenario::novel()) {
         match groups
             .iter_mut()
-            .find(|(section, _)| *section == spec.section)
+            .find(|(institution, _)| *institution == param.institution)
         {
-            Some((_, list)) => list.push(entry),
-            None => groups.push((spec.section, vec![entry])),
+            Some((_, list)) => list.push(param),
+            None => groups.push((param.institution, vec![param])),
         }
     }
     let groups: Vec<Value> = groups
