@@ -139,8 +139,8 @@ pub(crate) fn life(args: &LifeArgs) -> Result<(), Failure> {
     if parting.day.is_some() && !parting.rules.is_empty() {
         let describe = |rule: &String| {
             let spec = SPECS.iter().find(|s| s.path() == *rule);
-            let value = |p: &hailsham_world::Params| {
-                spec.and_then(|s| p.get(s.section, s.key))
+            let value = |params: &hailsham_world::Params| {
+                spec.and_then(|s| params.get(s.section, s.key))
                     .map_or_else(String::new, |v| v.to_string())
             };
             format!(

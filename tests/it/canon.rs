@@ -224,7 +224,7 @@ fn some_complete_in_their_thirties_most_before() {
 #[test]
 fn hailsham_is_small_keeps_its_calendar_and_closes_in_the_narrators_carer_years() {
     let run = novel();
-    let p = Params::default();
+    let params = Params::default();
     let hailsham = run
         .records
         .iter()
@@ -236,17 +236,17 @@ fn hailsham_is_small_keeps_its_calendar_and_closes_in_the_narrators_carer_years(
         "{hailsham_share}"
     );
     // Exchanges four times a year and a Sale a month, in every year the humane homes are open.
-    let open_years = (p.homes.humane_close_year - p.homes.reform_start_year) as u64;
+    let open_years = (params.homes.humane_close_year - params.homes.reform_start_year) as u64;
     assert_eq!(run.tally.exchanges, 4 * open_years);
     assert_eq!(run.tally.sales, 12 * open_years);
     assert!(run.tally.gallery_pieces > 0 && run.tally.tokens_awarded > 0);
     // The narrator, 31 in the late 1990s and a carer for nearly twelve years (reviews in The New York Times, Literary Hub and on Vulpes Libris),
     // was a carer from about 1987 to 1999: Hailsham closes inside those years.
-    assert!((1987..=1999).contains(&p.homes.humane_close_year));
+    assert!((1987..=1999).contains(&params.homes.humane_close_year));
     assert!(
         run.rows
             .iter()
-            .filter(|row| row.year >= p.homes.humane_close_year as i32)
+            .filter(|row| row.year >= params.homes.humane_close_year as i32)
             .all(|row| row.hailsham_students == 0)
     );
     assert!(
@@ -295,11 +295,11 @@ fn the_rumour_draws_applications_and_no_deferral_is_granted() {
 #[test]
 fn nobody_outside_recognises_them() {
     let run = novel();
-    let p = Params::default();
+    let params = Params::default();
     let last = run.rows.last().unwrap();
     // Knowing outsiders are exactly guardians and centre staff: the public is never told.
-    let insiders = last.students as f64 / p.homes.students_per_guardian
-        + last.beds_held as f64 * p.society.medical_staff_per_bed;
+    let insiders = last.students as f64 / params.homes.students_per_guardian
+        + last.beds_held as f64 * params.society.medical_staff_per_bed;
     assert!((last.outsiders_knowing - insiders).abs() < 1e-6 * insiders.max(1.0));
     assert!(last.outsiders_knowing_share < 0.01);
 }

@@ -10,7 +10,7 @@ use proptest::prelude::*;
 
 use crate::run;
 
-fn params() -> impl Strategy<Value = Params> {
+fn any_params() -> impl Strategy<Value = Params> {
     let core = (
         (
             0.05_f64..0.4,
@@ -46,30 +46,31 @@ fn params() -> impl Strategy<Value = Params> {
             ),
             (escape_rate, told, matching, child_donors, grown, grown_year),
         )| {
-            let mut p = Params::default();
-            p.homes.population_millions = population;
-            p.homes.programme_ramp_years = 5.0;
-            p.homes.told_level_government = told;
-            p.care.carer_share = carer_share;
-            p.care.caseload_donors_max = caseload;
-            p.care.career_years_mode = career_mode.max(p.care.career_years_min);
-            p.donation.donations_max = donations_max;
-            p.donation.completion_risk_1 = risk_1;
-            p.donation.completion_risk_3 = risk_3;
-            p.donation.frailty_sigma = frailty;
-            p.donation.recovery_beds_per_million = beds;
-            p.donation.child_donors = child_donors;
-            p.deferral.rumour_belief_share = belief;
-            p.deferral.granted = granted;
-            p.deferral.deferral_years = deferral;
-            p.deferral.apply_at_donation = p.deferral.apply_at_donation.min(donations_max - 1);
-            p.halfway.couple_formation_per_year = 3.0;
-            p.escape.rate_per_year = escape_rate;
-            p.escape.found_days_mean = 60.0;
-            p.matching.enabled = matching;
-            p.grown.enabled = grown;
-            p.grown.start_year = grown_year;
-            p
+            let mut params = Params::default();
+            params.homes.population_millions = population;
+            params.homes.programme_ramp_years = 5.0;
+            params.homes.told_level_government = told;
+            params.care.carer_share = carer_share;
+            params.care.caseload_donors_max = caseload;
+            params.care.career_years_mode = career_mode.max(params.care.career_years_min);
+            params.donation.donations_max = donations_max;
+            params.donation.completion_risk_1 = risk_1;
+            params.donation.completion_risk_3 = risk_3;
+            params.donation.frailty_sigma = frailty;
+            params.donation.recovery_beds_per_million = beds;
+            params.donation.child_donors = child_donors;
+            params.deferral.rumour_belief_share = belief;
+            params.deferral.granted = granted;
+            params.deferral.deferral_years = deferral;
+            params.deferral.apply_at_donation =
+                params.deferral.apply_at_donation.min(donations_max - 1);
+            params.halfway.couple_formation_per_year = 3.0;
+            params.escape.rate_per_year = escape_rate;
+            params.escape.found_days_mean = 60.0;
+            params.matching.enabled = matching;
+            params.grown.enabled = grown;
+            params.grown.start_year = grown_year;
+            params
         },
     )
 }
@@ -78,9 +79,9 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
-    fn lives_move_forward_and_the_books_balance(p in params(), seed in any::<u64>()) {
-        prop_assert!(p.problems().is_empty(), "{:?}", p.problems());
-        let run = run(&p, seed, 0);
+    fn lives_move_forward_and_the_books_balance(params in any_params(), seed in any::<u64>()) {
+        prop_assert!(params.problems().is_empty(), "{:?}", params.problems());
+        let run = run(&params, seed, 0);
         let t = &run.tally;
         // Created = alive + completed + away: running for good is the only other exit.
         prop_assert_eq!(t.clones_created, t.alive_by_stage.iter().sum::<u64>() + t.completed + t.away);
@@ -115,14 +116,14 @@ proptest! {
                 prop_assert!(!r.donations.is_empty(), "everyone who completes was a donor first");
                 prop_assert_eq!(r.stage, Stage::Completed);
             }
-            prop_assert!(r.donations.len() as i64 <= p.donation.donations_max, "no donor exceeds the maximum");
-            if r.donations.len() as i64 == p.donation.donations_max {
+            prop_assert!(r.donations.len() as i64 <= params.donation.donations_max, "no donor exceeds the maximum");
+            if r.donations.len() as i64 == params.donation.donations_max {
                 prop_assert!(r.stage == Stage::Completed || r.completion.is_none(), "the last donation completes");
             }
             // A stage's dates are set exactly when it was reached.
             prop_assert_eq!(r.left_home.is_some(), r.stage > Stage::Student);
             prop_assert_eq!(r.donor_start.is_some(), r.stage >= Stage::Donor);
-            if !p.deferral.granted {
+            if !params.deferral.granted {
                 prop_assert!(!r.deferral_granted);
             }
         }

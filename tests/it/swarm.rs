@@ -39,7 +39,7 @@ impl Draws {
 /// milliseconds.
 fn draw(k: u64) -> Params {
     let mut draws = Draws(k ^ 0x0073_7761_726d);
-    let mut p = Params::default();
+    let mut params = Params::default();
     for spec in SPECS {
         let pick = draws.next() % 6;
         if pick >= 3 {
@@ -56,30 +56,30 @@ fn draw(k: u64) -> Params {
             Kind::Int => Value::Int(x.round() as i64),
             Kind::Bool => Value::Bool(pick == 1 || (pick == 2 && draws.unit() < 0.5)),
         };
-        let _ = p.set(spec.section, spec.key, value);
+        let _ = params.set(spec.section, spec.key, value);
     }
     // Small and short whatever was drawn: the size rules are tested elsewhere.
-    p.homes.population_millions = 0.05 + draws.unit() * 0.2;
-    p.time.start_year = 1952;
-    p.time.end_year = 1952 + 10 + (draws.next() % 40) as i64;
+    params.homes.population_millions = 0.05 + draws.unit() * 0.2;
+    params.time.start_year = 1952;
+    params.time.end_year = 1952 + 10 + (draws.next() % 40) as i64;
     // A rule that joins keys (shares that add up to 1, a minimum below a maximum) is rarely
     // met by keys drawn apart: put the keys of each broken rule back to their defaults, so
     // that the draw keeps every extreme the rules allow.
     let defaults = Params::default();
     for _ in 0..8 {
-        let problems = p.problems();
+        let problems = params.problems();
         if problems.is_empty() {
             break;
         }
         for problem in problems {
             for (section, key) in problem.keys {
                 if let Some(value) = defaults.get(section, key) {
-                    let _ = p.set(section, key, value);
+                    let _ = params.set(section, key, value);
                 }
             }
         }
     }
-    p
+    params
 }
 
 /// Checks the figures of one replicate; a message names the figure that is not a figure.
@@ -147,7 +147,7 @@ fn run_draw(k: u64) -> Result<bool, String> {
                 params
                     .problems()
                     .iter()
-                    .map(|p| &p.message)
+                    .map(|problem| &problem.message)
                     .collect::<Vec<_>>()
             );
         }

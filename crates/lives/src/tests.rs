@@ -9,12 +9,12 @@ use crate::{Life, Whom, compare, name_of, tell};
 
 /// A small country with every mechanism on.
 fn everything_on() -> Params {
-    let mut p = Params::default();
-    p.homes.population_millions = 0.3;
-    p.escape.rate_per_year = 0.1;
-    p.matching.enabled = true;
-    assert!(p.problems().is_empty(), "{:?}", p.problems());
-    p
+    let mut params = Params::default();
+    params.homes.population_millions = 0.3;
+    params.escape.rate_per_year = 0.1;
+    params.matching.enabled = true;
+    assert!(params.problems().is_empty(), "{:?}", params.problems());
+    params
 }
 
 /// Four-digit years in `text`.
