@@ -63,6 +63,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/life/{id}", get(life_of))
         .fallback(nowhere)
         .layer(DefaultBodyLimit::max(BODY_MAX))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            crate::guard::guard,
+        ))
         .with_state(state)
 }
 

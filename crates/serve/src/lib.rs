@@ -19,6 +19,7 @@
 mod api;
 mod assets;
 mod error;
+mod guard;
 mod jobs;
 mod people;
 mod present;
@@ -53,6 +54,8 @@ pub struct AppState {
     store: Arc<Mutex<Store>>,
     jobs: jobs::Jobs,
     modelled: people::Modelled,
+    /// The names the server answers to (`Host`), once it listens.
+    hosts: guard::Hosts,
 }
 
 impl std::fmt::Debug for AppState {
@@ -77,7 +80,15 @@ impl AppState {
             store,
             jobs,
             modelled: people::Modelled::new(),
+            hosts: guard::Hosts::default(),
         }))
+    }
+
+    /// Tells the server the address it listens at, so that it answers to that address's
+    /// names and no other (see `guard.rs`). [`serve`] calls it once bound; until then every
+    /// request is refused.
+    pub fn listening(&self, address: SocketAddr) {
+        self.hosts.listening(address);
     }
 }
 
@@ -107,6 +118,7 @@ pub fn serve(
                 source,
             })?;
         let address = listener.local_addr().map_err(ServeError::Runtime)?;
+        state.listening(address);
         ready(address);
         let app = router(Arc::clone(&state));
         let stopped = async move {

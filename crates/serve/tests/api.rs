@@ -33,11 +33,13 @@ fn server(name: &str, queue: usize) -> Server {
         queue,
         threads: Some(1),
     };
-    Server {
-        state: AppState::new(&config).expect("the server starts"),
-        dir,
-    }
+    let state = AppState::new(&config).expect("the server starts");
+    state.listening(ADDRESS.parse().expect("an address"));
+    Server { state, dir }
 }
+
+/// Where the servers of these tests say they listen: the names their requests use.
+const ADDRESS: &str = "127.0.0.1:8370";
 
 /// The status, and the body as JSON (or as a string, if it is not JSON).
 async fn call(
@@ -46,10 +48,25 @@ async fn call(
     uri: &str,
     body: Option<Vec<u8>>,
 ) -> (StatusCode, Value) {
-    let request = Request::builder()
+    call_with(server, method, uri, body, &[("host", ADDRESS)]).await
+}
+
+/// A request with the headers given (and no others but its content type).
+async fn call_with(
+    server: &Server,
+    method: &str,
+    uri: &str,
+    body: Option<Vec<u8>>,
+    headers: &[(&str, &str)],
+) -> (StatusCode, Value) {
+    let mut request = Request::builder()
         .method(method)
         .uri(uri)
-        .header("content-type", "application/json")
+        .header("content-type", "application/json");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request
         .body(body.map_or_else(Body::empty, Body::from))
         .expect("a request");
     let response = router(Arc::clone(&server.state))
@@ -427,4 +444,68 @@ fn lives_and_sifting_for_the_page() {
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_eq!(body["help"], "did you mean `single-harvest`?");
     });
+}
+
+/// Goal: a web page the reader happens to open cannot drive the server, nor read it through a
+/// name rebound to this machine. Method: a simple cross-site POST (text/plain, no preflight),
+/// one marked cross-site by the browser, a read under a foreign Host: all refused with 403 and
+/// nothing queued; the page's own origin and a program with no Origin are served.
+#[tokio::test]
+async fn requests_from_other_origins_and_foreign_hosts_are_refused() {
+    let server = server("origins", 2);
+    let run = json!({ "scenario": "novel", "replicates": 1, "end_year": 1960 })
+        .to_string()
+        .into_bytes();
+    let refused = [
+        vec![("host", ADDRESS), ("origin", "http://evil.example")],
+        vec![("host", ADDRESS), ("origin", "http://127.0.0.1:9999")],
+        vec![("host", ADDRESS), ("sec-fetch-site", "cross-site")],
+        vec![("host", "evil.example:8370")],
+        vec![],
+    ];
+    for headers in &refused {
+        let (status, body) =
+            call_with(&server, "POST", "/api/runs", Some(run.clone()), headers).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{headers:?}: {body}");
+        assert!(
+            error_of(&body).contains("refused") || error_of(&body).contains("host"),
+            "{body}"
+        );
+    }
+    let (status, _) = call_with(
+        &server,
+        "GET",
+        "/api/runs",
+        None,
+        &[("host", "evil.example:8370")],
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a rebound name reads nothing"
+    );
+    let (_, listed) = get(&server, "/api/runs").await;
+    assert_eq!(
+        listed["runs"].as_array().map(Vec::len),
+        Some(0),
+        "nothing was queued"
+    );
+
+    let own = [("host", ADDRESS), ("origin", "http://127.0.0.1:8370")];
+    let (status, body) = call_with(&server, "POST", "/api/runs", Some(run.clone()), &own).await;
+    assert_eq!(
+        status,
+        StatusCode::ACCEPTED,
+        "the page's own origin: {body}"
+    );
+    let (status, _) = call_with(
+        &server,
+        "GET",
+        "/api/version",
+        None,
+        &[("host", "localhost:8370")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "localhost is this machine too");
 }
