@@ -31,6 +31,25 @@ pub(crate) struct ServeArgs {
     /// Worker threads a run uses (default: one per core).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// The token every request must carry (in the page's address as `?token=`, or as
+    /// `Authorization: Bearer TOKEN`). A server bound beyond this machine (`--bind`) always
+    /// asks for one, made at random unless given here.
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+}
+
+/// A token nobody can guess: 128 bits from the system's random source, in hexadecimal.
+fn random_token() -> Result<String, Failure> {
+    use std::io::Read as _;
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut source| source.read_exact(&mut bytes))
+        .map_err(|e| {
+            Failure::Usage(format!(
+                "error: no random source to make a token for --bind ({e}): give one with --token\n"
+            ))
+        })?;
+    Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 pub(crate) fn serve(args: &ServeArgs) -> Result<(), Failure> {
@@ -43,17 +62,41 @@ pub(crate) fn serve(args: &ServeArgs) -> Result<(), Failure> {
             )));
         }
     };
+    let beyond_loopback = !args.bind.is_loopback();
+    let token = match &args.token {
+        Some(token) if token.is_empty() || !token.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            return Err(Failure::Usage(
+                "error: --token takes letters and digits only, at least one\n".to_string(),
+            ));
+        }
+        Some(token) => Some(token.clone()),
+        None if beyond_loopback => Some(random_token()?),
+        None => None,
+    };
     let config = hailsham_serve::Config {
         address: SocketAddr::new(args.bind, args.port),
         store: store.clone(),
         queue: args.queue,
         threads: args.threads,
+        token: token.clone(),
     };
     let open = args.open;
     hailsham_serve::serve(
         &config,
         |address| {
-            let url = format!("http://{address}/");
+            if beyond_loopback {
+                eprintln!(
+                    "warning: --bind {} lets anyone who can reach this machine on port {} use \
+                     the page and run the model here; each needs the token in the address \
+                     printed below",
+                    address.ip(),
+                    address.port()
+                );
+            }
+            let url = match &token {
+                Some(token) => format!("http://{address}/?token={token}"),
+                None => format!("http://{address}/"),
+            };
             eprintln!(
                 "hailsham serve: the page is at {url} (Ctrl-C stops the server); runs are kept in {}",
                 store.display()

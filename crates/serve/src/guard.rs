@@ -12,6 +12,12 @@
 //!   reads the API as its own origin, so the browser sends no warning sign but the `Host` it
 //!   asked for: every request whose `Host` is not one of the names the server answers to is
 //!   refused, reads included (the run list holds command lines and scenario texts).
+//!
+//! A server bound beyond loopback (`--bind 0.0.0.0`) is reached under names it cannot list, so
+//! it answers any `Host` but asks every request for its token instead: in the page's address
+//! (`?token=`), after which the page's own requests carry it in a cookie the server sets, or
+//! as `Authorization: Bearer TOKEN` from a program. A rebound name gets no cookie, and the
+//! token is not guessable (128 bits from the system's random source).
 
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
@@ -24,11 +30,26 @@ use axum::response::{IntoResponse, Response};
 use crate::AppState;
 use crate::error::ApiError;
 
-/// The names the server answers to, once it listens.
+/// The names the server answers to, once it listens, and the token every request must carry
+/// when it listens beyond loopback.
 #[derive(Debug, Default)]
-pub(crate) struct Hosts(RwLock<Vec<String>>);
+pub(crate) struct Hosts {
+    names: RwLock<Vec<String>>,
+    token: Option<String>,
+}
+
+/// The cookie that carries the token for the page's own requests.
+const TOKEN_COOKIE: &str = "hailsham_token";
 
 impl Hosts {
+    /// No names yet; with `token`, every request must carry it and any name is answered.
+    pub(crate) fn new(token: Option<String>) -> Hosts {
+        Hosts {
+            names: RwLock::default(),
+            token,
+        }
+    }
+
     /// Sets the names for a server listening at `address`: on a loopback address, this machine's
     /// names for it with the port; on another address, that address with the port too.
     pub(crate) fn listening(&self, address: SocketAddr) {
@@ -42,14 +63,17 @@ impl Hosts {
             names.push(address.to_string());
         }
         *self
-            .0
+            .names
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = names;
     }
 
     /// Whether `host` (a `Host` header's value) is one of the names.
     fn answers_to(&self, host: &str) -> bool {
-        self.0
+        if self.token.is_some() {
+            return true;
+        }
+        self.names
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .iter()
@@ -67,7 +91,50 @@ pub(crate) async fn guard(
     if let Some(refusal) = refusal(&state.hosts, &request) {
         return refusal.into_response();
     }
-    next.run(request).await
+    let token_in_address = state
+        .hosts
+        .token
+        .as_deref()
+        .filter(|token| query_token(&request) == Some(*token))
+        .map(str::to_string);
+    let mut response = next.run(request).await;
+    // The page opened with its token in the address keeps it in a cookie for what it asks next.
+    if let Some(token) = token_in_address
+        && let Ok(cookie) = header::HeaderValue::from_str(&format!(
+            "{TOKEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+        ))
+    {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// The `token` of the request's query string, if any.
+fn query_token(request: &Request) -> Option<&str> {
+    request
+        .uri()
+        .query()?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("token="))
+}
+
+/// Whether `request` carries `token`: in its address, a cookie, or a bearer header.
+fn carries(request: &Request, token: &str) -> bool {
+    let headers = request.headers();
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(TOKEN_COOKIE)?.strip_prefix('='));
+    [query_token(request), bearer, cookie]
+        .into_iter()
+        .flatten()
+        .any(|given| given == token)
 }
 
 /// Why `request` is refused, if it is.
@@ -78,6 +145,13 @@ fn refusal(hosts: &Hosts, request: &Request) -> Option<ApiError> {
             .get(name)
             .map(|value| value.to_str().unwrap_or("\u{fffd}"))
     };
+    if let Some(token) = &hosts.token
+        && !carries(request, token)
+    {
+        return Some(ApiError::forbidden(
+            "this server asks for its token: open the address it printed when it started",
+        ));
+    }
     let Some(host) = value_of(header::HOST) else {
         return Some(ApiError::forbidden(
             "a request must name the host it is for",

@@ -44,6 +44,9 @@ pub struct Config {
     pub queue: usize,
     /// Threads a run's replicates use (default: one per core).
     pub threads: Option<usize>,
+    /// The token every request must carry, for a server others can reach (bound beyond
+    /// loopback); `None` answers this machine's own names only.
+    pub token: Option<String>,
 }
 
 /// Runs that may wait behind the running one, unless the user says otherwise.
@@ -80,7 +83,7 @@ impl AppState {
             store,
             jobs,
             modelled: people::Modelled::new(),
-            hosts: guard::Hosts::default(),
+            hosts: guard::Hosts::new(config.token.clone()),
         }))
     }
 

@@ -24,6 +24,10 @@ impl Drop for Server {
 }
 
 fn server(name: &str, queue: usize) -> Server {
+    server_with_token(name, queue, None)
+}
+
+fn server_with_token(name: &str, queue: usize, token: Option<&str>) -> Server {
     let dir = std::env::temp_dir().join(format!("hailsham-serve-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a temporary folder");
@@ -32,6 +36,7 @@ fn server(name: &str, queue: usize) -> Server {
         store: dir.join("runs.sqlite"),
         queue,
         threads: Some(1),
+        token: token.map(str::to_string),
     };
     let state = AppState::new(&config).expect("the server starts");
     state.listening(ADDRESS.parse().expect("an address"));
@@ -508,4 +513,57 @@ async fn requests_from_other_origins_and_foreign_hosts_are_refused() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "localhost is this machine too");
+}
+
+/// Goal: a server others can reach serves only those who hold its token. Method: a server
+/// with a token: nothing without it or with another, the page with it in its address (which
+/// sets the cookie the page's own requests then carry), a program with it as a bearer; any
+/// Host name, since such a server is reached under names it cannot list.
+#[tokio::test]
+async fn beyond_loopback_every_request_needs_the_token() {
+    let server = server_with_token("token", 2, Some("5eca11"));
+    let host = ("host", "192.168.1.20:8370");
+    let refused: [&[(&str, &str)]; 3] = [
+        &[host],
+        &[host, ("authorization", "Bearer wrong")],
+        &[host, ("cookie", "hailsham_token=wrong")],
+    ];
+    for headers in refused {
+        let (status, body) = call_with(&server, "GET", "/api/runs", None, headers).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{headers:?}: {body}");
+        assert!(error_of(&body).contains("token"), "{body}");
+    }
+    let (status, _) = call_with(&server, "GET", "/api/version?token=wrong", None, &[host]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The page opened with its token keeps it in a cookie.
+    let request = Request::builder()
+        .uri("/?token=5eca11")
+        .header("host", "192.168.1.20:8370")
+        .body(Body::empty())
+        .expect("a request");
+    let response = router(Arc::clone(&server.state))
+        .oneshot(request)
+        .await
+        .expect("the router answers");
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|value| value.to_str().ok())
+        .expect("a cookie");
+    assert!(cookie.starts_with("hailsham_token=5eca11;"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+
+    let served: [&[(&str, &str)]; 2] = [
+        &[host, ("cookie", "other=1; hailsham_token=5eca11")],
+        &[host, ("authorization", "Bearer 5eca11")],
+    ];
+    for headers in served {
+        let (status, body) = call_with(&server, "GET", "/api/runs", None, headers).await;
+        assert_eq!(status, StatusCode::OK, "{headers:?}: {body}");
+    }
 }
