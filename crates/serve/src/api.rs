@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use futures_util::stream::{self, Stream};
 use hailsham_outputs::{Comparison, VERSION, changes};
-use hailsham_runner::{ParamView, Plan, Recorder, RunError, RunView};
+use hailsham_runner::{Cancel, ParamView, Plan, Recorder, RunError, RunView};
 use hailsham_scenario::{BUNDLED, Scenario};
 use hailsham_sift::{NAMED, Pattern, closest_named, named};
 use hailsham_store::{RunId, StoredRun};
@@ -647,8 +647,10 @@ async fn sift(State(state): Shared, bytes: Result<Bytes, BytesRejection>) -> Rep
     let (scenario, _) = named_scenario(request.scenario.as_deref().unwrap_or("novel"))?;
     let scenario = until(scenario, request.end_year)?;
     let key = format!("sift {} {seed} {replicates} {text}", scenario.hash());
-    let sifted = modelled(&state, key, move |state| {
-        state.modelled.sift(&pattern, &scenario, seed, replicates)
+    let sifted = modelled(&state, key, move |state, cancel| {
+        state
+            .modelled
+            .sift(&pattern, &scenario, seed, replicates, cancel)
     })
     .await?;
     Ok(json_response(&sifted))
@@ -660,27 +662,41 @@ async fn sift(State(state): Shared, bytes: Result<Bytes, BytesRejection>) -> Rep
 async fn modelled(
     state: &Arc<AppState>,
     key: String,
-    work: impl FnOnce(&AppState) -> Result<Value, ApiError> + Send + 'static,
+    work: impl FnOnce(&AppState, &Cancel) -> Result<Value, ApiError> + Send + 'static,
 ) -> Result<Value, ApiError> {
     if let Some(hit) = state.modelled.cached(&key) {
         return Ok(hit);
     }
-    let _permit = state
-        .modelled
-        .permits
-        .acquire()
+    let permit = Arc::clone(&state.modelled.permits)
+        .acquire_owned()
         .await
         .map_err(|_| ApiError::busy("the server is going down"))?;
     if let Some(hit) = state.modelled.cached(&key) {
         return Ok(hit);
     }
+    // The work stops when the request does: its timeout passes, or its client goes (then this
+    // future is dropped, and the guard with it).
+    let cancel = Cancel::default();
+    let _stop_when_dropped = StopWhenDropped(cancel.clone());
     let state = Arc::clone(state);
     blocking(move || {
-        let value = work(&state)?;
+        // Held by the thread doing the work, so a request that gave up frees no permit while
+        // its work still runs.
+        let _permit = permit;
+        let value = work(&state, &cancel)?;
         state.modelled.keep(key, value.clone());
         Ok(value)
     })
     .await
+}
+
+/// Raises its flag when dropped: the model's work for a request stops with the request.
+struct StopWhenDropped(Cancel);
+
+impl Drop for StopWhenDropped {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
 }
 
 async fn life_of(
@@ -721,7 +737,7 @@ async fn life_of(
         scenario.hash(),
         other.as_ref().map(Scenario::hash).unwrap_or_default()
     );
-    let told = modelled(&state, key, move |_| {
+    let told = modelled(&state, key, move |_, _| {
         life(&scenario, seed, replicate, id, other.as_ref())
     })
     .await?;

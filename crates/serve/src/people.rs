@@ -6,10 +6,11 @@
 //! a class that opens the same life thirty times runs it once.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use hailsham_lives::{Life, name_of, to_json};
 use hailsham_outputs::estimate;
+use hailsham_runner::{Cancel, Limits, Outputs, Plan, RunError};
 use hailsham_scenario::Scenario;
 use hailsham_sift::{Pattern, Sifted, rank};
 use hailsham_world::{Happening, PersonId};
@@ -53,8 +54,9 @@ impl Cache {
 /// Sifting and lives, with their cache and the semaphore that bounds them.
 pub(crate) struct Modelled {
     cache: Mutex<Cache>,
-    /// Model runs at once for sifts and lives: one per core.
-    pub(crate) permits: tokio::sync::Semaphore,
+    /// Model runs at once for sifts and lives: one per core. Each permit is held by the
+    /// blocking thread doing the work until the work has stopped, not by the request.
+    pub(crate) permits: Arc<tokio::sync::Semaphore>,
     pool: Option<rayon::ThreadPool>,
 }
 
@@ -65,9 +67,9 @@ impl Modelled {
                 entries: HashMap::new(),
                 order: VecDeque::new(),
             }),
-            permits: tokio::sync::Semaphore::new(
+            permits: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(1, usize::from),
-            ),
+            )),
             pool: rayon::ThreadPoolBuilder::new()
                 .thread_name(|i| format!("hailsham-sift-{i}"))
                 .build()
@@ -96,19 +98,24 @@ impl Modelled {
         scenario: &Scenario,
         seed: u64,
         replicates: u32,
+        cancel: &Cancel,
     ) -> Result<Value, ApiError> {
         let Some(pool) = &self.pool else {
             return Err(ApiError::internal("no threads to sift on"));
         };
-        let plan = hailsham_runner::Plan::new(scenario.clone(), seed, replicates);
-        let sifted = hailsham_runner::sift(
-            &plan,
-            pattern,
-            pool,
-            &hailsham_runner::NoProgress,
-            &hailsham_runner::Cancel::default(),
-        )
-        .map_err(|e| ApiError::internal(format!("the sift's run failed: {e}")))?;
+        // Sized like a run, within the page's limits, which also give it its budget.
+        let mut plan = Plan::new(scenario.clone(), seed, replicates);
+        plan.check(
+            &Limits::PAGE,
+            Outputs::default(),
+            pool.current_num_threads(),
+        )?;
+        let sifted =
+            hailsham_runner::sift(&plan, pattern, pool, &hailsham_runner::NoProgress, cancel)
+                .map_err(|e| match e {
+                    RunError::Cancelled => ApiError::timeout("the sift was stopped"),
+                    e => ApiError::internal(format!("the sift's run failed: {e}")),
+                })?;
         Ok(sift_json(pattern, scenario, seed, &sifted.sifted))
     }
 }
@@ -173,6 +180,9 @@ pub(crate) fn life(
     id: u32,
     against: Option<&Scenario>,
 ) -> Result<Value, ApiError> {
+    // One replicate, sized like a run within the page's limits.
+    let mut plan = Plan::new(scenario.clone(), seed, 1);
+    plan.check(&Limits::PAGE, Outputs::default(), 1)?;
     let told = hailsham_runner::life(scenario, seed, replicate, id).map_err(not_found)?;
     let mut json = told_json(&told.life, &told.story, scenario, seed, replicate);
     if let Some(other) = against {

@@ -567,3 +567,22 @@ async fn beyond_loopback_every_request_needs_the_token() {
         assert_eq!(status, StatusCode::OK, "{headers:?}: {body}");
     }
 }
+
+/// Goal: sifts and lives are sized like runs. Method: the `world` scenario (a hundred
+/// Englands, about 19 million clones a replicate) is refused for a sift and for a life with
+/// the page's limit in the message, before any model runs.
+#[tokio::test]
+async fn sifts_and_lives_past_the_pages_limits_are_refused() {
+    let server = server("sizes", 2);
+    let (status, body) = post(
+        &server,
+        "/api/sift",
+        &json!({ "pattern": "narrator", "scenario": "world", "replicates": 1 }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(error_of(&body).contains("million clones"), "{body}");
+    let (status, body) = get(&server, "/api/life/0?scenario=world").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(error_of(&body).contains("million clones"), "{body}");
+}
