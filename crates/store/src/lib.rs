@@ -88,6 +88,35 @@ use crate::schema::NOW;
 /// How long a write waits for another process's write to end before it fails: finishing a
 /// large run takes well under a second.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// The pause before trying again what SQLite refused as busy without waiting.
+const BUSY_RETRY: Duration = Duration::from_millis(20);
+
+/// Whether SQLite said the file is locked by another connection.
+fn is_busy(error: &(dyn std::error::Error + 'static)) -> bool {
+    matches!(
+        error.downcast_ref::<rusqlite::Error>(),
+        Some(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error {
+                code: rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked,
+                ..
+            },
+            _
+        ))
+    )
+}
+
+/// `attempt` again while SQLite answers busy, for at most the busy timeout.
+fn until_not_busy<T>(mut attempt: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let started = std::time::Instant::now();
+    loop {
+        match attempt() {
+            Err(error) if is_busy(&error) && started.elapsed() < BUSY_TIMEOUT => {
+                std::thread::sleep(BUSY_RETRY);
+            }
+            other => return other,
+        }
+    }
+}
 
 /// The series' columns before its values: `replicate` and `year` (a test checks).
 const SERIES_KEYS: usize = 2;
@@ -502,9 +531,13 @@ impl Store {
         // WAL: readers never wait for the writer, and a writer killed mid-transaction leaves
         // the last committed state. NORMAL is durable enough with WAL: a power cut may lose
         // the last commits, never the file.
-        connection
-            .pragma_update_and_check(None, "journal_mode", "wal", |_| Ok(()))
-            .map_err(sql("opening the file"))?;
+        // Turning a new file to WAL takes an exclusive lock, and SQLite answers "busy" at once
+        // there rather than waiting out the busy timeout: two processes creating one store at
+        // once would fail. So the switch is tried again, for as long as the busy timeout.
+        until_not_busy(|| {
+            connection.pragma_update_and_check(None, "journal_mode", "wal", |_| Ok(()))
+        })
+        .map_err(sql("opening the file"))?;
         connection
             .pragma_update(None, "synchronous", "normal")
             .map_err(sql("setting synchronous mode"))?;
@@ -512,7 +545,7 @@ impl Store {
             .pragma_update(None, "foreign_keys", true)
             .map_err(sql("turning on foreign keys"))?;
         let mut store = Store { connection, path };
-        store.prepare()?;
+        store.prepare_until_not_busy()?;
         store.interrupt_dead()?;
         Ok(store)
     }
@@ -540,6 +573,21 @@ impl Store {
     }
 
     /// Creates the tables of a new store, or checks the version of an existing one.
+    /// [`Store::prepare`], tried again while another process holds the new file's first lock.
+    fn prepare_until_not_busy(&mut self) -> Result<(), StoreError> {
+        let started = std::time::Instant::now();
+        loop {
+            match self.prepare() {
+                Err(StoreError::Sql { source, .. })
+                    if is_busy(source.as_ref()) && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(BUSY_RETRY);
+                }
+                other => return other,
+            }
+        }
+    }
+
     fn prepare(&mut self) -> Result<(), StoreError> {
         let path = self.path.clone();
         let sql = |action: &'static str| {

@@ -650,3 +650,31 @@ fn errors_stay_small_enough_to_return_by_value() {
     // Callers wrap them in errors of their own; clippy's `result_large_err` starts at 128.
     assert!(std::mem::size_of::<StoreError>() <= 64);
 }
+
+/// Goal: two processes creating or opening one new store at once both succeed (a server and a
+/// command started together did not: "database is locked"). Method: eight threads, each with
+/// its own connection as a process would have, open one new store at the same moment, twenty
+/// times over; every open succeeds and the store holds one schema.
+#[test]
+fn a_new_store_opened_by_many_at_once_opens_for_all() {
+    for round in 0..20 {
+        let scratch = Scratch::new(&format!("race-{round}"));
+        let path = scratch.store();
+        let start = std::sync::Arc::new(std::sync::Barrier::new(8));
+        let openers: Vec<_> = (0..8)
+            .map(|_| {
+                let (path, start) = (path.clone(), std::sync::Arc::clone(&start));
+                std::thread::spawn(move || {
+                    start.wait();
+                    Store::open(&path).map(drop)
+                })
+            })
+            .collect();
+        for opener in openers {
+            let opened = opener.join().expect("the thread ends");
+            assert!(opened.is_ok(), "round {round}: {:?}", opened.err());
+        }
+        let store = Store::open(&path).expect("opens");
+        assert!(store.list().expect("lists").is_empty());
+    }
+}
