@@ -535,6 +535,29 @@ async fn cancel(State(state): Shared, UrlPath(id): UrlPath<String>) -> Reply {
         )));
     };
     live.cancel.cancel();
+    // A run still waiting is cancelled now, so that it gives its place in the queue back at
+    // once rather than when the worker reaches it.
+    let mut was_waiting = false;
+    live.state.send_if_modified(|s| {
+        was_waiting = s.status == "queued";
+        if was_waiting {
+            s.status = "cancelled";
+        }
+        was_waiting
+    });
+    if was_waiting {
+        let store = Arc::clone(&state.store);
+        blocking(move || {
+            // The worker may reach it first and record it; either record will do.
+            let _ = Recorder::strict(store, "serve".to_string()).stop(
+                Some(id),
+                hailsham_store::Stopped::Cancelled,
+                "cancelled before it ran",
+            );
+            Ok(())
+        })
+        .await?;
+    }
     let status = live.state.borrow().status;
     Ok(json_response(
         &json!({ "run": id.0, "status": status, "cancelling": true }),

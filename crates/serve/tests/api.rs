@@ -375,13 +375,27 @@ fn past_the_queue_a_run_is_told_busy() {
             statuses[2].1
         );
         assert!(error_of(&statuses[2].1).starts_with("busy"));
+        // The waiting run, cancelled, gives its place back at once: another is accepted
+        // while the first still runs.
+        let waiting = statuses[1].1["run"].as_i64().expect("an id");
+        let (status, body) = post(&s, &format!("/api/runs/{waiting}/cancel"), &json!({})).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["status"], "cancelled", "{body}");
+        let (status, body) = post(
+            &s,
+            "/api/runs",
+            &json!({ "scenario": "novel", "seed": 200, "replicates": 4 }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+        statuses[2] = (status, body);
         // Cancelled, the runs end as cancelled.
-        for (_, body) in &statuses[..2] {
+        for (_, body) in &statuses {
             let id = body["run"].as_i64().expect("an id");
             let (status, _) = post(&s, &format!("/api/runs/{id}/cancel"), &json!({})).await;
             assert_eq!(status, StatusCode::OK);
         }
-        for (_, body) in &statuses[..2] {
+        for (_, body) in &statuses {
             let id = body["run"].as_i64().expect("an id");
             let mut last = Value::Null;
             for _ in 0..300 {
