@@ -9,7 +9,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use hailsham_outputs::render_comparison;
+use hailsham_outputs::{OutputDir, render_comparison};
 use hailsham_report::{PlotRun, charts, write_charts};
 use hailsham_runner::{Compared, Folder, Plan, Years};
 use hailsham_scenario::Scenario;
@@ -160,7 +160,12 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<(), Failure> {
     let arguments: Vec<&str> = args.scenarios.iter().map(String::as_str).collect();
     let mut plans = plans(&arguments, &args.options)?;
     let folder = match &args.out {
-        Some(dir) => Some(Folder::create(dir, args.force)?),
+        Some(dir) => {
+            if let Some(temporary) = OutputDir::temporary_for(dir) {
+                crate::interrupt::remove_on_forced_exit(temporary);
+            }
+            Some(Folder::create(dir, args.force)?)
+        }
         None => None,
     };
     // Files and charts need each replicate's series and tallies: only a bare table is served.

@@ -108,7 +108,10 @@ impl From<std::io::Error> for Failure {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    interrupt::install();
+    interrupt::install(match args.command {
+        Command::Serve(_) => "stopping the server (runs under way are cancelled)",
+        _ => "stopping at the end of the simulated year",
+    });
     let result = match args.command {
         Command::Run(run) => run::run(&run),
         Command::Check(check) => params::check(&check),

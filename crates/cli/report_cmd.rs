@@ -37,6 +37,7 @@ impl PendingFile {
         temp_name.push(format!(".tmp-{}", std::process::id()));
         let temp = target.with_file_name(temp_name);
         fs::File::create(&temp).with_context(|| format!("cannot write {}", target.display()))?;
+        crate::interrupt::remove_on_forced_exit(temp.clone());
         Ok(PendingFile {
             temp,
             committed: false,

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use hailsham_outputs::render_table;
+use hailsham_outputs::{OutputDir, render_table};
 use hailsham_report::{PlotRun, charts, write_charts};
 use hailsham_runner::{Cost, Done, Limits, Order, Plan, Years, gigabytes};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -150,6 +150,9 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
         csv: args.format == Some(TableFormat::Csv),
         limits: limits(&args.options),
     };
+    if let Some(temporary) = args.out.as_deref().and_then(OutputDir::temporary_for) {
+        crate::interrupt::remove_on_forced_exit(temporary);
+    }
     let mut recorder = crate::store::recorder(&args.options.store);
     let progress = Progress::new(!args.options.quiet);
     let done = hailsham_runner::run(

@@ -217,3 +217,51 @@ fn a_device_as_the_scenario_is_refused() {
         result.stderr
     );
 }
+
+/// Goal: a second Ctrl-C ends a run at once with the documented exit code of an interruption
+/// and leaves no temporary folder behind. Method: a run of twenty replicates with records and
+/// a log, once its temporary folder exists, is sent SIGINT twice; it exits 6, and neither
+/// the output folder nor a `.tmp-` sibling remains.
+#[test]
+fn a_second_interrupt_exits_six_and_leaves_nothing() {
+    let dir = scratch("second-interrupt");
+    let out = dir.join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hailsham"))
+        .args(["run", "-r", "20", "-q", "--log", "--out"])
+        .arg(&out)
+        .env("HAILSHAM_STORE", "off")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let temporary = dir.join(format!("out.tmp-{}", child.id()));
+    for _ in 0..200 {
+        if temporary.is_dir() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(
+        temporary.is_dir(),
+        "the run writes into {}",
+        temporary.display()
+    );
+    // Both at once: the second arrives while the first still waits for the year's end.
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let status = child.wait().expect("the run ends");
+    assert_eq!(status.code(), Some(6), "{status:?}");
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the folder")
+        .flatten()
+        .map(|entry| entry.file_name())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}

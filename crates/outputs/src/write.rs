@@ -953,6 +953,15 @@ fn sibling(final_dir: &Path, name: &std::ffi::OsStr, tag: &str) -> PathBuf {
 }
 
 impl OutputDir {
+    /// The temporary folder this process writes `final_dir` in before renaming it into place:
+    /// what a forced exit must remove. `None` for a path with no final component.
+    #[must_use]
+    pub fn temporary_for(final_dir: &Path) -> Option<PathBuf> {
+        final_dir
+            .file_name()
+            .map(|name| sibling(final_dir, name, "tmp"))
+    }
+
     /// Prepares to write into `final_dir`: refuses a non-empty `final_dir` unless `force`, and
     /// with `force` unless hailsham wrote it; removes temporary siblings that killed runs left
     /// behind; and creates the temporary directory `<final_dir>.tmp-<pid>` beside it.
