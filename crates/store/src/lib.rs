@@ -1086,11 +1086,26 @@ impl Store {
             .map_err(self.sql("reading a run's figures"))?;
         let replicates = usize::try_from(head.replicates).unwrap_or(0);
         let mut values = vec![vec![f64::NAN; FIGURES.len()]; replicates];
+        let mut held = 0;
         for (key, replicate, value) in rows {
             let replicate = self.replicate_index(head, replicate)?;
             if let Some(index) = figure_index(&key) {
                 values[replicate][index] = value.unwrap_or(f64::NAN);
+                held += 1;
             }
+        }
+        // A complete run of this version holds every figure of every replicate (an undefined
+        // one as NULL): fewer is a damaged store, not a table of n/a to show as a result. A
+        // run of another version may lack figures added since.
+        let expected = replicates * FIGURES.len();
+        if head.version == hailsham_outputs::VERSION && held < expected {
+            return Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                what: format!(
+                    "run {} is complete but holds {held} of its {expected} figures",
+                    head.id
+                ),
+            });
         }
         Ok(Summary::from_replicates(values))
     }

@@ -678,3 +678,31 @@ fn a_new_store_opened_by_many_at_once_opens_for_all() {
         assert!(store.list().expect("lists").is_empty());
     }
 }
+
+/// Goal: a complete run whose figures a damaged store lost is refused as damaged, not shown as
+/// a table of n/a. Method: a complete run of this version, figure rows deleted by hand; `get`
+/// names the run and the count; a run of another version may lack figures added since.
+#[test]
+fn a_complete_run_missing_figures_is_damage_not_a_result() {
+    let scratch = Scratch::new("missing-figures");
+    let mut store = Store::open(scratch.store()).expect("opens");
+    let (summary, series) = small_run(0.3, 1, 2);
+    let mut current = key(1, 2);
+    current.version = hailsham_outputs::VERSION.to_string();
+    let id = store.begin(&new_run(current)).expect("begins");
+    store.finish(id, &summary, &series, None).expect("finishes");
+    let mut older = key(2, 2);
+    older.version = "0.0.1".to_string();
+    let old = store.begin(&new_run(older)).expect("begins");
+    store.finish(old, &summary, &series, None).expect("finishes");
+    let connection = Connection::open(scratch.store()).expect("opens");
+    connection
+        .execute("DELETE FROM figures WHERE replicate = 1", [])
+        .expect("deletes");
+    let error = store.get(id).expect_err("damaged");
+    let text = error.to_string();
+    assert!(matches!(error, StoreError::Corrupt { .. }), "{error:?}");
+    assert!(text.contains(&format!("run {id} is complete but holds")), "{text}");
+    let old_run = store.get(old).expect("reads").expect("there");
+    assert!(old_run.summary.is_some(), "another version's run reads as it was");
+}
