@@ -174,6 +174,9 @@ impl Jobs {
                 ));
             }
         }
+        // Runs that have ended are the store's to tell: kept here, each accepted run would
+        // hold its memory for as long as the server runs.
+        live.retain(|_, run| !run.state.borrow().finished());
         live.insert(id, run);
         Ok(Submitted {
             id,
@@ -243,5 +246,38 @@ fn work(receiver: &Receiver<Job>, pool: &rayon::ThreadPool, store: &Arc<Mutex<St
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Goal: the server's memory does not grow with the runs it has accepted. Method: five
+    /// small runs, one after another, each waited for; only runs not ended are kept live.
+    #[test]
+    fn ended_runs_are_not_kept_live() {
+        let dir = std::env::temp_dir().join(format!("hailsham-jobs-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = Arc::new(Mutex::new(Store::open(dir.join("runs.sqlite")).expect("opens")));
+        let jobs = Jobs::start(store, 2, Some(1)).expect("starts");
+        for seed in 0..5 {
+            let mut scenario = hailsham_scenario::Scenario::novel();
+            scenario.params.homes.population_millions = 0.05;
+            scenario.params.time.end_year = 1960;
+            let submitted = jobs
+                .submit(Plan::new(scenario, seed, 1), "novel")
+                .expect("accepted");
+            let run = jobs.live(submitted.id).expect("live while it runs");
+            for _ in 0..500 {
+                if run.state.borrow().finished() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            assert_eq!(run.state.borrow().status, "complete");
+            assert!(lock_live(&jobs.live).len() <= 1, "at most the last run is kept");
+        }
+        std::fs::remove_dir_all(&dir).ok();
     }
 }
