@@ -36,6 +36,12 @@ pub(crate) struct ServeArgs {
     /// asks for one, made at random unless given here.
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
+    /// Connections open at once, at most (for tests).
+    #[arg(long, hide = true, default_value_t = hailsham_serve::CONNECTIONS_MAX)]
+    pub connections_max: usize,
+    /// Seconds a connection may stay idle before it is closed (for tests).
+    #[arg(long, hide = true, default_value_t = hailsham_serve::IDLE_MAX.as_secs_f64())]
+    pub idle_seconds: f64,
 }
 
 /// A token nobody can guess: 128 bits from the system's random source, in hexadecimal.
@@ -79,6 +85,8 @@ pub(crate) fn serve(args: &ServeArgs) -> Result<(), Failure> {
         queue: args.queue,
         threads: args.threads,
         token: token.clone(),
+        connections_max: args.connections_max.max(1),
+        idle_max: std::time::Duration::from_secs_f64(args.idle_seconds.clamp(0.1, 3600.0)),
     };
     let open = args.open;
     hailsham_serve::serve(

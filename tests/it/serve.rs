@@ -27,9 +27,15 @@ impl Drop for Server {
 
 /// Starts `hailsham serve` on a free port with the store `store`; waits for its address.
 fn start(store: &Path) -> Server {
+    start_with(store, &[])
+}
+
+/// The same, with more flags.
+fn start_with(store: &Path, flags: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hailsham"))
         .args(["serve", "--port", "0", "--store"])
         .arg(store)
+        .args(flags)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -170,4 +176,50 @@ fn a_killed_server_loses_no_finished_run_and_marks_the_one_in_progress() {
     assert!(listed.contains("interrupted"), "{listed}");
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Goal: silent connections cannot take the server from everyone else, and a request that
+/// computes for a while is not cut off. Method: a server allowing four connections, idle for
+/// at most a second; four connections opened and left silent; an honest request is still
+/// answered once the silent ones are closed (within seconds), each silent one sees its
+/// connection closed, and a sift of three replicates (longer than the idle second) is answered.
+#[test]
+fn silent_connections_are_closed_and_others_are_served() {
+    let dir = scratch("serve-silent");
+    let server = start_with(
+        &dir.join("runs.sqlite"),
+        &["--connections-max", "4", "--idle-seconds", "1"],
+    );
+    let mut silent: Vec<TcpStream> = (0..4)
+        .map(|_| TcpStream::connect(&server.address).expect("a connection"))
+        .collect();
+    let started = Instant::now();
+    let (status, version) = request(&server, "GET", "/api/version", None);
+    assert_eq!(status, 200, "{version}");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    for stream in &mut silent {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("a timeout");
+        let mut byte = [0u8; 1];
+        let read = stream.read(&mut byte);
+        assert!(
+            matches!(read, Ok(0)) || read.is_err(),
+            "a silent connection is closed: {read:?}"
+        );
+    }
+    let (status, sifted) = request(
+        &server,
+        "POST",
+        "/api/sift",
+        Some(&json!({ "pattern": "narrator", "replicates": 3 })),
+    );
+    assert_eq!(status, 200, "{sifted}");
+    assert!(sifted["count"]["n"] == 3, "{sifted}");
+    drop(server);
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -259,7 +259,9 @@ mod tests {
     fn ended_runs_are_not_kept_live() {
         let dir = std::env::temp_dir().join(format!("hailsham-jobs-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let store = Arc::new(Mutex::new(Store::open(dir.join("runs.sqlite")).expect("opens")));
+        let store = Arc::new(Mutex::new(
+            Store::open(dir.join("runs.sqlite")).expect("opens"),
+        ));
         let jobs = Jobs::start(store, 2, Some(1)).expect("starts");
         for seed in 0..5 {
             let mut scenario = hailsham_scenario::Scenario::novel();
@@ -276,7 +278,10 @@ mod tests {
                 std::thread::sleep(std::time::Duration::from_millis(10));
             }
             assert_eq!(run.state.borrow().status, "complete");
-            assert!(lock_live(&jobs.live).len() <= 1, "at most the last run is kept");
+            assert!(
+                lock_live(&jobs.live).len() <= 1,
+                "at most the last run is kept"
+            );
         }
         std::fs::remove_dir_all(&dir).ok();
     }

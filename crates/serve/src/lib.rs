@@ -18,6 +18,7 @@
 
 mod api;
 mod assets;
+mod connections;
 mod error;
 mod guard;
 mod jobs;
@@ -31,6 +32,7 @@ use std::sync::{Arc, Mutex};
 use hailsham_store::Store;
 
 pub use api::router;
+pub use connections::{CONNECTIONS_MAX, IDLE_MAX};
 pub use error::ServeError;
 
 /// How the server is set up.
@@ -47,6 +49,10 @@ pub struct Config {
     /// The token every request must carry, for a server others can reach (bound beyond
     /// loopback); `None` answers this machine's own names only.
     pub token: Option<String>,
+    /// Connections open at once, at most ([`CONNECTIONS_MAX`] unless a test says otherwise).
+    pub connections_max: usize,
+    /// How long a connection may stay idle before it is closed ([`IDLE_MAX`]).
+    pub idle_max: std::time::Duration,
 }
 
 /// Runs that may wait behind the running one, unless the user says otherwise.
@@ -132,6 +138,7 @@ pub fn serve(
             // streams that follow them: the server can then close every connection.
             state.jobs.cancel_all();
         };
+        let listener = connections::Bounded::new(listener, config.connections_max, config.idle_max);
         axum::serve(listener, app)
             .with_graceful_shutdown(stopped)
             .await

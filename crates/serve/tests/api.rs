@@ -37,6 +37,8 @@ fn server_with_token(name: &str, queue: usize, token: Option<&str>) -> Server {
         queue,
         threads: Some(1),
         token: token.map(str::to_string),
+        connections_max: hailsham_serve::CONNECTIONS_MAX,
+        idle_max: hailsham_serve::IDLE_MAX,
     };
     let state = AppState::new(&config).expect("the server starts");
     state.listening(ADDRESS.parse().expect("an address"));

@@ -694,7 +694,9 @@ fn a_complete_run_missing_figures_is_damage_not_a_result() {
     let mut older = key(2, 2);
     older.version = "0.0.1".to_string();
     let old = store.begin(&new_run(older)).expect("begins");
-    store.finish(old, &summary, &series, None).expect("finishes");
+    store
+        .finish(old, &summary, &series, None)
+        .expect("finishes");
     let connection = Connection::open(scratch.store()).expect("opens");
     connection
         .execute("DELETE FROM figures WHERE replicate = 1", [])
@@ -702,7 +704,13 @@ fn a_complete_run_missing_figures_is_damage_not_a_result() {
     let error = store.get(id).expect_err("damaged");
     let text = error.to_string();
     assert!(matches!(error, StoreError::Corrupt { .. }), "{error:?}");
-    assert!(text.contains(&format!("run {id} is complete but holds")), "{text}");
+    assert!(
+        text.contains(&format!("run {id} is complete but holds")),
+        "{text}"
+    );
     let old_run = store.get(old).expect("reads").expect("there");
-    assert!(old_run.summary.is_some(), "another version's run reads as it was");
+    assert!(
+        old_run.summary.is_some(),
+        "another version's run reads as it was"
+    );
 }
