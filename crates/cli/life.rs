@@ -4,8 +4,9 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use hailsham_lives::{Life, Story, to_json};
+use hailsham_lives::{Life, Parting, Story, to_json};
 use hailsham_runner::{Against, Told};
+use hailsham_scenario::Scenario;
 use hailsham_world::SPECS;
 
 use crate::Failure;
@@ -56,7 +57,48 @@ fn side_by_side(left: &str, right: &str, width: usize) -> String {
 }
 
 pub(crate) fn life(args: &LifeArgs) -> Result<(), Failure> {
-    let (scenario, seed, Told { life, story }) = match &args.log {
+    let (scenario, seed, told) = told(args)?;
+    // A stored run's years are the log's; the other world is run over the same years.
+    let until = match &args.log {
+        Some(_) => Some(scenario.params.time.end_year),
+        None => args.until,
+    };
+    let against = match &args.against {
+        Some(name) => Some(hailsham_runner::until(load(Some(name))?, until)?),
+        None => None,
+    };
+    let mut out = io::stdout().lock();
+    let Some(other) = against else {
+        write_one(&mut out, args, &told.life, &told.story)?;
+        return Ok(());
+    };
+    // The same clone: the same lineage, whatever its id in the other world.
+    let Against {
+        told: other_told,
+        parting,
+        words,
+    } = hailsham_runner::against(&told, &scenario, &other, seed, args.replicate)?;
+    let worlds = [(&scenario, &told), (&other, &other_told)];
+    if args.format == LifeFormat::Json {
+        write_against_json(&mut out, worlds, &parting)?;
+        return Ok(());
+    }
+    let half = (WIDTH - 2) / 2;
+    let left = format!("in {}:\n\n{}", scenario.name, told.story.to_text(half));
+    let right = format!("in {}:\n\n{}", other.name, other_told.story.to_text(half));
+    write!(out, "{}", side_by_side(&left, &right, half))?;
+    writeln!(out)?;
+    let words = parting_words(words, &parting, &scenario, &other, &told.life);
+    for line in textwrap(&words, WIDTH) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// The scenario, seed and told life the arguments ask for: read from a stored run's log with
+/// `--log`, else run again.
+fn told(args: &LifeArgs) -> Result<(Scenario, u64, Told), Failure> {
+    Ok(match &args.log {
         Some(dir) => {
             let stored = hailsham_runner::stored_life(
                 dir,
@@ -74,123 +116,116 @@ pub(crate) fn life(args: &LifeArgs) -> Result<(), Failure> {
             let told = hailsham_runner::life(&scenario, seed, args.replicate, args.id)?;
             (scenario, seed, told)
         }
-    };
-    // A stored run's years are the log's; the other world is run over the same years.
-    let until = match &args.log {
-        Some(_) => Some(scenario.params.time.end_year),
-        None => args.until,
-    };
-    let against = match &args.against {
-        Some(name) => Some(hailsham_runner::until(load(Some(name))?, until)?),
-        None => None,
-    };
-    let mut out = io::stdout().lock();
-    let Some(other) = against else {
-        match args.format {
-            LifeFormat::Json => {
-                let json = to_json(&life, &story);
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&json).expect("json")
-                )?;
-            }
-            LifeFormat::Text if args.explain => explain(&mut out, &life, &story)?,
-            LifeFormat::Text => write!(out, "{}", story.to_text(WIDTH))?,
-        }
-        return Ok(());
-    };
-    // The same clone: the same lineage, whatever its id in the other world.
-    let told = Told { life, story };
-    let Against {
-        told: Told {
-            life: other_life,
-            story: other_story,
-        },
-        parting,
-        words,
-    } = hailsham_runner::against(&told, &scenario, &other, seed, args.replicate)?;
-    let Told { life, story } = told;
-    if args.format == LifeFormat::Json {
-        let json = serde_json::json!({
-            "scenarios": [scenario.name, other.name],
-            "lives": [to_json(&life, &story), to_json(&other_life, &other_story)],
-            "shared_announcements": parting.shared,
-            "parting": parting.day.map(|day| {
-                let (y, m, d) = life.calendar.date_of(day);
-                format!("{y:04}-{m:02}-{d:02}")
-            }),
-            "rules": parting.rules,
-            "causes": parting.causes,
-        });
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&json).expect("json")
-        )?;
-        return Ok(());
-    }
-    let half = (WIDTH - 2) / 2;
-    let left = format!("in {}:\n\n{}", scenario.name, story.to_text(half));
-    let right = format!("in {}:\n\n{}", other.name, other_story.to_text(half));
-    write!(out, "{}", side_by_side(&left, &right, half))?;
-    writeln!(out)?;
-    let mut words = words;
-    if parting.day.is_some() && !parting.rules.is_empty() {
-        let describe = |rule: &String| {
-            let spec = SPECS.iter().find(|s| s.path() == *rule);
-            let value = |params: &hailsham_world::Params| {
-                spec.and_then(|s| params.get(s.section, s.key))
-                    .map_or_else(String::new, |v| v.to_string())
-            };
-            format!(
-                "{rule} ({} in {}, {} in {})",
-                value(&scenario.params),
-                scenario.name,
-                value(&other.params),
-                other.name
+    })
+}
+
+/// One life in one world, as JSON, as the story, or as the story with the announcement
+/// behind each sentence (`--explain`).
+fn write_one(out: &mut impl Write, args: &LifeArgs, life: &Life, story: &Story) -> io::Result<()> {
+    match args.format {
+        LifeFormat::Json => {
+            let json = to_json(life, story);
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&json).expect("json")
             )
-        };
-        if parting.causes > 0 {
-            let causes: Vec<String> = parting.rules[..parting.causes]
-                .iter()
-                .map(describe)
-                .collect();
-            words.push_str(&format!(
-                " The rule that parted them: {}.",
-                causes.join("; ")
-            ));
-        } else {
-            // No rule of the institution that made the difference changed: the change came to
-            // this clone through the rest of the world.
-            let rules: Vec<String> = parting.rules.iter().take(4).map(describe).collect();
-            let created = matches!(
-                life.events.get(parting.shared),
-                Some((_, hailsham_world::Happening::Created { .. }))
-            );
-            words.push_str(&format!(
-                " No rule of the institution that made that difference changed; the worlds differ \
-                 in {}{}, and the difference reached this clone through the rest of the world{}.",
-                rules.join("; "),
-                if parting.rules.len() > 4 {
-                    " and more"
-                } else {
-                    ""
-                },
-                if created {
-                    ": each year's cohort of clones is sized to the organs a donor is expected to \
-                     give, so a rule that changes what a donor gives changes who is created, and \
-                     the same id names another clone"
-                } else {
-                    ""
-                }
-            ));
         }
+        LifeFormat::Text if args.explain => explain(out, life, story),
+        LifeFormat::Text => write!(out, "{}", story.to_text(WIDTH)),
     }
-    for line in textwrap(&words, WIDTH) {
-        writeln!(out, "{line}")?;
+}
+
+/// The same clone's two lives as one JSON document, with where they part.
+fn write_against_json(
+    out: &mut impl Write,
+    [(scenario, told), (other, other_told)]: [(&Scenario, &Told); 2],
+    parting: &Parting,
+) -> io::Result<()> {
+    let json = serde_json::json!({
+        "scenarios": [scenario.name, other.name],
+        "lives": [
+            to_json(&told.life, &told.story),
+            to_json(&other_told.life, &other_told.story)
+        ],
+        "shared_announcements": parting.shared,
+        "parting": parting.day.map(|day| {
+            let (y, m, d) = told.life.calendar.date_of(day);
+            format!("{y:04}-{m:02}-{d:02}")
+        }),
+        "rules": parting.rules,
+        "causes": parting.causes,
+    });
+    writeln!(
+        out,
+        "{}",
+        serde_json::to_string_pretty(&json).expect("json")
+    )
+}
+
+/// Where the lives part, in words, with the rules that parted them (each with its value in
+/// both worlds), or, if no rule of the institution that made the difference changed, the
+/// rules that differ and how the difference reached the clone.
+fn parting_words(
+    mut words: String,
+    parting: &Parting,
+    scenario: &Scenario,
+    other: &Scenario,
+    life: &Life,
+) -> String {
+    if parting.day.is_none() || parting.rules.is_empty() {
+        return words;
     }
-    Ok(())
+    let describe = |rule: &String| {
+        let spec = SPECS.iter().find(|s| s.path() == *rule);
+        let value = |params: &hailsham_world::Params| {
+            spec.and_then(|s| params.get(s.section, s.key))
+                .map_or_else(String::new, |v| v.to_string())
+        };
+        format!(
+            "{rule} ({} in {}, {} in {})",
+            value(&scenario.params),
+            scenario.name,
+            value(&other.params),
+            other.name
+        )
+    };
+    if parting.causes > 0 {
+        let causes: Vec<String> = parting.rules[..parting.causes]
+            .iter()
+            .map(describe)
+            .collect();
+        words.push_str(&format!(
+            " The rule that parted them: {}.",
+            causes.join("; ")
+        ));
+        return words;
+    }
+    // No rule of the institution that made the difference changed: the change came to this
+    // clone through the rest of the world.
+    let rules: Vec<String> = parting.rules.iter().take(4).map(describe).collect();
+    let created = matches!(
+        life.events.get(parting.shared),
+        Some((_, hailsham_world::Happening::Created { .. }))
+    );
+    words.push_str(&format!(
+        " No rule of the institution that made that difference changed; the worlds differ \
+         in {}{}, and the difference reached this clone through the rest of the world{}.",
+        rules.join("; "),
+        if parting.rules.len() > 4 {
+            " and more"
+        } else {
+            ""
+        },
+        if created {
+            ": each year's cohort of clones is sized to the organs a donor is expected to \
+             give, so a rule that changes what a donor gives changes who is created, and \
+             the same id names another clone"
+        } else {
+            ""
+        }
+    ));
+    words
 }
 
 fn textwrap(text: &str, width: usize) -> Vec<String> {

@@ -335,7 +335,6 @@ pub fn answer(comparison: &Comparison, other: usize, declaration: &Declaration) 
         comparison.names[0].as_str(),
         comparison.names[other].as_str(),
     );
-    let replicates = comparison.replicates();
     let told = Told::of(comparison, other, judged);
     let clause = |words: &str| {
         words
@@ -345,23 +344,57 @@ pub fn answer(comparison: &Comparison, other: usize, declaration: &Declaration) 
             .to_string()
     };
     let (yes, no) = (clause(&declaration.yes), clause(&declaration.no));
-    let verdict = match (told.standing, declaration.direction) {
+    let verdict = verdict(told.standing, declaration.direction);
+    let words = match verdict {
+        Verdict::Yes => yes,
+        _ => no,
+    };
+    let first = first_sentence(&told, &words, names, comparison.replicates());
+    let mut sentences = vec![format!("{first}.")];
+
+    for key in &declaration.figures {
+        let Some(figure) = figure_index(key) else {
+            continue;
+        };
+        if figure == judged {
+            continue;
+        }
+        sentences.push(format!(
+            "{}.",
+            other_figure(comparison, other, figure, names)
+        ));
+    }
+    sentences.extend(by_construction_sentence(
+        comparison,
+        other,
+        declaration,
+        names,
+    ));
+    sentences.extend(assumptions_sentence(declaration, names));
+    Some(Answer { verdict, sentences })
+}
+
+/// Yes where the judged figure stood as the question asks, no where it clearly stood
+/// otherwise, unclear where it cannot be told.
+fn verdict(standing: Standing, direction: Direction) -> Verdict {
+    match (standing, direction) {
         (Standing::Up, Direction::Up | Direction::UpOrSame)
         | (Standing::Down, Direction::Down | Direction::DownOrSame)
         | (Standing::Same, Direction::UpOrSame | Direction::DownOrSame) => Verdict::Yes,
         (Standing::Up | Standing::Down | Standing::Same, _) => Verdict::No,
         (Standing::Noise | Standing::Alone | Standing::Missing, _) => Verdict::Unclear,
-    };
-    let words = match verdict {
-        Verdict::Yes => yes,
-        _ => no,
-    };
+    }
+}
+
+/// The answer's first sentence (without its full stop): the verdict's `words` and how the
+/// judged figure stood against the first scenario, `names.0`.
+fn first_sentence(told: &Told<'_>, words: &str, names: (&str, &str), replicates: usize) -> String {
     let pairs = if told.difference.n < replicates {
         format!("over {} of {replicates} replicates", told.difference.n)
     } else {
         format!("over {replicates} replicates")
     };
-    let first = match told.standing {
+    match told.standing {
         Standing::Up | Standing::Down => format!(
             "{words}: {} {} {} {pairs} paired with {})",
             told.label,
@@ -396,57 +429,56 @@ pub fn answer(comparison: &Comparison, other: usize, declaration: &Declaration) 
             told.label,
             told.missing_in(names)
         ),
-    };
-    let mut sentences = vec![format!("{first}.")];
-
-    for key in &declaration.figures {
-        let Some(figure) = figure_index(key) else {
-            continue;
-        };
-        if figure == judged {
-            continue;
-        }
-        sentences.push(format!(
-            "{}.",
-            other_figure(comparison, other, figure, names)
-        ));
     }
+}
 
+/// The sentence on the figures that changed by construction of the change, told as such; none
+/// if the question names none.
+fn by_construction_sentence(
+    comparison: &Comparison,
+    other: usize,
+    declaration: &Declaration,
+    names: (&str, &str),
+) -> Option<String> {
     let constructed: Vec<String> = declaration
         .by_construction
         .iter()
         .filter_map(|key| figure_index(key))
         .map(|figure| by_construction(&Told::of(comparison, other, figure), names))
         .collect();
-    if !constructed.is_empty() {
-        let findings = if constructed.len() == 1 {
-            "not as a finding"
-        } else {
-            "not as findings"
-        };
-        sentences.push(format!(
-            "By construction of the change, {findings}: {}.",
-            constructed.join("; ")
-        ));
+    if constructed.is_empty() {
+        return None;
     }
+    let findings = if constructed.len() == 1 {
+        "not as a finding"
+    } else {
+        "not as findings"
+    };
+    Some(format!(
+        "By construction of the change, {findings}: {}.",
+        constructed.join("; ")
+    ))
+}
 
-    if !declaration.assumptions.is_empty() {
-        let told: Vec<String> = declaration
-            .assumptions
-            .iter()
-            .map(|change| assumption(change, names))
-            .collect();
-        let count = if told.len() == 1 {
-            "this assumption".to_string()
-        } else {
-            format!("these {} assumptions", told.len())
-        };
-        sentences.push(format!(
-            "The answer rests on {count} of the model: {}.",
-            told.join("; ")
-        ));
+/// The sentence on the parameters the answer rests on; none if the question names none.
+fn assumptions_sentence(declaration: &Declaration, names: (&str, &str)) -> Option<String> {
+    if declaration.assumptions.is_empty() {
+        return None;
     }
-    Some(Answer { verdict, sentences })
+    let told: Vec<String> = declaration
+        .assumptions
+        .iter()
+        .map(|change| assumption(change, names))
+        .collect();
+    let count = if told.len() == 1 {
+        "this assumption".to_string()
+    } else {
+        format!("these {} assumptions", told.len())
+    };
+    Some(format!(
+        "The answer rests on {count} of the model: {}.",
+        told.join("; ")
+    ))
 }
 
 /// A sentence (without its full stop) on an answering figure other than the judged one.

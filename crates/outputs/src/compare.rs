@@ -275,126 +275,13 @@ pub const MARK: &str = "*";
 #[must_use]
 pub fn render_comparison(comparison: &Comparison, title: &str) -> String {
     let others = comparison.names.len() - 1;
-    let label_width = FIGURES
-        .iter()
-        .map(|f| width(f.label) + INDENT)
-        .fold(width("figure"), usize::max);
-    let unit_width = FIGURES
-        .iter()
-        .map(|f| width(f.unit))
-        .fold(width("unit"), usize::max);
-    let all_cells: Vec<Vec<Cells>> = (1..=others)
-        .map(|other| {
-            (0..FIGURES.len())
-                .map(|f| cells(comparison, other, f))
-                .collect()
-        })
-        .collect();
-    let base_width = FIGURES
-        .iter()
-        .enumerate()
-        .map(|(f, _)| {
-            all_cells
-                .first()
-                .map_or_else(|| base_only(comparison, f), |c| c[f].base.clone())
-        })
-        .map(|text| width(&text))
-        .fold(width(&comparison.names[0]), usize::max);
-    // Each other scenario: its mean column, and one column of difference, interval and mark.
-    let widths: Vec<(usize, usize)> = all_cells
-        .iter()
-        .enumerate()
-        .map(|(j, column)| {
-            let mean = column
-                .iter()
-                .map(|c| width(&c.other))
-                .fold(width(&comparison.names[j + 1]), usize::max);
-            let difference = column
-                .iter()
-                .map(|c| width(&difference_cell(c)))
-                .fold(width(difference_heading()), usize::max);
-            (mean, difference)
-        })
-        .collect();
-    let fixed_width = label_width + GAP.len() + base_width + GAP.len() + unit_width;
-    let mut blocks: Vec<Vec<usize>> = Vec::new();
-    let mut current: Vec<usize> = Vec::new();
-    let mut current_width = fixed_width;
-    for (j, (mean, difference)) in widths.iter().enumerate() {
-        let added = GAP.len() + mean + GAP.len() + difference;
-        if !current.is_empty() && current_width + added > WIDTH_MAX {
-            blocks.push(std::mem::take(&mut current));
-            current_width = fixed_width;
-        }
-        current.push(j);
-        current_width += added;
-    }
-    if !current.is_empty() || blocks.is_empty() {
-        blocks.push(current);
-    }
-
+    let layout = Layout::of(comparison);
     let mut out = String::new();
     out.push_str(title.trim_end());
     out.push('\n');
-    for block in &blocks {
+    for block in &layout.blocks() {
         out.push('\n');
-        let mut header = format!(
-            "{:<label_width$}{GAP}{}{}",
-            "figure",
-            pad(base_width, &comparison.names[0]),
-            comparison.names[0]
-        );
-        for &j in block {
-            let (mean, difference) = widths[j];
-            let name = &comparison.names[j + 1];
-            let heading = difference_heading();
-            let _ = write!(
-                header,
-                "{GAP}{}{name}{GAP}{heading}{}",
-                pad(mean, name),
-                pad(difference, heading)
-            );
-        }
-        let _ = write!(header, "{GAP}unit");
-        let rule = width(&header) - width("unit") + unit_width;
-        out.push_str(header.trim_end());
-        out.push('\n');
-        out.push_str(&"-".repeat(rule));
-        out.push('\n');
-        for (group_number, group) in groups().into_iter().enumerate() {
-            if group_number > 0 {
-                out.push('\n');
-            }
-            out.push_str(group.heading);
-            out.push('\n');
-            for f in group.figures {
-                let base = all_cells
-                    .first()
-                    .map_or_else(|| base_only(comparison, f), |c| c[f].base.clone());
-                let mut line = format!(
-                    "{:INDENT$}{:<inner$}{GAP}{}{base}",
-                    "",
-                    FIGURES[f].label,
-                    pad(base_width, &base),
-                    inner = label_width - INDENT
-                );
-                for &j in block {
-                    let (mean, difference) = widths[j];
-                    let c = &all_cells[j][f];
-                    let d = difference_cell(c);
-                    let _ = write!(
-                        line,
-                        "{GAP}{}{}{GAP}{d}{}",
-                        pad(mean, &c.other),
-                        c.other,
-                        pad(difference, &d)
-                    );
-                }
-                let _ = write!(line, "{GAP}{}", FIGURES[f].unit);
-                out.push_str(line.trim_end());
-                out.push('\n');
-            }
-        }
+        render_block(&mut out, comparison, &layout, block);
     }
     if others > 0 {
         let _ = write!(
@@ -412,6 +299,165 @@ pub fn render_comparison(comparison: &Comparison, title: &str) -> String {
         );
     }
     out
+}
+
+/// The cells of a comparison's table and the width of each of its columns.
+struct Layout {
+    /// For each other scenario, the cells of each figure.
+    all_cells: Vec<Vec<Cells>>,
+    label_width: usize,
+    unit_width: usize,
+    /// The first scenario's mean column.
+    base_width: usize,
+    /// Each other scenario: its mean column, and one column of difference, interval and mark.
+    widths: Vec<(usize, usize)>,
+}
+
+impl Layout {
+    /// Every cell of the comparison, and each column as wide as its widest cell or heading.
+    fn of(comparison: &Comparison) -> Layout {
+        let others = comparison.names.len() - 1;
+        let label_width = FIGURES
+            .iter()
+            .map(|f| width(f.label) + INDENT)
+            .fold(width("figure"), usize::max);
+        let unit_width = FIGURES
+            .iter()
+            .map(|f| width(f.unit))
+            .fold(width("unit"), usize::max);
+        let all_cells: Vec<Vec<Cells>> = (1..=others)
+            .map(|other| {
+                (0..FIGURES.len())
+                    .map(|f| cells(comparison, other, f))
+                    .collect()
+            })
+            .collect();
+        let base_width = FIGURES
+            .iter()
+            .enumerate()
+            .map(|(f, _)| {
+                all_cells
+                    .first()
+                    .map_or_else(|| base_only(comparison, f), |c| c[f].base.clone())
+            })
+            .map(|text| width(&text))
+            .fold(width(&comparison.names[0]), usize::max);
+        let widths: Vec<(usize, usize)> = all_cells
+            .iter()
+            .enumerate()
+            .map(|(j, column)| {
+                let mean = column
+                    .iter()
+                    .map(|c| width(&c.other))
+                    .fold(width(&comparison.names[j + 1]), usize::max);
+                let difference = column
+                    .iter()
+                    .map(|c| width(&difference_cell(c)))
+                    .fold(width(difference_heading()), usize::max);
+                (mean, difference)
+            })
+            .collect();
+        Layout {
+            all_cells,
+            label_width,
+            unit_width,
+            base_width,
+            widths,
+        }
+    }
+
+    /// The other scenarios in blocks, each as many as fit in [`WIDTH_MAX`] columns beside
+    /// the figure, the first scenario and the unit (one block at least, if empty).
+    fn blocks(&self) -> Vec<Vec<usize>> {
+        let fixed_width =
+            self.label_width + GAP.len() + self.base_width + GAP.len() + self.unit_width;
+        let mut blocks: Vec<Vec<usize>> = Vec::new();
+        let mut current: Vec<usize> = Vec::new();
+        let mut current_width = fixed_width;
+        for (j, (mean, difference)) in self.widths.iter().enumerate() {
+            let added = GAP.len() + mean + GAP.len() + difference;
+            if !current.is_empty() && current_width + added > WIDTH_MAX {
+                blocks.push(std::mem::take(&mut current));
+                current_width = fixed_width;
+            }
+            current.push(j);
+            current_width += added;
+        }
+        if !current.is_empty() || blocks.is_empty() {
+            blocks.push(current);
+        }
+        blocks
+    }
+}
+
+/// One block of the table: its header and rule, then each group of figures under its
+/// heading, a line a figure with the other scenarios of `block`.
+fn render_block(out: &mut String, comparison: &Comparison, layout: &Layout, block: &[usize]) {
+    let label_width = layout.label_width;
+    let mut header = format!(
+        "{:<label_width$}{GAP}{}{}",
+        "figure",
+        pad(layout.base_width, &comparison.names[0]),
+        comparison.names[0]
+    );
+    for &j in block {
+        let (mean, difference) = layout.widths[j];
+        let name = &comparison.names[j + 1];
+        let heading = difference_heading();
+        let _ = write!(
+            header,
+            "{GAP}{}{name}{GAP}{heading}{}",
+            pad(mean, name),
+            pad(difference, heading)
+        );
+    }
+    let _ = write!(header, "{GAP}unit");
+    let rule = width(&header) - width("unit") + layout.unit_width;
+    out.push_str(header.trim_end());
+    out.push('\n');
+    out.push_str(&"-".repeat(rule));
+    out.push('\n');
+    for (group_number, group) in groups().into_iter().enumerate() {
+        if group_number > 0 {
+            out.push('\n');
+        }
+        out.push_str(group.heading);
+        out.push('\n');
+        for f in group.figures {
+            out.push_str(figure_line(comparison, layout, block, f).trim_end());
+            out.push('\n');
+        }
+    }
+}
+
+/// The line of figure `f` in a block: its label, the first scenario's mean, each other
+/// scenario's mean and difference, and the unit.
+fn figure_line(comparison: &Comparison, layout: &Layout, block: &[usize], f: usize) -> String {
+    let base = layout
+        .all_cells
+        .first()
+        .map_or_else(|| base_only(comparison, f), |c| c[f].base.clone());
+    let mut line = format!(
+        "{:INDENT$}{:<inner$}{GAP}{}{base}",
+        "",
+        FIGURES[f].label,
+        pad(layout.base_width, &base),
+        inner = layout.label_width - INDENT
+    );
+    for &j in block {
+        let (mean, difference) = layout.widths[j];
+        let c = &layout.all_cells[j][f];
+        let d = difference_cell(c);
+        let _ = write!(
+            line,
+            "{GAP}{}{}{GAP}{d}{}",
+            pad(mean, &c.other),
+            c.other,
+            pad(difference, &d)
+        );
+    }
+    let _ = write!(line, "{GAP}{}", FIGURES[f].unit);
+    line
 }
 
 fn base_only(comparison: &Comparison, figure: usize) -> String {

@@ -51,6 +51,47 @@ pub fn narrative(comparison: &Comparison, other: usize) -> String {
     let base_name = &comparison.names[0];
     let other_name = &comparison.names[other];
     let replicates = comparison.replicates();
+    let Judged {
+        moved,
+        within_noise,
+        identical,
+        missing,
+    } = judge(comparison, other);
+    let compared = moved.len() + within_noise.len() + identical.len();
+    let mut text = String::new();
+    if replicates < 2 {
+        single_replicate(&mut text, base_name, other_name, within_noise, moved);
+        return text;
+    }
+    tell_moved(&mut text, base_name, other_name, compared, &moved);
+    tell_unmoved(&mut text, &within_noise, &identical);
+    if !missing.is_empty() {
+        tell_missing(&mut text, base_name, other_name, &missing);
+    }
+    let _ = write!(
+        text,
+        " These judgements rest on {replicates} paired replicates of each scenario, run with the \
+         same random numbers; each interval is the 95% Student-t interval of the \
+         replicate-by-replicate difference."
+    );
+    text
+}
+
+/// The figures of one pairing sorted by what they did: each as a [`Movement`] but those
+/// missing, which are `(figure, base is finite, other is finite)`.
+struct Judged {
+    /// Beyond replicate noise, most moved first.
+    moved: Vec<Movement>,
+    /// Within replicate noise, most moved first.
+    within_noise: Vec<Movement>,
+    /// The same in every replicate.
+    identical: Vec<Movement>,
+    missing: Vec<(usize, bool, bool)>,
+}
+
+/// Judges each figure of scenario `other` against the first, leaving out those counted in
+/// `events`.
+fn judge(comparison: &Comparison, other: usize) -> Judged {
     let mut moved = Vec::new();
     let mut within_noise = Vec::new();
     let mut identical = Vec::new();
@@ -91,58 +132,85 @@ pub fn narrative(comparison: &Comparison, other: usize) -> String {
     // Most moved first; ties keep the table's order (the sort is stable).
     moved.sort_by(|a, b| b.relative.abs().total_cmp(&a.relative.abs()));
     within_noise.sort_by(|a, b| b.relative.abs().total_cmp(&a.relative.abs()));
+    Judged {
+        moved,
+        within_noise,
+        identical,
+        missing,
+    }
+}
 
-    let compared = moved.len() + within_noise.len() + identical.len();
-    let mut text = String::new();
-    if replicates < 2 {
+/// The paragraph when each scenario ran once: no change can be told from noise, so the
+/// largest is given as a hint.
+fn single_replicate(
+    text: &mut String,
+    base_name: &str,
+    other_name: &str,
+    within_noise: Vec<Movement>,
+    moved: Vec<Movement>,
+) {
+    let _ = write!(
+        text,
+        "With a single replicate of each scenario there is no interval, so no difference \
+         between {other_name} and {base_name} can be told from noise. "
+    );
+    let mut all: Vec<Movement> = within_noise.into_iter().chain(moved).collect();
+    all.sort_by(|a, b| b.relative.abs().total_cmp(&a.relative.abs()));
+    if let Some(first) = all.first() {
         let _ = write!(
             text,
-            "With a single replicate of each scenario there is no interval, so no difference \
-             between {other_name} and {base_name} can be told from noise. "
+            "The largest change is that {} {}; read it as a hint only.",
+            FIGURES[first.figure].label,
+            change_phrase(first)
         );
-        let mut all: Vec<Movement> = within_noise.into_iter().chain(moved).collect();
-        all.sort_by(|a, b| b.relative.abs().total_cmp(&a.relative.abs()));
-        if let Some(first) = all.first() {
-            let _ = write!(
-                text,
-                "The largest change is that {} {}; read it as a hint only.",
-                FIGURES[first.figure].label,
-                change_phrase(first)
-            );
-        }
-        return text;
     }
+}
+
+/// How many of the `compared` figures moved beyond noise, a sentence for each of the most
+/// moved and a brief list of the rest.
+fn tell_moved(
+    text: &mut String,
+    base_name: &str,
+    other_name: &str,
+    compared: usize,
+    moved: &[Movement],
+) {
     if moved.is_empty() {
         let _ = write!(
             text,
             "Against {base_name}, {other_name} moves none of the {compared} figures compared \
              beyond replicate noise."
         );
-    } else {
+        return;
+    }
+    let _ = write!(
+        text,
+        "Against {base_name}, {other_name} moves {} of the {compared} figures compared \
+         beyond replicate noise.",
+        count_words(moved.len())
+    );
+    for m in moved.iter().take(SENTENCES_MAX) {
         let _ = write!(
             text,
-            "Against {base_name}, {other_name} moves {} of the {compared} figures compared \
-             beyond replicate noise.",
-            count_words(moved.len())
+            " {} {}, {}.",
+            capitalise(FIGURES[m.figure].label),
+            change_phrase(m),
+            clearness(&m.difference)
         );
-        for m in moved.iter().take(SENTENCES_MAX) {
-            let _ = write!(
-                text,
-                " {} {}, {}.",
-                capitalise(FIGURES[m.figure].label),
-                change_phrase(m),
-                clearness(&m.difference)
-            );
-        }
-        let rest: Vec<String> = moved
-            .iter()
-            .skip(SENTENCES_MAX)
-            .map(|m| format!("{} ({})", FIGURES[m.figure].label, brief_change(m)))
-            .collect();
-        if !rest.is_empty() {
-            let _ = write!(text, " Also beyond noise: {}.", list(&rest));
-        }
     }
+    let rest: Vec<String> = moved
+        .iter()
+        .skip(SENTENCES_MAX)
+        .map(|m| format!("{} ({})", FIGURES[m.figure].label, brief_change(m)))
+        .collect();
+    if !rest.is_empty() {
+        let _ = write!(text, " Also beyond noise: {}.", list(&rest));
+    }
+}
+
+/// The figures that did not move beyond noise: within it, the same in every replicate, and
+/// zero in both.
+fn tell_unmoved(text: &mut String, within_noise: &[Movement], identical: &[Movement]) {
     if !within_noise.is_empty() {
         let names: Vec<String> = within_noise
             .iter()
@@ -173,41 +241,42 @@ pub fn narrative(comparison: &Comparison, other: usize) -> String {
             .collect();
         let _ = write!(text, " Zero in both: {}.", list(&names));
     }
-    if !missing.is_empty() {
-        let names: Vec<String> = missing
-            .iter()
-            .map(|(f, _, _)| FIGURES[*f].label.to_string())
-            .collect();
-        let absent_in: Vec<&str> = {
-            let base_absent = missing.iter().any(|(_, base, _)| !base);
-            let other_absent = missing.iter().any(|(_, _, them)| !them);
-            let mut v = Vec::new();
-            if other_absent {
-                v.push(other_name.as_str());
-            }
-            if base_absent {
-                v.push(base_name.as_str());
-            }
-            v
-        };
-        let want = if absent_in.is_empty() {
-            "a replicate with a value in both".to_string()
-        } else {
-            format!("a value in {}", absent_in.join(" or "))
-        };
-        let _ = write!(
-            text,
-            " Not comparable, for want of {want}: {}.",
-            list(&names)
-        );
-    }
+}
+
+/// The figures that cannot be compared, and for want of what: a value in the scenario (or
+/// both) where it is missing.
+fn tell_missing(
+    text: &mut String,
+    base_name: &str,
+    other_name: &str,
+    missing: &[(usize, bool, bool)],
+) {
+    let names: Vec<String> = missing
+        .iter()
+        .map(|(f, _, _)| FIGURES[*f].label.to_string())
+        .collect();
+    let absent_in: Vec<&str> = {
+        let base_absent = missing.iter().any(|(_, base, _)| !base);
+        let other_absent = missing.iter().any(|(_, _, them)| !them);
+        let mut v = Vec::new();
+        if other_absent {
+            v.push(other_name);
+        }
+        if base_absent {
+            v.push(base_name);
+        }
+        v
+    };
+    let want = if absent_in.is_empty() {
+        "a replicate with a value in both".to_string()
+    } else {
+        format!("a value in {}", absent_in.join(" or "))
+    };
     let _ = write!(
         text,
-        " These judgements rest on {replicates} paired replicates of each scenario, run with the \
-         same random numbers; each interval is the 95% Student-t interval of the \
-         replicate-by-replicate difference."
+        " Not comparable, for want of {want}: {}.",
+        list(&names)
     );
-    text
 }
 
 /// `fell from 3.21 to 1.00 donations (−69%)`: the direction, the two values and the relative

@@ -108,8 +108,31 @@ pub fn render_report(page: &ReportPage<'_>) -> Result<String, PlotError> {
     assert_eq!(comparison.names.len(), 2, "a report compares two scenarios");
     let against = escape(&comparison.names[0]);
     let scenario = escape(&comparison.names[1]);
-    let replicates = comparison.replicates();
     let mut html = String::new();
+    write_head(&mut html, page, &against, &scenario);
+    write_question(&mut html, page, &scenario);
+    write_changes(&mut html, page, &against, &scenario);
+    html.push_str("<h2>What follows</h2>\n");
+    let _ = writeln!(
+        html,
+        "<p class=\"narrative\">{}</p>",
+        escape(page.narrative)
+    );
+    write_figures(&mut html, comparison, &against, &scenario);
+    write_charts(&mut html, page)?;
+    let _ = write!(
+        html,
+        "<footer>Made by hailsham {}; to make this page again: <code>{}</code></footer>\n\
+         </main>\n</body>\n</html>\n",
+        escape(page.version),
+        escape(page.command)
+    );
+    Ok(html)
+}
+
+/// The page's head and its title, with the run's provenance under it.
+fn write_head(html: &mut String, page: &ReportPage<'_>, against: &str, scenario: &str) {
+    let replicates = page.comparison.replicates();
     let _ = write!(
         html,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -129,7 +152,10 @@ pub fn render_report(page: &ReportPage<'_>) -> Result<String, PlotError> {
         escape(short(page.hashes[1])),
         escape(short(page.hashes[0])),
     );
+}
 
+/// The question the scenario asks, its source, its answer and its description.
+fn write_question(html: &mut String, page: &ReportPage<'_>, scenario: &str) {
     html.push_str("<h2>The question</h2>\n");
     if page.question.is_empty() {
         let _ = writeln!(
@@ -154,7 +180,10 @@ pub fn render_report(page: &ReportPage<'_>) -> Result<String, PlotError> {
     if !page.description.is_empty() {
         let _ = writeln!(html, "<p>{}</p>", escape(page.description));
     }
+}
 
+/// The parameters in which the scenario differs from the one it is compared against.
+fn write_changes(html: &mut String, page: &ReportPage<'_>, against: &str, scenario: &str) {
     html.push_str("<h2>What changes</h2>\n");
     if page.changes.is_empty() {
         let _ = writeln!(
@@ -181,14 +210,11 @@ pub fn render_report(page: &ReportPage<'_>) -> Result<String, PlotError> {
         }
         html.push_str("</table></div>\n");
     }
+}
 
-    html.push_str("<h2>What follows</h2>\n");
-    let _ = writeln!(
-        html,
-        "<p class=\"narrative\">{}</p>",
-        escape(page.narrative)
-    );
-
+/// The table of figures, by group, with each paired difference and its interval.
+fn write_figures(html: &mut String, comparison: &Comparison, against: &str, scenario: &str) {
+    let replicates = comparison.replicates();
     html.push_str("<h2>Figures</h2>\n");
     let _ = write!(
         html,
@@ -227,7 +253,10 @@ pub fn render_report(page: &ReportPage<'_>) -> Result<String, PlotError> {
          {replicates} pairs. {MARK} and shading mark an interval that excludes zero. Shares differ \
          in percentage points (pp).</p>"
     );
+}
 
+/// The charts, each drawn as SVG within a labelled figure.
+fn write_charts(html: &mut String, page: &ReportPage<'_>) -> Result<(), PlotError> {
     html.push_str("<h2>Charts</h2>\n");
     for chart in page.charts {
         let svg = chart.svg()?;
@@ -241,14 +270,7 @@ pub fn render_report(page: &ReportPage<'_>) -> Result<String, PlotError> {
             svg.trim_end(),
         );
     }
-    let _ = write!(
-        html,
-        "<footer>Made by hailsham {}; to make this page again: <code>{}</code></footer>\n\
-         </main>\n</body>\n</html>\n",
-        escape(page.version),
-        escape(page.command)
-    );
-    Ok(html)
+    Ok(())
 }
 
 /// The first twelve characters of a hash, as the terminal shows it.

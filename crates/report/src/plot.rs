@@ -41,6 +41,7 @@ use std::sync::OnceLock;
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use hailsham_world::{DAYS_PER_YEAR, Histogram, Tally, YearRow};
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 use plotters_backend::text_anchor::{HPos, VPos};
@@ -437,57 +438,77 @@ fn y_top(max: f64) -> f64 {
     }
 }
 
+/// A stage of life by name, with how many were in it at a year's end.
+type Stage = (&'static str, fn(&YearRow) -> f64);
+
 fn population(runs: &[PlotRun<'_>], title: String, subtitle: String) -> Chart {
-    type Pick = fn(&YearRow) -> f64;
-    let stages: [(&str, Pick); 4] = [
+    let stages: [Stage; 4] = [
         ("students", |r| count(r.students)),
         ("veterans", |r| count(r.veterans)),
         ("carers", |r| count(r.carers)),
         ("donors", |r| count(r.donors)),
     ];
-    let x_desc = "year".to_string();
-    let y_desc = "people alive at the year's end".to_string();
     if runs.len() == 1 {
-        // One scenario: the four stages on one panel, a colour each.
-        let lines: Vec<Line> = stages
+        return population_of_one(&runs[0], &stages, title, subtitle);
+    }
+    Chart {
+        stem: CHART_STEMS[0],
+        title,
+        subtitle,
+        legend: scenario_legend(runs, Mark::Solid),
+        panels: population_panels(runs, &stages),
+        grid: (2, 2),
+    }
+}
+
+/// One scenario's population: the stages on one panel, a colour each.
+fn population_of_one(
+    run: &PlotRun<'_>,
+    stages: &[Stage],
+    title: String,
+    subtitle: String,
+) -> Chart {
+    let lines: Vec<Line> = stages
+        .iter()
+        .enumerate()
+        .map(|(i, (_, pick))| Line {
+            colour: PALETTE[i],
+            ..yearly(run.series, pick)
+        })
+        .collect();
+    let (x_range, y_range) = ranges(&lines);
+    Chart {
+        stem: CHART_STEMS[0],
+        title,
+        subtitle,
+        legend: stages
             .iter()
             .enumerate()
-            .map(|(i, (_, pick))| Line {
+            .map(|(i, (name, _))| LegendEntry {
+                label: (*name).to_string(),
                 colour: PALETTE[i],
-                ..yearly(runs[0].series, pick)
+                mark: Mark::Solid,
             })
-            .collect();
-        let (x_range, y_range) = ranges(&lines);
-        return Chart {
-            stem: CHART_STEMS[0],
-            title,
-            subtitle,
-            legend: stages
-                .iter()
-                .enumerate()
-                .map(|(i, (name, _))| LegendEntry {
-                    label: (*name).to_string(),
-                    colour: PALETTE[i],
-                    mark: Mark::Solid,
-                })
-                .collect(),
-            panels: vec![Panel {
-                heading: None,
-                x_desc,
-                y_desc,
-                x_axis: Axis::Year,
-                y_axis: Axis::Count,
-                x_range,
-                y_range,
-                lines,
-                bars: Vec::new(),
-                note: None,
-            }],
-            grid: (1, 1),
-        };
+            .collect(),
+        panels: vec![Panel {
+            heading: None,
+            x_desc: "year".to_string(),
+            y_desc: "people alive at the year's end".to_string(),
+            x_axis: Axis::Year,
+            y_axis: Axis::Count,
+            x_range,
+            y_range,
+            lines,
+            bars: Vec::new(),
+            note: None,
+        }],
+        grid: (1, 1),
     }
-    // Several scenarios: a panel per stage, a colour per scenario.
-    let panels = stages
+}
+
+/// Several scenarios' population: a panel per stage, a colour per scenario.
+fn population_panels(runs: &[PlotRun<'_>], stages: &[Stage]) -> Vec<Panel> {
+    stages
         .iter()
         .map(|(name, pick)| {
             let lines: Vec<Line> = runs
@@ -502,7 +523,7 @@ fn population(runs: &[PlotRun<'_>], title: String, subtitle: String) -> Chart {
             let (x_range, y_range) = ranges(&lines);
             Panel {
                 heading: Some((*name).to_string()),
-                x_desc: x_desc.clone(),
+                x_desc: "year".to_string(),
                 y_desc: "people at year's end".to_string(),
                 x_axis: Axis::Year,
                 y_axis: Axis::Count,
@@ -513,15 +534,7 @@ fn population(runs: &[PlotRun<'_>], title: String, subtitle: String) -> Chart {
                 note: None,
             }
         })
-        .collect();
-    Chart {
-        stem: CHART_STEMS[0],
-        title,
-        subtitle,
-        legend: scenario_legend(runs, Mark::Solid),
-        panels,
-        grid: (2, 2),
-    }
+        .collect()
 }
 
 fn scenario_legend(runs: &[PlotRun<'_>], mark: Mark) -> Vec<LegendEntry> {
@@ -695,6 +708,33 @@ fn donations(runs: &[PlotRun<'_>], title: String, subtitle: String) -> Chart {
         .flat_map(|r| r.tallies.iter().map(|t| t.completions_at_donation.len()))
         .max()
         .unwrap_or(4);
+    let (bars, top) = completion_bars(runs, numbers);
+    #[allow(clippy::cast_precision_loss)] // A handful of donations.
+    let x_max = numbers as f64 + 0.5;
+    Chart {
+        stem: CHART_STEMS[3],
+        title,
+        subtitle,
+        legend: donations_legend(runs),
+        panels: vec![Panel {
+            heading: None,
+            x_desc: "the donation at which the donor completed".to_string(),
+            y_desc: "share of completed donors".to_string(),
+            x_axis: Axis::Ordinal,
+            y_axis: Axis::Share,
+            x_range: (0.5, x_max),
+            y_range: (0.0, y_top(top)),
+            lines: Vec::new(),
+            bars,
+            note: None,
+        }],
+        grid: (1, 1),
+    }
+}
+
+/// For each scenario and each of the first `numbers` donations, a bar of the share of
+/// completed donors who completed at it, with its interval; and the highest any bar reaches.
+fn completion_bars(runs: &[PlotRun<'_>], numbers: usize) -> (Vec<Bar>, f64) {
     #[allow(clippy::cast_precision_loss)] // A handful of scenarios.
     let width = 0.8 / runs.len() as f64;
     let mut bars = Vec::new();
@@ -735,9 +775,11 @@ fn donations(runs: &[PlotRun<'_>], title: String, subtitle: String) -> Chart {
             });
         }
     }
-    #[allow(clippy::cast_precision_loss)] // A handful of donations.
-    let x_max = numbers as f64 + 0.5;
-    // Each scenario's mean donations per completed donor, in its legend entry.
+    (bars, top)
+}
+
+/// The scenarios' legend, each entry with its mean donations per completed donor.
+fn donations_legend(runs: &[PlotRun<'_>]) -> Vec<LegendEntry> {
     let mut legend = scenario_legend(runs, Mark::Block);
     for (entry, run) in legend.iter_mut().zip(runs) {
         let per_donor: Vec<f64> = run
@@ -760,25 +802,7 @@ fn donations(runs: &[PlotRun<'_>], title: String, subtitle: String) -> Chart {
             entry.label = format!("{} ({mean:.2} donations per completed donor)", entry.label);
         }
     }
-    Chart {
-        stem: CHART_STEMS[3],
-        title,
-        subtitle,
-        legend,
-        panels: vec![Panel {
-            heading: None,
-            x_desc: "the donation at which the donor completed".to_string(),
-            y_desc: "share of completed donors".to_string(),
-            x_axis: Axis::Ordinal,
-            y_axis: Axis::Share,
-            x_range: (0.5, x_max),
-            y_range: (0.0, y_top(top)),
-            lines: Vec::new(),
-            bars,
-            note: None,
-        }],
-        grid: (1, 1),
-    }
+    legend
 }
 
 fn knowing(runs: &[PlotRun<'_>], title: String, subtitle: String) -> Chart {
@@ -1111,6 +1135,9 @@ impl Chart {
     }
 }
 
+/// A panel's plotting area: years, ages or donations across, figures up.
+type PanelChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
 /// Draws `panel` on `area`, with at most `x_labels_max` labels on the x axis (fewer on a
 /// panel of a grid, which is narrower).
 fn draw_panel<DB: DrawingBackend>(
@@ -1133,6 +1160,27 @@ fn draw_panel<DB: DrawingBackend>(
         builder.caption(heading, (FAMILY, 19).into_font().color(&INK));
     }
     let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1).map_err(text)?;
+    draw_axes(&mut chart, panel, x_labels_max)?;
+    draw_lines(&mut chart, panel)?;
+    draw_bars(&mut chart, panel)?;
+    if let Some(note) = &panel.note {
+        let style = TextStyle::from((FAMILY, 17).into_font()).color(&FAINT_INK);
+        // Inside the plot, just right of the y axis's labels.
+        area.draw_text(note, &style, (120, 18)).map_err(text)?;
+    }
+    Ok(())
+}
+
+/// The panel's axes, their labels and its horizontal grid lines: an ordinal axis labels each
+/// whole number, any other at most `x_labels_max` values.
+fn draw_axes<DB: DrawingBackend>(
+    chart: &mut PanelChart<'_, DB>,
+    panel: &Panel,
+    x_labels_max: usize,
+) -> Result<(), String> {
+    let text = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let (x0, x1) = panel.x_range;
+    let (y0, y1) = panel.y_range;
     let x_span = x1 - x0;
     let y_span = y1 - y0;
     let x_format = |v: &f64| panel.x_axis.format(*v, x_span);
@@ -1160,7 +1208,16 @@ fn draw_panel<DB: DrawingBackend>(
         .axis_style(FAINT_INK)
         .disable_x_mesh()
         .draw()
-        .map_err(text)?;
+        .map_err(text)
+}
+
+/// The panel's lines: every band and filled area first, so that no line is painted over,
+/// then the lines themselves.
+fn draw_lines<DB: DrawingBackend>(
+    chart: &mut PanelChart<'_, DB>,
+    panel: &Panel,
+) -> Result<(), String> {
+    let text = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     for l in &panel.lines {
         if !l.band.is_empty() {
             let mut outline: Vec<(f64, f64)> =
@@ -1194,6 +1251,15 @@ fn draw_panel<DB: DrawingBackend>(
                 .map_err(text)?;
         }
     }
+    Ok(())
+}
+
+/// The panel's bars, each with the whiskers of its interval where it has one.
+fn draw_bars<DB: DrawingBackend>(
+    chart: &mut PanelChart<'_, DB>,
+    panel: &Panel,
+) -> Result<(), String> {
+    let text = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     for bar in &panel.bars {
         chart
             .draw_series(std::iter::once(Rectangle::new(
@@ -1215,11 +1281,6 @@ fn draw_panel<DB: DrawingBackend>(
                     .map_err(text)?;
             }
         }
-    }
-    if let Some(note) = &panel.note {
-        let style = TextStyle::from((FAMILY, 17).into_font()).color(&FAINT_INK);
-        // Inside the plot, just right of the y axis's labels.
-        area.draw_text(note, &style, (120, 18)).map_err(text)?;
     }
     Ok(())
 }

@@ -121,123 +121,33 @@ pub(crate) fn read(
         report,
         failed: false,
     };
-    let mut listed: Option<Vec<(String, Range<usize>)>> = None;
-    let mut yes_when: Option<(Condition, Range<usize>)> = None;
-    let mut yes = None;
-    let mut no = None;
-    let mut by_construction = Vec::new();
-    let mut assumptions = Vec::new();
-    for (key, value) in table.iter() {
-        let span = value.span();
-        let name: &str = key.get_ref();
-        match name {
-            "figures" => {
-                listed = reader.figure_list("answer.figures", value.get_ref(), span, true);
-            }
-            "by_construction" => {
-                if let Some(list) =
-                    reader.figure_list("answer.by_construction", value.get_ref(), span, false)
-                {
-                    by_construction = list;
-                }
-            }
-            "yes_when" => {
-                yes_when = reader
-                    .condition(value.get_ref(), span.clone())
-                    .map(|condition| (condition, span));
-            }
-            "yes" => yes = reader.words("answer.yes", value.get_ref(), span),
-            "no" => no = reader.words("answer.no", value.get_ref(), span),
-            "assumptions" => assumptions = reader.assumptions(value.get_ref(), span),
-            other => {
-                let suggestion = reader
-                    .room
-                    .then(|| suggest_name(other, ANSWER_KEYS.into_iter()))
-                    .flatten();
-                reader.fail(
-                    ScenarioError::UnknownKey {
-                        section: "answer".to_string(),
-                        key: other.to_string(),
-                        suggestion,
-                    },
-                    key.span(),
-                );
-            }
-        }
-    }
-    let present = [
-        (
-            "figures",
-            table.iter().any(|(k, _)| k.get_ref() == "figures"),
-        ),
-        (
-            "yes_when",
-            table.iter().any(|(k, _)| k.get_ref() == "yes_when"),
-        ),
-        ("yes", table.iter().any(|(k, _)| k.get_ref() == "yes")),
-        ("no", table.iter().any(|(k, _)| k.get_ref() == "no")),
-    ];
-    for (key, given) in present {
-        if !given {
-            reader.fail(
-                ScenarioError::MissingKey {
-                    section: "answer".to_string(),
-                    key: key.to_string(),
-                },
-                header.clone(),
-            );
-        }
-    }
-    if let (Some(listed), Some((condition, span))) = (&listed, &yes_when)
-        && !listed.iter().any(|(name, _)| *name == condition.figure)
-    {
-        reader.fail(
-            ScenarioError::Inconsistent {
-                keys: vec![
-                    "answer.yes_when.figure".to_string(),
-                    "answer.figures".to_string(),
-                ],
-                message: format!(
-                    "the figure judged, `{}`, must be one of `figures`",
-                    crate::diagnostic::cut(&condition.figure)
-                ),
-            },
-            span.clone(),
-        );
-    }
-    if let Some(listed) = &listed {
-        // A figure is either part of the answer or true by construction, never both.
-        for (name, span) in &by_construction {
-            if listed.iter().any(|(answer, _)| answer == name) {
-                reader.fail(
-                    ScenarioError::Inconsistent {
-                        keys: vec![
-                            "answer.by_construction".to_string(),
-                            "answer.figures".to_string(),
-                        ],
-                        message: format!(
-                            "`{}` is listed both as an answer and as true by construction",
-                            crate::diagnostic::cut(name)
-                        ),
-                    },
-                    span.clone(),
-                );
-            }
-        }
-    }
+    let written = reader.keys(table);
+    reader.missing(table, &header);
+    reader.consistent(&written);
     if reader.failed {
         return None;
     }
     let names =
         |list: Vec<(String, Range<usize>)>| list.into_iter().map(|(name, _)| name).collect();
     Some(Answer {
-        figures: names(listed?),
-        yes_when: yes_when?.0,
-        yes: yes?,
-        no: no?,
-        by_construction: names(by_construction),
-        assumptions,
+        figures: names(written.listed?),
+        yes_when: written.yes_when?.0,
+        yes: written.yes?,
+        no: written.no?,
+        by_construction: names(written.by_construction),
+        assumptions: written.assumptions,
     })
+}
+
+/// What an `[answer]` table's keys held, each read alone; `None` where a key was missing or
+/// wrong.
+struct Written {
+    listed: Option<Vec<(String, Range<usize>)>>,
+    yes_when: Option<(Condition, Range<usize>)>,
+    yes: Option<String>,
+    no: Option<String>,
+    by_construction: Vec<(String, Range<usize>)>,
+    assumptions: Vec<(&'static str, &'static str)>,
 }
 
 /// One `[answer]` table being read.
@@ -270,6 +180,130 @@ impl Reader<'_, '_> {
             },
             span,
         );
+    }
+
+    /// Each key of the `[answer]` table read alone, an unknown key reported.
+    fn keys(&mut self, table: &DeTable<'_>) -> Written {
+        let mut written = Written {
+            listed: None,
+            yes_when: None,
+            yes: None,
+            no: None,
+            by_construction: Vec::new(),
+            assumptions: Vec::new(),
+        };
+        for (key, value) in table.iter() {
+            let span = value.span();
+            let name: &str = key.get_ref();
+            match name {
+                "figures" => {
+                    written.listed =
+                        self.figure_list("answer.figures", value.get_ref(), span, true);
+                }
+                "by_construction" => {
+                    if let Some(list) =
+                        self.figure_list("answer.by_construction", value.get_ref(), span, false)
+                    {
+                        written.by_construction = list;
+                    }
+                }
+                "yes_when" => {
+                    written.yes_when = self
+                        .condition(value.get_ref(), span.clone())
+                        .map(|condition| (condition, span));
+                }
+                "yes" => written.yes = self.words("answer.yes", value.get_ref(), span),
+                "no" => written.no = self.words("answer.no", value.get_ref(), span),
+                "assumptions" => written.assumptions = self.assumptions(value.get_ref(), span),
+                other => self.unknown_key("answer", &ANSWER_KEYS, other, key.span()),
+            }
+        }
+        written
+    }
+
+    /// A key no table of the answer has, in `section`, whose keys are `keys`.
+    fn unknown_key(&mut self, section: &str, keys: &[&str], key: &str, span: Range<usize>) {
+        let suggestion = self
+            .room
+            .then(|| suggest_name(key, keys.iter().copied()))
+            .flatten();
+        self.fail(
+            ScenarioError::UnknownKey {
+                section: section.to_string(),
+                key: key.to_string(),
+                suggestion,
+            },
+            span,
+        );
+    }
+
+    /// Each required key of the `[answer]` table not written, reported at its header.
+    fn missing(&mut self, table: &DeTable<'_>, header: &Range<usize>) {
+        let present = [
+            (
+                "figures",
+                table.iter().any(|(k, _)| k.get_ref() == "figures"),
+            ),
+            (
+                "yes_when",
+                table.iter().any(|(k, _)| k.get_ref() == "yes_when"),
+            ),
+            ("yes", table.iter().any(|(k, _)| k.get_ref() == "yes")),
+            ("no", table.iter().any(|(k, _)| k.get_ref() == "no")),
+        ];
+        for (key, given) in present {
+            if !given {
+                self.fail(
+                    ScenarioError::MissingKey {
+                        section: "answer".to_string(),
+                        key: key.to_string(),
+                    },
+                    header.clone(),
+                );
+            }
+        }
+    }
+
+    /// The keys that must agree: the figure judged is one of `figures`, and no figure is both
+    /// an answer and true by construction.
+    fn consistent(&mut self, written: &Written) {
+        if let (Some(listed), Some((condition, span))) = (&written.listed, &written.yes_when)
+            && !listed.iter().any(|(name, _)| *name == condition.figure)
+        {
+            self.fail(
+                ScenarioError::Inconsistent {
+                    keys: vec![
+                        "answer.yes_when.figure".to_string(),
+                        "answer.figures".to_string(),
+                    ],
+                    message: format!(
+                        "the figure judged, `{}`, must be one of `figures`",
+                        crate::diagnostic::cut(&condition.figure)
+                    ),
+                },
+                span.clone(),
+            );
+        }
+        if let Some(listed) = &written.listed {
+            // A figure is either part of the answer or true by construction, never both.
+            for (name, span) in &written.by_construction {
+                if listed.iter().any(|(answer, _)| answer == name) {
+                    self.fail(
+                        ScenarioError::Inconsistent {
+                            keys: vec![
+                                "answer.by_construction".to_string(),
+                                "answer.figures".to_string(),
+                            ],
+                            message: format!(
+                                "`{}` is listed both as an answer and as true by construction",
+                                crate::diagnostic::cut(name)
+                            ),
+                        },
+                        span.clone(),
+                    );
+                }
+            }
+        }
     }
 
     /// A non-empty string.
@@ -387,70 +421,19 @@ impl Reader<'_, '_> {
             let value_span = value.span();
             let name: &str = key.get_ref();
             match name {
-                "figure" => match value.get_ref() {
-                    DeValue::String(name) => {
-                        ok &= self.figure("answer.yes_when.figure", name, value_span);
-                        figure = Some(name.to_string());
+                "figure" => {
+                    let (judged, known) = self.judged_figure(value.get_ref(), value_span);
+                    if let Some(judged) = judged {
+                        figure = Some(judged);
                     }
-                    other => {
-                        let found = crate::load::type_name(other);
-                        self.wrong_type(
-                            "answer.yes_when.figure",
-                            "a figure key",
-                            found,
-                            value_span,
-                        );
-                        ok = false;
-                    }
-                },
-                "direction" => match value.get_ref() {
-                    DeValue::String(word) => {
-                        let word: &str = word;
-                        match Direction::ALL.iter().find(|(w, _)| *w == word) {
-                            Some((_, d)) => direction = Some(*d),
-                            None => {
-                                let suggestion = self
-                                    .room
-                                    .then(|| closest(word, Direction::ALL.iter().map(|(w, _)| *w)))
-                                    .flatten()
-                                    .map(str::to_string);
-                                self.fail(
-                                    ScenarioError::UnknownChoice {
-                                        key: "answer.yes_when.direction".to_string(),
-                                        value: word.to_string(),
-                                        choices: "`up`, `down`, `up_or_same` or `down_or_same`",
-                                        suggestion,
-                                    },
-                                    value_span,
-                                );
-                                ok = false;
-                            }
-                        }
-                    }
-                    other => {
-                        let found = crate::load::type_name(other);
-                        self.wrong_type(
-                            "answer.yes_when.direction",
-                            "one of `up`, `down`, `up_or_same`, `down_or_same`",
-                            found,
-                            value_span,
-                        );
-                        ok = false;
-                    }
+                    ok &= known;
+                }
+                "direction" => match self.direction(value.get_ref(), value_span) {
+                    Some(read) => direction = Some(read),
+                    None => ok = false,
                 },
                 other => {
-                    let suggestion = self
-                        .room
-                        .then(|| suggest_name(other, CONDITION_KEYS.into_iter()))
-                        .flatten();
-                    self.fail(
-                        ScenarioError::UnknownKey {
-                            section: "answer.yes_when".to_string(),
-                            key: other.to_string(),
-                            suggestion,
-                        },
-                        key.span(),
-                    );
+                    self.unknown_key("answer.yes_when", &CONDITION_KEYS, other, key.span());
                     ok = false;
                 }
             }
@@ -478,6 +461,54 @@ impl Reader<'_, '_> {
             figure: figure?,
             direction: direction?,
         })
+    }
+
+    /// The figure a condition judges, if it is a string, and whether it is a known figure.
+    fn judged_figure(&mut self, value: &DeValue<'_>, span: Range<usize>) -> (Option<String>, bool) {
+        match value {
+            DeValue::String(name) => {
+                let known = self.figure("answer.yes_when.figure", name, span);
+                (Some(name.to_string()), known)
+            }
+            other => {
+                let found = crate::load::type_name(other);
+                self.wrong_type("answer.yes_when.figure", "a figure key", found, span);
+                (None, false)
+            }
+        }
+    }
+
+    /// The direction a condition asks for, one of [`Direction::ALL`]'s words.
+    fn direction(&mut self, value: &DeValue<'_>, span: Range<usize>) -> Option<Direction> {
+        let DeValue::String(word) = value else {
+            let found = crate::load::type_name(value);
+            self.wrong_type(
+                "answer.yes_when.direction",
+                "one of `up`, `down`, `up_or_same`, `down_or_same`",
+                found,
+                span,
+            );
+            return None;
+        };
+        let word: &str = word;
+        if let Some((_, direction)) = Direction::ALL.iter().find(|(w, _)| *w == word) {
+            return Some(*direction);
+        }
+        let suggestion = self
+            .room
+            .then(|| closest(word, Direction::ALL.iter().map(|(w, _)| *w)))
+            .flatten()
+            .map(str::to_string);
+        self.fail(
+            ScenarioError::UnknownChoice {
+                key: "answer.yes_when.direction".to_string(),
+                value: word.to_string(),
+                choices: "`up`, `down`, `up_or_same` or `down_or_same`",
+                suggestion,
+            },
+            span,
+        );
+        None
     }
 
     /// `assumptions = ["section.key", ...]`, each a parameter.

@@ -273,14 +273,7 @@ impl ScenarioError {
             } => Some(format!("did you mean `[{s}]`?")),
             ScenarioError::UnknownSection {
                 suggestion: None, ..
-            } => Some(format!(
-                "the sections are {}, and [answer]",
-                hailsham_world::Params::sections()
-                    .iter()
-                    .map(|s| format!("[{s}]"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+            } => Some(sections_help()),
             ScenarioError::UnknownKey {
                 suggestion: Some(s),
                 ..
@@ -289,24 +282,7 @@ impl ScenarioError {
                 section,
                 suggestion: None,
                 ..
-            } => Some(if section.is_empty() {
-                "the top level takes `name`, `description`, `question`, `source`, `base`, one \
-                 table per section and an [answer] table"
-                    .to_string()
-            } else if section == "answer" {
-                format!(
-                    "[answer] takes {}",
-                    crate::answer::ANSWER_KEYS
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            } else if section == "answer.yes_when" {
-                "`yes_when` takes `figure` and `direction`".to_string()
-            } else {
-                format!("`hailsham params` lists the keys of [{section}]")
-            }),
+            } => Some(keys_help(section)),
             ScenarioError::UnknownFigure {
                 suggestion: Some(s),
                 ..
@@ -359,6 +335,40 @@ impl ScenarioError {
             )),
             _ => None,
         }
+    }
+}
+
+/// The help for an unknown section no name is close to: every section there is.
+fn sections_help() -> String {
+    format!(
+        "the sections are {}, and [answer]",
+        hailsham_world::Params::sections()
+            .iter()
+            .map(|s| format!("[{s}]"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The help for an unknown key of `section` no name is close to: what the section takes.
+fn keys_help(section: &str) -> String {
+    if section.is_empty() {
+        "the top level takes `name`, `description`, `question`, `source`, `base`, one \
+         table per section and an [answer] table"
+            .to_string()
+    } else if section == "answer" {
+        format!(
+            "[answer] takes {}",
+            crate::answer::ANSWER_KEYS
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else if section == "answer.yes_when" {
+        "`yes_when` takes `figure` and `direction`".to_string()
+    } else {
+        format!("`hailsham params` lists the keys of [{section}]")
     }
 }
 

@@ -39,6 +39,28 @@ struct Source {
     broken: bool,
 }
 
+/// The text of the base file at `path`, which a file names as `base`, or why it cannot be read.
+fn read_base(path: &Path, base: &str) -> Result<String, ScenarioError> {
+    match read_file(path) {
+        Ok(text) => Ok(text),
+        Err(ReadError::NotFound(_)) => Err(ScenarioError::BaseNotFound {
+            base: base.to_string(),
+            resolved: looked_for(path),
+        }),
+        Err(ReadError::NotAFile(kind)) => Err(ScenarioError::NotAFile {
+            path: path.to_path_buf(),
+            kind,
+        }),
+        Err(ReadError::TooLarge) => Err(ScenarioError::TooLarge {
+            path: path.to_path_buf(),
+            max: FILE_BYTES_MAX,
+        }),
+        Err(ReadError::Io(error)) => Err(ScenarioError::Unreadable {
+            message: format!("base file {}: {error}", quoted(&path.display().to_string())),
+        }),
+    }
+}
+
 /// A file's identity for loop detection.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Identity {
@@ -369,45 +391,86 @@ impl Loader {
         span: Range<usize>,
         seen: &HashMap<Identity, usize>,
     ) -> Option<(PathBuf, Rc<str>, Option<&'static Bundled>)> {
+        match self.find_base(source, base, seen) {
+            Ok(opened) => Some(opened),
+            Err(error) => {
+                self.report(error, source, Some(span));
+                self.incomplete = true;
+                None
+            }
+        }
+    }
+
+    /// The base `base` of the file `source` found, checked and read, or why it cannot be.
+    fn find_base(
+        &self,
+        source: usize,
+        base: &str,
+        seen: &HashMap<Identity, usize>,
+    ) -> Result<(PathBuf, Rc<str>, Option<&'static Bundled>), ScenarioError> {
+        let candidate = self.base_candidate(source, base, seen)?;
+        if let Some(error) = self.base_refused(source, base, &candidate, seen) {
+            return Err(error);
+        }
+        let path = match candidate {
+            Candidate::Bundled(bundled) => {
+                return Ok((bundled.path(), bundled.text.into(), Some(bundled)));
+            }
+            Candidate::File(path) => path,
+        };
+        let text = read_base(&path, base)?;
+        Ok((path, text.into(), None))
+    }
+
+    /// Where the base `base` of the file `source` is to be read from: beside the file, or
+    /// bundled where no such file is (and always, for a bundled file or isolated text).
+    fn base_candidate(
+        &self,
+        source: usize,
+        base: &str,
+        seen: &HashMap<Identity, usize>,
+    ) -> Result<Candidate, ScenarioError> {
         let from = &self.sources[source];
-        let candidate = if from.bundled.is_some() || self.isolated {
-            match Bundled::by_file(base) {
+        if from.bundled.is_some() || self.isolated {
+            return match Bundled::by_file(base) {
                 Some(bundled) => Ok(Candidate::Bundled(bundled)),
                 None => Err(ScenarioError::BaseNotFound {
                     base: base.to_string(),
                     resolved: Path::new(BUNDLED_DIR).join(base),
                 }),
-            }
-        } else {
-            let shown = from.path.parent().unwrap_or(Path::new("")).join(base);
-            // A file that names itself is a loop even where it exists only as text given to
-            // `Scenario::parse`.
-            let missing = matches!(
-                std::fs::metadata(&shown),
-                Err(error) if error.kind() == std::io::ErrorKind::NotFound
-            ) && !seen.contains_key(&Identity::File(identity(&shown)));
-            match (missing, Bundled::by_file(base)) {
-                (false, _) => Ok(Candidate::File(shown)),
-                (true, Some(bundled)) => Ok(Candidate::Bundled(bundled)),
-                (true, None) => Err(ScenarioError::BaseNotFound {
-                    base: base.to_string(),
-                    resolved: looked_for(&shown),
-                }),
-            }
-        };
-        let candidate = match candidate {
-            Ok(candidate) => candidate,
-            Err(error) => {
-                self.report(error, source, Some(span));
-                self.incomplete = true;
-                return None;
-            }
-        };
-        let (id, shown) = match &candidate {
+            };
+        }
+        let shown = from.path.parent().unwrap_or(Path::new("")).join(base);
+        // A file that names itself is a loop even where it exists only as text given to
+        // `Scenario::parse`.
+        let missing = matches!(
+            std::fs::metadata(&shown),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound
+        ) && !seen.contains_key(&Identity::File(identity(&shown)));
+        match (missing, Bundled::by_file(base)) {
+            (false, _) => Ok(Candidate::File(shown)),
+            (true, Some(bundled)) => Ok(Candidate::Bundled(bundled)),
+            (true, None) => Err(ScenarioError::BaseNotFound {
+                base: base.to_string(),
+                resolved: looked_for(&shown),
+            }),
+        }
+    }
+
+    /// Why the base `candidate` of the file `source` may not stand below it: it closes a loop
+    /// of bases, or the chain is already as deep as allowed.
+    fn base_refused(
+        &self,
+        source: usize,
+        base: &str,
+        candidate: &Candidate,
+        seen: &HashMap<Identity, usize>,
+    ) -> Option<ScenarioError> {
+        let (id, shown) = match candidate {
             Candidate::File(path) => (Identity::File(identity(path)), path.clone()),
             Candidate::Bundled(bundled) => (Identity::Bundled(bundled.name), bundled.path()),
         };
-        let error = if let Some(&first) = seen.get(&id) {
+        if let Some(&first) = seen.get(&id) {
             let mut chain: Vec<PathBuf> = self.sources[first..=source]
                 .iter()
                 .map(|s| s.path.clone())
@@ -421,36 +484,7 @@ impl Loader {
             })
         } else {
             None
-        };
-        if let Some(error) = error {
-            self.report(error, source, Some(span));
-            self.incomplete = true;
-            return None;
         }
-        let path = match candidate {
-            Candidate::Bundled(bundled) => {
-                return Some((bundled.path(), bundled.text.into(), Some(bundled)));
-            }
-            Candidate::File(path) => path,
-        };
-        let error = match read_file(&path) {
-            Ok(text) => return Some((path, text.into(), None)),
-            Err(ReadError::NotFound(_)) => ScenarioError::BaseNotFound {
-                base: base.to_string(),
-                resolved: looked_for(&path),
-            },
-            Err(ReadError::NotAFile(kind)) => ScenarioError::NotAFile { path, kind },
-            Err(ReadError::TooLarge) => ScenarioError::TooLarge {
-                path,
-                max: FILE_BYTES_MAX,
-            },
-            Err(ReadError::Io(error)) => ScenarioError::Unreadable {
-                message: format!("base file {}: {error}", quoted(&path.display().to_string())),
-            },
-        };
-        self.report(error, source, Some(span));
-        self.incomplete = true;
-        None
     }
 
     /// Applies the keys of the file `source` (its base is applied already) and returns its
@@ -506,44 +540,55 @@ impl Loader {
                         Some(value.span()),
                     ),
                 },
-                _ => {
-                    if let Some(section) = sections.iter().find(|s| **s == name) {
-                        match value.get_ref() {
-                            DeValue::Table(table) => self.apply_section(section, table, source),
-                            _ => self.report(
-                                ScenarioError::NotATable {
-                                    section: name.to_string(),
-                                },
-                                source,
-                                Some(key.span()),
-                            ),
-                        }
-                    } else if let DeValue::Table(_) = value.get_ref() {
-                        let suggestion = self.room().then(|| suggest_section(name)).flatten();
-                        self.report(
-                            ScenarioError::UnknownSection {
-                                section: name.to_string(),
-                                suggestion,
-                            },
-                            source,
-                            Some(key.span()),
-                        );
-                    } else {
-                        let suggestion = self.room().then(|| suggest_top_level(name)).flatten();
-                        self.report(
-                            ScenarioError::UnknownKey {
-                                section: String::new(),
-                                key: name.to_string(),
-                                suggestion,
-                            },
-                            source,
-                            Some(key.span()),
-                        );
-                    }
-                }
+                _ => self.apply_table(&sections, name, value.get_ref(), key.span(), source),
             }
         }
         header
+    }
+
+    /// Applies a top-level key of the file `source` that is none of its header's: a section
+    /// of parameters if `name` is one of `sections`, else an unknown section or key.
+    fn apply_table(
+        &mut self,
+        sections: &[&'static str],
+        name: &str,
+        value: &DeValue<'_>,
+        key_span: Range<usize>,
+        source: usize,
+    ) {
+        if let Some(section) = sections.iter().find(|s| **s == name) {
+            match value {
+                DeValue::Table(table) => self.apply_section(section, table, source),
+                _ => self.report(
+                    ScenarioError::NotATable {
+                        section: name.to_string(),
+                    },
+                    source,
+                    Some(key_span),
+                ),
+            }
+        } else if let DeValue::Table(_) = value {
+            let suggestion = self.room().then(|| suggest_section(name)).flatten();
+            self.report(
+                ScenarioError::UnknownSection {
+                    section: name.to_string(),
+                    suggestion,
+                },
+                source,
+                Some(key_span),
+            );
+        } else {
+            let suggestion = self.room().then(|| suggest_top_level(name)).flatten();
+            self.report(
+                ScenarioError::UnknownKey {
+                    section: String::new(),
+                    key: name.to_string(),
+                    suggestion,
+                },
+                source,
+                Some(key_span),
+            );
+        }
     }
 
     /// Reads the `[answer]` table of the file `source`, whose header is at `header`.

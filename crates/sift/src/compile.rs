@@ -196,6 +196,65 @@ struct Context<'a> {
     locals: &'a [usize],
 }
 
+/// A pattern's statements sorted by what they say, its clauses that must match compiled.
+#[derive(Default)]
+struct Sorted {
+    name: Option<String>,
+    about: Option<String>,
+    count: Option<Name>,
+    clauses: Vec<Clause>,
+    /// Each clause statement with its clause's index, for its condition compiled later.
+    pending: Vec<(usize, ClauseAst)>,
+    unless_asts: Vec<ClauseAst>,
+    order_asts: Vec<Vec<Name>>,
+}
+
+/// The error for a role written beside `couple`, which names both parties.
+fn couple_alone(name: &Name) -> PatternError {
+    PatternError::new(
+        "`couple` names both parties: no other role goes with it",
+        name.span.clone(),
+    )
+}
+
+/// The column of the role `name` in a kind's roles, or the error that it has no such role.
+fn role_position(spec: &KindSpec, name: &Name) -> Result<usize, PatternError> {
+    if let Some(position) = spec.roles.iter().position(|r| *r == name.text) {
+        return Ok(position);
+    }
+    let mut names: Vec<&str> = spec.roles.to_vec();
+    if spec.couple {
+        names.push("couple");
+    }
+    let mut error = PatternError::new(
+        format!("`{}` has no role `{}`", spec.name, cut(&name.text)),
+        name.span.clone(),
+    )
+    .expected(roles_expected(spec));
+    if let Some(best) = closest(&name.text, names.iter().copied()) {
+        error = error.help(format!("did you mean `{best}`?"));
+    } else if spec.attr(&name.text).is_some() {
+        error = error.help(format!(
+            "`{}` is an attribute: conditions follow `where`",
+            name.text
+        ));
+    }
+    Err(error)
+}
+
+/// The roles filled, by column, as the binds of a clause.
+fn roles_filled(filled: &[Option<usize>]) -> Binds {
+    Binds::Roles(
+        filled
+            .iter()
+            .enumerate()
+            .filter_map(|(column, var)| {
+                var.map(|v| (u8::try_from(column).expect("two roles at most"), v))
+            })
+            .collect(),
+    )
+}
+
 /// The house names a pattern may write: the novel's three, `Hailsham house N`, `half-way house
 /// N`.
 fn house_name(text: &str) -> Option<String> {
@@ -294,36 +353,14 @@ impl Compiler {
                         .expected(roles_expected(spec)));
                     }
                     if couple.is_some() || filled.iter().any(Option::is_some) {
-                        return Err(PatternError::new(
-                            "`couple` names both parties: no other role goes with it",
-                            name.span.clone(),
-                        ));
+                        return Err(couple_alone(name));
                     }
                     let a = self.var(&role.vars[0], positive);
                     let b = self.var(&role.vars[1], positive);
                     couple = Some((a, b));
                 }
                 Some(name) => {
-                    let Some(position) = spec.roles.iter().position(|r| *r == name.text) else {
-                        let mut names: Vec<&str> = spec.roles.to_vec();
-                        if spec.couple {
-                            names.push("couple");
-                        }
-                        let mut error = PatternError::new(
-                            format!("`{}` has no role `{}`", spec.name, cut(&name.text)),
-                            name.span.clone(),
-                        )
-                        .expected(roles_expected(spec));
-                        if let Some(best) = closest(&name.text, names.iter().copied()) {
-                            error = error.help(format!("did you mean `{best}`?"));
-                        } else if spec.attr(&name.text).is_some() {
-                            error = error.help(format!(
-                                "`{}` is an attribute: conditions follow `where`",
-                                name.text
-                            ));
-                        }
-                        return Err(error);
-                    };
+                    let position = role_position(spec, name)?;
                     if filled[position].is_some() || couple.is_some() {
                         return Err(PatternError::new(
                             format!("the role `{}` is given twice", name.text),
@@ -342,10 +379,7 @@ impl Compiler {
                         .expected(roles_expected(spec)));
                     };
                     if couple.is_some() {
-                        return Err(PatternError::new(
-                            "`couple` names both parties: no other role goes with it",
-                            var.span.clone(),
-                        ));
+                        return Err(couple_alone(var));
                     }
                     filled[position] = Some(self.var(var, positive));
                 }
@@ -354,80 +388,22 @@ impl Compiler {
         if let Some((a, b)) = couple {
             return Ok(Binds::Couple(a, b));
         }
-        Ok(Binds::Roles(
-            filled
-                .iter()
-                .enumerate()
-                .filter_map(|(column, var)| {
-                    var.map(|v| (u8::try_from(column).expect("two roles at most"), v))
-                })
-                .collect(),
-        ))
+        Ok(roles_filled(&filled))
     }
 
-    #[allow(clippy::too_many_lines)]
+    /// Compiles the statements, in the order a reader checks them: clauses, their
+    /// conditions, orders, `unless` clauses, then who is counted.
     fn compile(mut self, text: &str, statements: Vec<Statement>) -> Result<Pattern, PatternError> {
-        let mut name = None;
-        let mut about = None;
-        let mut count: Option<Name> = None;
-        let mut clauses = Vec::new();
-        // Clause statements with their compiled kind, conditions compiled after every clause
-        // is known (a condition may name a later clause's label).
-        let mut pending: Vec<(usize, ClauseAst)> = Vec::new();
-        let mut unless_asts = Vec::new();
-        let mut order_asts = Vec::new();
-        for (position, statement) in statements.into_iter().enumerate() {
-            match statement {
-                Statement::Pattern { name: n, about: a } => {
-                    if position != 0 {
-                        return Err(PatternError::new(
-                            "`pattern` must be the first statement",
-                            n.span.clone(),
-                        ));
-                    }
-                    name = Some(n.text);
-                    about = a;
-                }
-                Statement::Count(var) => {
-                    if count.is_some() {
-                        return Err(PatternError::new("a second `count`", var.span));
-                    }
-                    count = Some(var);
-                }
-                Statement::Order(labels) => order_asts.push(labels),
-                Statement::Unless(ast) => unless_asts.push(ast),
-                Statement::Clause(ast) => {
-                    let kind = Self::kind(&ast.kind)?;
-                    let label = match &ast.label {
-                        Some(label) => {
-                            if crate::schema::KEYWORDS.contains(&label.text.as_str()) {
-                                return Err(PatternError::new(
-                                    format!(
-                                        "`{}` is a word of the language, not a label",
-                                        label.text
-                                    ),
-                                    label.span.clone(),
-                                ));
-                            }
-                            if self.labels.contains(&label.text) {
-                                return Err(PatternError::new(
-                                    format!("a second clause labelled `{}`", cut(&label.text)),
-                                    label.span.clone(),
-                                )
-                                .help("each clause's label must be its own"));
-                            }
-                            label.text.clone()
-                        }
-                        None => format!("#{}", clauses.len() + 1),
-                    };
-                    let binds = self.binds(kind, &ast.roles, true)?;
-                    self.labels.push(label.clone());
-                    self.kinds.push(kind);
-                    clauses.push(Clause { label, kind, binds });
-                    pending.push((clauses.len() - 1, ast));
-                }
-            }
-        }
+        let sorted = self.sort(statements)?;
+        let Sorted {
+            name,
+            about,
+            count,
+            clauses,
+            pending,
+            unless_asts,
+            order_asts,
+        } = sorted;
         if clauses.is_empty() {
             return Err(PatternError::new(
                 "a pattern needs at least one clause",
@@ -435,92 +411,13 @@ impl Compiler {
             )
             .expected("a clause such as `c: completed ?x where number = 2`"));
         }
-        // Conditions of the clauses.
-        let mut conds: Vec<Expr> = Vec::new();
-        for (index, ast) in &pending {
-            if let Some(cond) = &ast.cond {
-                let spec = spec(clauses[*index].kind);
-                let context = Context {
-                    own: Some((Origin::Clause(*index), spec)),
-                    locals: &[],
-                };
-                conds.push(self.cond(cond, &context)?);
-            }
-        }
-        // Orders.
-        let mut orders = Vec::new();
-        for labels in &order_asts {
-            let mut previous = None;
-            for label in labels {
-                let index = self.label(label)?;
-                if let Some(before) = previous {
-                    if before == index {
-                        return Err(PatternError::new(
-                            format!("`{}` cannot come before itself", label.text),
-                            label.span.clone(),
-                        ));
-                    }
-                    orders.push((before, index));
-                }
-                previous = Some(index);
-            }
-        }
-        // Unless clauses: their new variables are their own.
-        let mut unlesses = Vec::new();
-        for ast in &unless_asts {
-            let kind = Self::kind(&ast.kind)?;
-            let before_vars = self.vars.len();
-            let binds = self.binds(kind, &ast.roles, false)?;
-            let locals: Vec<usize> = binds
-                .vars()
-                .into_iter()
-                .filter(|&v| v >= before_vars || !self.positive[v])
-                .collect();
-            let cond = match &ast.cond {
-                Some(cond) => {
-                    let context = Context {
-                        own: Some((Origin::Own, spec(kind))),
-                        locals: &locals,
-                    };
-                    Some(self.cond(cond, &context)?)
-                }
-                None => None,
-            };
-            let (after, before) = match &ast.window {
-                Window::Any => (None, None),
-                Window::After(a) => (Some(self.label(a)?), None),
-                Window::Before(b) => (None, Some(self.label(b)?)),
-                Window::Between(a, b) => (Some(self.label(a)?), Some(self.label(b)?)),
-            };
-            unlesses.push(Unless {
-                kind,
-                binds,
-                cond,
-                after,
-                before,
-            });
-        }
-        // The variable counted.
-        let primary = match &count {
-            Some(var) => match self.vars.iter().position(|v| *v == var.text) {
-                Some(i) if self.positive[i] && !var.text.starts_with('_') => i,
-                _ => {
-                    return Err(self
-                        .unknown_var(var)
-                        .expected("a ?variable bound by a clause that must match"));
-                }
-            },
-            None => match (0..self.vars.len())
-                .find(|&i| self.positive[i] && !self.vars[i].starts_with('_'))
-            {
-                Some(i) => i,
-                None => {
-                    let span = pending[0].1.kind.span.clone();
-                    return Err(PatternError::new("the pattern binds nobody to count", span)
-                        .expected("a clause with a ?variable, e.g. `completed ?x`"));
-                }
-            },
-        };
+        let conds = self.clause_conds(&clauses, &pending)?;
+        let orders = self.orders(&order_asts)?;
+        let unlesses = unless_asts
+            .iter()
+            .map(|ast| self.unless(ast))
+            .collect::<Result<Vec<_>, _>>()?;
+        let primary = self.primary(count.as_ref(), &pending[0].1)?;
         let steps = plan(&clauses, primary, conds, orders, self.vars.len());
         let population = steps[0]
             .conds
@@ -542,6 +439,170 @@ impl Compiler {
         })
     }
 
+    /// Sorts the statements by what they say, compiling each clause that must match as it
+    /// comes (its label and binds), so that mistakes are reported in the order written.
+    fn sort(&mut self, statements: Vec<Statement>) -> Result<Sorted, PatternError> {
+        let mut sorted = Sorted::default();
+        for (position, statement) in statements.into_iter().enumerate() {
+            match statement {
+                Statement::Pattern { name: n, about: a } => {
+                    if position != 0 {
+                        return Err(PatternError::new(
+                            "`pattern` must be the first statement",
+                            n.span.clone(),
+                        ));
+                    }
+                    sorted.name = Some(n.text);
+                    sorted.about = a;
+                }
+                Statement::Count(var) => {
+                    if sorted.count.is_some() {
+                        return Err(PatternError::new("a second `count`", var.span));
+                    }
+                    sorted.count = Some(var);
+                }
+                Statement::Order(labels) => sorted.order_asts.push(labels),
+                Statement::Unless(ast) => sorted.unless_asts.push(ast),
+                Statement::Clause(ast) => {
+                    let clause = self.clause(&ast, sorted.clauses.len() + 1)?;
+                    sorted.clauses.push(clause);
+                    sorted.pending.push((sorted.clauses.len() - 1, ast));
+                }
+            }
+        }
+        Ok(sorted)
+    }
+
+    /// A clause that must match, the `number`th: its kind, its label (or `#number`) checked
+    /// against the language's words and the labels before it, and its binds.
+    fn clause(&mut self, ast: &ClauseAst, number: usize) -> Result<Clause, PatternError> {
+        let kind = Self::kind(&ast.kind)?;
+        let label = match &ast.label {
+            Some(label) => {
+                if crate::schema::KEYWORDS.contains(&label.text.as_str()) {
+                    return Err(PatternError::new(
+                        format!("`{}` is a word of the language, not a label", label.text),
+                        label.span.clone(),
+                    ));
+                }
+                if self.labels.contains(&label.text) {
+                    return Err(PatternError::new(
+                        format!("a second clause labelled `{}`", cut(&label.text)),
+                        label.span.clone(),
+                    )
+                    .help("each clause's label must be its own"));
+                }
+                label.text.clone()
+            }
+            None => format!("#{number}"),
+        };
+        let binds = self.binds(kind, &ast.roles, true)?;
+        self.labels.push(label.clone());
+        self.kinds.push(kind);
+        Ok(Clause { label, kind, binds })
+    }
+
+    /// The conditions of the clauses that must match, compiled once every clause is known
+    /// (a condition may name a later clause's label).
+    fn clause_conds(
+        &mut self,
+        clauses: &[Clause],
+        pending: &[(usize, ClauseAst)],
+    ) -> Result<Vec<Expr>, PatternError> {
+        let mut conds: Vec<Expr> = Vec::new();
+        for (index, ast) in pending {
+            if let Some(cond) = &ast.cond {
+                let spec = spec(clauses[*index].kind);
+                let context = Context {
+                    own: Some((Origin::Clause(*index), spec)),
+                    locals: &[],
+                };
+                conds.push(self.cond(cond, &context)?);
+            }
+        }
+        Ok(conds)
+    }
+
+    /// The `order` statements as pairs of clauses, the first before the second.
+    fn orders(&self, order_asts: &[Vec<Name>]) -> Result<Vec<(usize, usize)>, PatternError> {
+        let mut orders = Vec::new();
+        for labels in order_asts {
+            let mut previous = None;
+            for label in labels {
+                let index = self.label(label)?;
+                if let Some(before) = previous {
+                    if before == index {
+                        return Err(PatternError::new(
+                            format!("`{}` cannot come before itself", label.text),
+                            label.span.clone(),
+                        ));
+                    }
+                    orders.push((before, index));
+                }
+                previous = Some(index);
+            }
+        }
+        Ok(orders)
+    }
+
+    /// A clause that must not match: the variables it binds first are its own.
+    fn unless(&mut self, ast: &ClauseAst) -> Result<Unless, PatternError> {
+        let kind = Self::kind(&ast.kind)?;
+        let before_vars = self.vars.len();
+        let binds = self.binds(kind, &ast.roles, false)?;
+        let locals: Vec<usize> = binds
+            .vars()
+            .into_iter()
+            .filter(|&v| v >= before_vars || !self.positive[v])
+            .collect();
+        let cond = match &ast.cond {
+            Some(cond) => {
+                let context = Context {
+                    own: Some((Origin::Own, spec(kind))),
+                    locals: &locals,
+                };
+                Some(self.cond(cond, &context)?)
+            }
+            None => None,
+        };
+        let (after, before) = match &ast.window {
+            Window::Any => (None, None),
+            Window::After(a) => (Some(self.label(a)?), None),
+            Window::Before(b) => (None, Some(self.label(b)?)),
+            Window::Between(a, b) => (Some(self.label(a)?), Some(self.label(b)?)),
+        };
+        Ok(Unless {
+            kind,
+            binds,
+            cond,
+            after,
+            before,
+        })
+    }
+
+    /// The variable counted: the one `count` names, else the first a clause that must match
+    /// binds by name; `first` is the first such clause, blamed when there is none.
+    fn primary(&self, count: Option<&Name>, first: &ClauseAst) -> Result<usize, PatternError> {
+        match count {
+            Some(var) => match self.vars.iter().position(|v| *v == var.text) {
+                Some(i) if self.positive[i] && !var.text.starts_with('_') => Ok(i),
+                _ => Err(self
+                    .unknown_var(var)
+                    .expected("a ?variable bound by a clause that must match")),
+            },
+            None => match (0..self.vars.len())
+                .find(|&i| self.positive[i] && !self.vars[i].starts_with('_'))
+            {
+                Some(i) => Ok(i),
+                None => {
+                    let span = first.kind.span.clone();
+                    Err(PatternError::new("the pattern binds nobody to count", span)
+                        .expected("a clause with a ?variable, e.g. `completed ?x`"))
+                }
+            },
+        }
+    }
+
     fn unknown_var(&self, var: &Name) -> PatternError {
         let names: Vec<&str> = self
             .vars
@@ -559,6 +620,7 @@ impl Compiler {
         error
     }
 
+    /// A condition compiled in its context, every comparison's types checked.
     fn cond(&mut self, cond: &Cond, context: &Context<'_>) -> Result<Expr, PatternError> {
         Ok(match cond {
             Cond::Or(parts) => Expr::Or(
@@ -589,78 +651,98 @@ impl Compiler {
                 Compiled::Literal(..) => return Err(self.not_an_attribute(term, context, true)),
             },
             Cond::Cmp(left, op, op_span, right) => {
-                let l = self.term(left, context)?;
-                let r = self.term(right, context)?;
-                let (l, r) = match (l, r) {
-                    (Compiled::Relation(_), _) => return Err(relation_alone(left)),
-                    (_, Compiled::Relation(_)) => return Err(relation_alone(right)),
-                    (Compiled::Literal(..), Compiled::Literal(..)) => {
-                        return Err(self.not_an_attribute(left, context, false));
-                    }
-                    (Compiled::Typed(a, ta), Compiled::Typed(b, tb)) => {
-                        if ta != tb {
-                            return Err(PatternError::new(
-                                format!("{} is compared with {}", ta.what(), tb.what()),
-                                left.span.start..right.span.end,
-                            )
-                            .expected(format!("{} on both sides", ta.what())));
-                        }
-                        ((a, ta), b)
-                    }
-                    (Compiled::Typed(a, ta), Compiled::Literal(lit, span)) => {
-                        let b = literal(lit, ta, &span)?;
-                        ((a, ta), b)
-                    }
-                    (Compiled::Literal(lit, span), Compiled::Typed(b, tb)) => {
-                        let a = literal(lit, tb, &span)?;
-                        ((a, tb), b)
-                    }
-                };
-                let ((a, ty), b) = (l, r);
-                if ty != Ty::Number && !matches!(op, Op::Eq | Op::Ne) {
-                    return Err(PatternError::new(
-                        format!(
-                            "`{}` compares numbers, not {}s",
-                            op.text(),
-                            ty.what().trim_start_matches("a ").trim_start_matches("an ")
-                        ),
-                        op_span.clone(),
-                    )
-                    .expected("`=` or `!=`"));
-                }
-                Expr::Cmp(a, *op, b)
+                self.comparison(left, *op, op_span, right, context)?
             }
-            Cond::In(left, items) => {
-                let (operand, ty) = match self.term(left, context)? {
-                    Compiled::Typed(operand, ty) => (operand, ty),
-                    Compiled::Literal(..) => {
-                        return Err(self.not_an_attribute(left, context, false));
-                    }
-                    Compiled::Relation(_) => return Err(relation_alone(left)),
-                };
-                if matches!(ty, Ty::Flag) {
-                    return Err(PatternError::new(
-                        "a yes-or-no is not in a list",
-                        left.span.clone(),
-                    )
-                    .expected("a word, a name, a number or a person before `in`"));
-                }
-                let mut values = Vec::new();
-                for item in items {
-                    match self.term(item, context)? {
-                        Compiled::Literal(lit, span) => values.push(literal(lit, ty, &span)?),
-                        _ => {
-                            return Err(PatternError::new(
-                                "a list holds words, names and numbers only",
-                                item.span.clone(),
-                            )
-                            .expected(ty.what().to_string()));
-                        }
-                    }
-                }
-                Expr::In(operand, values)
-            }
+            Cond::In(left, items) => self.membership(left, items, context)?,
         })
+    }
+
+    /// A comparison of two terms: of one type (a literal takes the other side's), and only
+    /// numbers ordered.
+    fn comparison(
+        &mut self,
+        left: &Term,
+        op: Op,
+        op_span: &Range<usize>,
+        right: &Term,
+        context: &Context<'_>,
+    ) -> Result<Expr, PatternError> {
+        let l = self.term(left, context)?;
+        let r = self.term(right, context)?;
+        let (l, r) = match (l, r) {
+            (Compiled::Relation(_), _) => return Err(relation_alone(left)),
+            (_, Compiled::Relation(_)) => return Err(relation_alone(right)),
+            (Compiled::Literal(..), Compiled::Literal(..)) => {
+                return Err(self.not_an_attribute(left, context, false));
+            }
+            (Compiled::Typed(a, ta), Compiled::Typed(b, tb)) => {
+                if ta != tb {
+                    return Err(PatternError::new(
+                        format!("{} is compared with {}", ta.what(), tb.what()),
+                        left.span.start..right.span.end,
+                    )
+                    .expected(format!("{} on both sides", ta.what())));
+                }
+                ((a, ta), b)
+            }
+            (Compiled::Typed(a, ta), Compiled::Literal(lit, span)) => {
+                let b = literal(lit, ta, &span)?;
+                ((a, ta), b)
+            }
+            (Compiled::Literal(lit, span), Compiled::Typed(b, tb)) => {
+                let a = literal(lit, tb, &span)?;
+                ((a, tb), b)
+            }
+        };
+        let ((a, ty), b) = (l, r);
+        if ty != Ty::Number && !matches!(op, Op::Eq | Op::Ne) {
+            return Err(PatternError::new(
+                format!(
+                    "`{}` compares numbers, not {}s",
+                    op.text(),
+                    ty.what().trim_start_matches("a ").trim_start_matches("an ")
+                ),
+                op_span.clone(),
+            )
+            .expected("`=` or `!=`"));
+        }
+        Ok(Expr::Cmp(a, op, b))
+    }
+
+    /// A term `in` a list of literals, each read as the term's type.
+    fn membership(
+        &mut self,
+        left: &Term,
+        items: &[Term],
+        context: &Context<'_>,
+    ) -> Result<Expr, PatternError> {
+        let (operand, ty) = match self.term(left, context)? {
+            Compiled::Typed(operand, ty) => (operand, ty),
+            Compiled::Literal(..) => {
+                return Err(self.not_an_attribute(left, context, false));
+            }
+            Compiled::Relation(_) => return Err(relation_alone(left)),
+        };
+        if matches!(ty, Ty::Flag) {
+            return Err(
+                PatternError::new("a yes-or-no is not in a list", left.span.clone())
+                    .expected("a word, a name, a number or a person before `in`"),
+            );
+        }
+        let mut values = Vec::new();
+        for item in items {
+            match self.term(item, context)? {
+                Compiled::Literal(lit, span) => values.push(literal(lit, ty, &span)?),
+                _ => {
+                    return Err(PatternError::new(
+                        "a list holds words, names and numbers only",
+                        item.span.clone(),
+                    )
+                    .expected(ty.what().to_string()));
+                }
+            }
+        }
+        Ok(Expr::In(operand, values))
     }
 
     /// The error for a bare word that names no attribute, where one was needed.

@@ -89,6 +89,11 @@ fn is_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
+/// The characters of a pattern still to read, with their byte offsets.
+type Chars<'a> = std::iter::Peekable<std::str::CharIndices<'a>>;
+
+/// The pattern's text as tokens, ending with `Eof`; comments and blanks other than line
+/// ends are dropped.
 fn lex(text: &str) -> Result<Vec<Token>, PatternError> {
     let mut tokens = Vec::new();
     let mut chars = text.char_indices().peekable();
@@ -121,123 +126,11 @@ fn lex(text: &str) -> Result<Vec<Token>, PatternError> {
                     _ => Tok::Op(Op::Eq),
                 }));
             }
-            '<' | '>' | '!' => {
-                chars.next();
-                let eq = chars.peek().is_some_and(|&(_, c)| c == '=');
-                if eq {
-                    chars.next();
-                }
-                let op = match (c, eq) {
-                    ('<', false) => Op::Lt,
-                    ('<', true) => Op::Le,
-                    ('>', false) => Op::Gt,
-                    ('>', true) => Op::Ge,
-                    ('!', true) => Op::Ne,
-                    _ => {
-                        return Err(PatternError::new("`!` on its own", start..start + 1)
-                            .help("write `!=` for \"is not\", or `not` before a condition"));
-                    }
-                };
-                tokens.push(Token {
-                    tok: Tok::Op(op),
-                    span: start..start + if eq { 2 } else { 1 },
-                });
-            }
-            '"' => {
-                chars.next();
-                let mut value = String::new();
-                let mut end = None;
-                while let Some((i, c)) = chars.next() {
-                    match c {
-                        '"' => {
-                            end = Some(i + 1);
-                            break;
-                        }
-                        '\\' => match chars.next() {
-                            Some((_, e @ ('"' | '\\'))) => value.push(e),
-                            Some((i, _)) => {
-                                return Err(PatternError::new(
-                                    "unknown escape in a name",
-                                    i - 1..i + 1,
-                                )
-                                .help("a name may hold `\\\"` and `\\\\`"));
-                            }
-                            None => break,
-                        },
-                        '\n' => break,
-                        c => value.push(c),
-                    }
-                }
-                let Some(end) = end else {
-                    return Err(PatternError::new(
-                        "a name in quotes is not closed",
-                        start..start + 1,
-                    )
-                    .expected("a closing `\"` on the same line"));
-                };
-                tokens.push(Token {
-                    tok: Tok::Str(value),
-                    span: start..end,
-                });
-            }
-            '?' => {
-                chars.next();
-                let mut end = start + 1;
-                while let Some(&(i, c)) = chars.peek() {
-                    if !is_word(c) {
-                        break;
-                    }
-                    end = i + c.len_utf8();
-                    chars.next();
-                }
-                if end == start + 1 {
-                    return Err(PatternError::new("`?` without a name", start..start + 1)
-                        .expected("a variable such as `?n`"));
-                }
-                tokens.push(Token {
-                    tok: Tok::Var(text[start + 1..end].to_string()),
-                    span: start..end,
-                });
-            }
-            c if c.is_ascii_digit() => {
-                let mut end = start;
-                let mut seen_dot = false;
-                while let Some(&(i, c)) = chars.peek() {
-                    let dot = c == '.'
-                        && !seen_dot
-                        && text[i + 1..]
-                            .chars()
-                            .next()
-                            .is_some_and(|d| d.is_ascii_digit());
-                    if !(c.is_ascii_digit() || dot) {
-                        break;
-                    }
-                    seen_dot |= dot;
-                    end = i + 1;
-                    chars.next();
-                }
-                let value: f64 = text[start..end]
-                    .parse()
-                    .map_err(|_| PatternError::new("a number that cannot be read", start..end))?;
-                tokens.push(Token {
-                    tok: Tok::Num(value),
-                    span: start..end,
-                });
-            }
-            c if is_word_start(c) => {
-                let mut end = start;
-                while let Some(&(i, c)) = chars.peek() {
-                    if !is_word(c) {
-                        break;
-                    }
-                    end = i + c.len_utf8();
-                    chars.next();
-                }
-                tokens.push(Token {
-                    tok: Tok::Ident(text[start..end].to_string()),
-                    span: start..end,
-                });
-            }
+            '<' | '>' | '!' => tokens.push(lex_comparison(&mut chars, c, start)?),
+            '"' => tokens.push(lex_quoted(&mut chars, start)?),
+            '?' => tokens.push(lex_variable(&mut chars, text, start)?),
+            c if c.is_ascii_digit() => tokens.push(lex_number(&mut chars, text, start)?),
+            c if is_word_start(c) => tokens.push(lex_word(&mut chars, text, start)),
             c => {
                 return Err(PatternError::new(
                     format!("unexpected character `{c}`"),
@@ -255,6 +148,130 @@ fn lex(text: &str) -> Result<Vec<Token>, PatternError> {
         span: text.len()..text.len(),
     });
     Ok(tokens)
+}
+
+/// A comparison that starts with `c` (`<`, `>` or `!`) at `start`, with its `=` if one
+/// follows.
+fn lex_comparison(chars: &mut Chars<'_>, c: char, start: usize) -> Result<Token, PatternError> {
+    chars.next();
+    let eq = chars.peek().is_some_and(|&(_, c)| c == '=');
+    if eq {
+        chars.next();
+    }
+    let op = match (c, eq) {
+        ('<', false) => Op::Lt,
+        ('<', true) => Op::Le,
+        ('>', false) => Op::Gt,
+        ('>', true) => Op::Ge,
+        ('!', true) => Op::Ne,
+        _ => {
+            return Err(PatternError::new("`!` on its own", start..start + 1)
+                .help("write `!=` for \"is not\", or `not` before a condition"));
+        }
+    };
+    Ok(Token {
+        tok: Tok::Op(op),
+        span: start..start + if eq { 2 } else { 1 },
+    })
+}
+
+/// A "name" in quotes opened at `start`, closed on the same line, with `\"` and `\\` read.
+fn lex_quoted(chars: &mut Chars<'_>, start: usize) -> Result<Token, PatternError> {
+    chars.next();
+    let mut value = String::new();
+    let mut end = None;
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => {
+                end = Some(i + 1);
+                break;
+            }
+            '\\' => match chars.next() {
+                Some((_, e @ ('"' | '\\'))) => value.push(e),
+                Some((i, _)) => {
+                    return Err(PatternError::new("unknown escape in a name", i - 1..i + 1)
+                        .help("a name may hold `\\\"` and `\\\\`"));
+                }
+                None => break,
+            },
+            '\n' => break,
+            c => value.push(c),
+        }
+    }
+    let Some(end) = end else {
+        return Err(
+            PatternError::new("a name in quotes is not closed", start..start + 1)
+                .expected("a closing `\"` on the same line"),
+        );
+    };
+    Ok(Token {
+        tok: Tok::Str(value),
+        span: start..end,
+    })
+}
+
+/// A `?variable` whose `?` is at `start`.
+fn lex_variable(chars: &mut Chars<'_>, text: &str, start: usize) -> Result<Token, PatternError> {
+    chars.next();
+    let mut end = start + 1;
+    while let Some(&(i, c)) = chars.peek() {
+        if !is_word(c) {
+            break;
+        }
+        end = i + c.len_utf8();
+        chars.next();
+    }
+    if end == start + 1 {
+        return Err(PatternError::new("`?` without a name", start..start + 1)
+            .expected("a variable such as `?n`"));
+    }
+    Ok(Token {
+        tok: Tok::Var(text[start + 1..end].to_string()),
+        span: start..end,
+    })
+}
+
+/// A number from `start`: digits, with at most one `.` that a digit follows.
+fn lex_number(chars: &mut Chars<'_>, text: &str, start: usize) -> Result<Token, PatternError> {
+    let mut end = start;
+    let mut seen_dot = false;
+    while let Some(&(i, c)) = chars.peek() {
+        let dot = c == '.'
+            && !seen_dot
+            && text[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(|d| d.is_ascii_digit());
+        if !(c.is_ascii_digit() || dot) {
+            break;
+        }
+        seen_dot |= dot;
+        end = i + 1;
+        chars.next();
+    }
+    let value: f64 = text[start..end]
+        .parse()
+        .map_err(|_| PatternError::new("a number that cannot be read", start..end))?;
+    Ok(Token {
+        tok: Tok::Num(value),
+        span: start..end,
+    })
+}
+
+/// A word from `start`: a kind, a role, an attribute, a label or a word of the language.
+fn lex_word(chars: &mut Chars<'_>, text: &str, start: usize) -> Token {
+    let mut end = start;
+    while let Some(&(i, c)) = chars.peek() {
+        if !is_word(c) {
+            break;
+        }
+        end = i + c.len_utf8();
+        chars.next();
+    }
+    Token {
+        tok: Tok::Ident(text[start..end].to_string()),
+        span: start..end,
+    }
 }
 
 /// A name with where it was written.

@@ -351,6 +351,56 @@ fn number(value: &Cell<'_>) -> f64 {
     }
 }
 
+/// Inserts every figure of every replicate of run `id`'s summary.
+fn insert_figures(
+    transaction: &rusqlite::Transaction<'_>,
+    id: RunId,
+    summary: &Summary,
+) -> rusqlite::Result<()> {
+    let mut figure = transaction
+        .prepare("INSERT INTO figures (run, key, replicate, value) VALUES (?1, ?2, ?3, ?4)")?;
+    for (replicate, values) in summary.replicates.iter().enumerate() {
+        for (spec, value) in FIGURES.iter().zip(values) {
+            figure.execute(params![
+                id.0,
+                spec.key,
+                sql_integer(replicate),
+                finite(*value)
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// Inserts each replicate's yearly rows of run `id`, a cell a column.
+fn insert_series(
+    transaction: &rusqlite::Transaction<'_>,
+    id: RunId,
+    series: &[Vec<YearRow>],
+) -> rusqlite::Result<()> {
+    let mut cell = transaction.prepare(
+        "INSERT INTO series (run, replicate, year, column_name, value) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let columns = &SERIES_COLUMNS[SERIES_KEYS..];
+    for (replicate, rows) in series.iter().enumerate() {
+        let replicate_u32 = u32::try_from(replicate).unwrap_or(u32::MAX);
+        for row in rows {
+            let values = hailsham_outputs::series_row(replicate_u32, row);
+            for (column, value) in columns.iter().zip(&values[SERIES_KEYS..]) {
+                cell.execute(params![
+                    id.0,
+                    sql_integer(replicate),
+                    row.year,
+                    column.name,
+                    finite(number(value))
+                ])?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A value for SQLite: NULL where it is not a finite number (an undefined figure, a share of
 /// nobody). Every computation over replicates skips NaN and infinity alike, so nothing is lost.
 fn finite(value: f64) -> Option<f64> {
@@ -808,65 +858,12 @@ impl Store {
         series: &[Vec<YearRow>],
         log: Option<&Path>,
     ) -> Result<(), StoreError> {
-        let head = self.head(id)?.ok_or_else(|| StoreError::NoRun {
-            path: self.path.clone(),
-            id,
-        })?;
-        if !head.status.is_live() {
-            return Err(self.not_live(id, "finished")?);
-        }
-        for (what, found) in [
-            ("summary", summary.replicates.len()),
-            ("series", series.len()),
-        ] {
-            if u32::try_from(found).ok() != Some(head.replicates) {
-                return Err(StoreError::Replicates {
-                    path: self.path.clone(),
-                    id,
-                    what,
-                    expected: head.replicates,
-                    found,
-                });
-            }
-        }
+        self.check_finishing(id, summary, series)?;
         let log = log.map(|dir| dir.to_string_lossy().into_owned());
         let sql = self.sql("storing a run's results");
         let write = |transaction: rusqlite::Transaction<'_>| -> rusqlite::Result<usize> {
-            {
-                let mut figure = transaction.prepare(
-                    "INSERT INTO figures (run, key, replicate, value) VALUES (?1, ?2, ?3, ?4)",
-                )?;
-                for (replicate, values) in summary.replicates.iter().enumerate() {
-                    for (spec, value) in FIGURES.iter().zip(values) {
-                        figure.execute(params![
-                            id.0,
-                            spec.key,
-                            sql_integer(replicate),
-                            finite(*value)
-                        ])?;
-                    }
-                }
-                let mut cell = transaction.prepare(
-                    "INSERT INTO series (run, replicate, year, column_name, value) \
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?;
-                let columns = &SERIES_COLUMNS[SERIES_KEYS..];
-                for (replicate, rows) in series.iter().enumerate() {
-                    let replicate_u32 = u32::try_from(replicate).unwrap_or(u32::MAX);
-                    for row in rows {
-                        let values = hailsham_outputs::series_row(replicate_u32, row);
-                        for (column, value) in columns.iter().zip(&values[SERIES_KEYS..]) {
-                            cell.execute(params![
-                                id.0,
-                                sql_integer(replicate),
-                                row.year,
-                                column.name,
-                                finite(number(value))
-                            ])?;
-                        }
-                    }
-                }
-            }
+            insert_figures(&transaction, id, summary)?;
+            insert_series(&transaction, id, series)?;
             // Checked again inside the transaction: another process may have marked it since.
             let changed = transaction.execute(
                 &format!(
@@ -887,6 +884,38 @@ impl Store {
             .map_err(sql)?;
         if changed == 0 {
             return Err(self.not_live(id, "finished")?);
+        }
+        Ok(())
+    }
+
+    /// Whether run `id` may be finished with `summary` and `series`: it exists, is queued or
+    /// running, and both hold as many replicates as it began with.
+    fn check_finishing(
+        &self,
+        id: RunId,
+        summary: &Summary,
+        series: &[Vec<YearRow>],
+    ) -> Result<(), StoreError> {
+        let head = self.head(id)?.ok_or_else(|| StoreError::NoRun {
+            path: self.path.clone(),
+            id,
+        })?;
+        if !head.status.is_live() {
+            return Err(self.not_live(id, "finished")?);
+        }
+        for (what, found) in [
+            ("summary", summary.replicates.len()),
+            ("series", series.len()),
+        ] {
+            if u32::try_from(found).ok() != Some(head.replicates) {
+                return Err(StoreError::Replicates {
+                    path: self.path.clone(),
+                    id,
+                    what,
+                    expected: head.replicates,
+                    found,
+                });
+            }
         }
         Ok(())
     }
