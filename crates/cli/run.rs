@@ -143,13 +143,6 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
         plan.years(),
         &plan.scenario.hash(),
     );
-    let order = Order {
-        out: args.out.clone().map(|dir| (dir, args.force)),
-        records: !args.no_records,
-        log: args.log,
-        csv: args.format == Some(TableFormat::Csv),
-        limits: limits(&args.options),
-    };
     if let Some(temporary) = args.out.as_deref().and_then(OutputDir::temporary_for) {
         crate::interrupt::remove_on_forced_exit(temporary);
     }
@@ -157,7 +150,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
     let progress = Progress::new(!args.options.quiet);
     let done = hailsham_runner::run(
         &mut plan,
-        &order,
+        &order(args),
         &mut recorder,
         &progress,
         &crate::interrupt::cancel(),
@@ -185,6 +178,39 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
         "{}",
         render_table(&ran.summary, &title)
     )?;
+    say_how_it_ran(&plan, &ran, threads, seconds);
+    let Some(folder) = folder else {
+        eprintln!("(add --out DIR to write the summary, yearly series and one record per person)");
+        return Ok(());
+    };
+    if args.plot {
+        let run = PlotRun {
+            name: &plan.scenario.name,
+            series: &ran.series,
+            tallies: &ran.tallies,
+        };
+        write_charts(&folder.path("plots"), &charts(&[run], plan.seed))
+            .map_err(|e| Failure::Output(e.into()))?;
+    }
+    let path = folder.commit(&mut recorder, id)?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}
+
+/// What the flags ask the run to write, and the limits it runs under.
+fn order(args: &RunArgs) -> Order {
+    Order {
+        out: args.out.clone().map(|dir| (dir, args.force)),
+        records: !args.no_records,
+        log: args.log,
+        csv: args.format == Some(TableFormat::Csv),
+        limits: limits(&args.options),
+    }
+}
+
+/// How long the run took, on how many threads, and how fast its log was written: on standard
+/// error, as timings never go into outputs.
+fn say_how_it_ran(plan: &Plan, ran: &hailsham_runner::Ran, threads: usize, seconds: f64) {
     eprintln!(
         "{} replicate{} in {seconds:.2} s on {threads} thread{}; {:.0} events per replicate",
         plan.replicates,
@@ -202,20 +228,4 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
             total / seconds / 1e6
         );
     }
-    let Some(folder) = folder else {
-        eprintln!("(add --out DIR to write the summary, yearly series and one record per person)");
-        return Ok(());
-    };
-    if args.plot {
-        let run = PlotRun {
-            name: &plan.scenario.name,
-            series: &ran.series,
-            tallies: &ran.tallies,
-        };
-        write_charts(&folder.path("plots"), &charts(&[run], plan.seed))
-            .map_err(|e| Failure::Output(e.into()))?;
-    }
-    let path = folder.commit(&mut recorder, id)?;
-    eprintln!("wrote {}", path.display());
-    Ok(())
 }
