@@ -352,7 +352,15 @@ pub(crate) enum Statement {
 struct Parser {
     tokens: Vec<Token>,
     at: usize,
+    /// Conditions open around the one being read: `not`s and parentheses.
+    depth: usize,
 }
+
+/// Conditions a pattern may nest (`not`s and parentheses, together): far beyond what a person
+/// writes, and a bound on every walk of a condition's tree after parsing (compiling, matching,
+/// dropping), each of which recurses. Without it, a pattern of ten thousand `not`s or a
+/// thousand parentheses overflowed the stack and aborted the process.
+pub const NESTING_MAX: usize = 64;
 
 /// Words that go on a statement when they begin the next line.
 const CONTINUING: [&str; 6] = ["where", "and", "or", "between", "after", "before"];
@@ -625,13 +633,31 @@ impl Parser {
         })
     }
 
+    /// One level deeper into a condition, refused past [`NESTING_MAX`] with the place it
+    /// went past.
+    fn deeper(&mut self) -> Result<(), PatternError> {
+        self.depth += 1;
+        if self.depth > NESTING_MAX {
+            return Err(PatternError::new(
+                format!("conditions nested more than {NESTING_MAX} deep"),
+                self.span(),
+            )
+            .help("a pattern's `not`s and parentheses may nest at most 64 deep: write the condition flatter"));
+        }
+        Ok(())
+    }
+
     fn unary(&mut self) -> Result<Cond, PatternError> {
         if self.is_word("not") {
+            self.deeper()?;
             self.advance();
             self.skip_newlines();
-            return Ok(Cond::Not(Box::new(self.unary()?)));
+            let inner = self.unary()?;
+            self.depth -= 1;
+            return Ok(Cond::Not(Box::new(inner)));
         }
         if *self.tok() == Tok::LParen {
+            self.deeper()?;
             self.advance();
             self.skip_newlines();
             let inner = self.or()?;
@@ -640,6 +666,7 @@ impl Parser {
                 return Err(self.unexpected("`)`, or `and`/`or` and another condition"));
             }
             self.advance();
+            self.depth -= 1;
             return Ok(inner);
         }
         let left = self.term()?;
@@ -744,5 +771,10 @@ impl Parser {
 /// The statements of a pattern's text.
 pub(crate) fn parse(text: &str) -> Result<Vec<Statement>, PatternError> {
     let tokens = lex(text)?;
-    Parser { tokens, at: 0 }.statements()
+    Parser {
+        tokens,
+        at: 0,
+        depth: 0,
+    }
+    .statements()
 }

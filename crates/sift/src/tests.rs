@@ -786,3 +786,34 @@ fn a_stored_row_the_model_could_not_write_is_refused_with_its_place() {
         "{error}"
     );
 }
+
+/// Goal: no pattern can overflow the stack (one of ten thousand `not`s, or a thousand
+/// parentheses, aborted the process). Method: conditions nested past the bound are refused
+/// with a located error, quickly; nested to the bound they parse and compile.
+#[test]
+fn conditions_nested_past_the_bound_are_refused_where_they_go_past() {
+    let deep = |opening: &str, closing: &str, times: usize| {
+        format!(
+            "c: completed ?x where {}number = 2{}",
+            opening.repeat(times),
+            closing.repeat(times)
+        )
+    };
+    for pattern in [deep("not ", "", 10_000), deep("(", ")", 1_000)] {
+        let started = std::time::Instant::now();
+        let error = Pattern::parse(&pattern).expect_err("too deep");
+        assert!(
+            error.message.contains("nested more than 64 deep"),
+            "{}",
+            error.message
+        );
+        let (line, column) = error.line_column(&pattern);
+        assert_eq!(line, 1);
+        assert!(column > 20, "located where it goes past: column {column}");
+        assert!(started.elapsed().as_secs() < 5);
+    }
+    let at_the_bound = deep("(", ")", crate::parse::NESTING_MAX);
+    assert!(Pattern::parse(&at_the_bound).is_ok(), "64 deep parses");
+    let nots = deep("not not ", "", crate::parse::NESTING_MAX / 2);
+    assert!(Pattern::parse(&nots).is_ok(), "64 nots parse");
+}
