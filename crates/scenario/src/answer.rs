@@ -77,7 +77,7 @@ impl Direction {
 /// What decides between yes and no: one figure and the way it must move.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Condition {
-    /// The figure judged, one of [`Answer::figures`]; the answer tells it first.
+    /// The figure judged, one of [`DeclaredAnswer::figures`]; the answer tells it first.
     pub figure: String,
     /// The way it must move for yes.
     pub direction: Direction,
@@ -88,7 +88,7 @@ pub struct Condition {
 /// Not inherited: only the loaded file's `[answer]` counts, since a scenario's answer belongs
 /// to its own question (a base's table is checked, then set aside).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Answer {
+pub struct DeclaredAnswer {
     /// Keys of the figures that answer the question, the headline first, each once.
     pub figures: Vec<String>,
     /// What counts as yes.
@@ -114,7 +114,7 @@ pub(crate) fn read(
     figures: Option<&[String]>,
     room: bool,
     report: &mut dyn FnMut(ScenarioError, Range<usize>),
-) -> Option<Answer> {
+) -> Option<DeclaredAnswer> {
     let mut reader = Reader {
         figures,
         room,
@@ -129,7 +129,7 @@ pub(crate) fn read(
     }
     let names =
         |list: Vec<(String, Range<usize>)>| list.into_iter().map(|(name, _)| name).collect();
-    Some(Answer {
+    Some(DeclaredAnswer {
         figures: names(written.listed?),
         yes_when: written.yes_when?.0,
         yes: written.yes?,

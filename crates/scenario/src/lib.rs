@@ -24,7 +24,7 @@
 //! # The answer a scenario declares
 //!
 //! A scenario that asks a question says which figures answer it and what counts as yes
-//! ([`Answer`], in its own module's documentation with an example): `figures` (report figure
+//! ([`DeclaredAnswer`], in its own module's documentation with an example): `figures` (report figure
 //! keys, the headline first), `yes_when = { figure, direction }` (the figure judged, one of
 //! `figures`, and `up`, `down`, `up_or_same` or `down_or_same`), the verdicts `yes` and `no`
 //! in words, and optionally `by_construction` (figures the change makes move by itself) and
@@ -134,7 +134,7 @@ use std::path::{Path, PathBuf};
 use hailsham_world::Params;
 use sha2::{Digest, Sha256};
 
-pub use answer::{Answer, Condition, Direction};
+pub use answer::{Condition, DeclaredAnswer, Direction};
 pub use bundled::{BUNDLED, BUNDLED_DIR, Bundled};
 pub use diagnostic::{Diagnostic, Diagnostics, ScenarioError, locate, window};
 pub use load::{BASE_DEPTH_MAX, DIAGNOSTICS_MAX, FILE_BYTES_MAX};
@@ -155,8 +155,8 @@ pub struct Scenario {
     /// else empty.
     pub source: String,
     /// The file's `[answer]`: the figures that answer its question and what counts as yes
-    /// (see [`Answer`]); `None` if it declares none. Never taken from a base.
-    pub answer: Option<Answer>,
+    /// (see [`DeclaredAnswer`]); `None` if it declares none. Never taken from a base.
+    pub answer: Option<DeclaredAnswer>,
     /// The file loaded, as given; `None` for the built-in novel.
     pub path: Option<PathBuf>,
     /// The chain of files applied: root base first, this file last (empty for the built-in).

@@ -9,7 +9,7 @@ use hailsham_world::{Params, SPECS, SetError, Value};
 use toml::de::{DeTable, DeValue};
 
 use crate::Scenario;
-use crate::answer::Answer;
+use crate::answer::DeclaredAnswer;
 use crate::bundled::{BUNDLED_DIR, Bundled};
 use crate::diagnostic::{Diagnostic, Diagnostics, ScenarioError, quoted};
 use crate::suggest::{suggest_key, suggest_section, suggest_top_level};
@@ -85,7 +85,7 @@ struct Header {
     description: Option<String>,
     question: Option<String>,
     source: Option<String>,
-    answer: Option<Answer>,
+    answer: Option<DeclaredAnswer>,
 }
 
 /// One load: the files read, the problems found, the parameters as they stand.
@@ -597,7 +597,7 @@ impl Loader {
         table: &DeTable<'_>,
         header: Range<usize>,
         source: usize,
-    ) -> Option<Answer> {
+    ) -> Option<DeclaredAnswer> {
         let figures = self.figures.take();
         let mut problems = Vec::new();
         let answer = crate::answer::read(
