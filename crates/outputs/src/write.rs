@@ -10,10 +10,13 @@
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
 use hailsham_table::{Column, ColumnType, Format, Schema, TableError, TableWriter, Value};
 use hailsham_world::{
-    Calendar, Day, Happening, Observer, Organ, PersonId, PersonRecord, Places, Records, YearRow,
+    BloodGroup, Calendar, Day, Happening, HomeKind, Lives, Observer, Organ, PersonId, PersonRecord,
+    Places, Records, YearRow,
 };
 use hailsham_world::{ObserverError, ReplicateObserver};
 use serde::{Deserialize, Serialize};
@@ -742,20 +745,66 @@ impl<W: Write + Send> PeopleTable<W> {
     }
 }
 
-/// The person records of one replicate as an observer: the [`Records`] fold, drained into a
-/// [`PeopleTable`] after every simulated year, so lives stream out as they end.
-#[derive(Debug)]
-pub struct PeopleFile<W: Write + Send> {
+/// Lives handed to the writing thread at a time, at most: the simulation hands over what has
+/// ended whenever this many wait, and at the end of every year.
+const LIVES_BATCH: usize = 4096;
+
+/// Batches in flight to the writing thread, at most: the simulation waits beyond it, so the
+/// records' memory stays bounded however many lives end at once (the run's end ends them all).
+const LIVES_IN_FLIGHT: usize = 2;
+
+/// The person records of one replicate as an observer: the [`Records`] fold, whose ended lives
+/// go in batches to a thread of the file's own that turns them into rows and writes them, so
+/// lives stream out as they end and the simulation's thread only folds. The rows are in the
+/// order lives ended either way, so the file's bytes do not depend on the batches.
+pub struct PeopleFile<W: Write + Send + 'static> {
     records: Records,
-    table: Option<PeopleTable<W>>,
-    replicate: u32,
+    sender: Option<SyncSender<Lives>>,
+    /// Empty batches coming back from the writer, to fill again.
+    spare: Receiver<Lives>,
+    writer: Option<JoinHandle<Result<W, TableError>>>,
 }
 
-impl<W: Write + Send> PeopleFile<W> {
+impl<W: Write + Send + 'static> std::fmt::Debug for PeopleFile<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PeopleFile")
+            .field("in_progress", &self.records.in_progress())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The writing thread: lives in, rows out; the table's writer handed back at the end.
+fn write_lives<W: Write + Send>(
+    mut table: PeopleTable<W>,
+    batches: &Receiver<Lives>,
+    spare: &SyncSender<Lives>,
+    replicate: u32,
+) -> Result<W, TableError> {
+    // One record, filled again for every life: its lists keep their capacity.
+    let mut record = PersonRecord::new(
+        PersonId(0),
+        HomeKind::Hailsham,
+        Day(0),
+        Day(0),
+        BloodGroup::O,
+    );
+    for mut lives in batches {
+        for index in 0..lives.len() {
+            lives.fill(index, &mut record);
+            table.write(replicate, &record)?;
+        }
+        lives.clear();
+        // The simulation may have stopped taking spares; that is no error.
+        let _ = spare.try_send(lives);
+    }
+    table.finish()
+}
+
+impl<W: Write + Send + 'static> PeopleFile<W> {
     /// The records of replicate `replicate`, written to `out` in `format`.
     ///
     /// # Errors
-    /// If the header cannot be written.
+    /// If the header cannot be written, or the writing thread cannot be started.
     pub fn new(
         out: W,
         format: Format,
@@ -764,31 +813,79 @@ impl<W: Write + Send> PeopleFile<W> {
         replicate: u32,
         metadata: &[(&str, &str)],
     ) -> Result<PeopleFile<W>, TableError> {
+        let table = PeopleTable::new(out, format, calendar, places, metadata)?;
+        let (sender, batches) = sync_channel::<Lives>(LIVES_IN_FLIGHT);
+        let (spare_sender, spare) = sync_channel::<Lives>(LIVES_IN_FLIGHT + 1);
+        let writer = std::thread::Builder::new()
+            .name(format!("people-{replicate:03}"))
+            .spawn(move || write_lives(table, &batches, &spare_sender, replicate))
+            .map_err(|source| TableError::Io {
+                action: "starting the person records' thread",
+                source,
+            })?;
         Ok(PeopleFile {
             records: Records::default(),
-            table: Some(PeopleTable::new(out, format, calendar, places, metadata)?),
-            replicate,
+            sender: Some(sender),
+            spare,
+            writer: Some(writer),
         })
+    }
+
+    /// Hands the lives ended so far to the writing thread. If it has stopped (on an error),
+    /// nothing more is sent, and the next flush reports why.
+    fn send(&mut self) {
+        let spare = self.spare.try_recv().unwrap_or_default();
+        let lives = self.records.take_lives(spare);
+        if let Some(sender) = &self.sender
+            && sender.send(lives).is_err()
+        {
+            self.sender = None;
+        }
+    }
+
+    /// Waits for the writing thread to end and gives its result.
+    fn join(&mut self) -> Result<Option<W>, ObserverError> {
+        match self.writer.take() {
+            Some(writer) => {
+                Ok(Some(writer.join().map_err(|_| {
+                    "the person records' thread failed".to_string()
+                })??))
+            }
+            None => Ok(None),
+        }
     }
 }
 
-impl<W: Write + Send> Observer for PeopleFile<W> {
+impl<W: Write + Send + 'static> Observer for PeopleFile<W> {
     #[inline]
     fn observe(&mut self, day: Day, happening: &Happening) {
         self.records.observe(day, happening);
+        if self.records.finished() >= LIVES_BATCH {
+            self.send();
+        }
     }
 }
 
-impl<W: Write + Send> ReplicateObserver for PeopleFile<W> {
+impl<W: Write + Send + 'static> ReplicateObserver for PeopleFile<W> {
     fn flush(&mut self, last: bool) -> Result<(), ObserverError> {
-        let Some(table) = self.table.as_mut() else {
+        if self.writer.is_none() {
+            // Finished (or failed, and said so) at an earlier flush.
             return Ok(());
-        };
-        for record in self.records.drain() {
-            table.write(self.replicate, &record)?;
         }
-        if last && let Some(table) = self.table.take() {
-            table.finish()?.flush()?;
+        if self.records.finished() > 0 {
+            self.send();
+        }
+        if self.sender.is_none() {
+            // The writer stopped on an error: say which, now rather than at the end.
+            self.join()?;
+            return Err("the person records' thread stopped".into());
+        }
+        if last {
+            // Closing the channel ends the writer's loop; it finishes the file.
+            self.sender = None;
+            if let Some(mut written) = self.join()? {
+                written.flush()?;
+            }
         }
         Ok(())
     }
@@ -1429,6 +1526,122 @@ mod tests {
                  0,0,9,false,false,false,false,O,1968-06-05,,,9,false"
             )
         );
+    }
+
+    /// A writer whose bytes the test keeps after handing it to a thread; it fails once it
+    /// holds more than `limit` bytes, as a full disk does.
+    #[derive(Clone)]
+    struct Shared {
+        bytes: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+        limit: usize,
+    }
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let mut bytes = self.bytes.lock().expect("not poisoned");
+            if bytes.len() + buf.len() > self.limit {
+                return Err(io::Error::from_raw_os_error(28));
+            }
+            bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A small world of seed 5, run to its end with `observer`, flushed after every year as
+    /// the runner does: the first flush's error, if any, with the years flushed before it
+    /// (`None` if the last flush failed).
+    fn run_small<O: ReplicateObserver>(observer: O) -> Result<O, (Option<usize>, ObserverError)> {
+        let mut params = hailsham_world::Params::default();
+        params.homes.population_millions = 0.3;
+        let mut replicate = hailsham_world::Replicate::new(&params, 5, 2, observer);
+        let mut years = 0_usize;
+        while replicate.step_year().is_some() {
+            replicate
+                .observer()
+                .flush(false)
+                .map_err(|e| (Some(years), e))?;
+            years += 1;
+        }
+        let (_, mut observer) = replicate.finish();
+        observer.flush(true).map_err(|e| (None, e))?;
+        Ok(observer)
+    }
+
+    /// Goal: the person records written on a thread of their own, in batches, are the bytes
+    /// the records' table writes when handed every life as it ends. Method: one small run
+    /// through a `PeopleFile`, in each format, against the same run's `Records` drained into
+    /// a `PeopleTable` after every year.
+    #[test]
+    fn people_file_writes_what_the_table_writes() {
+        for format in [Format::Parquet, Format::Csv] {
+            let shared = Shared {
+                bytes: std::sync::Arc::default(),
+                limit: usize::MAX,
+            };
+            let file = PeopleFile::new(
+                shared.clone(),
+                format,
+                Calendar::new(1952),
+                places(),
+                2,
+                &[("seed", "5")],
+            )
+            .expect("starts");
+            assert!(run_small(file).is_ok(), "writes");
+
+            struct Direct(Records, Option<PeopleTable<Vec<u8>>>, Vec<u8>);
+            impl Observer for Direct {
+                fn observe(&mut self, day: Day, happening: &Happening) {
+                    self.0.observe(day, happening);
+                }
+            }
+            impl ReplicateObserver for Direct {
+                fn flush(&mut self, last: bool) -> Result<(), ObserverError> {
+                    let table = self.1.as_mut().expect("open until the last flush");
+                    for record in self.0.drain() {
+                        table.write(2, &record)?;
+                    }
+                    if last {
+                        self.2 = self.1.take().expect("open").finish()?;
+                    }
+                    Ok(())
+                }
+            }
+            let table = PeopleTable::new(
+                Vec::new(),
+                format,
+                Calendar::new(1952),
+                places(),
+                &[("seed", "5")],
+            )
+            .expect("vec");
+            let direct =
+                run_small(Direct(Records::default(), Some(table), Vec::new())).expect("vec");
+            let written = shared.bytes.lock().expect("not poisoned").clone();
+            assert!(direct.2.len() > 10_000, "a small world has lives");
+            assert!(written == direct.2, "{format:?}: the bytes differ");
+        }
+    }
+
+    /// Goal: a person file that cannot be written stops the run at the next flush, with the
+    /// operating system's error, rather than at the end. Method: a writer that fails past 16
+    /// KiB (of a file of hundreds); a flush before the last fails, and says why.
+    #[test]
+    fn people_file_reports_a_failed_write_at_the_next_flush() {
+        let shared = Shared {
+            bytes: std::sync::Arc::default(),
+            limit: 1 << 14,
+        };
+        let file = PeopleFile::new(shared, Format::Csv, Calendar::new(1952), places(), 0, &[])
+            .expect("starts");
+        let (years, error) = run_small(file).expect_err("the disk is full");
+        let text = hailsham_table::error_chain(&*error);
+        assert!(text.contains("No space left on device"), "{text}");
+        assert!(years.is_some(), "only the last flush failed");
     }
 
     /// A fresh directory under the system's temporary directory for one test.
