@@ -76,10 +76,10 @@ fn parquet_schema(schema: &Schema) -> Result<Type, TableError> {
         .map_err(build)
 }
 
-/// The values of one column of the current row group. Nulls are not stored
-/// among the values: the definition levels (nullable columns only) say
-/// which rows have one.
-enum Values {
+/// The values of one column of the current row group (or of a [`crate::Batch`]).
+/// Nulls are not stored among the values: the definition levels (nullable
+/// columns only) say which rows have one.
+pub(crate) enum Values {
     Int32(Vec<i32>),
     Int64(Vec<i64>),
     Float64(Vec<f64>),
@@ -93,16 +93,16 @@ enum Values {
     },
 }
 
-struct ColumnBuffer {
-    values: Values,
+pub(crate) struct ColumnBuffer {
+    pub(crate) values: Values,
     /// Definition levels, one per row: 1 for a value, 0 for a null. Empty
     /// for a required column.
-    levels: Vec<i16>,
-    nullable: bool,
+    pub(crate) levels: Vec<i16>,
+    pub(crate) nullable: bool,
 }
 
 impl ColumnBuffer {
-    fn new(kind: ColumnType, nullable: bool) -> Self {
+    pub(crate) fn new(kind: ColumnType, nullable: bool) -> Self {
         let values = match kind {
             ColumnType::Int32 => Values::Int32(Vec::new()),
             ColumnType::Int64 => Values::Int64(Vec::new()),
@@ -259,6 +259,30 @@ impl<W: Write + Send> ParquetSink<W> {
         self.buffered += 1;
         if self.buffered >= self.row_group_rows {
             self.flush_row_group()?;
+        }
+        Ok(())
+    }
+
+    /// Buffers the rows of a batch already checked (schema, equal columns), writing a row
+    /// group whenever the buffers are full: the groups split at the rows they would for the
+    /// same rows pushed one by one.
+    pub(crate) fn push_batch(&mut self, batch: &crate::Batch) -> Result<(), TableError> {
+        let rows = batch.rows();
+        // Where each column's next value is in the batch (nulls hold no value).
+        let mut next = vec![0; self.buffers.len()];
+        let mut start = 0;
+        while start < rows {
+            let take = (self.row_group_rows - self.buffered).min(rows - start);
+            for ((buffer, column), next) in
+                self.buffers.iter_mut().zip(&batch.columns).zip(&mut next)
+            {
+                *next += buffer.append(column, start..start + take, *next);
+            }
+            self.buffered += take;
+            start += take;
+            if self.buffered >= self.row_group_rows {
+                self.flush_row_group()?;
+            }
         }
         Ok(())
     }
