@@ -11,7 +11,7 @@ use std::io::Write;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
-use hailsham_table::{Column, ColumnType, Format, Schema, TableError, TableWriter, Value};
+use hailsham_table::{Column, ColumnType, Format, Schema, TableError, TableWriter};
 use hailsham_world::{Calendar, Day, Happening, Observer, PersonId, Places};
 use hailsham_world::{ObserverError, ReplicateObserver};
 
@@ -160,8 +160,10 @@ pub const KINDS: [(&str, &str); 29] = [
     ),
 ];
 
-/// Rows handed to the writing thread at a time.
-const BATCH_ROWS: usize = 1 << 16;
+/// Rows handed to the writing thread at a time. A row as the simulation builds it is some 200
+/// bytes and up to four batches live at once (one filling, two in flight, one being written):
+/// 8,192 rows keep that near 6 MB where 65,536 held 52 MB, for a few hundred sends a run.
+const BATCH_ROWS: usize = 1 << 13;
 
 /// Batches in flight to the writing thread, at most: the simulation waits beyond it, so the
 /// log's memory stays bounded whatever its length.
@@ -208,7 +210,13 @@ pub fn log_schema() -> Schema {
     Schema::new(LOG_COLUMNS.to_vec()).expect("the log's columns are distinct")
 }
 
-/// The writing thread: rows in, table out.
+/// Rows of a batch turned into columns at a time: a batch of [`BATCH_ROWS`] rows is larger
+/// than a core's cache, and reading it once per column would read it from memory seventeen
+/// times.
+const CHUNK_ROWS: usize = 1024;
+
+/// The writing thread: rows in, table out. Each batch goes to the table column by column
+/// (a [`hailsham_table::Batch`]): the same file as row by row, in a fraction of the time.
 fn write_batches<W: Write + Send>(
     mut table: TableWriter<W>,
     batches: &Receiver<Vec<Pending>>,
@@ -217,39 +225,40 @@ fn write_batches<W: Write + Send>(
     epoch: i32,
     places: &Places,
 ) -> Result<W, TableError> {
-    let id = |p: Option<PersonId>| {
-        p.map_or(Value::Null, |p| {
-            Value::Int32(i32::try_from(p.0).expect("ids fit in i32"))
-        })
-    };
-    let small = |n: Option<i64>| n.map_or(Value::Null, Value::Int64);
-    let text = |t: Option<&'static str>| t.map_or(Value::Null, Value::Text);
-    let int = |n: Option<i32>| n.map_or(Value::Null, Value::Int32);
+    let id = |p: Option<PersonId>| p.map(|p| i32::try_from(p.0).expect("ids fit in i32"));
+    let mut columns = table.batch();
     for mut batch in batches {
-        for pending in batch.drain(..) {
-            let row = &pending.row;
-            let date = epoch + i32::try_from(pending.day).expect("days fit in i32");
-            table.write_row(&[
-                Value::Int32(replicate),
-                Value::Date(date),
-                Value::Text(row.kind),
-                id(pending.person),
-                id(pending.other),
-                text(row.home),
-                row.house
-                    .map_or(Value::Null, |house| Value::Text(places.house(house))),
-                text(row.centre),
-                text(row.town),
-                text(row.organ),
-                int(row.number),
-                int(row.age_days),
-                small(row.count),
-                small(row.count_2),
-                row.flag.map_or(Value::Null, Value::Bool),
-                row.amount.map_or(Value::Null, Value::Float64),
-                text(row.detail),
-            ])?;
+        // A slice of rows that stays in cache while each of its columns is read from it;
+        // the columns by their index in LOG_COLUMNS (a wrong type is refused as a row's was).
+        for rows in batch.chunks(CHUNK_ROWS) {
+            columns.int32(0, rows.iter().map(|_| Some(replicate)))?;
+            columns.date(
+                1,
+                rows.iter()
+                    .map(|p| Some(epoch + i32::try_from(p.day).expect("days fit in i32"))),
+            )?;
+            columns.text(2, rows.iter().map(|p| Some(p.row.kind)))?;
+            columns.int32(3, rows.iter().map(|p| id(p.person)))?;
+            columns.int32(4, rows.iter().map(|p| id(p.other)))?;
+            columns.text(5, rows.iter().map(|p| p.row.home))?;
+            columns.text(
+                6,
+                rows.iter()
+                    .map(|p| p.row.house.map(|house| places.house(house))),
+            )?;
+            columns.text(7, rows.iter().map(|p| p.row.centre))?;
+            columns.text(8, rows.iter().map(|p| p.row.town))?;
+            columns.text(9, rows.iter().map(|p| p.row.organ))?;
+            columns.int32(10, rows.iter().map(|p| p.row.number))?;
+            columns.int32(11, rows.iter().map(|p| p.row.age_days))?;
+            columns.int64(12, rows.iter().map(|p| p.row.count))?;
+            columns.int64(13, rows.iter().map(|p| p.row.count_2))?;
+            columns.bool(14, rows.iter().map(|p| p.row.flag))?;
+            columns.float64(15, rows.iter().map(|p| p.row.amount))?;
+            columns.text(16, rows.iter().map(|p| p.row.detail))?;
         }
+        table.write_batch(&mut columns)?;
+        batch.clear();
         // The simulation may have stopped taking spares; that is no error.
         let _ = spare.try_send(batch);
     }
