@@ -8,7 +8,7 @@ use hailsham_engine::Day;
 
 use crate::happening::{Census, Happening, Observer, PersonId, Release};
 use crate::output::{
-    BloodGroup, CarerBooks, DonationRecord, Histogram, HomeKind, PersonRecord, Stage, Tally,
+    BloodGroup, CarerBooks, DonationRecord, Histogram, HomeKind, Organ, PersonRecord, Stage, Tally,
     YearRow,
 };
 
@@ -413,7 +413,7 @@ impl Records {
     /// Bytes held on the heap: the drafts' window, the lists and the lives waiting.
     #[must_use]
     pub fn memory_bytes(&self) -> usize {
-        self.drafts.window.capacity() * std::mem::size_of::<Option<Draft>>()
+        self.drafts.memory_bytes()
             + self.lists.nodes.capacity() * std::mem::size_of::<Node>()
             + self.finished.lives.capacity() * std::mem::size_of::<Ended>()
             + self.finished.items.capacity() * std::mem::size_of::<Item>()
@@ -434,13 +434,15 @@ impl Records {
         self.lists.push(&mut draft.list, item);
     }
 
-    fn finish(&mut self, person: PersonId) {
+    /// Ends `person`'s life: completed on `completion`, or alive at the run's end (`None`).
+    fn finish(&mut self, person: PersonId, completion: Option<Day>) {
         let draft = self.drafts.remove(person).expect("a life is finished once");
         let start = self.finished.items.len();
         self.lists.take(draft.list, &mut self.finished.items);
         self.finished.lives.push(Ended {
             id: person,
             draft,
+            completion: completion.map_or(MaybeDay::NONE, MaybeDay::some),
             items: (index32(start), index32(self.finished.items.len())),
         });
     }
@@ -496,10 +498,11 @@ mod flag {
     pub(super) const POSSIBLE_SIGHTED: u8 = 1 << 5;
 }
 
-/// A life in progress: what its [`PersonRecord`] will hold but the id (the window's index) and
-/// the lists (in [`Lists`]), absent days and people as a sentinel, the facts as bits. 88
-/// bytes against the record's 232: most announcements touch a draft picked at random among a
-/// hundred thousand, so a draft's size is what the fold costs in cache misses and memory.
+/// A life in progress: what its [`PersonRecord`] will hold but the id (the window's), the day
+/// of completion (the life's last announcement's) and the lists (in [`Lists`]), absent days
+/// and people as a sentinel, the facts as bits. 80 bytes against the record's 232: most
+/// announcements touch a draft picked at random among a hundred thousand, so a draft's size is
+/// what the fold costs in cache misses and memory.
 #[derive(Clone, Copy, Debug)]
 struct Draft {
     birth: Day,
@@ -509,10 +512,10 @@ struct Draft {
     carer_start: MaybeDay,
     carer_end: MaybeDay,
     donor_start: MaybeDay,
-    completion: MaybeDay,
     escaped: MaybeDay,
     returned: MaybeDay,
-    carer_km: f64,
+    /// Kilometres as a carer: an `f64`'s bits, so that the draft aligns to 4 bytes, not 8.
+    carer_km: [u32; 2],
     donors_cared: u32,
     gallery_pieces: u32,
     carer: MaybePerson,
@@ -539,10 +542,9 @@ impl Draft {
             carer_start: MaybeDay::NONE,
             carer_end: MaybeDay::NONE,
             donor_start: MaybeDay::NONE,
-            completion: MaybeDay::NONE,
             escaped: MaybeDay::NONE,
             returned: MaybeDay::NONE,
-            carer_km: 0.0,
+            carer_km: [0, 0],
             donors_cared: 0,
             gallery_pieces: 0,
             carer: MaybePerson::NONE,
@@ -569,15 +571,86 @@ impl Draft {
     fn has(&self, bit: u8) -> bool {
         self.flags & bit != 0
     }
+
+    fn set_carer_km(&mut self, km: f64) {
+        let bits = km.to_bits();
+        #[allow(clippy::cast_possible_truncation)]
+        let halves = [bits as u32, (bits >> 32) as u32];
+        self.carer_km = halves;
+    }
+
+    fn carer_km(&self) -> f64 {
+        f64::from_bits(u64::from(self.carer_km[0]) | (u64::from(self.carer_km[1]) << 32))
+    }
 }
 
-/// An entry of a life's lists. The three lists share one chain, in the order of their
-/// announcements; each list's own order is the chain's.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Item {
+/// An entry of a life's lists: a carer, a partner or a donation, in 12 bytes (a
+/// `DonationRecord` in an enum would take 20, and the arena holds one entry per carer taken
+/// on, partner and donation of every life in progress). The three lists share one chain, in
+/// the order of their announcements; each list's own order is the chain's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Item {
+    /// [`Item::CARER`], [`Item::PARTNER`] or [`Item::DONATION`]; for a donation, then the
+    /// organ's index, the organs and the centre.
+    bytes: [u8; 4],
+    /// A donation's day.
+    day: Day,
+    /// The carer or the partner; a donation's carer.
+    person: MaybePerson,
+}
+
+/// An entry, read.
+enum Entry {
     Carer(PersonId),
     Partner(PersonId),
     Donation(DonationRecord),
+}
+
+impl Item {
+    const CARER: u8 = 0;
+    const PARTNER: u8 = 1;
+    const DONATION: u8 = 2;
+
+    fn carer(carer: PersonId) -> Item {
+        Item {
+            bytes: [Item::CARER, 0, 0, 0],
+            day: Day(0),
+            person: MaybePerson::of(Some(carer)),
+        }
+    }
+
+    fn partner(partner: PersonId) -> Item {
+        Item {
+            bytes: [Item::PARTNER, 0, 0, 0],
+            day: Day(0),
+            person: MaybePerson::of(Some(partner)),
+        }
+    }
+
+    fn donation(donation: DonationRecord) -> Item {
+        #[allow(clippy::cast_possible_truncation)]
+        let organ = donation.organ.index() as u8;
+        Item {
+            bytes: [Item::DONATION, organ, donation.organs, donation.centre],
+            day: donation.day,
+            person: MaybePerson::of(donation.carer),
+        }
+    }
+
+    fn entry(self) -> Entry {
+        let person = || self.person.get().expect("a carer or partner is someone");
+        match self.bytes[0] {
+            Item::CARER => Entry::Carer(person()),
+            Item::PARTNER => Entry::Partner(person()),
+            _ => Entry::Donation(DonationRecord {
+                day: self.day,
+                organ: Organ::ALL[usize::from(self.bytes[1])],
+                organs: self.bytes[2],
+                centre: self.bytes[3],
+                carer: self.person.get(),
+            }),
+        }
+    }
 }
 
 /// A life's chain in [`Lists`]: its first and last entries, [`NIL`] when empty.
@@ -665,11 +738,12 @@ impl Lists {
     }
 }
 
-/// A life ended: its id, its draft, and its entries in the batch's items.
+/// A life ended: its id, its draft, its completion, and its entries in the batch's items.
 #[derive(Clone, Copy, Debug)]
 struct Ended {
     id: PersonId,
     draft: Draft,
+    completion: MaybeDay,
     items: (u32, u32),
 }
 
@@ -726,7 +800,12 @@ impl Lives {
     /// # Panics
     /// If `index` is not below [`Lives::len`].
     pub fn fill(&self, index: usize, record: &mut PersonRecord) {
-        let Ended { id, draft, items } = self.lives[index];
+        let Ended {
+            id,
+            draft,
+            completion,
+            items,
+        } = self.lives[index];
         // Destructured in full so that a field added to the draft fails to compile here until
         // it reaches the record.
         let Draft {
@@ -737,10 +816,9 @@ impl Lives {
             carer_start,
             carer_end,
             donor_start,
-            completion,
             escaped,
             returned,
-            carer_km,
+            carer_km: _,
             donors_cared,
             gallery_pieces,
             carer,
@@ -766,7 +844,7 @@ impl Lives {
         record.carer_start = carer_start.get();
         record.carer_end = carer_end.get();
         record.donors_cared = donors_cared;
-        record.carer_km = carer_km;
+        record.carer_km = draft.carer_km();
         record.donor_start = donor_start.get();
         record.centre = centre;
         record.carer = carer.get();
@@ -786,26 +864,33 @@ impl Lives {
         record.partners.clear();
         record.donations.clear();
         for item in &self.items[items.0 as usize..items.1 as usize] {
-            match *item {
-                Item::Carer(carer) => record.carers.push(carer),
-                Item::Partner(partner) => record.partners.push(partner),
-                Item::Donation(donation) => record.donations.push(donation),
+            match item.entry() {
+                Entry::Carer(carer) => record.carers.push(carer),
+                Entry::Partner(partner) => record.partners.push(partner),
+                Entry::Donation(donation) => record.donations.push(donation),
             }
         }
     }
 }
 
 /// Lives in progress, by id: a window of ids from the oldest life still in progress to the
-/// newest, since ids are given out in order and lives mostly end in the order they began.
-/// Indexing the window replaces a hash table that, at world scale, spent most of the fold's
-/// time probing and rehashing (docs in BENCHMARKS.md); the cost is a slot for each life that
-/// ended out of turn inside the window.
+/// newest, since ids are given out in order and lives mostly end in the order they began, each
+/// id's entry the place of its life in a dense table. Indexing the window replaces a hash table
+/// that, at world scale, spent most of the fold's time probing and rehashing (docs in
+/// BENCHMARKS.md). The window is not dense: one life that does not end (a student of the first
+/// year who ran away) keeps every later id in it, and at England's end it spans 185,000 ids for
+/// 124,000 lives; so it holds four bytes an id, and the lives sit in the table, which reuses the
+/// places of ended ones.
 #[derive(Debug)]
 struct Drafts<T> {
-    window: VecDeque<Option<T>>,
-    /// The id of the window's first slot.
+    /// The place in `table` of each id from `first` on; [`NIL`] for a life not in progress.
+    window: VecDeque<u32>,
+    /// The id of the window's first entry.
     first: u32,
-    /// Slots that hold a life.
+    table: Vec<T>,
+    /// Places in `table` that ended lives left.
+    free: Vec<u32>,
+    /// Lives in progress.
     live: usize,
 }
 
@@ -814,63 +899,92 @@ impl<T> Default for Drafts<T> {
         Drafts {
             window: VecDeque::new(),
             first: 0,
+            table: Vec::new(),
+            free: Vec::new(),
             live: 0,
         }
     }
 }
 
-impl<T> Drafts<T> {
+/// Makes room for one more in `v`, by an eighth of its capacity (at least 1,024), not by
+/// doubling: at world scale these tables are gigabytes.
+fn grow_by_an_eighth<T>(v: &mut Vec<T>) {
+    if v.len() == v.capacity() {
+        v.reserve_exact((v.capacity() / 8).max(1024));
+    }
+}
+
+impl<T: Copy> Drafts<T> {
     fn len(&self) -> usize {
         self.live
     }
 
-    /// The slot of `id`, if the window covers it.
-    fn index(&self, id: PersonId) -> Option<usize> {
+    /// Bytes held on the heap.
+    fn memory_bytes(&self) -> usize {
+        self.window.capacity() * std::mem::size_of::<u32>()
+            + self.table.capacity() * std::mem::size_of::<T>()
+            + self.free.capacity() * std::mem::size_of::<u32>()
+    }
+
+    /// The place in the table of `id`'s life, if it is in progress.
+    fn place(&self, id: PersonId) -> Option<usize> {
         let offset = usize::try_from(id.0.checked_sub(self.first)?).ok()?;
-        (offset < self.window.len()).then_some(offset)
+        let place = *self.window.get(offset)?;
+        (place != NIL).then_some(place as usize)
     }
 
     /// Adds a life; returns the one that held its id, if any (never, ids are not reused).
-    fn insert(&mut self, id: PersonId, record: T) -> Option<T> {
+    fn insert(&mut self, id: PersonId, life: T) -> Option<T> {
+        if let Some(place) = self.place(id) {
+            return Some(std::mem::replace(&mut self.table[place], life));
+        }
         if self.window.is_empty() {
             self.first = id.0;
         }
         // An id below the window (created out of order) widens it at the front.
         while id.0 < self.first {
-            self.window.push_front(None);
+            self.window.push_front(NIL);
             self.first -= 1;
         }
         let offset = (id.0 - self.first) as usize;
         while self.window.len() <= offset {
-            // Grown by an eighth, not doubled: at world scale the window is gigabytes.
+            // Grown by an eighth, not doubled, as the table.
             if self.window.len() == self.window.capacity() {
                 self.window
                     .reserve_exact((self.window.capacity() / 8).max(1024));
             }
-            self.window.push_back(None);
+            self.window.push_back(NIL);
         }
-        let previous = self.window[offset].replace(record);
-        if previous.is_none() {
-            self.live += 1;
-        }
-        previous
+        let place = if let Some(place) = self.free.pop() {
+            self.table[place as usize] = life;
+            place
+        } else {
+            grow_by_an_eighth(&mut self.table);
+            self.table.push(life);
+            index32(self.table.len() - 1)
+        };
+        self.window[offset] = place;
+        self.live += 1;
+        None
     }
 
     fn get_mut(&mut self, id: PersonId) -> Option<&mut T> {
-        let index = self.index(id)?;
-        self.window[index].as_mut()
+        let place = self.place(id)?;
+        Some(&mut self.table[place])
     }
 
     /// Takes a life out; the window then drops the ended lives at its front.
     fn remove(&mut self, id: PersonId) -> Option<T> {
-        let index = self.index(id)?;
-        let record = self.window[index].take()?;
+        let place = self.place(id)?;
+        self.window[(id.0 - self.first) as usize] = NIL;
+        grow_by_an_eighth(&mut self.free);
+        self.free.push(index32(place));
         self.live -= 1;
-        while matches!(self.window.front(), Some(None)) {
+        while self.window.front() == Some(&NIL) {
             self.window.pop_front();
             self.first += 1;
         }
-        Some(record)
+        Some(self.table[place])
     }
 }
 
@@ -914,7 +1028,7 @@ impl Observer for Records {
             H::CoupleFormed { first, second, .. } => {
                 for (a, b) in [(first, second), (second, first)] {
                     self.draft(a).partner = MaybePerson::of(Some(b));
-                    self.push(a, Item::Partner(b));
+                    self.push(a, Item::partner(b));
                 }
             }
             H::CoupleParted { first, second, .. } => {
@@ -935,7 +1049,7 @@ impl Observer for Records {
             H::CarerAssigned { carer, donor, .. } => {
                 self.draft(carer).donors_cared += 1;
                 self.draft(donor).carer = MaybePerson::of(Some(carer));
-                self.push(donor, Item::Carer(carer));
+                self.push(donor, Item::carer(carer));
             }
             H::CarerReleased { donor, why, .. } => {
                 // The carer who sees a donor through to completion stays on the record.
@@ -946,7 +1060,7 @@ impl Observer for Records {
             H::CareerEnded { person, km, .. } => {
                 let draft = self.draft(person);
                 draft.carer_end = MaybeDay::some(day);
-                draft.carer_km = km;
+                draft.set_carer_km(km);
             }
             H::BecameDonor { person } => {
                 let draft = self.draft(person);
@@ -967,7 +1081,7 @@ impl Observer for Records {
                 ..
             } => self.push(
                 person,
-                Item::Donation(DonationRecord {
+                Item::donation(DonationRecord {
                     day,
                     organ,
                     organs,
@@ -978,9 +1092,8 @@ impl Observer for Records {
             H::Completed { person, carer, .. } => {
                 let draft = self.draft(person);
                 draft.stage = Stage::Completed;
-                draft.completion = MaybeDay::some(day);
                 draft.carer = MaybePerson::of(carer);
-                self.finish(person);
+                self.finish(person, Some(day));
             }
             H::DeferralAsked {
                 first,
@@ -1001,11 +1114,11 @@ impl Observer for Records {
                 tokens,
             } => {
                 let draft = self.draft(person);
-                draft.carer_km = carer_km;
+                draft.set_carer_km(carer_km);
                 if draft.stage == Stage::Student {
                     draft.tokens = tokens;
                 }
-                self.finish(person);
+                self.finish(person, None);
             }
             H::HumaneHomesClosed { .. }
             | H::Exchange { .. }
@@ -1022,22 +1135,23 @@ impl Observer for Records {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::Organ;
     use proptest::prelude::*;
 
     #[test]
     fn a_draft_is_compact() {
-        // The point of the draft (see its comment): a third of the record it stands for.
-        assert_eq!(std::mem::size_of::<Option<Draft>>(), 88);
-        assert!(std::mem::size_of::<PersonRecord>() >= 2 * 88);
+        // The point of the draft and the entries (see their comments): a third of the record
+        // a draft stands for, a cache line and a quarter; an entry and its link in 16 bytes.
+        assert_eq!(std::mem::size_of::<Draft>(), 80);
+        assert!(std::mem::size_of::<PersonRecord>() >= 2 * 80);
+        assert_eq!(std::mem::size_of::<Node>(), 16);
     }
 
     /// An entry of each kind, told apart by `n`.
     fn item(kind: u8, n: u32) -> Item {
         match kind % 3 {
-            0 => Item::Carer(PersonId(n)),
-            1 => Item::Partner(PersonId(n)),
-            _ => Item::Donation(DonationRecord {
+            0 => Item::carer(PersonId(n)),
+            1 => Item::partner(PersonId(n)),
+            _ => Item::donation(DonationRecord {
                 day: Day(n),
                 organ: Organ::Kidney,
                 organs: 1,
@@ -1050,7 +1164,8 @@ mod tests {
     proptest! {
         /// Goal: the window of drafts behaves as a map from id to life. Method: create ids in
         /// a shuffled order, remove a random subset in random order, and compare with a
-        /// `BTreeMap` after every step; the window starts at the oldest life in progress.
+        /// `BTreeMap` after every step; the window starts at the oldest life in progress, and
+        /// as many new lives as ended fill the table's free places.
         #[test]
         fn drafts_behave_as_a_map(
             swaps in proptest::collection::vec((0usize..200, 0usize..200), 0..20),
@@ -1081,6 +1196,15 @@ mod tests {
                     prop_assert_eq!(drafts.window.len(), 200 - *first as usize);
                 }
             }
+            // New lives take the places ended ones left: the table never outgrows the most
+            // lives in progress at once.
+            let ended = 200 - model.len();
+            for id in 200..200 + u32::try_from(ended).unwrap() {
+                prop_assert!(drafts.insert(PersonId(id), id).is_none());
+                prop_assert_eq!(drafts.get_mut(PersonId(id)).copied(), Some(id));
+            }
+            prop_assert_eq!(drafts.table.len(), 200);
+            prop_assert_eq!(drafts.len(), 200);
         }
     }
 
