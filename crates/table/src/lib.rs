@@ -123,6 +123,7 @@ mod ahead;
 mod batch;
 mod columns;
 mod csv;
+mod dictionary;
 mod error;
 mod parquet_out;
 mod schema;

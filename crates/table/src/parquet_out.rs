@@ -17,8 +17,9 @@ use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::record::Field;
 use parquet::schema::types::ColumnPath;
-use parquet::schema::types::{ColumnDescriptor, Type};
+use parquet::schema::types::{ColumnDescPtr, ColumnDescriptor, Type};
 
+use crate::dictionary::TextEncoder;
 use crate::{ColumnType, OwnedValue, Schema, TableError, Value};
 
 /// Rows per Parquet row group. The writer buffers this many rows, column by
@@ -199,9 +200,12 @@ impl ColumnBuffer {
 /// Streams rows into a Parquet file, one row group at a time.
 pub(crate) struct ParquetSink<W: Write + Send> {
     writer: SerializedFileWriter<W>,
+    /// Each column's descriptor, for the chunks the text encoder writes.
+    descriptors: Vec<ColumnDescPtr>,
     buffers: Vec<ColumnBuffer>,
     buffered: usize,
     row_group_rows: usize,
+    text: TextEncoder,
 }
 
 impl<W: Write + Send> ParquetSink<W> {
@@ -242,11 +246,14 @@ impl<W: Write + Send> ParquetSink<W> {
             .iter()
             .map(|c| ColumnBuffer::new(c.kind, c.nullable))
             .collect();
+        let descriptors = writer.schema_descr().columns().to_vec();
         Ok(ParquetSink {
             writer,
+            descriptors,
             buffers,
             buffered: 0,
             row_group_rows: row_group_rows.max(1),
+            text: TextEncoder::default(),
         })
     }
 
@@ -293,7 +300,27 @@ impl<W: Write + Send> ParquetSink<W> {
         }
         let encode = |e| TableError::parquet("writing a row group", e);
         let mut group = self.writer.next_row_group().map_err(encode)?;
-        for buffer in &mut self.buffers {
+        for (buffer, descriptor) in self.buffers.iter_mut().zip(&self.descriptors) {
+            // Text is encoded here when it can be (see `dictionary`), else by the library.
+            if let Values::Text { bytes, ends } = &mut buffer.values
+                && let Some(chunk) = self
+                    .text
+                    .encode(
+                        descriptor,
+                        bytes,
+                        ends,
+                        buffer.nullable.then_some(&buffer.levels[..]),
+                    )
+                    .map_err(encode)?
+            {
+                group
+                    .append_column(&chunk.bytes, chunk.close)
+                    .map_err(encode)?;
+                bytes.clear();
+                ends.clear();
+                buffer.levels.clear();
+                continue;
+            }
             let Some(mut column) = group.next_column().map_err(encode)? else {
                 return Err(TableError::Parquet {
                     action: "writing a row group",

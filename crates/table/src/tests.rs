@@ -638,3 +638,103 @@ fn a_batch_refuses_bad_columns_and_keeps_nothing_of_them() -> Result<(), Box<dyn
     );
     Ok(())
 }
+
+/// Goal: text chunks the crate encodes itself (see `dictionary`) are what the library reads:
+/// whole, and at chosen rows through the page index (across page and row group boundaries),
+/// with the pages, encodings and statistics of a dictionary chunk. Method: 50,000 rows in
+/// groups of 40,000 (three pages of text each), written to a file and read back both ways;
+/// the chunk's metadata as the library reads it.
+#[test]
+fn text_chunks_encoded_here_read_back_whole_and_by_page() -> Result<(), Box<dyn std::error::Error>>
+{
+    use crate::{ColumnValues, ParquetColumns};
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let rows = 50_000_usize;
+    let words = ["alpha", "beta", "gamma", "delta", ""];
+    let mut w =
+        TableWriter::with_row_group_rows(Vec::new(), schema(), Format::Parquet, &[], 40_000)?;
+    let mut batch = w.batch();
+    let text = |i: usize| words[(i * 7 + i / 1000) % words.len()];
+    let note = |i: usize| (!i.is_multiple_of(3)).then(|| words[i % 4]);
+    batch.int32(0, (0..rows).map(|i| Some(i32::try_from(i).unwrap_or(0))))?;
+    batch.int64(1, (0..rows).map(|_| None))?;
+    batch.float64(2, (0..rows).map(|_| Some(0.5)))?;
+    batch.bool(3, (0..rows).map(|_| None))?;
+    batch.date(4, (0..rows).map(|_| None))?;
+    batch.text(5, (0..rows).map(|i| Some(text(i))))?;
+    batch.text(6, (0..rows).map(note))?;
+    w.write_batch(&mut batch)?;
+    let bytes = w.finish()?;
+
+    let options = parquet::file::serialized_reader::ReadOptionsBuilder::new()
+        .with_page_index()
+        .build();
+    let reader =
+        SerializedFileReader::new_with_options(bytes::Bytes::from(bytes.clone()), options)?;
+    let pages = reader
+        .metadata()
+        .page_index_for_row_group(0)
+        .page_locations(5)
+        .ok_or("an offset index")?
+        .len();
+    assert_eq!(pages, 3, "three pages of 16,384 rows at most");
+    let chunk = reader.metadata().row_group(0).column(5);
+    assert!(chunk.dictionary_page_offset().is_some());
+    let statistics = chunk.statistics().ok_or("statistics")?;
+    assert_eq!(statistics.min_bytes_opt(), Some(&b""[..]));
+    assert_eq!(statistics.max_bytes_opt(), Some(&b"gamma"[..]));
+    let note_chunk = reader.metadata().row_group(0).column(6);
+    assert_eq!(
+        note_chunk.statistics().and_then(|s| s.null_count_opt()),
+        Some(13_334)
+    );
+
+    let path = std::env::temp_dir().join(format!(
+        "hailsham-table-text-{}.parquet",
+        std::process::id()
+    ));
+    std::fs::write(&path, &bytes)?;
+    let mut whole = ParquetColumns::open(&path)?;
+    let mut groups = Vec::new();
+    while let Some(group) = whole.next_group() {
+        groups.push(group?);
+    }
+    let mut chosen = ParquetColumns::open(&path)?;
+    let _ = std::fs::remove_file(&path);
+    let word = |columns: &ParquetColumns, c: usize, v: &ColumnValues, k: usize| match v {
+        ColumnValues::Text(codes) => {
+            codes[k].map(|code| columns.dictionary(c)[code as usize].clone())
+        }
+        other => panic!("a text column read as {other:?}"),
+    };
+    for (g, group) in groups.iter().enumerate() {
+        let first = g * 40_000;
+        for k in 0..group.rows {
+            assert_eq!(
+                word(&whole, 5, &group.values[5], k).as_deref(),
+                Some(text(first + k))
+            );
+            assert_eq!(
+                word(&whole, 6, &group.values[6], k).as_deref(),
+                note(first + k)
+            );
+        }
+        let last = group.rows - 1;
+        let at: Vec<usize> = [0, 16_383, 16_384, 16_385, 32_768, last]
+            .into_iter()
+            .filter(|&r| r <= last)
+            .collect();
+        let read = chosen.read_rows(g, &at)?;
+        for (k, &row) in at.iter().enumerate() {
+            assert_eq!(
+                word(&chosen, 5, &read.values[5], k).as_deref(),
+                Some(text(first + row))
+            );
+            assert_eq!(
+                word(&chosen, 6, &read.values[6], k).as_deref(),
+                note(first + row)
+            );
+        }
+    }
+    Ok(())
+}
