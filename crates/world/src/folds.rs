@@ -988,81 +988,251 @@ impl<T: Copy> Drafts<T> {
     }
 }
 
-impl Observer for Records {
-    fn observe(&mut self, day: Day, happening: &Happening) {
+/// What the records fold reads of an announcement, in 24 bytes: a writer that folds the
+/// records on a thread of its own hands these over rather than announcements (a `Happening`
+/// is several times larger, most of it a census the fold never reads), so the simulation's
+/// thread only appends them, one after another, where folding them would touch a draft picked
+/// at random among a hundred thousand. [`Note::of`] makes one; [`Records::note`] folds it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Note {
+    /// Kilometres (an `f64`'s bits), or tokens.
+    wide: u64,
+    day: Day,
+    person: PersonId,
+    /// The second party (partner, donor, carer), or a day of birth; `u32::MAX` for none.
+    other: u32,
+    /// A house or tokens (two bytes), a centre, an organ and its count, a yes or no.
+    small: [u8; 3],
+    kind: NoteKind,
+}
+
+/// The announcements the records fold reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+enum NoteKind {
+    Created,
+    Transferred,
+    GalleryPiece,
+    LeftHome,
+    PossibleSearched,
+    CoupleFormed,
+    CoupleParted,
+    RumourBelieved,
+    TrainingBegan,
+    CarerQualified,
+    CarerAssigned,
+    CarerReleased,
+    CareerEnded,
+    BecameDonor,
+    BedTaken,
+    Donation,
+    Completed,
+    DeferralAsked,
+    Escaped,
+    Found,
+    RunEnded,
+}
+
+impl Note {
+    /// A note of `kind` about `person` on `day`, its other fields empty.
+    fn new(kind: NoteKind, day: Day, person: PersonId) -> Note {
+        Note {
+            wide: 0,
+            day,
+            person,
+            other: u32::MAX,
+            small: [0; 3],
+            kind,
+        }
+    }
+
+    fn with_other(mut self, other: Option<PersonId>) -> Note {
+        self.other = other.map_or(u32::MAX, |p| p.0);
+        self
+    }
+
+    fn with_small(mut self, small: [u8; 3]) -> Note {
+        self.small = small;
+        self
+    }
+
+    fn with_wide(mut self, wide: u64) -> Note {
+        self.wide = wide;
+        self
+    }
+
+    fn other(&self) -> Option<PersonId> {
+        (self.other != u32::MAX).then_some(PersonId(self.other))
+    }
+
+    fn two(&self) -> u16 {
+        u16::from_le_bytes([self.small[0], self.small[1]])
+    }
+
+    /// The note of `happening` on `day`, or `None` for what the records fold does not read.
+    #[must_use]
+    pub fn of(day: Day, happening: &Happening) -> Option<Note> {
         use Happening as H;
-        match *happening {
+        use NoteKind as K;
+        let two = |n: u16| {
+            let [a, b] = n.to_le_bytes();
+            [a, b, 0]
+        };
+        Some(match *happening {
             H::Created {
                 person,
                 home,
                 birth,
                 blood_group,
                 ..
-            } => {
-                let draft = Draft::new(home, birth, day, blood_group);
-                let previous = self.drafts.insert(person, draft);
-                debug_assert!(previous.is_none(), "ids are never reused");
-            }
-            H::Transferred { person } => self.draft(person).set(flag::TRANSFERRED, true),
-            H::GalleryPiece { person } => {
-                if let Some(draft) = self.drafts.get_mut(person) {
-                    draft.gallery_pieces += 1;
-                }
-            }
+            } => Note::new(K::Created, day, person)
+                .with_other(Some(PersonId(birth.0)))
+                .with_small([home as u8, blood_group as u8, 0]),
+            H::Transferred { person } => Note::new(K::Transferred, day, person),
+            H::GalleryPiece { person } => Note::new(K::GalleryPiece, day, person),
             H::LeftHome {
                 person,
                 house,
                 tokens,
-            } => {
+            } => Note::new(K::LeftHome, day, person)
+                .with_small(two(house))
+                .with_wide(u64::from(tokens)),
+            H::PossibleSearched { person, sighted } => {
+                Note::new(K::PossibleSearched, day, person).with_small([u8::from(sighted), 0, 0])
+            }
+            H::CoupleFormed { first, second, .. } => {
+                Note::new(K::CoupleFormed, day, first).with_other(Some(second))
+            }
+            H::CoupleParted { first, second, .. } => {
+                Note::new(K::CoupleParted, day, first).with_other(Some(second))
+            }
+            H::RumourBelieved { person, .. } => Note::new(K::RumourBelieved, day, person),
+            H::TrainingBegan { person } => Note::new(K::TrainingBegan, day, person),
+            H::CarerQualified { person, .. } => Note::new(K::CarerQualified, day, person),
+            H::CarerAssigned { carer, donor, .. } => {
+                Note::new(K::CarerAssigned, day, carer).with_other(Some(donor))
+            }
+            H::CarerReleased { donor, why, .. } => Note::new(K::CarerReleased, day, donor)
+                .with_small([u8::from(why == Release::Completion), 0, 0]),
+            H::CareerEnded { person, km, .. } => {
+                Note::new(K::CareerEnded, day, person).with_wide(km.to_bits())
+            }
+            H::BecameDonor { person } => Note::new(K::BecameDonor, day, person),
+            H::BedTaken { person, centre, .. } => {
+                Note::new(K::BedTaken, day, person).with_small([centre, 0, 0])
+            }
+            H::Donation {
+                person,
+                organ,
+                organs,
+                centre,
+                carer,
+                ..
+            } => Note::new(K::Donation, day, person)
+                .with_other(carer)
+                .with_small([organ as u8, organs, centre]),
+            H::Completed { person, carer, .. } => {
+                Note::new(K::Completed, day, person).with_other(carer)
+            }
+            H::DeferralAsked {
+                first,
+                second,
+                granted,
+            } => Note::new(K::DeferralAsked, day, first)
+                .with_other(Some(second))
+                .with_small([u8::from(granted), 0, 0]),
+            H::Escaped { person, .. } => Note::new(K::Escaped, day, person),
+            H::Found { person } => Note::new(K::Found, day, person),
+            H::RunEnded {
+                person,
+                carer_km,
+                tokens,
+            } => Note::new(K::RunEnded, day, person)
+                .with_small(two(tokens))
+                .with_wide(carer_km.to_bits()),
+            H::HumaneHomesClosed { .. }
+            | H::Exchange { .. }
+            | H::Sale { .. }
+            | H::WaitingForBed { .. }
+            | H::DonationPostponed { .. }
+            | H::OrganSupplied { .. }
+            | H::Patients { .. }
+            | H::YearEnded(_) => return None,
+        })
+    }
+}
+
+impl Records {
+    /// Folds one note: what [`Observer::observe`] does with the announcement it was made of.
+    pub fn note(&mut self, note: &Note) {
+        use NoteKind as K;
+        let (day, person) = (note.day, note.person);
+        match note.kind {
+            K::Created => {
+                let draft = Draft::new(
+                    HomeKind::ALL[usize::from(note.small[0])],
+                    Day(note.other),
+                    day,
+                    BloodGroup::ALL[usize::from(note.small[1])],
+                );
+                let previous = self.drafts.insert(person, draft);
+                debug_assert!(previous.is_none(), "ids are never reused");
+            }
+            K::Transferred => self.draft(person).set(flag::TRANSFERRED, true),
+            K::GalleryPiece => {
+                if let Some(draft) = self.drafts.get_mut(person) {
+                    draft.gallery_pieces += 1;
+                }
+            }
+            K::LeftHome => {
                 let draft = self.draft(person);
                 draft.stage = Stage::Veteran;
                 draft.left_home = MaybeDay::some(day);
-                draft.halfway_house = Some(house);
-                draft.tokens = tokens;
+                draft.halfway_house = Some(note.two());
+                draft.tokens = u16::try_from(note.wide).expect("tokens are announced as u16");
             }
-            H::PossibleSearched { person, sighted } => {
+            K::PossibleSearched => {
                 let draft = self.draft(person);
                 draft.set(flag::POSSIBLE_SEARCHED, true);
-                draft.set(flag::POSSIBLE_SIGHTED, sighted);
+                draft.set(flag::POSSIBLE_SIGHTED, note.small[0] == 1);
             }
-            H::CoupleFormed { first, second, .. } => {
-                for (a, b) in [(first, second), (second, first)] {
+            K::CoupleFormed => {
+                let second = note.other().expect("a couple is two");
+                for (a, b) in [(person, second), (second, person)] {
                     self.draft(a).partner = MaybePerson::of(Some(b));
                     self.push(a, Item::partner(b));
                 }
             }
-            H::CoupleParted { first, second, .. } => {
-                self.draft(first).partner = MaybePerson::NONE;
+            K::CoupleParted => {
+                let second = note.other().expect("a couple is two");
+                self.draft(person).partner = MaybePerson::NONE;
                 self.draft(second).partner = MaybePerson::NONE;
             }
-            H::RumourBelieved { person, .. } => {
-                self.draft(person).set(flag::BELIEVED_RUMOUR, true);
-            }
-            H::TrainingBegan { person } => {
+            K::RumourBelieved => self.draft(person).set(flag::BELIEVED_RUMOUR, true),
+            K::TrainingBegan => {
                 let draft = self.draft(person);
                 draft.stage = Stage::Carer;
                 draft.carer_training = MaybeDay::some(day);
             }
-            H::CarerQualified { person, .. } => {
-                self.draft(person).carer_start = MaybeDay::some(day);
-            }
-            H::CarerAssigned { carer, donor, .. } => {
+            K::CarerQualified => self.draft(person).carer_start = MaybeDay::some(day),
+            K::CarerAssigned => {
+                let (carer, donor) = (person, note.other().expect("a carer takes a donor"));
                 self.draft(carer).donors_cared += 1;
                 self.draft(donor).carer = MaybePerson::of(Some(carer));
                 self.push(donor, Item::carer(carer));
             }
-            H::CarerReleased { donor, why, .. } => {
+            K::CarerReleased => {
                 // The carer who sees a donor through to completion stays on the record.
-                if why != Release::Completion {
-                    self.draft(donor).carer = MaybePerson::NONE;
+                if note.small[0] == 0 {
+                    self.draft(person).carer = MaybePerson::NONE;
                 }
             }
-            H::CareerEnded { person, km, .. } => {
+            K::CareerEnded => {
                 let draft = self.draft(person);
                 draft.carer_end = MaybeDay::some(day);
-                draft.set_carer_km(km);
+                draft.set_carer_km(f64::from_bits(note.wide));
             }
-            H::BecameDonor { person } => {
+            K::BecameDonor => {
                 let draft = self.draft(person);
                 if draft.stage == Stage::Student {
                     // a child donor leaves the home for a centre
@@ -1071,63 +1241,50 @@ impl Observer for Records {
                 draft.stage = Stage::Donor;
                 draft.donor_start = MaybeDay::some(day);
             }
-            H::BedTaken { person, centre, .. } => self.draft(person).centre = Some(centre),
-            H::Donation {
-                person,
-                organ,
-                organs,
-                centre,
-                carer,
-                ..
-            } => self.push(
+            K::BedTaken => self.draft(person).centre = Some(note.small[0]),
+            K::Donation => self.push(
                 person,
                 Item::donation(DonationRecord {
                     day,
-                    organ,
-                    organs,
-                    centre,
-                    carer,
+                    organ: Organ::ALL[usize::from(note.small[0])],
+                    organs: note.small[1],
+                    centre: note.small[2],
+                    carer: note.other(),
                 }),
             ),
-            H::Completed { person, carer, .. } => {
+            K::Completed => {
                 let draft = self.draft(person);
                 draft.stage = Stage::Completed;
-                draft.carer = MaybePerson::of(carer);
+                draft.carer = MaybePerson::of(note.other());
                 self.finish(person, Some(day));
             }
-            H::DeferralAsked {
-                first,
-                second,
-                granted,
-            } => {
-                for who in [first, second] {
+            K::DeferralAsked => {
+                let second = note.other().expect("a couple asks");
+                for who in [person, second] {
                     let draft = self.draft(who);
                     draft.set(flag::DEFERRAL_APPLIED, true);
-                    draft.set(flag::DEFERRAL_GRANTED, granted);
+                    draft.set(flag::DEFERRAL_GRANTED, note.small[0] == 1);
                 }
             }
-            H::Escaped { person, .. } => self.draft(person).escaped = MaybeDay::some(day),
-            H::Found { person } => self.draft(person).returned = MaybeDay::some(day),
-            H::RunEnded {
-                person,
-                carer_km,
-                tokens,
-            } => {
+            K::Escaped => self.draft(person).escaped = MaybeDay::some(day),
+            K::Found => self.draft(person).returned = MaybeDay::some(day),
+            K::RunEnded => {
                 let draft = self.draft(person);
-                draft.set_carer_km(carer_km);
+                draft.set_carer_km(f64::from_bits(note.wide));
                 if draft.stage == Stage::Student {
-                    draft.tokens = tokens;
+                    draft.tokens = note.two();
                 }
                 self.finish(person, None);
             }
-            H::HumaneHomesClosed { .. }
-            | H::Exchange { .. }
-            | H::Sale { .. }
-            | H::WaitingForBed { .. }
-            | H::DonationPostponed { .. }
-            | H::OrganSupplied { .. }
-            | H::Patients { .. }
-            | H::YearEnded(_) => {}
+        }
+    }
+}
+
+impl Observer for Records {
+    #[inline]
+    fn observe(&mut self, day: Day, happening: &Happening) {
+        if let Some(note) = Note::of(day, happening) {
+            self.note(&note);
         }
     }
 }
@@ -1144,6 +1301,7 @@ mod tests {
         assert_eq!(std::mem::size_of::<Draft>(), 80);
         assert!(std::mem::size_of::<PersonRecord>() >= 2 * 80);
         assert_eq!(std::mem::size_of::<Node>(), 16);
+        assert_eq!(std::mem::size_of::<Note>(), 24);
     }
 
     /// An entry of each kind, told apart by `n`.
