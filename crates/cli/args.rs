@@ -117,6 +117,25 @@ pub(crate) struct BenchArgs {
     /// Run only the world section (what `--world` starts in a child process).
     #[arg(long, hide = true)]
     pub world_only: bool,
+    /// Run England once as `hailsham run -r 1` writes these files, and print the wall time and
+    /// the most memory held (what the files section starts in a child process per timing).
+    #[arg(long, hide = true, value_enum)]
+    pub files_only: Option<BenchFiles>,
+    /// Timings of each configuration in the files section; the median and the range are
+    /// printed.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub files_timings: u32,
+}
+
+/// The files an England run writes in `hailsham bench`'s files section.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum BenchFiles {
+    /// No folder: the figures alone, as `hailsham run -r 1`.
+    None,
+    /// A folder with the person records, as `hailsham run -r 1 --out DIR`.
+    Records,
+    /// The person records and the full event log, as `hailsham run -r 1 --out DIR --log`.
+    Log,
 }
 
 /// What every command that runs scenarios takes: the same seed, replicates, years, threads.

@@ -1,8 +1,9 @@
 //! `hailsham bench`: the figures of BENCHMARKS.md, reproduced on this machine.
 //!
 //! Sections: the engine alone on a synthetic workload; `novel` at England scale, one replicate;
-//! resident memory per person alive; the `world` scenario (a hundred times England); and
-//! replicates on one thread against two. Timings use the wall clock and are printed only:
+//! resident memory per person alive; England as `hailsham run -r 1` writes it with no files,
+//! with the person records and with the full log (each timing a process of its own); the
+//! `world` scenario (a hundred times England); and replicates on one thread against two. Timings use the wall clock and are printed only:
 //! nothing here is a test, and no output file carries a time.
 
 use std::io::{self, Write};
@@ -13,7 +14,7 @@ use hailsham_world::{Params, Replicate, Tally};
 use rayon::prelude::*;
 
 use crate::Failure;
-use crate::args::BenchArgs;
+use crate::args::{BenchArgs, BenchFiles};
 use crate::params::load;
 
 /// A synthetic model for the engine alone: each entity, when its event comes, draws a delay
@@ -302,6 +303,162 @@ fn world_section(out: &mut impl Write, seed: u64) -> Result<(), Failure> {
     )
 }
 
+/// One England run as `hailsham run -r 1` writes `files`, in this process (a child of the
+/// files section, so that each timing starts from a fresh heap and the most memory held is
+/// this run's alone): prints `files <seconds> <peak resident bytes> <bytes written>`. The time
+/// runs from making the folder to renaming it into place, as the command line does it.
+fn files_once(files: BenchFiles, seed: u64) -> Result<(), Failure> {
+    use hailsham_runner::{Cancel, Done, NoProgress, Order, Plan, Recorder};
+    let mut plan = Plan::new(load(None)?, seed, 1);
+    let dir = std::env::temp_dir().join(format!("hailsham-bench-files-{}", std::process::id()));
+    let writes = files != BenchFiles::None;
+    let order = Order {
+        out: writes.then(|| (dir.clone(), true)),
+        records: writes,
+        log: files == BenchFiles::Log,
+        ..Order::default()
+    };
+    let start = Instant::now();
+    let done = hailsham_runner::run(
+        &mut plan,
+        &order,
+        &mut Recorder::none(),
+        &NoProgress,
+        &Cancel::default(),
+    )?;
+    if let Done::Ran {
+        folder: Some(folder),
+        ..
+    } = done
+    {
+        folder.commit(&mut Recorder::none(), None)?;
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    let peak = peak_resident_bytes().unwrap_or(0);
+    let written: u64 = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0);
+    let _ = std::fs::remove_dir_all(&dir);
+    println!("files {elapsed} {peak} {written}");
+    Ok(())
+}
+
+/// One timing of `files` in a child process: seconds, peak resident bytes, bytes written.
+fn files_child(files: BenchFiles, seed: u64) -> Result<(f64, u64, u64), Failure> {
+    let exe = std::env::current_exe().map_err(|e| Failure::Output(e.into()))?;
+    let name = match files {
+        BenchFiles::None => "none",
+        BenchFiles::Records => "records",
+        BenchFiles::Log => "log",
+    };
+    let output = std::process::Command::new(exe)
+        .args(["bench", "--files-only", name, "--seed", &seed.to_string()])
+        .env("HAILSHAM_STORE", "off")
+        .output()
+        .map_err(|e| Failure::Output(anyhow::anyhow!("cannot start the files section: {e}")))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let parsed = text
+        .lines()
+        .find_map(|line| line.strip_prefix("files "))
+        .and_then(|rest| {
+            let mut words = rest.split_whitespace();
+            Some((
+                words.next()?.parse().ok()?,
+                words.next()?.parse().ok()?,
+                words.next()?.parse().ok()?,
+            ))
+        });
+    match (output.status.success(), parsed) {
+        (true, Some(figures)) => Ok(figures),
+        _ => Err(Failure::Output(anyhow::anyhow!(
+            "the files section's run failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))),
+    }
+}
+
+/// The median of `values` (the mean of the middle two for an even count), sorting `values`, so
+/// that the first and the last are then the range.
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n == 0 {
+        f64::NAN
+    } else if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        f64::midpoint(values[n / 2 - 1], values[n / 2])
+    }
+}
+
+/// England, one replicate, as `hailsham run -r 1` writes it with no folder, with the person
+/// records, and with the records and the full event log: each timing a process of its own,
+/// the configurations taken in turn so that a slow minute of a shared machine falls on all of
+/// them; the median and the range of wall time and of the most memory held.
+#[allow(clippy::cast_precision_loss)]
+fn files_section(out: &mut impl Write, seed: u64, timings: u32) -> Result<(), Failure> {
+    writeln!(
+        out,
+        "\nnovel at England scale, one replicate, as `hailsham run -r 1` writes it (each timing a \
+         process of its own; median of {timings}, range in brackets)"
+    )?;
+    out.flush()?;
+    let configurations = [
+        (BenchFiles::None, "no files"),
+        (BenchFiles::Records, "person records (--out)"),
+        (
+            BenchFiles::Log,
+            "person records and the full log (--out --log)",
+        ),
+    ];
+    let mut figures = vec![Vec::new(); configurations.len()];
+    for _ in 0..timings {
+        for (k, (files, _)) in configurations.iter().enumerate() {
+            figures[k].push(files_child(*files, seed)?);
+        }
+    }
+    let mut base: Option<(f64, f64)> = None;
+    for ((_, label), runs) in configurations.iter().zip(&figures) {
+        let mut seconds: Vec<f64> = runs.iter().map(|r| r.0).collect();
+        let mut megabytes: Vec<f64> = runs.iter().map(|r| r.1 as f64 / 1e6).collect();
+        let wall = median(&mut seconds);
+        let held = median(&mut megabytes);
+        let written = runs.first().map_or(0.0, |r| r.2 as f64 / 1e6);
+        write!(
+            out,
+            "  {label:<46} {wall:.3} s [{:.3}-{:.3}], {held:.0} MB resident at the most [{:.0}-{:.0}], {written:.1} MB written",
+            seconds[0],
+            seconds[seconds.len() - 1],
+            megabytes[0],
+            megabytes[megabytes.len() - 1],
+        )?;
+        match base {
+            None => {
+                writeln!(out)?;
+                base = Some((wall, held));
+            }
+            Some((wall_0, held_0)) => writeln!(
+                out,
+                "; {:+.3} s, {:+.0} MB over no files",
+                wall - wall_0,
+                held - held_0
+            )?,
+        }
+    }
+    writeln!(
+        out,
+        "  [goal: person records within 0.25 s and 32 MB of no files; the log under 0.5 s more]"
+    )?;
+    Ok(())
+}
+
 /// `narrator` over the stored log at `path`, its row groups decoded as `reading` says:
 /// seconds reading, seconds matching, matches, and the first narrator's id.
 fn sift_stored(
@@ -448,6 +605,9 @@ pub(crate) fn bench(args: &BenchArgs) -> Result<(), Failure> {
     if args.world_only {
         return world_section(&mut out, args.seed);
     }
+    if let Some(files) = args.files_only {
+        return files_once(files, args.seed);
+    }
     writeln!(
         out,
         "hailsham {} bench, {} cores seen",
@@ -486,6 +646,8 @@ pub(crate) fn bench(args: &BenchArgs) -> Result<(), Failure> {
         &novel.params,
         args.seed,
     )?;
+
+    files_section(&mut out, args.seed, args.files_timings)?;
 
     let (rate, handled) = self_scheduling(5);
     writeln!(

@@ -18,8 +18,10 @@ use hailsham_table::{Format, TableError, TableWriter};
 use hailsham_world::{Calendar, Day, Happening, Observer, Places};
 use hailsham_world::{ObserverError, ReplicateObserver};
 
-/// Rows handed to the writing thread at a time.
-const BATCH_ROWS: usize = 1 << 16;
+/// Rows handed to the writing thread at a time. A row as the simulation builds it is small,
+/// but up to four batches live at once (one filling, two in flight, one being written): 8,192
+/// rows keep that to a few megabytes where 65,536 held tens, for a few hundred sends a run.
+const BATCH_ROWS: usize = 1 << 13;
 
 /// Batches in flight to the writing thread, at most: the simulation waits beyond it, so the
 /// log's memory stays bounded whatever its length.

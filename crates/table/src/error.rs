@@ -96,6 +96,27 @@ pub enum TableError {
         /// The name asked for.
         column: String,
     },
+    /// A [`crate::Batch`] was given values for a column its schema does not have.
+    #[error("the schema has {columns} columns: there is no column {index}")]
+    NoColumnIndex {
+        /// The index asked for, from 0.
+        index: usize,
+        /// Columns in the schema.
+        columns: usize,
+    },
+    /// A [`crate::Batch`]'s columns do not all hold the same number of rows.
+    #[error("column `{column}` of the batch has {rows} rows, its first column {expected}")]
+    Ragged {
+        /// The first column whose length differs from the first column's.
+        column: &'static str,
+        /// Its rows.
+        rows: usize,
+        /// The first column's rows.
+        expected: usize,
+    },
+    /// A [`crate::Batch`] of another schema than the writer's.
+    #[error("the batch's schema is not the table's")]
+    BatchSchema,
     /// An earlier I/O or Parquet error left the writer's output incomplete.
     #[error("the table writer failed earlier and cannot go on")]
     Failed,

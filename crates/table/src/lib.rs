@@ -120,14 +120,17 @@
 #![forbid(unsafe_code)]
 
 mod ahead;
+mod batch;
 mod columns;
 mod csv;
+mod dictionary;
 mod error;
 mod parquet_out;
 mod schema;
 mod writer;
 
 pub use ahead::{ReadAhead, RowGroups};
+pub use batch::Batch;
 pub use columns::{ColumnGroup, ColumnValues, ParquetColumns};
 pub use csv::{civil_from_days, csv_header, csv_line, days_from_civil};
 pub use error::{TableError, error_chain};

@@ -17,8 +17,9 @@ use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::record::Field;
 use parquet::schema::types::ColumnPath;
-use parquet::schema::types::{ColumnDescriptor, Type};
+use parquet::schema::types::{ColumnDescPtr, ColumnDescriptor, Type};
 
+use crate::dictionary::TextEncoder;
 use crate::{Cell, ColumnType, OwnedCell, Schema, TableError};
 
 /// Rows per Parquet row group. The writer buffers this many rows, column by
@@ -76,10 +77,10 @@ fn parquet_schema(schema: &Schema) -> Result<Type, TableError> {
         .map_err(build)
 }
 
-/// The values of one column of the current row group. Nulls are not stored
-/// among the values: the definition levels (nullable columns only) say
-/// which rows have one.
-enum Values {
+/// The values of one column of the current row group (or of a [`crate::Batch`]).
+/// Nulls are not stored among the values: the definition levels (nullable
+/// columns only) say which rows have one.
+pub(crate) enum Values {
     Int32(Vec<i32>),
     Int64(Vec<i64>),
     Float64(Vec<f64>),
@@ -93,16 +94,16 @@ enum Values {
     },
 }
 
-struct ColumnBuffer {
-    values: Values,
+pub(crate) struct ColumnBuffer {
+    pub(crate) values: Values,
     /// Definition levels, one per row: 1 for a value, 0 for a null. Empty
     /// for a required column.
-    levels: Vec<i16>,
-    nullable: bool,
+    pub(crate) levels: Vec<i16>,
+    pub(crate) nullable: bool,
 }
 
 impl ColumnBuffer {
-    fn new(kind: ColumnType, nullable: bool) -> Self {
+    pub(crate) fn new(kind: ColumnType, nullable: bool) -> Self {
         let values = match kind {
             ColumnType::Int32 => Values::Int32(Vec::new()),
             ColumnType::Int64 => Values::Int64(Vec::new()),
@@ -199,9 +200,12 @@ impl ColumnBuffer {
 /// Streams rows into a Parquet file, one row group at a time.
 pub(crate) struct ParquetSink<W: Write + Send> {
     writer: SerializedFileWriter<W>,
+    /// Each column's descriptor, for the chunks the text encoder writes.
+    descriptors: Vec<ColumnDescPtr>,
     buffers: Vec<ColumnBuffer>,
     buffered: usize,
     row_group_rows: usize,
+    text: TextEncoder,
 }
 
 impl<W: Write + Send> ParquetSink<W> {
@@ -242,11 +246,14 @@ impl<W: Write + Send> ParquetSink<W> {
             .iter()
             .map(|c| ColumnBuffer::new(c.kind, c.nullable))
             .collect();
+        let descriptors = writer.schema_descr().columns().to_vec();
         Ok(ParquetSink {
             writer,
+            descriptors,
             buffers,
             buffered: 0,
             row_group_rows: row_group_rows.max(1),
+            text: TextEncoder::default(),
         })
     }
 
@@ -263,13 +270,57 @@ impl<W: Write + Send> ParquetSink<W> {
         Ok(())
     }
 
+    /// Buffers the rows of a batch already checked (schema, equal columns), writing a row
+    /// group whenever the buffers are full: the groups split at the rows they would for the
+    /// same rows pushed one by one.
+    pub(crate) fn push_batch(&mut self, batch: &crate::Batch) -> Result<(), TableError> {
+        let rows = batch.rows();
+        // Where each column's next value is in the batch (nulls hold no value).
+        let mut next = vec![0; self.buffers.len()];
+        let mut start = 0;
+        while start < rows {
+            let take = (self.row_group_rows - self.buffered).min(rows - start);
+            for ((buffer, column), next) in
+                self.buffers.iter_mut().zip(&batch.columns).zip(&mut next)
+            {
+                *next += buffer.append(column, start..start + take, *next);
+            }
+            self.buffered += take;
+            start += take;
+            if self.buffered >= self.row_group_rows {
+                self.flush_row_group()?;
+            }
+        }
+        Ok(())
+    }
+
     fn flush_row_group(&mut self) -> Result<(), TableError> {
         if self.buffered == 0 {
             return Ok(());
         }
         let encode = |e| TableError::parquet("writing a row group", e);
         let mut group = self.writer.next_row_group().map_err(encode)?;
-        for buffer in &mut self.buffers {
+        for (buffer, descriptor) in self.buffers.iter_mut().zip(&self.descriptors) {
+            // Text is encoded here when it can be (see `dictionary`), else by the library.
+            if let Values::Text { bytes, ends } = &mut buffer.values
+                && let Some(chunk) = self
+                    .text
+                    .encode(
+                        descriptor,
+                        bytes,
+                        ends,
+                        buffer.nullable.then_some(&buffer.levels[..]),
+                    )
+                    .map_err(encode)?
+            {
+                group
+                    .append_column(&chunk.bytes, chunk.close)
+                    .map_err(encode)?;
+                bytes.clear();
+                ends.clear();
+                buffer.levels.clear();
+                continue;
+            }
             let Some(mut column) = group.next_column().map_err(encode)? else {
                 return Err(TableError::Parquet {
                     action: "writing a row group",

@@ -3,7 +3,7 @@
 use std::io::{BufWriter, Write};
 
 use crate::parquet_out::{ParquetSink, ROW_GROUP_ROWS};
-use crate::{Cell, Schema, TableError, csv};
+use crate::{Batch, Cell, Schema, TableError, csv};
 
 /// The file format a [`TableWriter`] writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -116,6 +116,67 @@ impl<W: Write + Send> TableWriter<W> {
         match result {
             Ok(()) => {
                 self.rows += 1;
+                Ok(())
+            }
+            Err(e) => {
+                self.sink = Sink::Failed;
+                Err(e)
+            }
+        }
+    }
+
+    /// An empty [`Batch`] of this table's rows.
+    pub fn batch(&self) -> Batch {
+        Batch::new(&self.schema)
+    }
+
+    /// Writes the rows of `batch` and empties it (keeping its capacity). The
+    /// output is the one the same rows given to [`TableWriter::write_row`]
+    /// one by one would give; the batch's types and nulls were checked as it
+    /// was filled, so only its shape is checked here.
+    ///
+    /// # Errors
+    /// A batch of another schema, or whose columns hold unequal numbers of
+    /// rows (the writer goes on, the batch is left as it was); or an I/O or
+    /// encoding error, after which the writer is failed.
+    pub fn write_batch(&mut self, batch: &mut Batch) -> Result<(), TableError> {
+        if matches!(self.sink, Sink::Failed) {
+            return Err(TableError::Failed);
+        }
+        if batch.schema() != &self.schema {
+            return Err(TableError::BatchSchema);
+        }
+        let rows = batch.check_rows()?;
+        let result = match &mut self.sink {
+            Sink::Parquet(sink) => sink.push_batch(batch),
+            Sink::Csv { out, line } => {
+                let mut next = vec![0; batch.columns.len()];
+                let mut values = Vec::with_capacity(batch.columns.len());
+                let mut result = Ok(());
+                for row in 0..rows {
+                    values.clear();
+                    values.extend(
+                        batch
+                            .columns
+                            .iter()
+                            .zip(&mut next)
+                            .map(|(column, next)| column.value(row, next)),
+                    );
+                    line.clear();
+                    csv::push_line(line, &values);
+                    if let Err(e) = out.write_all(line) {
+                        result = Err(TableError::io("writing the CSV table", e));
+                        break;
+                    }
+                }
+                result
+            }
+            Sink::Failed => Err(TableError::Failed),
+        };
+        match result {
+            Ok(()) => {
+                self.rows += rows as u64;
+                batch.clear();
                 Ok(())
             }
             Err(e) => {

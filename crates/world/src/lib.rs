@@ -61,7 +61,7 @@ mod society;
 mod towns;
 mod world;
 
-pub use folds::{Records, Series, TallyFold};
+pub use folds::{Lives, Note, Records, Series, TallyFold};
 pub use hailsham_engine::{Calendar, DAYS_PER_YEAR, Day};
 pub use happening::{Assignment, Census, Happening, Observer, PersonId, Release};
 pub use homes::{Lineage, planned_clones};
