@@ -819,8 +819,11 @@ impl<W: Write + Send> PeopleTable<W> {
 const NOTES_BATCH: usize = 1 << 12;
 
 /// Batches in flight to the writing thread, at most: the simulation waits beyond it, so the
-/// records' memory in flight stays bounded.
-const NOTES_IN_FLIGHT: usize = 2;
+/// records' memory in flight stays bounded (3 MB). Thirty-two rather than two: the writer's
+/// work comes in bursts (a row group encoded, the lives a year ends), and with two batches of
+/// slack (a few milliseconds of simulation) the simulation waited 0.12 to 0.3 s of an England
+/// run for it; with thirty-two, not at all.
+const NOTES_IN_FLIGHT: usize = 32;
 
 /// Lives turned into rows at a time: their records (some 250 bytes and their lists each) stay
 /// in cache while the table reads each of the 45 columns from them.
