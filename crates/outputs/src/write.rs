@@ -942,6 +942,12 @@ impl<W: Write + Send + 'static> PeopleFile<W> {
         }
     }
 
+    /// Whether the writing thread has ended (before the last flush, on an error).
+    #[cfg(test)]
+    fn writer_stopped(&self) -> bool {
+        self.writer.as_ref().is_some_and(JoinHandle::is_finished)
+    }
+
     /// Waits for the writing thread to end and gives its result.
     fn join(&mut self) -> Result<Option<W>, ObserverError> {
         match self.writer.take() {
@@ -978,8 +984,13 @@ impl<W: Write + Send + 'static> ReplicateObserver for PeopleFile<W> {
         if !self.notes.is_empty() {
             self.send();
         }
-        if self.sender.is_none() {
-            // The writer stopped on an error: say which, now rather than at the end.
+        // The writer ends before the last flush only on an error. With many batches of slack
+        // the simulation may not have met a closed channel yet: ask the thread too.
+        let stopped =
+            self.sender.is_none() || self.writer.as_ref().is_some_and(JoinHandle::is_finished);
+        if stopped {
+            // Say why now rather than at the end.
+            self.sender = None;
             self.join()?;
             return Err("the person records' thread stopped".into());
         }
@@ -1711,12 +1722,22 @@ mod tests {
     struct Shared {
         bytes: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
         limit: usize,
+        refused: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    }
+
+    impl Shared {
+        /// Whether a write has been refused.
+        fn refused(&self) -> bool {
+            self.refused.load(std::sync::atomic::Ordering::Relaxed)
+        }
     }
 
     impl Write for Shared {
         fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
             let mut bytes = self.bytes.lock().expect("not poisoned");
             if bytes.len() + buf.len() > self.limit {
+                self.refused
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
                 return Err(io::Error::from_raw_os_error(28));
             }
             bytes.extend_from_slice(buf);
@@ -1758,6 +1779,7 @@ mod tests {
             let shared = Shared {
                 bytes: std::sync::Arc::default(),
                 limit: usize::MAX,
+                refused: std::sync::Arc::default(),
             };
             let file = PeopleFile::new(
                 shared.clone(),
@@ -1804,21 +1826,52 @@ mod tests {
         }
     }
 
-    /// Goal: a person file that cannot be written stops the run at the next flush, with the
-    /// operating system's error, rather than at the end. Method: a writer that fails past 16
-    /// KiB (of a file of hundreds); a flush before the last fails, and says why.
+    /// Goal: a person file that cannot be written stops the run at the next flush once its
+    /// writer has stopped, with the operating system's error, rather than at the end.
+    /// Method: a writer that fails past 16 KiB (of a file of hundreds), run a year at a time.
+    /// The simulation may run ahead of the writer by the channel's slack, so the error can
+    /// surface a few years after the write failed; once the test has seen the write refused
+    /// and the writer's thread end, the next flush must fail, and say why. The channel's bound
+    /// (far fewer notes than the run's) makes the writer fail before the run ends.
     #[test]
     fn people_file_reports_a_failed_write_at_the_next_flush() {
         let shared = Shared {
             bytes: std::sync::Arc::default(),
             limit: 1 << 14,
+            refused: std::sync::Arc::default(),
         };
-        let file = PeopleFile::new(shared, Format::Csv, Calendar::new(1952), places(), 0, &[])
-            .expect("starts");
-        let (years, error) = run_small(file).expect_err("the disk is full");
+        let file = PeopleFile::new(
+            shared.clone(),
+            Format::Csv,
+            Calendar::new(1952),
+            places(),
+            0,
+            &[],
+        )
+        .expect("starts");
+        let mut params = hailsham_world::Params::default();
+        params.homes.population_millions = 0.3;
+        let mut replicate = hailsham_world::Replicate::new(&params, 5, 2, file);
+        let error = loop {
+            assert!(
+                replicate.step_year().is_some(),
+                "the run ended before its writer failed"
+            );
+            let file = replicate.observer();
+            if let Err(error) = file.flush(false) {
+                break error;
+            }
+            if shared.refused() {
+                let waited = std::time::Instant::now();
+                while !file.writer_stopped() {
+                    assert!(waited.elapsed().as_secs() < 30, "the writer never ended");
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                break file.flush(false).expect_err("the writer has stopped");
+            }
+        };
         let text = hailsham_table::error_chain(&*error);
         assert!(text.contains("No space left on device"), "{text}");
-        assert!(years.is_some(), "only the last flush failed");
     }
 
     /// A fresh directory under the system's temporary directory for one test.
