@@ -2,7 +2,7 @@
 //! announcement becomes a row and a row becomes the announcement again.
 //!
 //! The model announces everything it decides as a [`Happening`]; the event log (`hailsham
-//! run --log`, written by `EventLog` in hailsham-report) keeps each one as a row of
+//! run --log`, written by `EventLog` in hailsham-outputs) keeps each one as a row of
 //! [`LOG_COLUMNS`]. Three programs read those rows back: the sifter's index (hailsham-sift),
 //! the story of one life (hailsham-lives) and anyone with DuckDB. This crate is the one place
 //! that knows the mapping, so the writer and the readers cannot drift apart:
@@ -16,7 +16,8 @@
 //!   the file has words. [`encode`] turns a happening into its row, [`decode`] a row back
 //!   into its happening (with [`Unlogged`], the two fields the log leaves out because the
 //!   scenario gives them), [`Row::values`] and [`Row::set`] go between a row and the file's
-//!   values, naming places through [`Names`];
+//!   values, naming places through [`Names`], and [`fill_batch`] appends many rows to a
+//!   table's batch a column at a time, as the writer does;
 //! - every failure to read is a [`DecodeError`] that says which column held what.
 //!
 //! ```
@@ -70,7 +71,7 @@ pub use error::DecodeError;
 pub use hailsham_world::Happening;
 pub use hailsham_world::happening::Kind;
 pub use kinds::{Detail, DetailWords, KindEntry, entry, kinds_markdown};
-pub use row::Row;
+pub use row::{DatedRow, Row, fill_batch};
 pub use words::Names;
 
 #[cfg(test)]

@@ -191,6 +191,51 @@ fn every_kind_round_trips_through_the_file_values() {
     assert_eq!(rows, Kind::ALL.len() - 1);
 }
 
+/// Goal: the writer's fast path writes the rows the codec gives. Method: a sample of every
+/// kind (twice over, on different days, so that columns hold runs of nulls and of values) is
+/// written once a row at a time from [`Row::values`] and once a batch at a time by
+/// [`fill_batch`], to CSV and to Parquet: the files are byte for byte the same.
+#[test]
+fn a_batch_writes_the_file_that_rows_one_by_one_write() {
+    use hailsham_table::{Format, TableWriter};
+    let names = names();
+    let rows: Vec<DatedRow> = (0..2)
+        .flat_map(|round| Kind::ALL.into_iter().map(move |kind| (round, kind)))
+        .filter_map(|(round, kind)| {
+            let row = encode(&sample(kind))?;
+            Some(DatedRow {
+                date: 20_000 + round * 400 + kind as i32,
+                row,
+            })
+        })
+        .collect();
+    for format in [Format::Csv, Format::Parquet] {
+        let metadata = [("hailsham.version", "test")];
+        let mut one_by_one = TableWriter::new(Vec::new(), log_schema(), format, &metadata)
+            .expect("a table of the log's schema");
+        for dated in &rows {
+            one_by_one
+                .write_row(&dated.row.values(3, dated.date, &names))
+                .expect("a row of the log");
+        }
+        let mut batched = TableWriter::new(Vec::new(), log_schema(), format, &metadata)
+            .expect("a table of the log's schema");
+        let mut batch = batched.batch();
+        // In two batches of unequal size, as a writer hands them over.
+        let (first, second) = rows.split_at(rows.len() / 3);
+        for part in [first, second] {
+            fill_batch(&mut batch, 3, part, &names).expect("the log's schema");
+            batched.write_batch(&mut batch).expect("a full batch");
+        }
+        let (one_by_one, batched) = (
+            one_by_one.finish().expect("finished"),
+            batched.finish().expect("finished"),
+        );
+        assert!(batched.len() > 100, "{format:?}: {} bytes", batched.len());
+        assert!(one_by_one == batched, "{format:?}: the files differ");
+    }
+}
+
 /// Goal: the file holds words, named as the documentation says. Method: a few rows' values.
 #[test]
 fn rows_hold_the_words_of_their_places_and_values() {

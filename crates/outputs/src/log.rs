@@ -13,7 +13,7 @@ use std::io::Write;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
-use hailsham_log::{Names, Row, log_schema};
+use hailsham_log::{DatedRow, Names, fill_batch, log_schema};
 use hailsham_table::{Format, TableError, TableWriter};
 use hailsham_world::{Calendar, Day, Happening, Observer, Places};
 use hailsham_world::{ObserverError, ReplicateObserver};
@@ -29,24 +29,19 @@ const BATCH_ROWS: usize = 1 << 13;
 /// where two batches of slack made it wait 0.25 to 0.55 s of an England run.
 const BATCHES_IN_FLIGHT: usize = 16;
 
-/// One row as the simulation's thread builds it: the day and the typed row, words not yet
-/// looked up (the writing thread does that).
-struct Pending {
-    day: u32,
-    row: Row,
-}
-
 /// The event log of one replicate, as an observer. The simulation turns each announcement into
 /// a row and hands rows in batches to a thread of the log's own that encodes and writes them,
 /// so that a run with one replicate uses a second core for its log; the order of rows is the
 /// order of the announcements either way.
 pub struct EventLog<W: Write + Send + 'static> {
-    batch: Vec<Pending>,
-    sender: Option<SyncSender<Vec<Pending>>>,
+    batch: Vec<DatedRow>,
+    sender: Option<SyncSender<Vec<DatedRow>>>,
     /// Empty batches coming back from the writer, to fill again.
-    spare: Receiver<Vec<Pending>>,
+    spare: Receiver<Vec<DatedRow>>,
     writer: Option<JoinHandle<Result<W, TableError>>>,
     rows: u64,
+    /// Days since 1970-01-01 of the run's day 0.
+    epoch: i32,
     /// The writer handed back at the last flush.
     done: Option<W>,
 }
@@ -59,22 +54,22 @@ impl<W: Write + Send + 'static> std::fmt::Debug for EventLog<W> {
     }
 }
 
-/// The writing thread: rows in, table out.
+/// The writing thread: rows in, table out, a column at a time (the codec's [`fill_batch`]):
+/// the file a row at a time would give, without a row of cells built and checked per row.
 fn write_batches<W: Write + Send>(
     mut table: TableWriter<W>,
-    batches: &Receiver<Vec<Pending>>,
-    spare: &SyncSender<Vec<Pending>>,
+    batches: &Receiver<Vec<DatedRow>>,
+    spare: &SyncSender<Vec<DatedRow>>,
     replicate: i32,
-    epoch: i32,
     names: &Names,
 ) -> Result<W, TableError> {
-    for mut batch in batches {
-        for pending in batch.drain(..) {
-            let date = epoch + i32::try_from(pending.day).expect("days fit in i32");
-            table.write_row(&pending.row.values(replicate, date, names))?;
-        }
+    let mut columns = table.batch();
+    for mut rows in batches {
+        fill_batch(&mut columns, replicate, &rows, names)?;
+        table.write_batch(&mut columns)?;
+        rows.clear();
         // The simulation may have stopped taking spares; that is no error.
-        let _ = spare.try_send(batch);
+        let _ = spare.try_send(rows);
     }
     table.finish()
 }
@@ -97,20 +92,11 @@ impl<W: Write + Send + 'static> EventLog<W> {
         let names = Names::new(places);
         let table = TableWriter::new(out, log_schema(), format, metadata)?;
         let replicate_column = i32::try_from(replicate).expect("replicates fit in i32");
-        let (sender, batches) = sync_channel::<Vec<Pending>>(BATCHES_IN_FLIGHT);
-        let (spare_sender, spare) = sync_channel::<Vec<Pending>>(BATCHES_IN_FLIGHT + 1);
+        let (sender, batches) = sync_channel::<Vec<DatedRow>>(BATCHES_IN_FLIGHT);
+        let (spare_sender, spare) = sync_channel::<Vec<DatedRow>>(BATCHES_IN_FLIGHT + 1);
         let writer = std::thread::Builder::new()
             .name(format!("log-{replicate:03}"))
-            .spawn(move || {
-                write_batches(
-                    table,
-                    &batches,
-                    &spare_sender,
-                    replicate_column,
-                    epoch,
-                    &names,
-                )
-            })
+            .spawn(move || write_batches(table, &batches, &spare_sender, replicate_column, &names))
             .map_err(|source| TableError::Io {
                 action: "starting the event log's thread",
                 source,
@@ -121,6 +107,7 @@ impl<W: Write + Send + 'static> EventLog<W> {
             spare,
             writer: Some(writer),
             rows: 0,
+            epoch,
             done: None,
         })
     }
@@ -157,7 +144,8 @@ impl<W: Write + Send + 'static> EventLog<W> {
         let Some(row) = hailsham_log::encode(happening) else {
             return;
         };
-        self.batch.push(Pending { day: day.0, row });
+        let date = self.epoch + i32::try_from(day.0).expect("days fit in i32");
+        self.batch.push(DatedRow { date, row });
         self.rows += 1;
         if self.batch.len() == BATCH_ROWS {
             self.send();
@@ -174,8 +162,21 @@ impl<W: Write + Send + 'static> Observer for EventLog<W> {
 
 impl<W: Write + Send + 'static> ReplicateObserver for EventLog<W> {
     fn flush(&mut self, last: bool) -> Result<(), ObserverError> {
-        if !last {
+        // The writer ends before the last flush only on an error (a full disk, say): stop the
+        // run now and say why, rather than simulate to the end for nothing.
+        let stopped =
+            self.sender.is_none() || self.writer.as_ref().is_some_and(JoinHandle::is_finished);
+        if !last && !stopped {
             return Ok(());
+        }
+        if !last {
+            self.sender = None;
+            if let Some(writer) = self.writer.take() {
+                writer
+                    .join()
+                    .map_err(|_| "the event log's thread failed".to_string())??;
+            }
+            return Err("the event log's thread stopped".into());
         }
         if !self.batch.is_empty() {
             self.send();
