@@ -100,4 +100,18 @@ pub enum StoreError {
         /// Replicates handed in.
         found: usize,
     },
+    /// A run's scenario text is longer than the store records.
+    #[error(
+        "run store {}: the scenario's text is {bytes} bytes; the store records at most {max} \
+         (a scenario is a few kilobytes: leave long comments out)",
+        .path.display()
+    )]
+    ScenarioTooLong {
+        /// The store's file.
+        path: PathBuf,
+        /// The text's length in bytes.
+        bytes: usize,
+        /// [`crate::SCENARIO_TEXT_MAX`].
+        max: usize,
+    },
 }

@@ -243,6 +243,21 @@ pub struct RequestKey {
     pub version: String,
 }
 
+/// The longest scenario text a run may record, in bytes. The whole of `novel.toml`, every
+/// parameter with its comments, is under 30 KiB; a longer text is mostly comment, and a page
+/// that recorded megabytes of it would let any client fill the disk.
+pub const SCENARIO_TEXT_MAX: usize = 64 * 1024;
+
+/// How much of one command's runs the store keeps as a cache ([`Store::evict`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CacheLimits {
+    /// Finished runs kept, at most.
+    pub runs_max: usize,
+    /// Replicates held by the runs kept, at most: a replicate's figures and yearly series
+    /// are what takes room (BENCHMARKS.md measures it).
+    pub replicates_max: u64,
+}
+
 /// A run about to begin: its request, and what to show of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewRun {
@@ -762,6 +777,57 @@ impl Store {
         result.map_err(sql)
     }
 
+    /// Deletes the oldest finished runs recorded by `command` (the web server's `serve`, whose
+    /// runs are a cache of what the page asked) past `limits`: the newest are kept while
+    /// there are at most `limits.runs_max` of them and they hold at most
+    /// `limits.replicates_max` replicates between them; every older one goes, with its
+    /// figures and series, in one transaction. A queued or running run is never deleted, nor
+    /// a run of another command (what a user ran by hand is theirs). Gives the runs deleted.
+    ///
+    /// # Errors
+    /// If SQLite fails (then nothing is deleted).
+    pub fn evict(&mut self, command: &str, limits: CacheLimits) -> Result<Vec<RunId>, StoreError> {
+        const FINISHED: &str = "command = ?1 AND status NOT IN ('queued', 'running')";
+        let sql = self.sql("deleting the oldest cached runs");
+        let evict = |transaction: rusqlite::Transaction<'_>| -> rusqlite::Result<Vec<RunId>> {
+            let finished: Vec<(i64, i64)> = transaction
+                .prepare(&format!(
+                    "SELECT id, replicates FROM runs WHERE {FINISHED} ORDER BY id DESC"
+                ))?
+                .query_map(params![command], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let (mut runs, mut replicates) = (0_usize, 0_u64);
+            let first_evicted = finished.iter().position(|&(_, held)| {
+                runs += 1;
+                replicates = replicates.saturating_add(u64::try_from(held).unwrap_or(0));
+                runs > limits.runs_max || replicates > limits.replicates_max
+            });
+            let Some(first) = first_evicted else {
+                return Ok(Vec::new());
+            };
+            let newest_evicted = finished[first].0;
+            for table in ["series", "figures"] {
+                transaction.execute(
+                    &format!(
+                        "DELETE FROM {table} WHERE run IN \
+                         (SELECT id FROM runs WHERE {FINISHED} AND id <= ?2)"
+                    ),
+                    params![command, newest_evicted],
+                )?;
+            }
+            transaction.execute(
+                &format!("DELETE FROM runs WHERE {FINISHED} AND id <= ?2"),
+                params![command, newest_evicted],
+            )?;
+            transaction.commit()?;
+            Ok(finished[first..].iter().map(|&(id, _)| RunId(id)).collect())
+        };
+        self.connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .and_then(evict)
+            .map_err(sql)
+    }
+
     /// Records `run` as `running`, begun now by this process.
     ///
     /// # Errors
@@ -779,6 +845,13 @@ impl Store {
     }
 
     fn insert(&mut self, run: &NewRun, status: Status) -> Result<RunId, StoreError> {
+        if run.scenario_text.len() > SCENARIO_TEXT_MAX {
+            return Err(StoreError::ScenarioTooLong {
+                path: self.path.clone(),
+                bytes: run.scenario_text.len(),
+                max: SCENARIO_TEXT_MAX,
+            });
+        }
         let pid = std::process::id();
         let key = &run.key;
         self.connection

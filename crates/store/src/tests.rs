@@ -714,3 +714,104 @@ fn a_complete_run_missing_figures_is_damage_not_a_result() {
         "another version's run reads as it was"
     );
 }
+
+/// Goal: the page's runs are a cache the store bounds, and nothing else is touched. Method:
+/// runs of the page (`serve`), finished with a small world's figures and series, among runs
+/// of the command line and a page run still going; evicting to 2 runs (then to 3 replicates)
+/// deletes exactly the oldest finished page runs, with their figures and series rows, and
+/// leaves the command line's runs, the running one and the newest page runs whole.
+#[test]
+fn eviction_deletes_the_oldest_finished_page_runs_and_nothing_else() {
+    let scratch = Scratch::new("evict");
+    let mut store = Store::open(scratch.store()).expect("opens");
+    let (summary, series) = small_run(0.05, 3, 1);
+    let page = |seed| NewRun {
+        command: "serve".to_string(),
+        ..new_run(key(seed, 1))
+    };
+    let mut finished_page_runs = Vec::new();
+    let mut hand_runs = Vec::new();
+    for seed in 0..6 {
+        let id = store.begin(&page(seed)).expect("begins");
+        if seed == 2 {
+            store.fail(id, Stopped::Failed, "failed").expect("fails");
+        } else {
+            store.finish(id, &summary, &series, None).expect("finishes");
+        }
+        finished_page_runs.push(id);
+        let by_hand = store.begin(&new_run(key(seed, 1))).expect("begins");
+        store
+            .finish(by_hand, &summary, &series, None)
+            .expect("finishes");
+        hand_runs.push(by_hand);
+    }
+    let running = store.begin(&page(99)).expect("begins");
+    let rows = |store: &Store, table: &str, run: RunId| -> i64 {
+        store
+            .connection
+            .query_row(
+                &format!("SELECT count(*) FROM {table} WHERE run = ?1"),
+                [run.0],
+                |row| row.get(0),
+            )
+            .expect("counts")
+    };
+    assert!(rows(&store, "series", finished_page_runs[0]) > 100);
+
+    let limits = CacheLimits {
+        runs_max: 2,
+        replicates_max: 1_000,
+    };
+    let evicted = store.evict("serve", limits).expect("evicts");
+    // The newest first: runs 5 and 4 kept, 3, 2 (failed) 1 and 0 gone.
+    let mut expected: Vec<RunId> = finished_page_runs[..4].to_vec();
+    expected.reverse();
+    assert_eq!(evicted, expected);
+    for &id in &finished_page_runs[..4] {
+        assert_eq!(store.head(id).expect("reads"), None, "{id:?} deleted");
+        assert_eq!(rows(&store, "series", id), 0);
+        assert_eq!(rows(&store, "figures", id), 0);
+    }
+    for &id in finished_page_runs[4..].iter().chain(&hand_runs) {
+        let run = store.get(id).expect("reads").expect("kept");
+        assert_eq!(run.head.status, Status::Complete, "{id:?}");
+    }
+    assert_eq!(
+        store.head(running).expect("reads").map(|h| h.status),
+        Some(Status::Running)
+    );
+
+    // Nothing more to do at the same limits; fewer replicates evict one more.
+    assert_eq!(store.evict("serve", limits).expect("evicts"), vec![]);
+    let limits = CacheLimits {
+        runs_max: 10,
+        replicates_max: 1,
+    };
+    assert_eq!(
+        store.evict("serve", limits).expect("evicts"),
+        vec![finished_page_runs[4]]
+    );
+    assert!(store.get(finished_page_runs[5]).expect("reads").is_some());
+}
+
+/// Goal: no run records a scenario text past the bound. Method: a text one byte over it is
+/// refused with its length and the bound, and nothing is recorded; one at the bound is
+/// recorded.
+#[test]
+fn a_scenario_text_past_the_bound_is_refused() {
+    let scratch = Scratch::new("text-bound");
+    let mut store = Store::open(scratch.store()).expect("opens");
+    let mut run = new_run(key(1, 1));
+    run.scenario_text = "#".repeat(SCENARIO_TEXT_MAX + 1);
+    let error = store.begin(&run).expect_err("too long");
+    let message = error.to_string();
+    assert!(
+        message.contains(&format!("{} bytes", SCENARIO_TEXT_MAX + 1))
+            && message.contains(&SCENARIO_TEXT_MAX.to_string()),
+        "{message}"
+    );
+    assert!(store.list().expect("lists").is_empty());
+    run.scenario_text.pop();
+    store.enqueue(&run).expect("at the bound");
+    assert_eq!(store.list().expect("lists").len(), 1);
+}
