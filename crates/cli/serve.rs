@@ -36,12 +36,19 @@ pub(crate) struct ServeArgs {
     /// asks for one, made at random unless given here.
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
+    /// Finished runs of the page the store keeps: past it the oldest are deleted (runs made
+    /// on the command line never are).
+    #[arg(long, value_name = "N", default_value_t = hailsham_serve::CACHE_DEFAULT.runs_max)]
+    pub cached_runs: usize,
     /// Connections open at once, at most (for tests).
     #[arg(long, hide = true, default_value_t = hailsham_serve::CONNECTIONS_MAX)]
     pub connections_max: usize,
     /// Seconds a connection may stay idle before it is closed (for tests).
     #[arg(long, hide = true, default_value_t = hailsham_serve::IDLE_MAX.as_secs_f64())]
     pub idle_seconds: f64,
+    /// Seconds a request's headers may take to arrive (for tests).
+    #[arg(long, hide = true, default_value_t = hailsham_serve::HEADERS_MAX.as_secs_f64())]
+    pub headers_seconds: f64,
 }
 
 /// A token nobody can guess: 128 bits from the system's random source, in hexadecimal.
@@ -87,6 +94,11 @@ pub(crate) fn serve(args: &ServeArgs) -> Result<(), Failure> {
         token: token.clone(),
         connections_max: args.connections_max.max(1),
         idle_max: std::time::Duration::from_secs_f64(args.idle_seconds.clamp(0.1, 3600.0)),
+        headers_max: std::time::Duration::from_secs_f64(args.headers_seconds.clamp(0.1, 3600.0)),
+        cache: hailsham_store::CacheLimits {
+            runs_max: args.cached_runs,
+            ..hailsham_serve::CACHE_DEFAULT
+        },
     };
     let open = args.open;
     hailsham_serve::serve(

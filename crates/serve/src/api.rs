@@ -16,27 +16,26 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use futures_util::stream::{self, Stream};
 use hailsham_outputs::{Comparison, VERSION, changes};
-use hailsham_runner::{Cancel, ParamView, Plan, Recorder, RunError, RunView};
+use hailsham_runner::{Cancel, ParamView, Recorder, RunError, RunView};
 use hailsham_scenario::{BUNDLED, Scenario};
-use hailsham_sift::{NAMED, Pattern, closest_named, named};
+use hailsham_sift::{NAMED, Pattern};
 use hailsham_store::{RunId, StoredRun};
 
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::error::{ApiError, diagnostics_json};
 use crate::jobs::RunState;
-use crate::people::{SIFT_REPLICATES_MAX, life};
+use crate::people::life;
 use crate::present::{comparison_json, question_json, series_json, summary_json};
+use crate::requests::{
+    self, REPLICATES_DEFAULT, REPLICATES_MAX, SEED_DEFAULT, SiftRequest, named_scenario, until,
+};
 
 /// The largest request body: a scenario is a few kilobytes; a megabyte is already absurd.
 pub const BODY_MAX: usize = 1 << 20;
 /// The longest a request may wait for its answer (a sift of ten replicates takes seconds).
-const REQUEST_MAX: Duration = Duration::from_secs(120);
-/// Seed, replicates of a run when the request does not say.
-const SEED_DEFAULT: u64 = 1;
-const REPLICATES_DEFAULT: u32 = 5;
+pub(crate) const REQUEST_MAX: Duration = Duration::from_secs(120);
 
 type Shared = State<Arc<AppState>>;
 type Reply = Result<Response, ApiError>;
@@ -94,17 +93,15 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
-/// A JSON body, or the reason it is none: too large, not JSON, or not the expected shape.
-fn body<T: for<'de> Deserialize<'de>>(bytes: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
-    let bytes = bytes.map_err(|rejection| {
+/// A request's body, or the reason it could not be read: too large, or cut short. What it
+/// says is read by [`requests`].
+fn body(bytes: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    bytes.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::too_large(format!("the request body is larger than {BODY_MAX} bytes"))
         } else {
             ApiError::bad_request(format!("the request body could not be read: {rejection}"))
         }
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        ApiError::bad_request(format!("the request body is not the JSON expected: {e}"))
     })
 }
 
@@ -128,16 +125,6 @@ fn number<T: std::str::FromStr>(
             ApiError::bad_request(format!("`{key}` must be a whole number, not `{text}`"))
         }),
     }
-}
-
-/// The scenario named `name`: `novel` or a bundled one; its text as a user would read it.
-fn named_scenario(name: &str) -> Result<(Scenario, String), ApiError> {
-    Ok(hailsham_runner::scenarios::named(name)?)
-}
-
-/// `scenario` run until `end_year`, if given, refused if the rules then fail.
-fn until(scenario: Scenario, end_year: Option<i64>) -> Result<Scenario, ApiError> {
-    Ok(hailsham_runner::until(scenario, end_year)?)
 }
 
 async fn index() -> Response {
@@ -228,14 +215,8 @@ async fn params() -> Response {
     json_response(&json!({ "groups": groups }))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CheckBody {
-    text: String,
-}
-
 async fn check(bytes: Result<Bytes, BytesRejection>) -> Reply {
-    let CheckBody { text } = body(bytes)?;
+    let text = requests::check(&body(bytes)?)?;
     let checked = blocking(move || {
         let novel = Scenario::novel();
         Ok(
@@ -339,34 +320,11 @@ async fn question(
     Ok(json_response(&one))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RunBody {
-    scenario: Option<String>,
-    text: Option<String>,
-    seed: Option<u64>,
-    replicates: Option<u32>,
-    end_year: Option<i64>,
-}
-
 async fn submit(State(state): Shared, bytes: Result<Bytes, BytesRejection>) -> Reply {
-    let request: RunBody = body(bytes)?;
+    let bytes = body(bytes)?;
     let submitted = blocking(move || {
-        let (scenario, text) = match (&request.scenario, &request.text) {
-            (Some(name), None) => named_scenario(name)?,
-            (None, Some(text)) => (hailsham_runner::scenarios::from_text(text)?, text.clone()),
-            _ => {
-                return Err(ApiError::bad_request(
-                    "give either `scenario` (a name) or `text` (a scenario's TOML), not both",
-                ));
-            }
-        };
-        let scenario = until(scenario, request.end_year)?;
-        let seed = request.seed.unwrap_or(SEED_DEFAULT);
-        let replicates = request.replicates.unwrap_or(REPLICATES_DEFAULT);
-        state
-            .jobs
-            .submit(Plan::new(scenario, seed, replicates), &text)
+        let (plan, text) = requests::run(&bytes, state.jobs.threads())?;
+        state.jobs.submit(plan, &text)
     })
     .await?;
     let status = if submitted.status == "complete" {
@@ -636,39 +594,14 @@ async fn patterns() -> Response {
     json_response(&json!({ "patterns": list }))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SiftBody {
-    pattern: String,
-    scenario: Option<String>,
-    seed: Option<u64>,
-    replicates: Option<u32>,
-    end_year: Option<i64>,
-}
-
 async fn sift(State(state): Shared, bytes: Result<Bytes, BytesRejection>) -> Reply {
-    let request: SiftBody = body(bytes)?;
-    let text = named(&request.pattern).map_or(request.pattern.clone(), str::to_string);
-    let pattern = Pattern::parse(&text).map_err(|error| {
-        let (line, column) = error.line_column(&text);
-        let mut e = ApiError::bad_request(format!("the pattern does not parse: {}", error.message))
-            .with("line", json!(line))
-            .with("column", json!(column))
-            .with("expected", json!(error.expected));
-        if !request.pattern.contains(char::is_whitespace) {
-            e = e.help(closest_named(&request.pattern).map(|n| format!("did you mean `{n}`?")));
-        }
-        e
-    })?;
-    let seed = request.seed.unwrap_or(SEED_DEFAULT);
-    let replicates = request.replicates.unwrap_or(REPLICATES_DEFAULT);
-    if replicates == 0 || replicates > SIFT_REPLICATES_MAX {
-        return Err(ApiError::bad_request(format!(
-            "a sift runs 1 to {SIFT_REPLICATES_MAX} replicates, not {replicates}"
-        )));
-    }
-    let (scenario, _) = named_scenario(request.scenario.as_deref().unwrap_or("novel"))?;
-    let scenario = until(scenario, request.end_year)?;
+    let SiftRequest {
+        pattern,
+        text,
+        scenario,
+        seed,
+        replicates,
+    } = requests::sift(&body(bytes)?)?;
     let key = format!("sift {} {seed} {replicates} {text}", scenario.hash());
     let sifted = modelled(&state, key, move |state, cancel| {
         state
@@ -733,7 +666,7 @@ async fn life_of(
         .map_err(|_| ApiError::bad_request("a clone's id is a whole number"))?;
     let seed = number(&q, "seed", SEED_DEFAULT)?;
     let replicate = number(&q, "replicate", 0u32)?;
-    if replicate >= crate::jobs::REPLICATES_MAX {
+    if replicate >= REPLICATES_MAX {
         return Err(ApiError::bad_request("no such replicate"));
     }
     let name = q

@@ -81,6 +81,16 @@ impl ApiError {
         ApiError::new(StatusCode::GATEWAY_TIMEOUT, message)
     }
 
+    /// The HTTP status.
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The JSON body.
+    pub(crate) fn body(&self) -> &Value {
+        &self.body
+    }
+
     /// Adds a suggestion (`"help"`).
     pub(crate) fn help(mut self, help: Option<String>) -> ApiError {
         if let Some(help) = help {

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use hailsham_runner::{Cancel, Limits, Outputs, Plan, Progress, Recorder, RunError, lock};
-use hailsham_store::{RequestKey, RunId, Stopped, Store};
+use hailsham_runner::{Cancel, Plan, Progress, Recorder, RunError, lock};
+use hailsham_store::{CacheLimits, RequestKey, RunId, Stopped, Store};
 use serde::Serialize;
 use tokio::sync::watch;
 
@@ -57,9 +57,6 @@ pub(crate) struct Submitted {
     pub status: &'static str,
 }
 
-/// Replicates a run may ask for.
-pub(crate) const REPLICATES_MAX: u32 = 100;
-
 /// The queue and the worker.
 pub(crate) struct Jobs {
     sender: SyncSender<Job>,
@@ -82,6 +79,7 @@ impl Jobs {
         store: Arc<Mutex<Store>>,
         capacity: usize,
         threads: Option<usize>,
+        cache: CacheLimits,
     ) -> Result<Jobs, ServeError> {
         // Room for every run accepted: the count of runs not finished is the bound (checked
         // in `submit`), and the one about to run may still sit here before the worker takes it.
@@ -92,7 +90,7 @@ impl Jobs {
         let worker_store = Arc::clone(&store);
         std::thread::Builder::new()
             .name("hailsham-runs".to_string())
-            .spawn(move || work(&receiver, &pool, &worker_store))
+            .spawn(move || work(&receiver, &pool, &worker_store, cache))
             .map_err(ServeError::Runtime)?;
         Ok(Jobs {
             sender,
@@ -103,21 +101,15 @@ impl Jobs {
         })
     }
 
+    /// The threads a run's replicates use: what a plan is sized on.
+    pub(crate) fn threads(&self) -> usize {
+        self.threads
+    }
+
     /// Accepts `plan` (its scenario's text as the user gave it in `text`), or finds it done or
-    /// under way. The plan is sized against the page's limits, which also give its budget.
-    pub(crate) fn submit(&self, mut plan: Plan, text: &str) -> Result<Submitted, ApiError> {
-        if plan.replicates == 0 || plan.replicates > REPLICATES_MAX {
-            return Err(ApiError::bad_request(format!(
-                "replicates must be 1 to {REPLICATES_MAX}, not {}",
-                plan.replicates
-            )));
-        }
-        plan.check(&Limits::PAGE, Outputs::default(), self.threads)
-            .map_err(|e| {
-                ApiError::unprocessable(format!(
-                    "{e} (run larger worlds with `hailsham run --large`)"
-                ))
-            })?;
+    /// under way. The plan comes sized against the page's limits, which also gave its budget
+    /// ([`crate::requests::run`]).
+    pub(crate) fn submit(&self, plan: Plan, text: &str) -> Result<Submitted, ApiError> {
         let key = plan.key();
         let mut live = lock_live(&self.live);
         if let Some(id) = lock(&self.store).find_complete(&key).map_err(store_error)? {
@@ -145,7 +137,7 @@ impl Jobs {
                 "busy: {waiting} runs are running or waiting; try again when one has finished"
             )));
         }
-        let id = Recorder::strict(Arc::clone(&self.store), "serve".to_string())
+        let id = Recorder::strict(Arc::clone(&self.store), COMMAND.to_string())
             .enqueue(&plan, text)
             .map_err(store_error)?
             .expect("a strict recorder has a store");
@@ -210,41 +202,58 @@ impl Progress for Watched<'_> {
     }
 }
 
-fn work(receiver: &Receiver<Job>, pool: &rayon::ThreadPool, store: &Arc<Mutex<Store>>) {
+/// What the store records as the command of the page's runs: the runs [`Store::evict`] may
+/// delete.
+const COMMAND: &str = "serve";
+
+fn work(
+    receiver: &Receiver<Job>,
+    pool: &rayon::ThreadPool,
+    store: &Arc<Mutex<Store>>,
+    cache: CacheLimits,
+) {
     for job in receiver {
-        let state = &job.live.state;
-        let mut recorder = Recorder::strict(Arc::clone(store), "serve".to_string());
-        if job.live.cancel.is_cancelled() {
-            let _ = recorder.stop(Some(job.id), Stopped::Cancelled, "cancelled before it ran");
-            state.send_modify(|s| s.status = "cancelled");
-            continue;
-        }
-        if let Err(e) = recorder.start(Some(job.id)) {
+        run_job(&job, pool, store);
+        // The page's runs are a cache: the oldest go once there are too many. A store that
+        // fails here keeps them, and says so at the next run's recording.
+        let _ = lock(store).evict(COMMAND, cache);
+    }
+}
+
+/// Runs one job to its end, and says how it went in its state.
+fn run_job(job: &Job, pool: &rayon::ThreadPool, store: &Arc<Mutex<Store>>) {
+    let state = &job.live.state;
+    let mut recorder = Recorder::strict(Arc::clone(store), COMMAND.to_string());
+    if job.live.cancel.is_cancelled() {
+        let _ = recorder.stop(Some(job.id), Stopped::Cancelled, "cancelled before it ran");
+        state.send_modify(|s| s.status = "cancelled");
+        return;
+    }
+    if let Err(e) = recorder.start(Some(job.id)) {
+        state.send_modify(|s| {
+            s.status = "failed";
+            s.error = Some(format!("the run store failed: {e}"));
+        });
+        return;
+    }
+    state.send_modify(|s| s.status = "running");
+    let ran = hailsham_runner::run_recorded(
+        &job.plan,
+        pool,
+        &mut recorder,
+        Some(job.id),
+        &Watched(state),
+        &job.live.cancel,
+    );
+    match ran {
+        Ok(_) => state.send_modify(|s| s.status = "complete"),
+        Err(RunError::Cancelled) => state.send_modify(|s| s.status = "cancelled"),
+        Err(error) => {
+            let message = error.to_string();
             state.send_modify(|s| {
                 s.status = "failed";
-                s.error = Some(format!("the run store failed: {e}"));
+                s.error = Some(message);
             });
-            continue;
-        }
-        state.send_modify(|s| s.status = "running");
-        let ran = hailsham_runner::run_recorded(
-            &job.plan,
-            pool,
-            &mut recorder,
-            Some(job.id),
-            &Watched(state),
-            &job.live.cancel,
-        );
-        match ran {
-            Ok(_) => state.send_modify(|s| s.status = "complete"),
-            Err(RunError::Cancelled) => state.send_modify(|s| s.status = "cancelled"),
-            Err(error) => {
-                let message = error.to_string();
-                state.send_modify(|s| {
-                    s.status = "failed";
-                    s.error = Some(message);
-                });
-            }
         }
     }
 }
@@ -262,7 +271,7 @@ mod tests {
         let store = Arc::new(Mutex::new(
             Store::open(dir.join("runs.sqlite")).expect("opens"),
         ));
-        let jobs = Jobs::start(store, 2, Some(1)).expect("starts");
+        let jobs = Jobs::start(store, 2, Some(1), crate::CACHE_DEFAULT).expect("starts");
         for seed in 0..5 {
             let mut scenario = hailsham_scenario::Scenario::novel();
             scenario.params.homes.population_millions = 0.05;

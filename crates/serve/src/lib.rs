@@ -7,6 +7,7 @@
 //! `hailsham-lives`, the matches from `hailsham-sift`.
 //!
 //! - [`api`] maps each route to what answers it, and every error to a JSON message;
+//! - [`requests`] reads and checks the POST bodies before any work (pure, and fuzzed);
 //! - [`jobs`] is the bounded queue of runs, one worker thread, progress and cancelling;
 //! - [`present`] turns summaries, series, comparisons and answers into the page's JSON;
 //! - [`people`] sifts and tells lives for the page;
@@ -24,6 +25,7 @@ mod guard;
 mod jobs;
 mod people;
 mod present;
+pub mod requests;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -32,7 +34,7 @@ use std::sync::{Arc, Mutex};
 use hailsham_store::Store;
 
 pub use api::router;
-pub use connections::{CONNECTIONS_MAX, IDLE_MAX};
+pub use connections::{CONNECTIONS_MAX, HEADERS_MAX, IDLE_MAX};
 pub use error::ServeError;
 
 /// How the server is set up.
@@ -53,7 +55,19 @@ pub struct Config {
     pub connections_max: usize,
     /// How long a connection may stay idle before it is closed ([`IDLE_MAX`]).
     pub idle_max: std::time::Duration,
+    /// How long a request's headers may take to arrive ([`HEADERS_MAX`]).
+    pub headers_max: std::time::Duration,
+    /// How many of the page's finished runs the store keeps ([`CACHE_DEFAULT`]): past it the
+    /// oldest are deleted. Runs made by the command line are never deleted.
+    pub cache: hailsham_store::CacheLimits,
 }
+
+/// The page's runs the store keeps, unless the user says otherwise: the newest 500, holding
+/// at most 5,000 replicates between them (docs/store.md says what that takes on disk).
+pub const CACHE_DEFAULT: hailsham_store::CacheLimits = hailsham_store::CacheLimits {
+    runs_max: 500,
+    replicates_max: 5_000,
+};
 
 /// Runs that may wait behind the running one, unless the user says otherwise.
 pub const QUEUE_DEFAULT: usize = 4;
@@ -84,7 +98,12 @@ impl AppState {
             source,
         })?;
         let store = Arc::new(Mutex::new(store));
-        let jobs = jobs::Jobs::start(Arc::clone(&store), config.queue, config.threads)?;
+        let jobs = jobs::Jobs::start(
+            Arc::clone(&store),
+            config.queue,
+            config.threads,
+            config.cache,
+        )?;
         Ok(Arc::new(AppState {
             store,
             jobs,
@@ -138,7 +157,14 @@ pub fn serve(
             // streams that follow them: the server can then close every connection.
             state.jobs.cancel_all();
         };
-        let listener = connections::Bounded::new(listener, config.connections_max, config.idle_max);
+        let listener = connections::Bounded::new(
+            listener,
+            config.connections_max,
+            connections::Clocks {
+                idle_max: config.idle_max,
+                headers_max: config.headers_max,
+            },
+        );
         axum::serve(listener, app)
             .with_graceful_shutdown(stopped)
             .await

@@ -19,8 +19,6 @@ use serde_json::{Value, json};
 use crate::error::ApiError;
 use crate::present::estimate_json;
 
-/// Replicates a sift may run.
-pub(crate) const SIFT_REPLICATES_MAX: u32 = 10;
 /// Matches listed.
 const MATCHES_SHOWN: usize = 50;
 /// Answers kept.

@@ -39,6 +39,8 @@ fn server_with_token(name: &str, queue: usize, token: Option<&str>) -> Server {
         token: token.map(str::to_string),
         connections_max: hailsham_serve::CONNECTIONS_MAX,
         idle_max: hailsham_serve::IDLE_MAX,
+        headers_max: hailsham_serve::HEADERS_MAX,
+        cache: hailsham_serve::CACHE_DEFAULT,
     };
     let state = AppState::new(&config).expect("the server starts");
     state.listening(ADDRESS.parse().expect("an address"));
@@ -602,4 +604,29 @@ async fn sifts_and_lives_past_the_pages_limits_are_refused() {
     let (status, body) = get(&server, "/api/life/0?scenario=world").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(error_of(&body).contains("million clones"), "{body}");
+}
+
+/// Goal: no client fills the disk with a scenario's comments. Method: a run whose scenario
+/// text is the novel's with 100 KiB of comment is refused with `413` and the bound in the
+/// message, and no run is recorded; the same text without the padding is accepted.
+#[tokio::test]
+async fn a_scenario_text_past_the_stores_bound_is_refused() {
+    let server = server("text-bound", 2);
+    let text = "name = \"padded\"\n[time]\nend_year = 1953\n[homes]\npopulation_millions = 0.05\n";
+    let padded = format!("{text}# {}\n", "x".repeat(100 * 1024));
+    let (status, body) = post(&server, "/api/runs", &json!({ "text": padded })).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert!(
+        error_of(&body).contains(&hailsham_store::SCENARIO_TEXT_MAX.to_string()),
+        "{body}"
+    );
+    let (_, runs) = get(&server, "/api/runs").await;
+    assert_eq!(runs["runs"].as_array().map(Vec::len), Some(0), "{runs}");
+    let (status, body) = post(
+        &server,
+        "/api/runs",
+        &json!({ "text": text, "replicates": 1 }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
 }
