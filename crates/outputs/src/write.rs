@@ -199,7 +199,11 @@ pub const SERIES_COLUMNS: [Column; 39] = [
         ColumnType::Float64,
         "recipients' life-years gained",
     ),
-    count_column("beds_held", "recovery beds held at the year's end"),
+    count_column(
+        "beds_held",
+        "recovery beds held at the year's end (the summary's `beds_held_max` is the most held \
+         on any day, so it is above every year-end count)",
+    ),
     count_column("beds_total", "recovery beds in the country"),
     count_column(
         "donors_waiting_for_bed",
@@ -910,8 +914,18 @@ impl<W: Write + Send + 'static> PeopleFile<W> {
         metadata: &[(&str, &str)],
     ) -> Result<PeopleFile<W>, TableError> {
         let table = PeopleTable::new(out, format, calendar, places, metadata)?;
-        let (sender, batches) = sync_channel::<Vec<Note>>(NOTES_IN_FLIGHT);
-        let (spare_sender, spare) = sync_channel::<Vec<Note>>(NOTES_IN_FLIGHT + 1);
+        PeopleFile::start(table, replicate, NOTES_IN_FLIGHT)
+    }
+
+    /// The file of `table`, its writing thread taking up to `in_flight` batches behind the
+    /// simulation.
+    fn start(
+        table: PeopleTable<W>,
+        replicate: u32,
+        in_flight: usize,
+    ) -> Result<PeopleFile<W>, TableError> {
+        let (sender, batches) = sync_channel::<Vec<Note>>(in_flight);
+        let (spare_sender, spare) = sync_channel::<Vec<Note>>(in_flight + 1);
         let writer = std::thread::Builder::new()
             .name(format!("people-{replicate:03}"))
             .spawn(move || write_lives(table, &batches, &spare_sender, replicate))
@@ -1828,11 +1842,11 @@ mod tests {
 
     /// Goal: a person file that cannot be written stops the run at the next flush once its
     /// writer has stopped, with the operating system's error, rather than at the end.
-    /// Method: a writer that fails past 16 KiB (of a file of hundreds), run a year at a time.
-    /// The simulation may run ahead of the writer by the channel's slack, so the error can
-    /// surface a few years after the write failed; once the test has seen the write refused
-    /// and the writer's thread end, the next flush must fail, and say why. The channel's bound
-    /// (far fewer notes than the run's) makes the writer fail before the run ends.
+    /// Method: a writer that fails past 16 KiB (of a file of hundreds), run a year at a time,
+    /// with one batch of slack so that the writer cannot fall far behind (with the usual
+    /// slack a loaded machine let the simulation finish before the writer wrote anything).
+    /// Once the test has seen the write refused and the writer's thread end, the next flush
+    /// must fail, and say why.
     #[test]
     fn people_file_reports_a_failed_write_at_the_next_flush() {
         let shared = Shared {
@@ -1840,15 +1854,15 @@ mod tests {
             limit: 1 << 14,
             refused: std::sync::Arc::default(),
         };
-        let file = PeopleFile::new(
+        let table = PeopleTable::new(
             shared.clone(),
             Format::Csv,
             Calendar::new(1952),
             places(),
-            0,
             &[],
         )
         .expect("starts");
+        let file = PeopleFile::start(table, 0, 1).expect("starts");
         let mut params = hailsham_world::Params::default();
         params.homes.population_millions = 0.3;
         let mut replicate = hailsham_world::Replicate::new(&params, 5, 2, file);
