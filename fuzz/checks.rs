@@ -2,6 +2,9 @@
 //! call these under libFuzzer, and the stable suite (tests/it/fuzz_corpus.rs) replays every
 //! input the fuzzer kept through the same functions. Each panics on a broken requirement.
 
+// Each target uses one of these functions: the others are dead code to it.
+#![allow(dead_code)]
+
 use std::path::Path;
 
 /// Any bytes as a scenario file: parsing, validating and rendering the diagnostics never

@@ -279,7 +279,9 @@ pub static FIGURES: &[Figure] = &[
     figure(
         DONATIONS,
         "beds_held_max",
-        "recovery beds held, most",
+        // Beds change hands within a year: the most held on any day is above the series'
+        // year-end counts, and the label says so.
+        "most beds held on any day",
         "beds",
         |t| count(t.beds_held_max),
     ),
@@ -424,11 +426,15 @@ pub fn figures(tally: &Tally) -> Vec<f64> {
     FIGURES.iter().map(|f| (f.compute)(tally)).collect()
 }
 
-/// Whole days in `years` years, as the histograms count them.
+/// The first whole day of `years` years and more, as the histograms count days.
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 fn days(years: f64) -> u32 {
-    // The callers pass small constant year counts, well inside u32.
-    (years * DAYS_PER_YEAR).round() as u32
+    // The first whole day at or past `years`: a duration of d days is `years` or more exactly
+    // when d / DAYS_PER_YEAR is, as the person records' ages in years say (rounding instead
+    // counted the 16 clones of England who complete on the day 30 × 365.2425 rounds to as in
+    // their thirties, at 29.9993 years, and the figure and the records disagreed). The
+    // callers pass small constant year counts, well inside u32.
+    (years * DAYS_PER_YEAR).ceil() as u32
 }
 
 /// `numerator / denominator`, NaN when the denominator is zero (or not a number).
@@ -487,6 +493,30 @@ pub(crate) mod tests {
         }
     }
 
+    /// Goal: a share of ages in a range agrees with the ages in years the person records
+    /// give (days / `DAYS_PER_YEAR`), to the day. Method: completions at the days either side
+    /// of 30 and of 40 years (30 years is 10,957.275 days): 10,957 days is 29.9993 years,
+    /// not in the thirties; 10,958 is; 14,609 is 39.9992 years, in them; 14,610 is 40.0001,
+    /// not.
+    #[test]
+    fn the_thirties_begin_and_end_where_ages_in_years_do() {
+        let mut t = sample_tally();
+        t.completion_age_days = hailsham_world::Histogram::new(43_830);
+        let ages = [10_957_u32, 10_958, 14_609, 14_610];
+        for age in ages {
+            t.completion_age_days.add(age);
+        }
+        let in_thirties = ages
+            .iter()
+            .filter(|&&age| (30.0..40.0).contains(&(f64::from(age) / DAYS_PER_YEAR)))
+            .count();
+        assert_eq!(in_thirties, 2);
+        assert_eq!(
+            get(&figures(&t), "completions_in_thirties_share"),
+            2.0 / 4.0
+        );
+    }
+
     #[test]
     fn figures_of_a_hand_built_tally() {
         let t = sample_tally();
@@ -539,8 +569,8 @@ pub(crate) mod tests {
             get(&v, "completion_age_p90_years"),
             14_610.0 / DAYS_PER_YEAR
         );
-        // 10957, 11000, 12000, 13000, 14609.
-        assert_eq!(get(&v, "completions_in_thirties_share"), 0.5);
+        // 11000, 12000, 13000, 14609 (10957 is 29.9993 years).
+        assert_eq!(get(&v, "completions_in_thirties_share"), 0.4);
 
         // (1·1 + 2·2 + 3·3 + 4·4) / 10 donations.
         assert_eq!(get(&v, "donations_per_donor_mean"), 3.0);

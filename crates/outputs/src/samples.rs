@@ -9,8 +9,8 @@ use crate::summary::Summary;
 /// A tally with every field set by hand, so each figure has a known value.
 pub fn sample_tally() -> Tally {
     let mut completion_age_days = Histogram::new(60 * 366);
-    // Ten completions; 10956 is a day short of thirty (30 years is 10957.275 days, which
-    // rounds to 10957) and 14610 is forty (14609.7 rounds to 14610).
+    // Ten completions; 10957 is the last day short of thirty (30 years is 10957.275 days, so
+    // the thirties begin at 10958) and 14610 is forty (14609.7 days).
     for age in [
         8_000, 9_000, 10_956, 10_957, 11_000, 12_000, 13_000, 14_609, 14_610, 20_000,
     ] {
