@@ -19,7 +19,9 @@
 //!   [`LOG_COLUMNS`], as Parquet or CSV; [`PeopleFile`] is the observer that streams the person
 //!   records.
 //! - [`OutputDir`] holds the files in a temporary sibling directory and renames it into place
-//!   only when the run succeeds, so a directory under the final name is always complete.
+//!   only when the run succeeds, so a directory under the final name is always complete; the
+//!   folders a killed run left are removed once [`process`] says their process has ended (the
+//!   run store asks it the same of a run's process).
 //! - [`Comparison`] sets several scenarios' summaries side by side with each one's paired
 //!   difference from the first ([`difference`]: replicate by replicate, since the scenarios
 //!   share their random numbers); [`render_comparison`] prints it, [`write_comparison_json`]
@@ -73,6 +75,7 @@ pub mod figures;
 pub mod interval;
 pub mod log;
 pub mod narrative;
+pub mod process;
 #[doc(hidden)]
 pub mod samples;
 pub mod summary;

@@ -1123,16 +1123,6 @@ fn written_by_hailsham(dir: &Path) -> bool {
     })
 }
 
-/// Whether the process `pid` is alive, where the system can say (Linux: `/proc`); `None`
-/// elsewhere.
-fn process_alive(pid: u32) -> Option<bool> {
-    let proc = Path::new("/proc");
-    if !proc.join("self").exists() {
-        return None;
-    }
-    Some(proc.join(pid.to_string()).exists())
-}
-
 /// Removes the siblings `<name>.tmp-<pid>` and `<name>.old-<pid>` that earlier runs into the
 /// same directory left behind when they were killed (a second Ctrl-C, `kill -9`, a power cut):
 /// only directories of that exact form, only when no live process has that id. Best effort: a
@@ -1164,7 +1154,10 @@ fn remove_stale_siblings(final_dir: &Path, name: &std::ffi::OsStr) {
             continue;
         };
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        if is_dir && pid != std::process::id() && process_alive(pid) == Some(false) {
+        if is_dir
+            && pid != std::process::id()
+            && crate::process::liveness(pid, None) == crate::process::Liveness::Dead
+        {
             let _ = fs::remove_dir_all(entry.path());
         }
     }

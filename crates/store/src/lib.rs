@@ -74,7 +74,6 @@ use hailsham_world::YearRow;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 mod error;
-mod process;
 mod schema;
 #[cfg(test)]
 mod tests;
@@ -82,8 +81,8 @@ mod tests;
 pub use error::StoreError;
 pub use schema::SCHEMA_VERSION;
 
-use crate::process::Liveness;
 use crate::schema::NOW;
+use hailsham_outputs::process::{self, Liveness};
 
 /// How long a write waits for another process's write to end before it fails: finishing a
 /// large run takes well under a second.

@@ -1,4 +1,6 @@
-//! Whether the process that began a run still lives.
+//! Whether a process still lives: the one that began a run in the store, or that left a
+//! temporary folder of a run's files beside its destination. Written once here, where the
+//! files of a run are; the store reads it too.
 //!
 //! A pid alone is not enough: pids are reused, so a run's row also records who its process
 //! was: the kernel's boot id, its pid namespace, and its start time in clock ticks since boot
@@ -12,7 +14,7 @@ use std::io::ErrorKind;
 
 /// What the system says of a recorded process.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Liveness {
+pub enum Liveness {
     /// It runs (the same process: same pid, same start).
     Alive,
     /// It has ended, or its pid now names another process.
@@ -63,7 +65,7 @@ fn namespace() -> Option<String> {
 
 /// Who process `pid` (of this namespace) is, for telling it from a later process given the
 /// same pid: `BOOT_ID/NAMESPACE/START_TICKS`, or `None` where the system does not say.
-pub(crate) fn identity(pid: u32) -> Option<String> {
+pub fn identity(pid: u32) -> Option<String> {
     let stat = stat(pid).ok()??;
     Some(format!(
         "{}/{}/{}",
@@ -73,8 +75,9 @@ pub(crate) fn identity(pid: u32) -> Option<String> {
     ))
 }
 
-/// Whether the process `pid`, recorded with `identity` (from [`identity`]), still runs.
-pub(crate) fn liveness(pid: u32, recorded: Option<&str>) -> Liveness {
+/// Whether the process `pid`, recorded with `identity` (from [`identity`]; `None` if nothing
+/// was recorded, and then any process of that pid counts), still runs.
+pub fn liveness(pid: u32, recorded: Option<&str>) -> Liveness {
     // Without /proc nothing can be said of any process.
     if fs::metadata("/proc/self/stat").is_err() {
         return Liveness::Unknown;
