@@ -289,13 +289,26 @@ impl<'a> Teller<'a> {
 #[must_use]
 pub fn tell(life: &Life) -> Story {
     let mut t = Teller::new(life);
+    let title = format!("{} (clone {})", t.name, life.person);
+    // One paragraph for each part of a life, told in this order: the draws that vary the
+    // wording follow it, so the same life is always told in the same words.
+    for part in [childhood, halfway_house, care, donations] {
+        part(&mut t, life);
+        t.paragraph();
+    }
+    Story {
+        title,
+        paragraphs: t.paragraphs,
+    }
+}
+
+/// Childhood: born, grown up at a home, the Gallery, a transfer when the humane homes
+/// closed, leaving at sixteen.
+fn childhood(t: &mut Teller<'_>, life: &Life) {
     let events = &life.events;
     let own = life.own();
     let she = t.name.subject();
     let her = t.name.possessive();
-    let title = format!("{} (clone {})", t.name, life.person);
-
-    // Childhood.
     let created = events
         .iter()
         .position(|(_, h)| matches!(h, Happening::Created { .. }));
@@ -358,8 +371,14 @@ pub fn tell(life: &Life) -> Story {
         }
         t.say(text, vec![index]);
     }
-    t.paragraph();
+}
 
+/// The half-way house: couples formed and parted (many told as one sentence, so a long
+/// life stays a short story), the search for a possible, the rumour of deferrals.
+fn halfway_house(t: &mut Teller<'_>, life: &Life) {
+    let events = &life.events;
+    let she = t.name.subject();
+    let her = t.name.possessive();
     // The half-way house. Many couples are told as one sentence, so a long life stays a
     // short story.
     let couples = indices(events, |h| {
@@ -452,9 +471,13 @@ pub fn tell(life: &Life) -> Story {
             _ => {}
         }
     }
-    t.paragraph();
+}
 
-    // The carer's work.
+/// The carer's work: training, qualifying, the donors cared for, the career's end.
+fn care(t: &mut Teller<'_>, life: &Life) {
+    let events = &life.events;
+    let she = t.name.subject();
+    let her = t.name.possessive();
     if let Some(index) = position(events, |h| matches!(h, Happening::TrainingBegan { .. })) {
         let when = t.when(events[index].0);
         t.say(
@@ -474,84 +497,7 @@ pub fn tell(life: &Life) -> Story {
         };
         t.say(text, vec![index]);
     }
-    let assigned = indices(
-        events,
-        |h| matches!(h, Happening::CarerAssigned { carer, .. } if *carer == life.person),
-    );
-    if !assigned.is_empty() {
-        let mut towns: Vec<&str> = Vec::new();
-        let mut friends: Vec<(PersonId, usize)> = Vec::new();
-        for &index in &assigned {
-            if let Happening::CarerAssigned {
-                donor, centre, how, ..
-            } = events[index].1
-            {
-                let town = life.places.centre(centre);
-                if !towns.contains(&town) {
-                    towns.push(town);
-                }
-                if how.chosen() && !friends.iter().any(|(d, _)| *d == donor) {
-                    friends.push((donor, index));
-                }
-            }
-        }
-        let shown: Vec<String> = towns.iter().take(4).map(|t| (*t).to_string()).collect();
-        let places = if towns.len() > 4 {
-            format!(
-                "{} and {} other towns",
-                shown.join(", "),
-                count(towns.len() - 4)
-            )
-        } else {
-            and_list(&shown)
-        };
-        let donors = assigned.len();
-        let text = match t.pick(2) {
-            0 => format!(
-                "as a carer {she} looked after {} donor{}, at the recovery centre{} in {places}",
-                count(donors),
-                if donors == 1 { "" } else { "s" },
-                if towns.len() == 1 { "" } else { "s" }
-            ),
-            _ if towns.len() == 1 => format!(
-                "{she} cared for {} donor{} in all, at the recovery centre in {places}",
-                count(donors),
-                if donors == 1 { "" } else { "s" }
-            ),
-            _ => format!(
-                "{she} cared for {} donor{} in all, driving between {places}",
-                count(donors),
-                if donors == 1 { "" } else { "s" }
-            ),
-        };
-        t.say(text, assigned.clone());
-        if !friends.is_empty() {
-            let mut names = Vec::new();
-            let mut sources = Vec::new();
-            let mut completed = Vec::new();
-            for (donor, index) in friends.iter().take(3) {
-                names.push(t.person(*donor));
-                sources.push(*index);
-                // Completed in this carer's care: the completion names this carer.
-                let in_care = events.iter().position(|(_, h)| {
-                    matches!(h, Happening::Completed { person, carer: Some(carer), .. }
-                        if person == donor && *carer == life.person)
-                });
-                if let (Some(at), Some(fact)) = (in_care, life.fact(*donor)) {
-                    completed.push(name_of(fact.lineage).first);
-                    sources.push(at);
-                }
-            }
-            let mut text = format!(
-                "among them, because {she} asked for them, {}",
-                and_list(&names)
-            );
-            if let Some(first) = completed.first() {
-                text.push_str(&format!("; {first} completed while in {her} care",));
-            }
-            t.say(text, sources);
-        }
-    }
+    donors_cared_for(t, life);
     if let Some(index) = position(events, |h| matches!(h, Happening::CareerEnded { .. })) {
         let (
             day,
@@ -592,8 +538,101 @@ pub fn tell(life: &Life) -> Story {
         };
         t.say(text, vec![index]);
     }
-    t.paragraph();
+}
 
+/// The donors a carer looked after: how many, in which towns, and the friends the carer
+/// asked for (with one who completed in their care).
+fn donors_cared_for(t: &mut Teller<'_>, life: &Life) {
+    let events = &life.events;
+    let she = t.name.subject();
+    let her = t.name.possessive();
+    let assigned = indices(
+        events,
+        |h| matches!(h, Happening::CarerAssigned { carer, .. } if *carer == life.person),
+    );
+    if assigned.is_empty() {
+        return;
+    }
+    let mut towns: Vec<&str> = Vec::new();
+    let mut friends: Vec<(PersonId, usize)> = Vec::new();
+    for &index in &assigned {
+        if let Happening::CarerAssigned {
+            donor, centre, how, ..
+        } = events[index].1
+        {
+            let town = life.places.centre(centre);
+            if !towns.contains(&town) {
+                towns.push(town);
+            }
+            if how.chosen() && !friends.iter().any(|(d, _)| *d == donor) {
+                friends.push((donor, index));
+            }
+        }
+    }
+    let shown: Vec<String> = towns.iter().take(4).map(|t| (*t).to_string()).collect();
+    let places = if towns.len() > 4 {
+        format!(
+            "{} and {} other towns",
+            shown.join(", "),
+            count(towns.len() - 4)
+        )
+    } else {
+        and_list(&shown)
+    };
+    let donors = assigned.len();
+    let text = match t.pick(2) {
+        0 => format!(
+            "as a carer {she} looked after {} donor{}, at the recovery centre{} in {places}",
+            count(donors),
+            if donors == 1 { "" } else { "s" },
+            if towns.len() == 1 { "" } else { "s" }
+        ),
+        _ if towns.len() == 1 => format!(
+            "{she} cared for {} donor{} in all, at the recovery centre in {places}",
+            count(donors),
+            if donors == 1 { "" } else { "s" }
+        ),
+        _ => format!(
+            "{she} cared for {} donor{} in all, driving between {places}",
+            count(donors),
+            if donors == 1 { "" } else { "s" }
+        ),
+    };
+    t.say(text, assigned.clone());
+    if !friends.is_empty() {
+        let mut names = Vec::new();
+        let mut sources = Vec::new();
+        let mut completed = Vec::new();
+        for (donor, index) in friends.iter().take(3) {
+            names.push(t.person(*donor));
+            sources.push(*index);
+            // Completed in this carer's care: the completion names this carer.
+            let in_care = events.iter().position(|(_, h)| {
+                matches!(h, Happening::Completed { person, carer: Some(carer), .. }
+                    if person == donor && *carer == life.person)
+            });
+            if let (Some(at), Some(fact)) = (in_care, life.fact(*donor)) {
+                completed.push(name_of(fact.lineage).first);
+                sources.push(at);
+            }
+        }
+        let mut text = format!(
+            "among them, because {she} asked for them, {}",
+            and_list(&names)
+        );
+        if let Some(first) = completed.first() {
+            text.push_str(&format!("; {first} completed while in {her} care",));
+        }
+        t.say(text, sources);
+    }
+}
+
+/// Donations, and the end. A carer's life also holds the donations of the donors in their
+/// care (as their second party); those were told with the carer's work.
+fn donations(t: &mut Teller<'_>, life: &Life) {
+    let events = &life.events;
+    let she = t.name.subject();
+    let her = t.name.possessive();
     // Announcements already told with an earlier one.
     let mut told: Vec<usize> = Vec::new();
     // Donations, and the end. A carer's life also holds the donations of the donors in their
@@ -633,125 +672,8 @@ pub fn tell(life: &Life) -> Story {
                 };
                 t.say(text, vec![index]);
             }
-            Happening::DonationPostponed { number, .. } => {
-                // Every postponement of this donation, told once.
-                let again: Vec<usize> = events
-                    .iter()
-                    .enumerate()
-                    .skip(index)
-                    .filter(|(_, (_, h))| {
-                        matches!(h, Happening::DonationPostponed { person, number: n }
-                            if *person == life.person && *n == number)
-                    })
-                    .map(|(i, _)| i)
-                    .collect();
-                told.extend(again.iter().copied());
-                let times = again.len();
-                let text = if times == 1 {
-                    format!(
-                        "{her} {} donation was put off, for want of anyone waiting who could take the organ",
-                        ordinal(number)
-                    )
-                } else {
-                    let last = events[again[times - 1]].0;
-                    let years = f64::from(last.since(*day)) / DAYS_PER_YEAR;
-                    format!(
-                        "{her} {} donation was put off {} times over {}, for want of anyone waiting who could take the organ",
-                        ordinal(number),
-                        count(times),
-                        if years < 1.0 {
-                            "less than a year".to_string()
-                        } else {
-                            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                            let whole = years.round() as usize;
-                            format!("{} year{}", count(whole), if whole == 1 { "" } else { "s" })
-                        }
-                    )
-                };
-                t.say(text, again);
-            }
-            Happening::Donation {
-                number,
-                organ,
-                carer,
-                completing,
-                ..
-            } => {
-                let when = t.when(*day);
-                let carer_text = match carer {
-                    Some(carer) => {
-                        let name = t.person(carer);
-                        // Before a colon only the first form reads well.
-                        let choice = if completing { 0 } else { t.pick(2) };
-                        [
-                            format!(", with {name} as {her} carer"),
-                            format!("; {name} was {her} carer"),
-                        ][choice]
-                            .clone()
-                    }
-                    None => ", with no carer".to_string(),
-                };
-                // The completion this donation brings is told in the same sentence.
-                let completion = completing
-                    .then(|| {
-                        events.iter().enumerate().skip(index + 1).find(|(_, (_, h))| {
-                            matches!(h, Happening::Completed { person, .. } if *person == life.person)
-                        })
-                    })
-                    .flatten();
-                let mut sources = vec![index];
-                let text = if completing {
-                    let taken = if number == 1 {
-                        "everything at once"
-                    } else {
-                        "what was left"
-                    };
-                    let end = match completion {
-                        Some((
-                            completed,
-                            (
-                                end_day,
-                                Happening::Completed {
-                                    during_operation, ..
-                                },
-                            ),
-                        )) => {
-                            sources.push(completed);
-                            told.push(completed);
-                            if *during_operation {
-                                format!("and {she} completed on the table")
-                            } else {
-                                let days = end_day.since(*day);
-                                format!(
-                                    "and {she} completed {} day{} later",
-                                    count(days as usize),
-                                    if days == 1 { "" } else { "s" }
-                                )
-                            }
-                        }
-                        _ => String::new(),
-                    };
-                    format!(
-                        "{her} {} donation came {when}, at {}{carer_text}: they took {taken}, {end}",
-                        ordinal(number),
-                        t.age(*day),
-                    )
-                } else {
-                    match t.pick(2) {
-                        0 => format!(
-                            "{her} {} donation, {}, was {when}{carer_text}",
-                            ordinal(number),
-                            organ_phrase(organ)
-                        ),
-                        _ => format!(
-                            "{when} {she} gave {} at {her} {} donation{carer_text}",
-                            organ_phrase(organ),
-                            ordinal(number)
-                        ),
-                    }
-                };
-                t.say(text, sources);
-            }
+            Happening::DonationPostponed { .. } => postponed(t, life, index, &mut told),
+            Happening::Donation { .. } => donation(t, life, index, &mut told),
             Happening::DeferralAsked {
                 first,
                 second,
@@ -838,11 +760,147 @@ pub fn tell(life: &Life) -> Story {
             _ => {}
         }
     }
-    t.paragraph();
-    Story {
-        title,
-        paragraphs: t.paragraphs,
-    }
+}
+
+/// A postponed donation: every postponement of the same donation told at once, as one
+/// sentence, and marked `told`.
+fn postponed(t: &mut Teller<'_>, life: &Life, index: usize, told: &mut Vec<usize>) {
+    let events = &life.events;
+    let her = t.name.possessive();
+    let (day, Happening::DonationPostponed { number, .. }) = &events[index] else {
+        unreachable!("called on a postponement");
+    };
+    let number = *number;
+    // Every postponement of this donation, told once.
+    let again: Vec<usize> = events
+        .iter()
+        .enumerate()
+        .skip(index)
+        .filter(|(_, (_, h))| {
+            matches!(h, Happening::DonationPostponed { person, number: n }
+                    if *person == life.person && *n == number)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    told.extend(again.iter().copied());
+    let times = again.len();
+    let text = if times == 1 {
+        format!(
+            "{her} {} donation was put off, for want of anyone waiting who could take the organ",
+            ordinal(number)
+        )
+    } else {
+        let last = events[again[times - 1]].0;
+        let years = f64::from(last.since(*day)) / DAYS_PER_YEAR;
+        format!(
+            "{her} {} donation was put off {} times over {}, for want of anyone waiting who could take the organ",
+            ordinal(number),
+            count(times),
+            if years < 1.0 {
+                "less than a year".to_string()
+            } else {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let whole = years.round() as usize;
+                format!("{} year{}", count(whole), if whole == 1 { "" } else { "s" })
+            }
+        )
+    };
+    t.say(text, again);
+}
+
+/// A donation, with the completion it brings in the same sentence (marked `told`).
+fn donation(t: &mut Teller<'_>, life: &Life, index: usize, told: &mut Vec<usize>) {
+    let events = &life.events;
+    let she = t.name.subject();
+    let her = t.name.possessive();
+    let (
+        day,
+        Happening::Donation {
+            number,
+            organ,
+            carer,
+            completing,
+            ..
+        },
+    ) = &events[index]
+    else {
+        unreachable!("called on a donation");
+    };
+    let (number, organ, carer, completing) = (*number, *organ, *carer, *completing);
+    let when = t.when(*day);
+    let carer_text = match carer {
+        Some(carer) => {
+            let name = t.person(carer);
+            // Before a colon only the first form reads well.
+            let choice = if completing { 0 } else { t.pick(2) };
+            [
+                format!(", with {name} as {her} carer"),
+                format!("; {name} was {her} carer"),
+            ][choice]
+                .clone()
+        }
+        None => ", with no carer".to_string(),
+    };
+    // The completion this donation brings is told in the same sentence.
+    let completion = completing
+        .then(|| {
+            events.iter().enumerate().skip(index + 1).find(|(_, (_, h))| {
+                    matches!(h, Happening::Completed { person, .. } if *person == life.person)
+                })
+        })
+        .flatten();
+    let mut sources = vec![index];
+    let text = if completing {
+        let taken = if number == 1 {
+            "everything at once"
+        } else {
+            "what was left"
+        };
+        let end = match completion {
+            Some((
+                completed,
+                (
+                    end_day,
+                    Happening::Completed {
+                        during_operation, ..
+                    },
+                ),
+            )) => {
+                sources.push(completed);
+                told.push(completed);
+                if *during_operation {
+                    format!("and {she} completed on the table")
+                } else {
+                    let days = end_day.since(*day);
+                    format!(
+                        "and {she} completed {} day{} later",
+                        count(days as usize),
+                        if days == 1 { "" } else { "s" }
+                    )
+                }
+            }
+            _ => String::new(),
+        };
+        format!(
+            "{her} {} donation came {when}, at {}{carer_text}: they took {taken}, {end}",
+            ordinal(number),
+            t.age(*day),
+        )
+    } else {
+        match t.pick(2) {
+            0 => format!(
+                "{her} {} donation, {}, was {when}{carer_text}",
+                ordinal(number),
+                organ_phrase(organ)
+            ),
+            _ => format!(
+                "{when} {she} gave {} at {her} {} donation{carer_text}",
+                organ_phrase(organ),
+                ordinal(number)
+            ),
+        }
+    };
+    t.say(text, sources);
 }
 
 /// The stage a life had reached by its last announcement (its own: a carer's life also holds
