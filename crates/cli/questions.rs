@@ -116,6 +116,7 @@ fn write_json(
                 "start_year": item.years.start_year,
                 "end_year": item.years.end_year,
                 "verdict": item.answer.as_ref().map(|a| a.verdict.as_str()),
+                "finding": item.answer.as_ref().map(|a| a.finding.clone()),
                 "answer": item.answer.as_ref().map(Answer::first_sentence),
                 "sentences": item.answer.as_ref().map(|a| a.sentences.clone()),
             })

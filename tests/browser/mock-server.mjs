@@ -229,6 +229,7 @@ function questionOf(s, full) {
   });
   const decisive = table.find((f) => f.key === 'waiting_deaths');
   q.verdict = decisive.difference.mean < 0 ? 'yes' : 'no';
+  q.finding = q.verdict === 'yes' ? 'fewer die waiting (mock)' : 'no fewer die waiting (mock)';
   q.answer = `${q.verdict === 'yes' ? 'Yes' : 'No'} (mock answer): deaths waiting change by ${Math.round(decisive.difference.mean).toLocaleString('en-GB')} people.`;
   q.figures = table.filter((f) => ['waiting_deaths', 'life_years_gained', 'organs_supplied'].includes(f.key));
   q.runs = {novel: a.id, scenario: b.id};

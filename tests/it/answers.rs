@@ -2,9 +2,7 @@
 //! parameters, its first sentence names a figure it declares whatever the numbers, and
 //! `hailsham questions` answers all ten.
 
-use hailsham_outputs::{
-    Comparison, Declaration, Direction, FIGURES, Summary, answer, assumptions, figure_index,
-};
+use hailsham_outputs::{Comparison, Declaration, FIGURES, Summary, answer, figure_index};
 use hailsham_scenario::{BUNDLED, Scenario};
 use hailsham_world::Params;
 
@@ -30,21 +28,7 @@ fn asking() -> Vec<Scenario> {
 
 /// The scenario's answer in the report's terms, as the binary makes it.
 fn declaration(scenario: &Scenario) -> Declaration {
-    let declared = scenario.answer.as_ref().expect("an answer");
-    Declaration {
-        figures: declared.figures.clone(),
-        judged: declared.yes_when.figure.clone(),
-        direction: match declared.yes_when.direction {
-            hailsham_scenario::Direction::Up => Direction::Up,
-            hailsham_scenario::Direction::Down => Direction::Down,
-            hailsham_scenario::Direction::UpOrSame => Direction::UpOrSame,
-            hailsham_scenario::Direction::DownOrSame => Direction::DownOrSame,
-        },
-        yes: declared.yes.clone(),
-        no: declared.no.clone(),
-        by_construction: declared.by_construction.clone(),
-        assumptions: assumptions(&Params::default(), &scenario.params, &declared.assumptions),
-    }
+    hailsham_outputs::answer::declaration(&Scenario::novel(), scenario).expect("an answer")
 }
 
 #[test]

@@ -8,8 +8,11 @@
 //! pairing of a [`Comparison`] into sentences:
 //!
 //! 1. the verdict and the judged figure's change, with its size and its 95% interval over the
-//!    paired replicates: yes or no when the interval excludes zero (or the figure is the
-//!    same in every replicate), "No clear answer" when it includes zero;
+//!    paired replicates: "no difference that matters" when the interval lies within the
+//!    smallest difference that matters, which the scenario declares with its reason (two
+//!    one-sided tests, each at 2.5%); else yes or no when the interval excludes zero (or the
+//!    figure is the same in every replicate); "the model cannot tell" when it includes zero
+//!    and reaches past that smallest difference;
 //! 2. each other answering figure's change, or that it did not move beyond replicate noise;
 //! 3. what changed by construction, said as such and not as a finding;
 //! 4. the assumptions, each parameter in words with its value.
@@ -52,6 +55,15 @@ pub struct Declaration {
     pub yes: String,
     /// The verdict when no.
     pub no: String,
+    /// The finding when yes, in a few words (a badge's).
+    pub yes_finding: String,
+    /// The finding when no.
+    pub no_finding: String,
+    /// The smallest difference in the judged figure that matters, in its unit (a share as a
+    /// fraction).
+    pub matters: f64,
+    /// Why it is the smallest that matters: a clause.
+    pub matters_because: String,
     /// Keys of figures that change by construction of the scenario.
     pub by_construction: Vec<String>,
     /// The parameters the answer rests on, with their values ([`assumptions`] makes them).
@@ -65,28 +77,42 @@ pub enum Verdict {
     Yes,
     /// It moved the other way beyond noise, or (where only a move means yes) not at all.
     No,
-    /// Its interval includes zero, there is no interval (one replicate), or no value.
+    /// Its interval lies within the smallest difference that matters.
+    NoDifference,
+    /// Its interval includes zero and reaches past the smallest difference that matters,
+    /// there is no interval (one replicate), or no value: the model cannot tell.
     Unclear,
 }
 
 impl Verdict {
-    /// `yes`, `no` or `unclear`, for programs.
+    /// `yes`, `no`, `no-difference` or `unclear`, for programs.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Yes => "yes",
             Verdict::No => "no",
+            Verdict::NoDifference => "no-difference",
             Verdict::Unclear => "unclear",
         }
     }
 }
 
+/// The finding of a [`Verdict::NoDifference`], as its badge says it.
+pub const NO_DIFFERENCE: &str = "no difference that matters";
+
+/// The finding of a [`Verdict::Unclear`].
+pub const CANNOT_TELL: &str = "the model cannot tell";
+
 /// An answer told: its verdict and its sentences, the first of which gives the verdict and
 /// names the judged figure.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Answer {
-    /// Yes, no or unclear.
+    /// Yes, no, no difference that matters, or unclear.
     pub verdict: Verdict,
+    /// The verdict in the question's own words, as a badge beside the answer says it: the
+    /// declared finding for yes or no, [`NO_DIFFERENCE`] or [`CANNOT_TELL`]. Never a bare
+    /// yes or no.
+    pub finding: String,
     /// The sentences, each ending with a full stop.
     pub sentences: Vec<String>,
 }
@@ -141,6 +167,9 @@ enum Standing {
     Down,
     /// The difference is zero in every pair.
     Same,
+    /// Its interval lies within the smallest difference that matters (the judged figure
+    /// only).
+    Within,
     /// Its interval includes zero.
     Noise,
     /// One pair only: no interval.
@@ -335,7 +364,17 @@ pub fn answer(comparison: &Comparison, other: usize, declaration: &Declaration) 
         comparison.names[0].as_str(),
         comparison.names[other].as_str(),
     );
-    let told = Told::of(comparison, other, judged);
+    let mut told = Told::of(comparison, other, judged);
+    let within = |d: &Estimate| {
+        declaration.matters > 0.0 && -declaration.matters < d.low && d.high < declaration.matters
+    };
+    if matches!(
+        told.standing,
+        Standing::Up | Standing::Down | Standing::Same | Standing::Noise
+    ) && within(&told.difference)
+    {
+        told.standing = Standing::Within;
+    }
     let clause = |words: &str| {
         words
             .trim()
@@ -345,11 +384,22 @@ pub fn answer(comparison: &Comparison, other: usize, declaration: &Declaration) 
     };
     let (yes, no) = (clause(&declaration.yes), clause(&declaration.no));
     let verdict = verdict(told.standing, declaration.direction);
-    let words = match verdict {
-        Verdict::Yes => yes,
+    let words = match (verdict, declaration.direction) {
+        (Verdict::Yes, _)
+        | (Verdict::NoDifference, Direction::UpOrSame | Direction::DownOrSame) => yes,
         _ => no,
     };
-    let first = first_sentence(&told, &words, names, comparison.replicates());
+    let finding = match verdict {
+        Verdict::Yes => declaration.yes_finding.trim().to_string(),
+        Verdict::No => declaration.no_finding.trim().to_string(),
+        Verdict::NoDifference => NO_DIFFERENCE.to_string(),
+        Verdict::Unclear => CANNOT_TELL.to_string(),
+    };
+    let smallest = Smallest {
+        size: margin_text(declaration.matters, told.unit),
+        because: clause(&declaration.matters_because),
+    };
+    let first = first_sentence(&told, &words, names, comparison.replicates(), &smallest);
     let mut sentences = vec![format!("{first}.")];
 
     for key in &declaration.figures {
@@ -371,13 +421,44 @@ pub fn answer(comparison: &Comparison, other: usize, declaration: &Declaration) 
         names,
     ));
     sentences.extend(assumptions_sentence(declaration, names));
-    Some(Answer { verdict, sentences })
+    Some(Answer {
+        verdict,
+        finding,
+        sentences,
+    })
+}
+
+/// The smallest difference that matters, as a sentence says it.
+struct Smallest {
+    /// `±1,000 patients`, `±0.01 percentage points`.
+    size: String,
+    /// Why, a clause.
+    because: String,
+}
+
+/// `margin` in `unit` as a sentence gives it: `±1,000 patients`, `±0.25 years`, `±0.01
+/// percentage points` (a share as points), with the digits the number has and no more.
+fn margin_text(margin: f64, unit: &str) -> String {
+    let (value, unit) = if unit == "share" {
+        (margin * 100.0, "percentage points")
+    } else {
+        (margin, unit)
+    };
+    let mut digits = fixed(value, 6);
+    if digits.contains('.') {
+        digits = digits
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string();
+    }
+    format!("±{} {unit}", group_thousands(&digits))
 }
 
 /// Yes where the judged figure stood as the question asks, no where it clearly stood
 /// otherwise, unclear where it cannot be told.
 fn verdict(standing: Standing, direction: Direction) -> Verdict {
     match (standing, direction) {
+        (Standing::Within, _) => Verdict::NoDifference,
         (Standing::Up, Direction::Up | Direction::UpOrSame)
         | (Standing::Down, Direction::Down | Direction::DownOrSame)
         | (Standing::Same, Direction::UpOrSame | Direction::DownOrSame) => Verdict::Yes,
@@ -388,7 +469,13 @@ fn verdict(standing: Standing, direction: Direction) -> Verdict {
 
 /// The answer's first sentence (without its full stop): the verdict's `words` and how the
 /// judged figure stood against the first scenario, `names.0`.
-fn first_sentence(told: &Told<'_>, words: &str, names: (&str, &str), replicates: usize) -> String {
+fn first_sentence(
+    told: &Told<'_>,
+    words: &str,
+    names: (&str, &str),
+    replicates: usize,
+    smallest: &Smallest,
+) -> String {
     let pairs = if told.difference.n < replicates {
         format!("over {} of {replicates} replicates", told.difference.n)
     } else {
@@ -409,15 +496,33 @@ fn first_sentence(told: &Told<'_>, words: &str, names: (&str, &str), replicates:
             told.value(told.base),
             told.unit_after()
         ),
-        Standing::Noise => format!(
-            "No clear answer: {} moved within replicate noise, {} {pairs} paired with {}, \
-             which includes zero)",
+        Standing::Within if told.difference.half_width() == 0.0 => format!(
+            "{words}: no difference that matters, as {} was the same as in {} in each of \
+             {replicates} paired replicates, {}{}",
+            told.label,
+            names.0,
+            told.value(told.base),
+            told.unit_after()
+        ),
+        Standing::Within => format!(
+            "{words}: no difference that matters in {}, {} {pairs} paired with {}, within {}, \
+             the smallest difference that would matter, since {})",
             told.label,
             told.noise(),
-            names.0
+            names.0,
+            smallest.size,
+            smallest.because
+        ),
+        Standing::Noise => format!(
+            "The model cannot tell: {} moved within replicate noise, {} {pairs} paired with {}, \
+             which includes zero and reaches past {}, the smallest difference that would matter)",
+            told.label,
+            told.noise(),
+            names.0,
+            smallest.size
         ),
         Standing::Alone => format!(
-            "No clear answer: with a single replicate there is no interval, so the change in {}, \
+            "The model cannot tell: with a single replicate there is no interval, so the change in {}, \
              from {} to {}{}, cannot be told from replicate noise",
             told.label,
             told.value(told.base),
@@ -509,7 +614,8 @@ fn other_figure(
             told.value(told.base),
             told.unit_after()
         ),
-        Standing::Noise => format!(
+        // Only the judged figure is held to the smallest difference that matters.
+        Standing::Noise | Standing::Within => format!(
             "{label} did not move beyond replicate noise: {}{skipped})",
             told.noise()
         ),
@@ -603,6 +709,10 @@ pub fn declaration(
         },
         yes: declared.yes.clone(),
         no: declared.no.clone(),
+        yes_finding: declared.yes_finding.clone(),
+        no_finding: declared.no_finding.clone(),
+        matters: declared.yes_when.matters,
+        matters_because: declared.yes_when.matters_because.clone(),
         by_construction: declared.by_construction.clone(),
         assumptions: assumptions(&base.params, &scenario.params, &declared.assumptions),
     })
@@ -637,6 +747,10 @@ mod tests {
             direction,
             yes: "Yes, the sick would be better served.".to_string(),
             no: "No, the sick would not be better served".to_string(),
+            yes_finding: "the sick better served".to_string(),
+            no_finding: "the sick no better served".to_string(),
+            matters: 0.5,
+            matters_because: "half a patient is less than one".to_string(),
             by_construction: by_construction.iter().map(|f| (*f).to_string()).collect(),
             assumptions,
         }
@@ -812,6 +926,163 @@ mod tests {
         assert_eq!(told.sentences, expected);
     }
 
+    /// Goal: an interval inside the smallest difference that matters is "no difference that
+    /// matters", never "cannot tell"; one that reaches past it, around zero, is "cannot tell".
+    /// Method: matching's case from the issue (a median age interval of −0.016 to +0.017
+    /// years against a quarter of a year) and hailsham-everywhere's (+94 deaths, −709 to
+    /// +896, against a thousand), then the same intervals against a smaller margin.
+    #[test]
+    fn an_interval_within_what_matters_is_no_difference() {
+        let ages = pair(
+            "matching",
+            &[("completion_age_median_years", &[27.0, 27.02, 26.99, 27.01])],
+            &[("completion_age_median_years", &[27.01, 27.01, 27.0, 27.0])],
+        );
+        let mut declared = declaration(
+            &["completion_age_median_years"],
+            Direction::Up,
+            &[],
+            Vec::new(),
+        );
+        declared.matters = 0.25;
+        declared.matters_because = "three months is a tenth of the time between donations".into();
+        let told = answer(&ages, 1, &declared).expect("an answer");
+        assert_eq!(told.verdict, Verdict::NoDifference);
+        assert_eq!(told.finding, NO_DIFFERENCE);
+        let first = told.first_sentence();
+        assert!(
+            first.starts_with(&format!(
+                "No, the sick would not be better served: no difference that matters in {}",
+                label("completion_age_median_years")
+            )),
+            "{first}"
+        );
+        assert!(
+            first.contains(
+                "within ±0.25 years, the smallest difference that would matter, since three \
+                 months is a tenth of the time between donations)."
+            ),
+            "{first}"
+        );
+        declared.matters = 0.001;
+        let told = answer(&ages, 1, &declared).expect("an answer");
+        assert_eq!(told.verdict, Verdict::Unclear);
+        assert_eq!(told.finding, CANNOT_TELL);
+
+        let deaths = pair(
+            "hailsham-everywhere",
+            &[(
+                "waiting_deaths",
+                &[1_000_000.0, 1_000_500.0, 999_800.0, 1_000_100.0],
+            )],
+            &[(
+                "waiting_deaths",
+                &[1_000_300.0, 1_000_400.0, 999_900.0, 1_000_176.0],
+            )],
+        );
+        let mut declared = declaration(&["waiting_deaths"], Direction::DownOrSame, &[], Vec::new());
+        declared.matters = 1_000.0;
+        let told = answer(&deaths, 1, &declared).expect("an answer");
+        assert_eq!(told.verdict, Verdict::NoDifference);
+        // Where yes means "no worse", no difference that matters is told with the yes clause.
+        assert!(
+            told.first_sentence()
+                .starts_with("Yes, the sick would be better served: no difference that matters"),
+            "{}",
+            told.first_sentence()
+        );
+        assert!(told.first_sentence().contains("±1,000 patients"));
+        declared.matters = 10.0;
+        assert_eq!(
+            answer(&deaths, 1, &declared).expect("an answer").verdict,
+            Verdict::Unclear
+        );
+    }
+
+    /// Goal: every bundled question's badge fits its question and agrees with its sentence.
+    /// Method: each bundled scenario with an `[answer]`, against hand-made replicates that make
+    /// its judged figure rise clearly, fall clearly, stay within what matters, and wander
+    /// past it: the finding is the declared one for yes or no (never a bare yes or no), or
+    /// "no difference that matters", or "the model cannot tell", and the first sentence opens
+    /// with the clause of the same verdict.
+    #[test]
+    fn every_bundled_questions_finding_agrees_with_its_sentence() {
+        let novel = hailsham_scenario::Scenario::novel();
+        let mut questions = 0;
+        for bundled in hailsham_scenario::BUNDLED {
+            let scenario = bundled
+                .load_with_figures(&figure_keys())
+                .expect("a bundled scenario loads");
+            let Some(declared) = super::declaration(&novel, &scenario) else {
+                continue;
+            };
+            questions += 1;
+            for finding in [&declared.yes_finding, &declared.no_finding] {
+                let bare = finding.trim().to_lowercase();
+                assert!(!matches!(bare.as_str(), "yes" | "no"), "{}", bundled.name);
+            }
+            let m = declared.matters;
+            let base = [10_000.0 * m, 10_001.0 * m, 9_999.0 * m, 10_000.0 * m];
+            let moved = |by: f64, spread: f64| -> [f64; 4] {
+                [
+                    base[0] + by + spread,
+                    base[1] + by - spread,
+                    base[2] + by + spread,
+                    base[3] + by - spread,
+                ]
+            };
+            let cases = [
+                (moved(50.0 * m, 0.1 * m), "up"),
+                (moved(-50.0 * m, 0.1 * m), "down"),
+                (moved(0.0, 0.01 * m), "within"),
+                (moved(0.0, 30.0 * m), "wide"),
+            ];
+            for (values, case) in cases {
+                let comparison = pair(
+                    bundled.name,
+                    &[(declared.judged.as_str(), &base)],
+                    &[(declared.judged.as_str(), &values)],
+                );
+                let told = answer(&comparison, 1, &declared).expect("an answer");
+                let clause = |words: &str| {
+                    words
+                        .trim()
+                        .trim_end_matches(['.', ':', ';', ','])
+                        .to_string()
+                };
+                let or_same = matches!(
+                    declared.direction,
+                    Direction::UpOrSame | Direction::DownOrSame
+                );
+                let (finding, opening) = match told.verdict {
+                    Verdict::Yes => (declared.yes_finding.clone(), clause(&declared.yes)),
+                    Verdict::No => (declared.no_finding.clone(), clause(&declared.no)),
+                    Verdict::NoDifference if or_same => {
+                        (NO_DIFFERENCE.to_string(), clause(&declared.yes))
+                    }
+                    Verdict::NoDifference => (NO_DIFFERENCE.to_string(), clause(&declared.no)),
+                    Verdict::Unclear => (CANNOT_TELL.to_string(), "The model cannot tell".into()),
+                };
+                let expected = match (case, declared.direction) {
+                    ("up", Direction::Up | Direction::UpOrSame)
+                    | ("down", Direction::Down | Direction::DownOrSame) => Verdict::Yes,
+                    ("up" | "down", _) => Verdict::No,
+                    ("within", _) => Verdict::NoDifference,
+                    _ => Verdict::Unclear,
+                };
+                assert_eq!(told.verdict, expected, "{} {case}", bundled.name);
+                assert_eq!(told.finding, finding, "{} {case}", bundled.name);
+                assert!(
+                    told.first_sentence().starts_with(&format!("{opening}:")),
+                    "{} {case}: {}",
+                    bundled.name,
+                    told.first_sentence()
+                );
+            }
+        }
+        assert_eq!(questions, 10, "the ten reviewers' questions");
+    }
+
     #[test]
     fn verdicts_follow_the_direction_and_noise_is_said_plainly() {
         let base: &[(&str, &[f64])] = &[("waiting_deaths", &[100.0, 110.0, 90.0])];
@@ -827,8 +1098,9 @@ mod tests {
         assert_eq!(verdict(&up, UpOrSame), Verdict::Yes);
         assert_eq!(verdict(&up, Down), Verdict::No);
         assert_eq!(verdict(&up, DownOrSame), Verdict::No);
-        assert_eq!(verdict(&same, Up), Verdict::No);
-        assert_eq!(verdict(&same, DownOrSame), Verdict::Yes);
+        // The same in every replicate lies within any smallest difference that matters.
+        assert_eq!(verdict(&same, Up), Verdict::NoDifference);
+        assert_eq!(verdict(&same, DownOrSame), Verdict::NoDifference);
         for direction in [Up, Down, UpOrSame, DownOrSame] {
             assert_eq!(verdict(&noise, direction), Verdict::Unclear);
         }
@@ -837,9 +1109,10 @@ mod tests {
         assert_eq!(
             told.first_sentence(),
             format!(
-                "No clear answer: {} moved within replicate noise, from 100 to 101 patients, a \
-                 difference of +0.7 (95% interval −9.7 to +11.0 over 3 replicates paired with \
-                 novel, which includes zero).",
+                "The model cannot tell: {} moved within replicate noise, from 100 to 101 \
+                 patients, a difference of +0.7 (95% interval −9.7 to +11.0 over 3 replicates \
+                 paired with novel, which includes zero and reaches past ±0.5 patients, the \
+                 smallest difference that would matter).",
                 label("waiting_deaths")
             )
         );
@@ -859,12 +1132,14 @@ mod tests {
         let base: &[(&str, &[f64])] = &[("completion_age_median_years", &[27.01, 27.02, 27.03])];
         let other: &[(&str, &[f64])] = &[("completion_age_median_years", &[27.0, 27.005, 27.02])];
         let comparison = pair("s", base, other);
-        let declared = declaration(
+        let mut declared = declaration(
             &["completion_age_median_years"],
             Direction::Up,
             &[],
             Vec::new(),
         );
+        // Any change matters here, so the small one is told as a change.
+        declared.matters = 0.001;
         let told = answer(&comparison, 1, &declared).expect("an answer");
         let first = told.first_sentence();
         assert!(!first.contains("from 27.0 to 27.0"), "{first}");

@@ -4,12 +4,20 @@
 //! ```toml
 //! [answer]
 //! figures = ["waiting_deaths", "life_years_gained"]       # the headline first
-//! yes_when = { figure = "waiting_deaths", direction = "down" }
+//! yes_when = { figure = "waiting_deaths", direction = "down", matters = 1000, matters_because = "..." }
 //! yes = "Yes, taking everything at once would save more of the sick"
 //! no = "No, taking everything at once would not save more of the sick"
+//! yes_finding = "saves more of the sick"                  # the finding, in a few words
+//! no_finding = "saves none of the sick"
 //! by_construction = ["completed_at_1_share"]               # optional
 //! assumptions = ["donation.completion_risk_2"]             # optional
 //! ```
+//!
+//! `matters` is the smallest difference in the judged figure that would matter to the
+//! question, in the figure's unit (a share as a fraction), and `matters_because` says why: an
+//! answer whose paired interval lies within it is "no difference that matters", not "the model
+//! cannot tell". The findings are what a badge beside the answer says for yes and for no, so
+//! a why-question is never answered "yes".
 //!
 //! Figures are named by the report's keys, which this crate does not own (the report crate
 //! depends on the world, not on scenarios, and scenarios cannot depend on the report). So the
@@ -28,17 +36,19 @@ use crate::diagnostic::ScenarioError;
 use crate::suggest::{closest, suggest_name};
 
 /// The keys an `[answer]` table takes, in the order the documentation gives them.
-pub(crate) const ANSWER_KEYS: [&str; 6] = [
+pub(crate) const ANSWER_KEYS: [&str; 8] = [
     "figures",
     "yes_when",
     "yes",
     "no",
+    "yes_finding",
+    "no_finding",
     "by_construction",
     "assumptions",
 ];
 
 /// The keys of `yes_when`.
-const CONDITION_KEYS: [&str; 2] = ["figure", "direction"];
+const CONDITION_KEYS: [&str; 4] = ["figure", "direction", "matters", "matters_because"];
 
 /// Which way the judged figure must move, against the scenario compared with, for the answer
 /// to be yes.
@@ -74,20 +84,26 @@ impl Direction {
     }
 }
 
-/// What decides between yes and no: one figure and the way it must move.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What decides between yes and no: one figure, the way it must move, and the smallest
+/// difference in it that matters.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Condition {
     /// The figure judged, one of [`DeclaredAnswer::figures`]; the answer tells it first.
     pub figure: String,
     /// The way it must move for yes.
     pub direction: Direction,
+    /// The smallest difference in the figure that would matter to the question, in its unit
+    /// (a share as a fraction): a paired interval within it is no difference that matters.
+    pub matters: f64,
+    /// Why that difference is the smallest that matters.
+    pub matters_because: String,
 }
 
 /// A scenario's declared answer: what `hailsham report` and `hailsham questions` say first.
 ///
 /// Not inherited: only the loaded file's `[answer]` counts, since a scenario's answer belongs
 /// to its own question (a base's table is checked, then set aside).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeclaredAnswer {
     /// Keys of the figures that answer the question, the headline first, each once.
     pub figures: Vec<String>,
@@ -99,6 +115,11 @@ pub struct DeclaredAnswer {
     /// The verdict when the figure clearly moves the other way (or, for `up` and `down`, not
     /// at all).
     pub no: String,
+    /// The finding when yes, in a few words, as a badge beside the answer says it ("saves
+    /// more of the sick"): never a bare yes, since many questions ask why.
+    pub yes_finding: String,
+    /// The finding when no.
+    pub no_finding: String,
     /// Keys of figures whose change follows from the change itself, told as such, not as
     /// findings.
     pub by_construction: Vec<String>,
@@ -134,6 +155,8 @@ pub(crate) fn read(
         yes_when: written.yes_when?.0,
         yes: written.yes?,
         no: written.no?,
+        yes_finding: written.yes_finding?,
+        no_finding: written.no_finding?,
         by_construction: names(written.by_construction),
         assumptions: written.assumptions,
     })
@@ -146,6 +169,8 @@ struct Written {
     yes_when: Option<(Condition, Range<usize>)>,
     yes: Option<String>,
     no: Option<String>,
+    yes_finding: Option<String>,
+    no_finding: Option<String>,
     by_construction: Vec<(String, Range<usize>)>,
     assumptions: Vec<(&'static str, &'static str)>,
 }
@@ -189,6 +214,8 @@ impl Reader<'_, '_> {
             yes_when: None,
             yes: None,
             no: None,
+            yes_finding: None,
+            no_finding: None,
             by_construction: Vec::new(),
             assumptions: Vec::new(),
         };
@@ -214,6 +241,12 @@ impl Reader<'_, '_> {
                 }
                 "yes" => written.yes = self.words("answer.yes", value.get_ref(), span),
                 "no" => written.no = self.words("answer.no", value.get_ref(), span),
+                "yes_finding" => {
+                    written.yes_finding = self.finding("answer.yes_finding", value.get_ref(), span);
+                }
+                "no_finding" => {
+                    written.no_finding = self.finding("answer.no_finding", value.get_ref(), span);
+                }
                 "assumptions" => written.assumptions = self.assumptions(value.get_ref(), span),
                 other => self.unknown_key("answer", &ANSWER_KEYS, other, key.span()),
             }
@@ -250,6 +283,14 @@ impl Reader<'_, '_> {
             ),
             ("yes", table.iter().any(|(k, _)| k.get_ref() == "yes")),
             ("no", table.iter().any(|(k, _)| k.get_ref() == "no")),
+            (
+                "yes_finding",
+                table.iter().any(|(k, _)| k.get_ref() == "yes_finding"),
+            ),
+            (
+                "no_finding",
+                table.iter().any(|(k, _)| k.get_ref() == "no_finding"),
+            ),
         ];
         for (key, given) in present {
             if !given {
@@ -304,6 +345,22 @@ impl Reader<'_, '_> {
                 }
             }
         }
+    }
+
+    /// A finding: a few words, not a bare yes or no.
+    fn finding(&mut self, key: &str, value: &DeValue<'_>, span: Range<usize>) -> Option<String> {
+        let words = self.words(key, value, span.clone())?;
+        let bare = words.trim_end_matches(['.', '!']).to_lowercase();
+        if matches!(bare.as_str(), "yes" | "no") {
+            self.wrong_type(
+                key,
+                "the finding in a few words (\"saves more of the sick\"), not a bare yes or no",
+                "a bare yes or no",
+                span,
+            );
+            return None;
+        }
+        Some(words)
     }
 
     /// A non-empty string.
@@ -408,7 +465,7 @@ impl Reader<'_, '_> {
         let DeValue::Table(table) = value else {
             self.wrong_type(
                 "answer.yes_when",
-                "a table with `figure` and `direction`",
+                "a table with `figure`, `direction`, `matters` and `matters_because`",
                 crate::load::type_name(value),
                 span,
             );
@@ -416,6 +473,8 @@ impl Reader<'_, '_> {
         };
         let mut figure = None;
         let mut direction = None;
+        let mut matters = None;
+        let mut matters_because = None;
         let mut ok = true;
         for (key, value) in table.iter() {
             let value_span = value.span();
@@ -432,6 +491,20 @@ impl Reader<'_, '_> {
                     Some(read) => direction = Some(read),
                     None => ok = false,
                 },
+                "matters" => match self.difference(value.get_ref(), value_span) {
+                    Some(read) => matters = Some(read),
+                    None => ok = false,
+                },
+                "matters_because" => {
+                    match self.words(
+                        "answer.yes_when.matters_because",
+                        value.get_ref(),
+                        value_span,
+                    ) {
+                        Some(read) => matters_because = Some(read),
+                        None => ok = false,
+                    }
+                }
                 other => {
                     self.unknown_key("answer.yes_when", &CONDITION_KEYS, other, key.span());
                     ok = false;
@@ -441,6 +514,8 @@ impl Reader<'_, '_> {
         for (key, given) in [
             ("figure", figure.is_some()),
             ("direction", direction.is_some()),
+            ("matters", matters.is_some()),
+            ("matters_because", matters_because.is_some()),
         ] {
             let written = table.iter().any(|(k, _)| k.get_ref() == key);
             if !given && !written {
@@ -460,7 +535,40 @@ impl Reader<'_, '_> {
         Some(Condition {
             figure: figure?,
             direction: direction?,
+            matters: matters?,
+            matters_because: matters_because?,
         })
+    }
+
+    /// The smallest difference that matters: a number above zero.
+    fn difference(&mut self, value: &DeValue<'_>, span: Range<usize>) -> Option<f64> {
+        const KEY: &str = "answer.yes_when.matters";
+        let number = match value {
+            DeValue::Integer(integer) => integer.to_string().parse::<f64>().ok(),
+            DeValue::Float(float) => float.to_string().parse::<f64>().ok(),
+            other => {
+                let found = crate::load::type_name(other);
+                self.wrong_type(
+                    KEY,
+                    "a number above zero, in the figure's unit",
+                    found,
+                    span,
+                );
+                return None;
+            }
+        };
+        match number {
+            Some(number) if number.is_finite() && number > 0.0 => Some(number),
+            _ => {
+                self.wrong_type(
+                    KEY,
+                    "a number above zero, in the figure's unit",
+                    "a number that is not above zero",
+                    span,
+                );
+                None
+            }
+        }
     }
 
     /// The figure a condition judges, if it is a string, and whether it is a known figure.

@@ -1251,9 +1251,11 @@ const FIGURE_KEYS: [&str; 4] = [
 
 const ANSWER: &str = "[answer]
 figures = [\"waiting_deaths\", \"life_years_gained\"]
-yes_when = { figure = \"waiting_deaths\", direction = \"down\" }
+yes_when = { figure = \"waiting_deaths\", direction = \"down\", matters = 1000, matters_because = \"a thousand is under a tenth of a percent\" }
 yes = \"Yes, more of the sick would live\"
 no = \"No, no more of the sick would live\"
+yes_finding = \"more of the sick live\"
+no_finding = \"no more of the sick live\"
 by_construction = [\"completed_at_1_share\"]
 assumptions = [\"donation.completion_risk_2\", \"demand.waiting_death_rate_heart\"]
 ";
@@ -1274,6 +1276,13 @@ fn an_answer_table_is_read_whole() {
     assert_eq!(answer.yes_when.figure, "waiting_deaths");
     assert_eq!(answer.yes_when.direction, crate::Direction::Down);
     assert_eq!(answer.yes, "Yes, more of the sick would live");
+    assert_eq!(answer.yes_finding, "more of the sick live");
+    assert_eq!(answer.no_finding, "no more of the sick live");
+    assert_eq!(answer.yes_when.matters, 1000.0);
+    assert_eq!(
+        answer.yes_when.matters_because,
+        "a thousand is under a tenth of a percent"
+    );
     assert_eq!(answer.by_construction, ["completed_at_1_share"]);
     assert_eq!(
         answer.assumptions,
@@ -1300,7 +1309,7 @@ fn an_answer_key_misspelt_gets_a_suggestion_and_its_place() {
         "{:?}",
         d.items[0].error
     );
-    assert_eq!((d.items[0].line, d.items[0].column), (Some(6), Some(1)));
+    assert_eq!((d.items[0].line, d.items[0].column), (Some(8), Some(1)));
     assert!(
         d.render().contains("did you mean `by_construction`?"),
         "{}",
@@ -1439,6 +1448,52 @@ fn answer_assumptions_must_be_parameters_and_figures_must_agree() {
     assert!(
         matches!(&d.items[0].error, ScenarioError::Inconsistent { keys, .. } if keys[0] == "answer.by_construction")
     );
+}
+
+/// Goal: the smallest difference that matters and the findings are required and checked,
+/// each mistake located. Method: the answer table with each removed or wrong: a missing
+/// `matters`, a `matters` of zero and of text, a bare "Yes" for a finding.
+#[test]
+fn what_matters_and_the_findings_are_required_and_checked() {
+    let kinds = |d: &Diagnostics| {
+        d.items
+            .iter()
+            .map(|i| i.error.to_string())
+            .collect::<Vec<_>>()
+    };
+    let d = answer_failed(&ANSWER.replace(", matters = 1000", ""));
+    assert!(
+        kinds(&d).contains(&"missing key `matters` in [answer.yes_when]".to_string()),
+        "{:?}",
+        kinds(&d)
+    );
+    for (written, found) in [
+        ("0", "a number that is not above zero"),
+        ("-3.5", "a number that is not above zero"),
+        ("\"a lot\"", "a string"),
+    ] {
+        let d = answer_failed(&ANSWER.replace("matters = 1000", &format!("matters = {written}")));
+        assert!(
+            d.items.iter().any(
+                |i| matches!(&i.error, ScenarioError::WrongType { key, found: f, .. }
+                if key == "answer.yes_when.matters" && *f == found)
+            ),
+            "{written}: {:?}",
+            kinds(&d)
+        );
+        assert_eq!(d.items[0].line, Some(3), "{written}: located on its line");
+    }
+    let d = answer_failed(&ANSWER.replace(
+        "yes_finding = \"more of the sick live\"",
+        "yes_finding = \"Yes\"",
+    ));
+    assert!(
+        d.items.iter().any(|i| matches!(&i.error, ScenarioError::WrongType { key, .. } if key == "answer.yes_finding")),
+        "{:?}",
+        kinds(&d)
+    );
+    let d = answer_failed(&ANSWER.replace("no_finding = \"no more of the sick live\"\n", ""));
+    assert!(kinds(&d).contains(&"missing key `no_finding` in [answer]".to_string()));
 }
 
 /// A scenario's answer belongs to its own question: a file built on one that answers has no

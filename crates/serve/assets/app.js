@@ -614,10 +614,10 @@ async function viewHome(ctx) {
   ctx.main.append(grid);
 }
 
-function verdictBadge(verdict) {
-  if (!verdict) return null;
-  const text = {yes: 'Yes', no: 'No', unclear: 'No clear answer'}[verdict] || verdict;
-  return el('span', {class: `verdict verdict-${verdict}`}, text);
+function verdictBadge(q) {
+  // The finding in the question's own words: a why-question has no yes.
+  if (!q.verdict) return null;
+  return el('span', {class: `verdict verdict-${q.verdict}`}, q.finding || q.verdict);
 }
 
 function questionCard(q) {
@@ -627,7 +627,7 @@ function questionCard(q) {
     q.change ? el('p', {class: 'change'}, q.change) : null);
   if (q.answer) {
     append(card, [
-      el('p', {class: 'answer'}, verdictBadge(q.verdict), ' ', q.answer),
+      el('p', {class: 'answer'}, verdictBadge(q), ' ', q.answer),
       keyFigures(q.figures || [], q.scenario),
     ]);
   } else {
@@ -749,7 +749,7 @@ async function viewQuestion(ctx, name) {
     return;
   }
   append(answer, [
-    el('p', {class: 'answer big'}, verdictBadge(q.verdict), ' ', q.answer),
+    el('p', {class: 'answer big'}, verdictBadge(q), ' ', q.answer),
     q.paragraph ? el('p', {class: 'paragraph'}, q.paragraph) : null,
   ]);
 

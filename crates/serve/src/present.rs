@@ -120,6 +120,7 @@ pub(crate) fn question_json(
         "source": scenario.source,
         "answer": Value::Null,
         "verdict": Value::Null,
+        "finding": Value::Null,
         "figures": [],
         "runs": Value::Null,
         "years": [scenario.params.time.start_year, scenario.params.time.end_year],
@@ -130,6 +131,7 @@ pub(crate) fn question_json(
     if let Some(answered) = answer(comparison, 1, declared) {
         question["answer"] = json!(answered.first_sentence());
         question["verdict"] = json!(answered.verdict.as_str());
+        question["finding"] = json!(answered.finding);
         if full {
             question["paragraph"] = json!(answered.paragraph());
         }
