@@ -82,8 +82,11 @@ impl Jobs {
         cache: CacheLimits,
     ) -> Result<Jobs, ServeError> {
         // Room for every run accepted: the count of runs not finished is the bound (checked
-        // in `submit`), and the one about to run may still sit here before the worker takes it.
-        let (sender, receiver) = sync_channel(capacity + 1);
+        // in `submit`), and the one about to run may still sit here before the worker takes
+        // it. As much again for runs cancelled while they wait, which hold their slot here
+        // until the worker passes them by: without it, a run cancelled to make room left the
+        // queue full while the first run had not yet been taken (a loaded machine showed it).
+        let (sender, receiver) = sync_channel(2 * (capacity + 1));
         let pool = hailsham_runner::thread_pool(threads)
             .map_err(|e| ServeError::Runtime(std::io::Error::other(e)))?;
         let pool_threads = pool.current_num_threads();
