@@ -15,7 +15,9 @@
 //!    and reaches past that smallest difference;
 //! 2. each other answering figure's change, or that it did not move beyond replicate noise;
 //! 3. what changed by construction, said as such and not as a finding;
-//! 4. the assumptions, each parameter in words with its value.
+//! 4. what else the change moved clearly and by much, the largest first, with the parameters
+//!    the scenario changes named as what moves it;
+//! 5. the assumptions, each parameter in words with its value.
 //!
 //! Every word comes from the declaration, the figures' labels and units and the parameters'
 //! meanings: nothing here knows a scenario. Shares move in percentage points, never as
@@ -68,6 +70,9 @@ pub struct Declaration {
     pub by_construction: Vec<String>,
     /// The parameters the answer rests on, with their values ([`assumptions`] makes them).
     pub assumptions: Vec<Change>,
+    /// Every parameter the scenario changes against the one compared with
+    /// ([`crate::changes::changes`]): what any side effect moves through.
+    pub changes: Vec<Change>,
 }
 
 /// The verdict of an answer.
@@ -420,6 +425,7 @@ pub fn answer(comparison: &Comparison, other: usize, declaration: &Declaration) 
         declaration,
         names,
     ));
+    sentences.extend(side_effects_sentence(comparison, other, declaration, names));
     sentences.extend(assumptions_sentence(declaration, names));
     Some(Answer {
         verdict,
@@ -563,6 +569,99 @@ fn by_construction_sentence(
         "By construction of the change, {findings}: {}.",
         constructed.join("; ")
     ))
+}
+
+/// Side effects told, at most: the largest.
+const SIDE_EFFECTS_MAX: usize = 5;
+
+/// How much a figure outside the answer must move, beyond noise, to be told as a side
+/// effect: a twentieth of its value in the first scenario (a percentage point for a share).
+/// Paired replicates make many small moves clear; these thresholds keep the ones a reader
+/// would notice.
+const SIDE_EFFECT_SHARE: f64 = 0.05;
+const SIDE_EFFECT_POINTS: f64 = 0.01;
+
+/// The sentences on what else moved clearly and by much, beyond the figures that answer the
+/// question and those that move by construction, and the scenario's changes they follow
+/// from; none if nothing else moved so.
+fn side_effects_sentence(
+    comparison: &Comparison,
+    other: usize,
+    declaration: &Declaration,
+    names: (&str, &str),
+) -> Option<String> {
+    let declared = |key: &str| {
+        declaration.judged == key
+            || declaration.figures.iter().any(|f| f == key)
+            || declaration.by_construction.iter().any(|f| f == key)
+    };
+    let mut moved: Vec<(f64, String)> = FIGURES
+        .iter()
+        .enumerate()
+        // The run's own counts (events handled) are no finding.
+        .filter(|(_, figure)| figure.group != crate::figures::RUN && !declared(figure.key))
+        .filter_map(|(index, figure)| {
+            let told = Told::of(comparison, other, index);
+            if !matches!(told.standing, Standing::Up | Standing::Down) {
+                return None;
+            }
+            let by = told.difference.mean.abs();
+            let size = if told.share() {
+                (by >= SIDE_EFFECT_POINTS).then_some(by / SIDE_EFFECT_POINTS)
+            } else if told.base != 0.0 && told.base.is_finite() {
+                let relative = by / told.base.abs();
+                (relative >= SIDE_EFFECT_SHARE).then_some(relative / SIDE_EFFECT_SHARE)
+            } else {
+                // From nothing to something: as large as it gets.
+                Some(f64::INFINITY)
+            }?;
+            Some((
+                size,
+                format!(
+                    "{} {} {})",
+                    figure.label,
+                    told.change(),
+                    told.size_interval()
+                ),
+            ))
+        })
+        .collect();
+    if moved.is_empty() {
+        return None;
+    }
+    moved.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let shown: Vec<String> = moved
+        .into_iter()
+        .take(SIDE_EFFECTS_MAX)
+        .map(|(_, text)| text)
+        .collect();
+    let mut text = format!(
+        "Beyond the figures that answer the question, the change also moved: {}.",
+        shown.join("; ")
+    );
+    if !declaration.changes.is_empty() {
+        let rules: Vec<String> = declaration
+            .changes
+            .iter()
+            .map(|change| {
+                format!(
+                    "{} ({} in {}, {} here)",
+                    change.key, change.base, names.0, change.value
+                )
+            })
+            .collect();
+        let those = if rules.len() == 1 {
+            "the one parameter"
+        } else {
+            "the parameters"
+        };
+        text.push_str(&format!(
+            " Each follows from {those} {} changes: {}.",
+            names.1,
+            rules.join("; ")
+        ));
+    }
+    Some(text)
 }
 
 /// The sentence on the parameters the answer rests on; none if the question names none.
@@ -715,6 +814,7 @@ pub fn declaration(
         matters_because: declared.yes_when.matters_because.clone(),
         by_construction: declared.by_construction.clone(),
         assumptions: assumptions(&base.params, &scenario.params, &declared.assumptions),
+        changes: crate::changes::changes(&base.params, &scenario.params),
     })
 }
 
@@ -753,6 +853,7 @@ mod tests {
             matters_because: "half a patient is less than one".to_string(),
             by_construction: by_construction.iter().map(|f| (*f).to_string()).collect(),
             assumptions,
+            changes: Vec::new(),
         }
     }
 
@@ -996,6 +1097,60 @@ mod tests {
         assert_eq!(
             answer(&deaths, 1, &declared).expect("an answer").verdict,
             Verdict::Unclear
+        );
+    }
+
+    /// Goal: what else moves is told, and only what moves clearly and by much, with the
+    /// scenario's changes as what it follows from. Method: hand-made replicates where clones
+    /// created rise a fifth (told), organs taken for nobody rise 1% (too little), and
+    /// couples wander around zero (noise); the answer's own figure is not told again.
+    #[test]
+    fn side_effects_are_the_clear_and_large_moves_and_name_the_changes() {
+        let comparison = pair(
+            "s",
+            &[
+                ("waiting_deaths", &[100.0, 110.0, 90.0]),
+                ("clones_created", &[1_000.0, 1_010.0, 990.0]),
+                ("organs_unused", &[1_000.0, 1_010.0, 990.0]),
+                ("couples_formed", &[500.0, 510.0, 490.0]),
+            ],
+            &[
+                ("waiting_deaths", &[80.0, 88.0, 70.0]),
+                ("clones_created", &[1_200.0, 1_212.0, 1_190.0]),
+                ("organs_unused", &[1_010.0, 1_020.0, 1_000.0]),
+                ("couples_formed", &[520.0, 480.0, 505.0]),
+            ],
+        );
+        let mut declared = declaration(&["waiting_deaths"], Direction::Down, &[], Vec::new());
+        declared.changes = vec![Change {
+            key: "donation.donations_max".into(),
+            base: "4".into(),
+            value: "1".into(),
+            unit: "donations",
+            meaning: "donations at most",
+        }];
+        let told = answer(&comparison, 1, &declared).expect("an answer");
+        let side = told
+            .sentences
+            .iter()
+            .find(|s| s.starts_with("Beyond"))
+            .expect("a side effect");
+        assert!(
+            side.contains(&format!(
+                "{} rose from 1,000 to 1,201",
+                label("clones_created")
+            )),
+            "{side}"
+        );
+        for quiet in ["organs_unused", "couples_formed", "waiting_deaths"] {
+            assert!(!side.contains(label(quiet)), "{quiet}: {side}");
+        }
+        assert!(
+            side.ends_with(
+                "Each follows from the one parameter s changes: donation.donations_max (4 in \
+                 novel, 1 here)."
+            ),
+            "{side}"
         );
     }
 

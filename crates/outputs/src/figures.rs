@@ -56,7 +56,8 @@ const COMPLETION: &str = "Completion";
 const DONATIONS: &str = "Donations";
 const CARERS: &str = "Carers";
 const SOCIETY: &str = "Rumour and society";
-const RUN: &str = "Run";
+/// The heading of the run's own counts (events handled): no finding of the model.
+pub(crate) const RUN: &str = "Run";
 
 const fn figure(
     group: &'static str,
