@@ -208,6 +208,41 @@ pub fn cells(comparison: &Comparison, other: usize, figure: usize) -> Cells {
     }
 }
 
+/// An estimate's mean and interval as the tables print them: the same digits everywhere a
+/// reader sees the figure (the terminal, the report, the page).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Printed {
+    /// The mean (`4.6`, `24.2%`, `+1,094`).
+    pub mean: String,
+    /// The interval's low end, in the mean's style.
+    pub low: String,
+    /// The interval's high end.
+    pub high: String,
+}
+
+/// A figure of `unit`'s estimate as the summary table prints it.
+#[must_use]
+pub fn printed(estimate: &Estimate, unit: &str) -> Printed {
+    let style = Style::of(unit, estimate.mean);
+    Printed {
+        mean: style.format(estimate.mean),
+        low: style.format(estimate.low),
+        high: style.format(estimate.high),
+    }
+}
+
+/// A paired difference of a figure of `unit` as the comparison table prints it: signed,
+/// shares in percentage points (`+5.2 pp`).
+#[must_use]
+pub fn printed_difference(difference: &Estimate, unit: &str) -> Printed {
+    let style = difference_style(unit, difference);
+    Printed {
+        mean: signed(style, difference.mean),
+        low: signed(style, difference.low),
+        high: signed(style, difference.high),
+    }
+}
+
 /// The style of a difference: decimals from the larger of the difference and the interval's
 /// half-width, so an interval never prints as `(0 to 0)` around a nonzero spread. Shares
 /// differ in percentage points.

@@ -87,8 +87,9 @@ pub use answer::{
 };
 pub use changes::{Change, changes};
 pub use compare::{
-    Comparison, ComparisonMetadata, Difference, MARK, ScenarioIdentity, difference,
-    paired_differences, render_comparison, write_comparison_json, write_comparison_metadata,
+    Comparison, ComparisonMetadata, Difference, MARK, Printed, ScenarioIdentity, difference,
+    paired_differences, printed, printed_difference, render_comparison, write_comparison_json,
+    write_comparison_metadata,
 };
 pub use narrative::narrative;
 

@@ -207,9 +207,18 @@ function fmtValue(x, unit, difference) {
   return difference && x > 0 ? `+${text}` : text;
 }
 
+// The digits the server printed (the terminal's own), where it sent them: the page and the
+// command line never round one figure two ways.
+function printedOr(figure, end, text) {
+  const printed = figure && figure.printed && figure.printed[end];
+  return printed && printed !== 'n/a' ? minus(printed) : text;
+}
+
 function fmtInterval(figure, difference) {
   if (!figure || !Number.isFinite(figure.low) || !Number.isFinite(figure.high)) return '';
-  return `${fmtValue(figure.low, figure.unit, difference)} to ${fmtValue(figure.high, figure.unit, difference)}`;
+  const low = printedOr(figure, 'low', fmtValue(figure.low, figure.unit, difference));
+  const high = printedOr(figure, 'high', fmtValue(figure.high, figure.unit, difference));
+  return `${low} to ${high}`;
 }
 
 // A difference is clear when its interval excludes zero (the `*` of `hailsham compare`).
@@ -227,7 +236,7 @@ function figureCell(figure, unit, difference) {
   if (!figure) return el('td', {class: 'num'}, '–');
   const withUnit = {...figure, unit: figure.unit || unit};
   const cell = el('td', {class: `num${difference && isClear(figure) ? ' clear' : ''}`},
-    el('span', {class: 'mean'}, fmtValue(figure.mean, withUnit.unit, difference)),
+    el('span', {class: 'mean'}, printedOr(figure, 'mean', fmtValue(figure.mean, withUnit.unit, difference))),
     difference && isClear(figure) ? el('span', {class: 'mark', title: 'the interval excludes zero'}, ' *') : null);
   const interval = fmtInterval(withUnit, difference);
   if (interval) append(cell, [el('span', {class: 'interval'}, interval)]);
@@ -614,6 +623,14 @@ async function viewHome(ctx) {
   ctx.main.append(grid);
 }
 
+// The answer's paragraph without its first sentence (`q.answer`), which stands above it.
+function restOfAnswer(q) {
+  if (!q.paragraph) return '';
+  return q.answer && q.paragraph.startsWith(q.answer)
+    ? q.paragraph.slice(q.answer.length).trim()
+    : q.paragraph;
+}
+
 function verdictBadge(q) {
   // The finding in the question's own words: a why-question has no yes.
   if (!q.verdict) return null;
@@ -649,9 +666,9 @@ function keyFigures(figures, scenario) {
     return [
       el('dt', {}, f.label, unitWords(f.unit) ? el('span', {class: 'unit'}, ` (${f.unit})`) : null),
       el('dd', {},
-        el('span', {class: 'pair'}, `novel ${fmtValue(f.novel && f.novel.mean, f.unit)} → ${scenario} ${fmtValue(f.scenario && f.scenario.mean, f.unit)}`),
+        el('span', {class: 'pair'}, `novel ${printedOr(f.novel, 'mean', fmtValue(f.novel && f.novel.mean, f.unit))} → ${scenario} ${printedOr(f.scenario, 'mean', fmtValue(f.scenario && f.scenario.mean, f.unit))}`),
         el('span', {class: 'change-line'}, 'difference ',
-          el('span', {class: isClear(f.difference) ? 'diff clear' : 'diff'}, fmtValue(f.difference && f.difference.mean, f.unit, true)),
+          el('span', {class: isClear(f.difference) ? 'diff clear' : 'diff'}, printedOr(f.difference, 'mean', fmtValue(f.difference && f.difference.mean, f.unit, true))),
           interval ? el('span', {class: 'interval'}, ` (95% interval ${interval})`) : null)),
     ];
   }));
@@ -710,6 +727,10 @@ function runItBlock(q, onAnswered) {
       }
       onAnswered(answered);
     } catch (error) {
+      // Refused (busy, too large): the box must not go on waiting to start.
+      box.say(error.status === 503
+        ? 'Not started: the server is busy with other runs. Try again when one has finished.'
+        : 'Not started.');
       block.append(errorBox(error, 'Could not run it'));
       button.disabled = false;
     }
@@ -750,7 +771,8 @@ async function viewQuestion(ctx, name) {
   }
   append(answer, [
     el('p', {class: 'answer big'}, verdictBadge(q), ' ', q.answer),
-    q.paragraph ? el('p', {class: 'paragraph'}, q.paragraph) : null,
+    // The paragraph goes on from the first sentence, already shown above it.
+    restOfAnswer(q) ? el('p', {class: 'paragraph'}, restOfAnswer(q)) : null,
   ]);
 
   const figures = q.table || q.figures || [];

@@ -18,7 +18,20 @@ pub(crate) fn estimate_json(estimate: &Estimate, unit: &str, difference: bool) -
         bounds(unit)
     };
     let e = estimate.clamped(limits);
-    json!({ "mean": finite(e.mean), "low": finite(e.low), "high": finite(e.high), "n": e.n })
+    // The digits the terminal's tables print, so the page and the command line never round
+    // one figure two ways.
+    let printed = if difference {
+        hailsham_outputs::printed_difference(&e, unit)
+    } else {
+        hailsham_outputs::printed(&e, unit)
+    };
+    json!({
+        "mean": finite(e.mean),
+        "low": finite(e.low),
+        "high": finite(e.high),
+        "n": e.n,
+        "printed": { "mean": printed.mean, "low": printed.low, "high": printed.high },
+    })
 }
 
 fn finite(x: f64) -> Value {
@@ -172,4 +185,49 @@ fn question_figure(figure: &Value) -> Value {
         "scenario": figure["values"][1],
         "difference": figure["differences"][0],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use hailsham_outputs::{FIGURES, Summary, render_table};
+
+    use super::summary_json;
+
+    /// Goal: the page shows each figure with the digits the command line prints (a reader
+    /// saw 4.6 in the terminal and 4.65 on the page). Method: five replicates of varied
+    /// figures; each figure's printed mean, as the page's JSON gives it, stands on the
+    /// summary table's line for that figure.
+    #[test]
+    fn the_page_prints_each_figure_as_the_table_does() {
+        #[allow(clippy::cast_precision_loss)]
+        let replicates: Vec<Vec<f64>> = (0..5)
+            .map(|r| {
+                (0..FIGURES.len())
+                    .map(|f| match FIGURES[f].unit {
+                        "share" => 0.1 + 0.013 * r as f64 + 0.001 * f as f64,
+                        "years" => 4.6 + 0.013 * r as f64,
+                        _ => 1_000.0 + 37.0 * r as f64 + f as f64,
+                    })
+                    .collect()
+            })
+            .collect();
+        let summary = Summary::from_replicates(replicates);
+        let table = render_table(&summary, "t");
+        let json = summary_json(&summary);
+        for (figure, value) in FIGURES.iter().zip(json.as_array().expect("figures")) {
+            let printed = value["printed"]["mean"].as_str().expect("printed");
+            let line = table
+                .lines()
+                .find(|line| line.trim_start().starts_with(figure.label))
+                .unwrap_or_else(|| panic!("a line for {}", figure.label));
+            assert!(
+                line.trim_start()[figure.label.len()..]
+                    .split_whitespace()
+                    .next()
+                    == Some(printed),
+                "{}: page {printed}, table {line}",
+                figure.key
+            );
+        }
+    }
 }
