@@ -450,3 +450,117 @@ fn a_loopback_load_of_attacks_and_readers_leaves_readers_served() {
     drop(server);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Starts `hailsham serve` with `flags` and reads its standard error up to the line with the
+/// page's address: the lines before it, the address line, and the server.
+fn start_reading(store: &Path, flags: &[&str]) -> (Vec<String>, String, Child) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hailsham"))
+        .args(["serve", "--port", "0", "--store"])
+        .arg(store)
+        .args(flags)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let mut stderr = BufReader::new(child.stderr.take().expect("its standard error"));
+    let mut before = Vec::new();
+    loop {
+        let mut line = String::new();
+        let read = stderr.read_line(&mut line).expect("a line");
+        assert!(
+            read > 0,
+            "the server ended before giving its address: {before:?}"
+        );
+        if line.contains("http://") {
+            // Keep reading standard error in the background, so the server never blocks.
+            std::thread::spawn(move || {
+                let mut rest = String::new();
+                let _ = stderr.read_to_string(&mut rest);
+            });
+            return (before, line, child);
+        }
+        before.push(line);
+    }
+}
+
+/// Goal: a server others can reach warns, and asks every request for a token nobody can
+/// guess. Method: `--bind 0.0.0.0`: a warning naming the address comes before the page's
+/// address, which carries a token of 32 hexadecimal digits; a request without the token is
+/// refused (403), with it answered.
+#[test]
+fn binding_beyond_loopback_warns_and_asks_for_a_token() {
+    let dir = scratch("serve-bind");
+    let (before, line, mut child) = start_reading(&dir.join("runs.sqlite"), &["--bind", "0.0.0.0"]);
+    let warning = before.join("");
+    assert!(
+        warning.contains("warning: --bind 0.0.0.0 lets anyone who can reach this machine"),
+        "{warning}"
+    );
+    let token = line
+        .split("?token=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a token in the address")
+        .to_string();
+    assert!(
+        token.len() == 32 && token.chars().all(|c| c.is_ascii_hexdigit()),
+        "{token}"
+    );
+    let port = line
+        .split("http://0.0.0.0:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("the port")
+        .to_string();
+    let server = Server {
+        child: Command::new("true").spawn().expect("a placeholder"),
+        address: format!("127.0.0.1:{port}"),
+    };
+    let (status, body) = request(&server, "GET", "/api/version", None);
+    assert_eq!(status, 403, "{body}");
+    let (status, body) = request(&server, "GET", &format!("/api/version?token={token}"), None);
+    assert_eq!(status, 200, "{body}");
+    let _ = child.kill();
+    let _ = child.wait();
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Goal: SIGTERM stops the server in the server's own words (it said "stopping at the end of
+/// the simulated year", a run's words) and with the exit code of an interruption. Method: a
+/// server sent SIGTERM by `kill`: its standard error says it is stopping the server, and it
+/// ends within seconds.
+#[test]
+fn sigterm_stops_the_server_in_its_own_words() {
+    let dir = scratch("serve-term");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hailsham"))
+        .args(["serve", "--port", "0", "--store"])
+        .arg(dir.join("runs.sqlite"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let mut stderr = BufReader::new(child.stderr.take().expect("its standard error"));
+    let mut line = String::new();
+    stderr.read_line(&mut line).expect("the address");
+    assert!(line.contains("http://"), "{line}");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).expect("its last words");
+    let status = child.wait().expect("it ends");
+    assert!(
+        rest.contains("interrupted: stopping the server (runs under way are cancelled)"),
+        "{rest}"
+    );
+    assert!(!rest.contains("simulated year"), "{rest}");
+    assert!(
+        status.code().is_some(),
+        "ended by itself, not killed: {status:?}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
