@@ -452,9 +452,10 @@ fn a_loopback_load_of_attacks_and_readers_leaves_readers_served() {
 }
 
 /// Starts `hailsham serve` with `flags` and reads its standard error up to the line with the
-/// page's address: the lines before it, the address line, and the server.
-fn start_reading(store: &Path, flags: &[&str]) -> (Vec<String>, String, Child) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hailsham"))
+/// page's address: the lines before it, the address line, and the server (reached at
+/// 127.0.0.1 when it listens on every address).
+fn start_reading(store: &Path, flags: &[&str]) -> (Vec<String>, String, Server) {
+    let child = Command::new(env!("CARGO_BIN_EXE_hailsham"))
         .args(["serve", "--port", "0", "--store"])
         .arg(store)
         .args(flags)
@@ -463,22 +464,33 @@ fn start_reading(store: &Path, flags: &[&str]) -> (Vec<String>, String, Child) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the server starts");
-    let mut stderr = BufReader::new(child.stderr.take().expect("its standard error"));
+    // Owned by a `Server` at once: killed and waited for however the test ends.
+    let mut server = Server {
+        child,
+        address: String::new(),
+    };
+    let mut stderr = BufReader::new(server.child.stderr.take().expect("its standard error"));
     let mut before = Vec::new();
     loop {
         let mut line = String::new();
-        let read = stderr.read_line(&mut line).expect("a line");
+        let read = stderr.read_line(&mut line).unwrap_or(0);
         assert!(
             read > 0,
             "the server ended before giving its address: {before:?}"
         );
         if line.contains("http://") {
+            server.address = line
+                .split("http://")
+                .nth(1)
+                .and_then(|rest| rest.split('/').next())
+                .expect("an address")
+                .replace("0.0.0.0", "127.0.0.1");
             // Keep reading standard error in the background, so the server never blocks.
             std::thread::spawn(move || {
                 let mut rest = String::new();
                 let _ = stderr.read_to_string(&mut rest);
             });
-            return (before, line, child);
+            return (before, line, server);
         }
         before.push(line);
     }
@@ -491,7 +503,7 @@ fn start_reading(store: &Path, flags: &[&str]) -> (Vec<String>, String, Child) {
 #[test]
 fn binding_beyond_loopback_warns_and_asks_for_a_token() {
     let dir = scratch("serve-bind");
-    let (before, line, mut child) = start_reading(&dir.join("runs.sqlite"), &["--bind", "0.0.0.0"]);
+    let (before, line, server) = start_reading(&dir.join("runs.sqlite"), &["--bind", "0.0.0.0"]);
     let warning = before.join("");
     assert!(
         warning.contains("warning: --bind 0.0.0.0 lets anyone who can reach this machine"),
@@ -507,22 +519,11 @@ fn binding_beyond_loopback_warns_and_asks_for_a_token() {
         token.len() == 32 && token.chars().all(|c| c.is_ascii_hexdigit()),
         "{token}"
     );
-    let port = line
-        .split("http://0.0.0.0:")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .expect("the port")
-        .to_string();
-    let server = Server {
-        child: Command::new("true").spawn().expect("a placeholder"),
-        address: format!("127.0.0.1:{port}"),
-    };
     let (status, body) = request(&server, "GET", "/api/version", None);
     assert_eq!(status, 403, "{body}");
     let (status, body) = request(&server, "GET", &format!("/api/version?token={token}"), None);
     assert_eq!(status, 200, "{body}");
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
     std::fs::remove_dir_all(&dir).ok();
 }
 
