@@ -32,27 +32,7 @@ fn start(store: &Path) -> Server {
 
 /// The same, with more flags.
 fn start_with(store: &Path, flags: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hailsham"))
-        .args(["serve", "--port", "0", "--store"])
-        .arg(store)
-        .args(flags)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the server starts");
-    let stderr = child.stderr.take().expect("its standard error");
-    let mut line = String::new();
-    BufReader::new(stderr)
-        .read_line(&mut line)
-        .expect("a first line");
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("the address in {line:?}"))
-        .to_string();
-    Server { child, address }
+    start_reading(store, flags).2
 }
 
 /// One HTTP/1.1 request: the status and the body as JSON.
