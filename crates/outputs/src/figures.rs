@@ -22,6 +22,38 @@ pub struct Figure {
     pub group: &'static str,
     /// Its value for one replicate: NaN where it is undefined (a median of nothing).
     pub compute: fn(&Tally) -> f64,
+    /// The years it covers.
+    pub window: Window,
+}
+
+/// The years a figure covers: every figure says which, so that a reader never takes a count
+/// over the whole run (demand from 1952, organs from about 1970) for the programme's.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Window {
+    /// Every year of the run: its flows summed, its events counted.
+    Run,
+    /// From the run's first donation to its end: the years the programme runs.
+    FromFirstDonation,
+    /// The run's final year.
+    FinalYear,
+    /// The run's last ten years.
+    LastDecade,
+    /// The run's end: a stock, counted then.
+    End,
+}
+
+impl Window {
+    /// The words a reader is given: `every year of the run`.
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            Window::Run => "every year of the run",
+            Window::FromFirstDonation => "from the first donation to the end of the run",
+            Window::FinalYear => "the final year of the run",
+            Window::LastDecade => "the last ten years of the run",
+            Window::End => "at the end of the run",
+        }
+    }
 }
 
 /// A heading of the summary table and the figures under it (a run of [`FIGURES`]).
@@ -72,6 +104,14 @@ const fn figure(
         unit,
         group,
         compute,
+        window: Window::Run,
+    }
+}
+
+impl Figure {
+    /// The same figure, covering `window` rather than the whole run.
+    const fn over(self, window: Window) -> Figure {
+        Figure { window, ..self }
     }
 }
 
@@ -96,7 +136,8 @@ pub static FIGURES: &[Figure] = &[
         "clones away at the end",
         "people",
         |t| count(t.away),
-    ),
+    )
+    .over(Window::End),
     figure(
         ORGANS,
         "organs_supplied",
@@ -141,7 +182,8 @@ pub static FIGURES: &[Figure] = &[
                 count(served + t.waiting_deaths_since_first_donation),
             )
         },
-    ),
+    )
+    .over(Window::FromFirstDonation),
     figure(
         ORGANS,
         "demand_met_share_final_year",
@@ -153,7 +195,8 @@ pub static FIGURES: &[Figure] = &[
             let served = t.transplants_final_year + t.organs_grown_final_year;
             ratio(count(served), count(served + t.waiting_deaths_final_year))
         },
-    ),
+    )
+    .over(Window::FinalYear),
     figure(
         ORGANS,
         "waiting_deaths",
@@ -167,7 +210,8 @@ pub static FIGURES: &[Figure] = &[
         "deaths waiting, from 1st donation",
         "patients",
         |t| count(t.waiting_deaths_since_first_donation),
-    ),
+    )
+    .over(Window::FromFirstDonation),
     figure(
         ORGANS,
         "organs_grown",
@@ -357,7 +401,8 @@ pub static FIGURES: &[Figure] = &[
             let books = &t.carers_last_decade;
             ratio(count(books.cared_donor_days), count(books.carer_days))
         },
-    ),
+    )
+    .over(Window::LastDecade),
     figure(
         CARERS,
         "km_per_carer_year_last_decade",
@@ -367,7 +412,8 @@ pub static FIGURES: &[Figure] = &[
             let books = &t.carers_last_decade;
             ratio(books.carer_km, count(books.carer_days) / DAYS_PER_YEAR)
         },
-    ),
+    )
+    .over(Window::LastDecade),
     figure(
         SOCIETY,
         "couples_formed",
@@ -402,14 +448,16 @@ pub static FIGURES: &[Figure] = &[
         "outsiders who know, at the end",
         "people",
         |t| t.outsiders_knowing,
-    ),
+    )
+    .over(Window::End),
     figure(
         SOCIETY,
         "outsiders_knowing_share",
-        "outsiders who know, share",
+        "outsiders knowing, share at end",
         "share",
         |t| ratio(t.outsiders_knowing, t.population),
-    ),
+    )
+    .over(Window::End),
     figure(RUN, "events", "events handled", "events", |t| {
         count(t.events)
     }),
@@ -516,6 +564,27 @@ pub(crate) mod tests {
             get(&figures(&t), "completions_in_thirties_share"),
             2.0 / 4.0
         );
+    }
+
+    /// Goal: every figure states the years it covers where a reader sees it: a figure over
+    /// anything but the whole run says which in its label. Method: each window's words in
+    /// the label of each figure that covers it.
+    #[test]
+    fn a_figure_not_over_the_whole_run_says_so_in_its_label() {
+        let mut windows = 0;
+        for figure in FIGURES {
+            let says = match figure.window {
+                Window::Run => continue,
+                Window::FromFirstDonation => "from 1st donation",
+                Window::FinalYear => "final year",
+                Window::LastDecade => "last 10 years",
+                Window::End => "at the end",
+            };
+            windows += 1;
+            let label = figure.label.replace("at end", "at the end");
+            assert!(label.contains(says), "{}: `{}`", figure.key, figure.label);
+        }
+        assert_eq!(windows, 8);
     }
 
     #[test]

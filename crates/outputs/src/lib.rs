@@ -93,7 +93,7 @@ pub use compare::{
 };
 pub use narrative::narrative;
 
-pub use figures::{FIGURES, Figure, Group, figure_index, figures, groups};
+pub use figures::{FIGURES, Figure, Group, Window, figure_index, figures, groups};
 pub use hailsham_log::{LOG_COLUMNS, log_schema};
 pub use interval::{Estimate, NON_NEGATIVE_UNITS, bounds, difference_bounds, estimate, t_975};
 pub use log::EventLog;

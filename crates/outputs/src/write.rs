@@ -82,6 +82,8 @@ pub struct FigureView {
     pub label: &'static str,
     /// Its unit.
     pub unit: &'static str,
+    /// The years it covers, in words (`every year of the run`, `the final year of the run`).
+    pub covers: &'static str,
     /// The mean over replicates.
     pub mean: Option<f64>,
     /// The interval's low end.
@@ -106,6 +108,7 @@ impl FigureView {
                 key: figure.key,
                 label: figure.label,
                 unit: figure.unit,
+                covers: figure.window.words(),
                 mean: finite(estimate.mean),
                 low: finite(estimate.low),
                 high: finite(estimate.high),

@@ -231,6 +231,12 @@ function unitWords(unit) {
   return unit && unit !== 'share' ? unit : '';
 }
 
+// A figure's row heading: its label (which names any window but the whole run), with the
+// years it covers on hover.
+function figureHeading(f) {
+  return el('th', f.covers ? {scope: 'row', title: `Covers ${f.covers}.`} : {scope: 'row'}, f.label);
+}
+
 // A figure as a table cell: the mean, and under it the interval.
 function figureCell(figure, unit, difference) {
   if (!figure) return el('td', {class: 'num'}, '–');
@@ -833,7 +839,7 @@ function questionTable(q, figures) {
       el('thead', {}, el('tr', {}, el('th', {scope: 'col'}, 'figure'), el('th', {scope: 'col'}, 'novel'),
         el('th', {scope: 'col'}, q.scenario), el('th', {scope: 'col'}, 'difference'), el('th', {scope: 'col'}, 'unit'))),
       el('tbody', {}, figures.map((f) => el('tr', {},
-        el('th', {scope: 'row'}, f.label),
+        figureHeading(f),
         figureCell(f.novel, f.unit), figureCell(f.scenario, f.unit), figureCell(f.difference, f.unit, true),
         el('td', {class: 'unit'}, f.unit === 'share' ? 'share (%, pp)' : f.unit))))))));
 }
@@ -1460,7 +1466,7 @@ async function showRun(container, run) {
         el('caption', {}, `${run.scenario}: each figure’s mean over ${run.replicates} replicate${run.replicates === 1 ? '' : 's'}, with its 95% interval`),
         el('thead', {}, el('tr', {}, el('th', {scope: 'col'}, 'figure'), el('th', {scope: 'col'}, 'mean'),
           el('th', {scope: 'col'}, 'unit'))),
-        el('tbody', {}, summary.map((f) => el('tr', {}, el('th', {scope: 'row'}, f.label),
+        el('tbody', {}, summary.map((f) => el('tr', {}, figureHeading(f),
           figureCell(f, f.unit), el('td', {class: 'unit'}, f.unit))))))))]);
   const bars = completionBars([{label: run.scenario, figures: byKey(summary, (f) => f)}]);
   if (bars) container.append(bars);
@@ -1561,7 +1567,7 @@ async function viewCompare(ctx, list) {
     const values = f.values || [];
     // `differences` may hold one per run (the base's own being zero) or one per other run.
     const differences = (f.differences || []).length === runs.length ? f.differences.slice(1) : (f.differences || []);
-    const cells = [el('th', {scope: 'row'}, f.label), figureCell(values[0], f.unit)];
+    const cells = [figureHeading(f), figureCell(values[0], f.unit)];
     others.forEach((_, i) => cells.push(figureCell(values[i + 1], f.unit), figureCell(differences[i], f.unit, true)));
     cells.push(el('td', {class: 'unit'}, f.unit));
     return el('tr', {}, cells);

@@ -50,6 +50,7 @@ pub(crate) fn summary_json(summary: &Summary) -> Value {
                 value["label"] = json!(figure.label);
                 value["unit"] = json!(figure.unit);
                 value["group"] = json!(figure.group);
+                value["covers"] = json!(figure.window.words());
                 value
             })
             .collect(),
@@ -103,6 +104,7 @@ pub(crate) fn comparison_json(comparison: &Comparison) -> Value {
                 "key": figure.key,
                 "label": figure.label,
                 "unit": figure.unit,
+                "covers": figure.window.words(),
                 "values": values,
                 "differences": differences,
             })
