@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {AxeBuilder} from '@axe-core/playwright';
 import {launch, needChromium} from './browser.mjs';
 
 const BASE = (process.env.HAILSHAM_URL || '').replace(/\/+$/, '');
@@ -38,6 +39,19 @@ function assert(condition, message) {
   if (!condition) throw new Failure(message);
 }
 
+// WCAG 2.2 AA, as axe-core checks it: every step's page must pass these rules.
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+// Fails with each violation of AXE_TAGS on `page` as it stands, its rule, its impact and the
+// first elements it names; says how many rules passed.
+async function accessible(page) {
+  const result = await new AxeBuilder({page}).withTags(AXE_TAGS).analyze();
+  const found = result.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.help}; ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  assert(found.length === 0, `accessibility (WCAG 2.2 AA, axe-core):\n    ${found.join('\n    ')}`);
+  console.log(`  accessible: ${result.passes.length} axe-core rules pass, none fails`);
+}
+
 // The page's own uncaught errors fail the step they happen in.
 const pageErrors = [];
 
@@ -61,8 +75,10 @@ async function step(number, name, page, body) {
   const started = Date.now();
   console.log(`step ${label}`);
   try {
-    await body();
+    // The page the body leaves, or another it names (a second tab, a phone's).
+    const checked = (await body()) || page;
     assert(pageErrors.length === 0, `the page threw: ${pageErrors.join('\n')}`);
+    await accessible(checked);
     passed += 1;
     console.log(`  ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
@@ -240,6 +256,26 @@ await step(9, 'phone', page, async () => {
   assert(overflow <= 1, `the page is ${overflow}px wider than a phone's screen`);
   await shot(small, '09-phone');
   await phone.close();
+});
+
+// The routes the walk above does not reach, each checked against WCAG 2.2 AA on its own: the
+// list of runs, the form to request one, and the comparison of the question's two runs.
+await step(10, 'every-route', page, async () => {
+  // Two complete runs of one request but the scenario (the question's): comparable.
+  const listed = await (await fetch(`${BASE}/api/runs`)).json();
+  const complete = (listed.runs || []).filter((r) => r.status === 'complete');
+  const same = (a, b) => a.seed === b.seed && a.replicates === b.replicates
+    && a.start_year === b.start_year && a.end_year === b.end_year && a.id !== b.id;
+  const first = complete.find((a) => complete.some((b) => same(a, b)));
+  assert(first, `two comparable complete runs, among ${complete.length}`);
+  const second = complete.find((b) => same(first, b));
+  for (const hash of ['#/runs', '#/request', `#/compare/${first.id},${second.id}`]) {
+    await open(page, hash);
+    await page.waitForLoadState('networkidle');
+    await accessible(page);
+    console.log(`  ${hash}`);
+  }
+  assert(await page.locator('table').count() > 0, 'the comparison shows its table');
 });
 
 await browser.close();
