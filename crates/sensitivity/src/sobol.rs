@@ -107,8 +107,12 @@ impl SaltelliDesign {
         seed: u64,
     ) -> Result<Vec<Index>, SensitivityError> {
         check(outputs, self.len())?;
+        // Every output is taken from the mean of them all, once, as SALib does, so that its
+        // estimates and these agree on one sample.
+        #[allow(clippy::cast_precision_loss)]
+        let centre = outputs.iter().sum::<f64>() / outputs.len() as f64;
         let all: Vec<usize> = (0..self.base).collect();
-        let estimates = self.estimate(outputs, &all)?;
+        let estimates = self.estimate(outputs, centre, &all)?;
         let mut uniform = Uniform::new(seed);
         let mut drawn: Vec<Vec<(f64, f64)>> = vec![Vec::with_capacity(resamples); self.factors];
         let mut rows = vec![0; self.base];
@@ -117,7 +121,7 @@ impl SaltelliDesign {
                 *row = uniform.below(self.base);
             }
             // A resample whose outputs happen not to vary says nothing: pass it by.
-            if let Ok(again) = self.estimate(outputs, &rows) {
+            if let Ok(again) = self.estimate(outputs, centre, &rows) {
                 for (factor, pair) in again.into_iter().enumerate() {
                     drawn[factor].push(pair);
                 }
@@ -138,10 +142,11 @@ impl SaltelliDesign {
     }
 
     /// First-order and total indices of each factor over the base rows `rows` (with
-    /// repetitions, for a bootstrap resample).
+    /// repetitions, for a bootstrap resample), the outputs taken from `centre`.
     fn estimate(
         &self,
         outputs: &[f64],
+        centre: f64,
         rows: &[usize],
     ) -> Result<Vec<(f64, f64)>, SensitivityError> {
         let base = self.base;
@@ -163,11 +168,11 @@ impl SaltelliDesign {
         Ok((0..self.factors)
             .map(|factor| {
                 // Saltelli (2010): V_i = E[f(B) (f(AB_i) − f(A))], with f(B) taken from the
-                // mean (as SALib does): the same in expectation, and far less spread when the
-                // output's mean is large against its spread.
+                // outputs' mean: the same in expectation, and far less spread when the mean is
+                // large against the spread.
                 let first = rows
                     .iter()
-                    .map(|&r| (b(r) - mean) * (ab(factor, r) - a(r)))
+                    .map(|&r| (b(r) - centre) * (ab(factor, r) - a(r)))
                     .sum::<f64>()
                     / n;
                 // Jansen (1999): V_Ti = E[(f(A) − f(AB_i))²] / 2.
