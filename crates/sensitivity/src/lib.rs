@@ -10,7 +10,8 @@
 //!   the assumptions that matter from those that do not;
 //! - [`SaltelliDesign`] and [`SaltelliDesign::indices`]: first-order and total Sobol indices
 //!   by Saltelli's scheme (`base × (factors + 2)` runs; Saltelli 2010's estimator for the
-//!   first order, Jansen's for the total), each with a bootstrap 95% interval.
+//!   first order, Jansen's for the total), each with a bootstrap 95% interval;
+//! - [`grid`], [`random`] and [`latin_hypercube`]: designs that only explore, for sweeps.
 //!
 //! Both are reproducible: a design is drawn from its seed alone (xoshiro256++), and the
 //! bootstrap's resamples from theirs, so the same seed gives the same numbers on any machine.
@@ -28,9 +29,11 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod designs;
 mod morris;
 mod sobol;
 
+pub use designs::{grid, latin_hypercube, random};
 pub use morris::{Effect, MorrisDesign};
 pub use sobol::{Estimate, Index, SaltelliDesign};
 

@@ -128,3 +128,49 @@ fn morris_effects_are_those_of_a_known_function() {
     );
     assert_eq!(design, MorrisDesign::new(3, 40, 4, 9));
 }
+
+/// Goal: a Latin hypercube hits each stratum of each factor exactly once, from its seed
+/// alone. Method: 50 points of 4 factors: in each column, the strata `floor(50 x)` are 0 to 49,
+/// each once; every value lies in [0, 1); the same seed gives the same design, another seed
+/// another.
+#[test]
+fn a_latin_hypercube_holds_one_point_in_each_stratum() {
+    let design = latin_hypercube(4, 50, 3);
+    assert_eq!(design.len(), 50);
+    for factor in 0..4 {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let mut strata: Vec<usize> = design
+            .iter()
+            .map(|point| {
+                assert!((0.0..1.0).contains(&point[factor]), "{point:?}");
+                (point[factor] * 50.0).floor() as usize
+            })
+            .collect();
+        strata.sort_unstable();
+        assert_eq!(strata, (0..50).collect::<Vec<_>>(), "factor {factor}");
+    }
+    assert_eq!(design, latin_hypercube(4, 50, 3));
+    assert_ne!(design, latin_hypercube(4, 50, 4));
+}
+
+/// Goal: a grid is every combination of its factors' levels, ends included. Method: levels 3
+/// and 2 give six points, the last factor fastest; a factor of one level sits at its middle.
+#[test]
+fn a_grid_is_every_combination_of_levels() {
+    assert_eq!(
+        grid(&[3, 2]),
+        vec![
+            vec![0.0, 0.0],
+            vec![0.0, 1.0],
+            vec![0.5, 0.0],
+            vec![0.5, 1.0],
+            vec![1.0, 0.0],
+            vec![1.0, 1.0],
+        ]
+    );
+    assert_eq!(grid(&[1]), vec![vec![0.5]]);
+    let drawn = random(3, 10, 8);
+    assert_eq!(drawn.len(), 10);
+    assert!(drawn.iter().flatten().all(|u| (0.0..1.0).contains(u)));
+    assert_eq!(drawn, random(3, 10, 8));
+}
