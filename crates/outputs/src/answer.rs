@@ -27,7 +27,7 @@ use hailsham_world::{Params, Value};
 
 use crate::changes::Change;
 use crate::compare::{Comparison, difference_style};
-use crate::figures::{FIGURES, figure_index};
+use crate::figures::{FIGURES, Window, figure_index};
 use crate::interval::Estimate;
 use crate::summary::{Style, fixed, group_thousands};
 
@@ -404,7 +404,21 @@ pub fn answer(comparison: &Comparison, other: usize, declaration: &Declaration) 
         size: margin_text(declaration.matters, told.unit),
         because: clause(&declaration.matters_because),
     };
-    let first = first_sentence(&told, &words, names, comparison.replicates(), &smallest);
+    // The judged figure's years, said where its label does not say them: a count over the
+    // whole run includes the years before any donation (the same in both worlds under common
+    // random numbers, so they add nothing to the difference, but much to the levels).
+    let label = match FIGURES[judged].window {
+        Window::Run => format!("{}, over every year of the run,", told.label),
+        _ => told.label.to_string(),
+    };
+    let first = first_sentence(
+        &told,
+        &label,
+        &words,
+        names,
+        comparison.replicates(),
+        &smallest,
+    );
     let mut sentences = vec![format!("{first}.")];
 
     for key in &declaration.figures {
@@ -477,6 +491,7 @@ fn verdict(standing: Standing, direction: Direction) -> Verdict {
 /// judged figure stood against the first scenario, `names.0`.
 fn first_sentence(
     told: &Told<'_>,
+    label: &str,
     words: &str,
     names: (&str, &str),
     replicates: usize,
@@ -490,14 +505,14 @@ fn first_sentence(
     match told.standing {
         Standing::Up | Standing::Down => format!(
             "{words}: {} {} {} {pairs} paired with {})",
-            told.label,
+            label,
             told.change(),
             told.size_interval(),
             names.0
         ),
         Standing::Same => format!(
             "{words}: {} was the same as in {} in each of {replicates} paired replicates, {}{}",
-            told.label,
+            label,
             names.0,
             told.value(told.base),
             told.unit_after()
@@ -505,7 +520,7 @@ fn first_sentence(
         Standing::Within if told.difference.half_width() == 0.0 => format!(
             "{words}: no difference that matters, as {} was the same as in {} in each of \
              {replicates} paired replicates, {}{}",
-            told.label,
+            label,
             names.0,
             told.value(told.base),
             told.unit_after()
@@ -513,7 +528,7 @@ fn first_sentence(
         Standing::Within => format!(
             "{words}: no difference that matters in {}, {} {pairs} paired with {}, within {}, \
              the smallest difference that would matter, since {})",
-            told.label,
+            label,
             told.noise(),
             names.0,
             smallest.size,
@@ -522,7 +537,7 @@ fn first_sentence(
         Standing::Noise => format!(
             "The model cannot tell: {} moved within replicate noise, {} {pairs} paired with {}, \
              which includes zero and reaches past {}, the smallest difference that would matter)",
-            told.label,
+            label,
             told.noise(),
             names.0,
             smallest.size
@@ -530,14 +545,14 @@ fn first_sentence(
         Standing::Alone => format!(
             "The model cannot tell: with a single replicate there is no interval, so the change in {}, \
              from {} to {}{}, cannot be told from replicate noise",
-            told.label,
+            label,
             told.value(told.base),
             told.value(told.other),
             told.unit_after()
         ),
         Standing::Missing => format!(
             "No answer: {} has no value in {}",
-            told.label,
+            label,
             told.missing_in(names)
         ),
     }
@@ -861,6 +876,12 @@ mod tests {
         FIGURES[figure_index(key).expect("a figure")].label
     }
 
+    /// The judged figure as the first sentence names it: with its years, for a figure over
+    /// the whole run.
+    fn judged(key: &str) -> String {
+        format!("{}, over every year of the run,", label(key))
+    }
+
     fn pair(name: &str, base: &[(&str, &[f64])], other: &[(&str, &[f64])]) -> Comparison {
         let replicates = base.first().map_or(1, |(_, values)| values.len());
         Comparison::new(
@@ -930,7 +951,7 @@ mod tests {
                 "Yes, the sick would be better served: {} fell from 366,000 to 200,000 patients, \
                  down 166,000 (95% interval 165,019 to 166,981 over 5 replicates paired with \
                  novel).",
-                label("waiting_deaths")
+                judged("waiting_deaths")
             ),
             format!(
                 "{} rose from 1,000,000 to 1,650,000 life-years, up 650,000 (95% interval \
@@ -1007,7 +1028,7 @@ mod tests {
                 "Yes: told plainly, no couple would hope for a deferral: {} fell from 1,202 to 0 \
                  couples, down 1,202 (95% interval 1,175 to 1,230 over 4 replicates paired with \
                  novel).",
-                label("deferral_applications")
+                judged("deferral_applications")
             ),
             format!(
                 "{} was the same in every replicate, 366,125 patients.",
@@ -1054,7 +1075,7 @@ mod tests {
         assert!(
             first.starts_with(&format!(
                 "No, the sick would not be better served: no difference that matters in {}",
-                label("completion_age_median_years")
+                judged("completion_age_median_years")
             )),
             "{first}"
         );
@@ -1268,14 +1289,14 @@ mod tests {
                  patients, a difference of +0.7 (95% interval −9.7 to +11.0 over 3 replicates \
                  paired with novel, which includes zero and reaches past ±0.5 patients, the \
                  smallest difference that would matter).",
-                label("waiting_deaths")
+                judged("waiting_deaths")
             )
         );
         let no = answer(&up, 1, &declared).expect("an answer");
         assert!(
             no.first_sentence().starts_with(&format!(
                 "No, the sick would not be better served: {} rose from 100 to 121 patients, up 21",
-                label("waiting_deaths")
+                judged("waiting_deaths")
             )),
             "{}",
             no.first_sentence()
@@ -1340,7 +1361,7 @@ mod tests {
             told.first_sentence(),
             format!(
                 "No answer: {} has no value in s.",
-                label("carer_years_median")
+                judged("carer_years_median")
             )
         );
         let mut unknown = declared.clone();
