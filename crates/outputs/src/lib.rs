@@ -80,6 +80,7 @@ pub mod process;
 pub mod samples;
 pub mod summary;
 pub mod write;
+mod writing;
 
 pub use answer::{
     Answer, Declaration, Direction, Verdict, answer, answer_of, assumptions, declaration,

@@ -10,13 +10,13 @@
 //! yearly series.
 
 use std::io::Write;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::thread::JoinHandle;
 
 use hailsham_log::{DatedRow, Names, fill_batch, log_schema};
 use hailsham_table::{Format, TableError, TableWriter};
 use hailsham_world::{Calendar, Day, Happening, Observer, Places};
 use hailsham_world::{ObserverError, ReplicateObserver};
+
+use crate::writing::WritingThread;
 
 /// Rows handed to the writing thread at a time. A row as the simulation builds it is small,
 /// but up to four batches live at once (one filling, two in flight, one being written): 8,192
@@ -30,15 +30,12 @@ const BATCH_ROWS: usize = 1 << 13;
 const BATCHES_IN_FLIGHT: usize = 16;
 
 /// The event log of one replicate, as an observer. The simulation turns each announcement into
-/// a row and hands rows in batches to a thread of the log's own that encodes and writes them,
-/// so that a run with one replicate uses a second core for its log; the order of rows is the
-/// order of the announcements either way.
+/// a row and hands rows in batches to a thread of the log's own ([`WritingThread`]) that
+/// encodes and writes them, so that a run with one replicate uses a second core for its log;
+/// the order of rows is the order of the announcements either way, and so are the file's
+/// bytes, however the rows are batched.
 pub struct EventLog<W: Write + Send + 'static> {
-    batch: Vec<DatedRow>,
-    sender: Option<SyncSender<Vec<DatedRow>>>,
-    /// Empty batches coming back from the writer, to fill again.
-    spare: Receiver<Vec<DatedRow>>,
-    writer: Option<JoinHandle<Result<W, TableError>>>,
+    thread: WritingThread<DatedRow, W>,
     rows: u64,
     /// Days since 1970-01-01 of the run's day 0.
     epoch: i32,
@@ -52,26 +49,6 @@ impl<W: Write + Send + 'static> std::fmt::Debug for EventLog<W> {
             .field("rows", &self.rows)
             .finish_non_exhaustive()
     }
-}
-
-/// The writing thread: rows in, table out, a column at a time (the codec's [`fill_batch`]):
-/// the file a row at a time would give, without a row of cells built and checked per row.
-fn write_batches<W: Write + Send>(
-    mut table: TableWriter<W>,
-    batches: &Receiver<Vec<DatedRow>>,
-    spare: &SyncSender<Vec<DatedRow>>,
-    replicate: i32,
-    names: &Names,
-) -> Result<W, TableError> {
-    let mut columns = table.batch();
-    for mut rows in batches {
-        fill_batch(&mut columns, replicate, &rows, names)?;
-        table.write_batch(&mut columns)?;
-        rows.clear();
-        // The simulation may have stopped taking spares; that is no error.
-        let _ = spare.try_send(rows);
-    }
-    table.finish()
 }
 
 impl<W: Write + Send + 'static> EventLog<W> {
@@ -90,22 +67,26 @@ impl<W: Write + Send + 'static> EventLog<W> {
     ) -> Result<EventLog<W>, TableError> {
         let epoch = hailsham_log::epoch(calendar).expect("start years are in range");
         let names = Names::new(places);
-        let table = TableWriter::new(out, log_schema(), format, metadata)?;
+        let mut table = TableWriter::new(out, log_schema(), format, metadata)?;
         let replicate_column = i32::try_from(replicate).expect("replicates fit in i32");
-        let (sender, batches) = sync_channel::<Vec<DatedRow>>(BATCHES_IN_FLIGHT);
-        let (spare_sender, spare) = sync_channel::<Vec<DatedRow>>(BATCHES_IN_FLIGHT + 1);
-        let writer = std::thread::Builder::new()
-            .name(format!("log-{replicate:03}"))
-            .spawn(move || write_batches(table, &batches, &spare_sender, replicate_column, &names))
-            .map_err(|source| TableError::Io {
-                action: "starting the event log's thread",
-                source,
-            })?;
+        // Rows in, table out, a column at a time (the codec's `fill_batch`): the file a row
+        // at a time would give, without a row of cells built and checked per row.
+        let thread = WritingThread::start(
+            format!("log-{replicate:03}"),
+            "the event log",
+            BATCH_ROWS,
+            BATCHES_IN_FLIGHT,
+            move |batches| {
+                let mut columns = table.batch();
+                batches.each(|rows| {
+                    fill_batch(&mut columns, replicate_column, rows, &names)?;
+                    table.write_batch(&mut columns)
+                })?;
+                table.finish()
+            },
+        )?;
         Ok(EventLog {
-            batch: Vec::with_capacity(BATCH_ROWS),
-            sender: Some(sender),
-            spare,
-            writer: Some(writer),
+            thread,
             rows: 0,
             epoch,
             done: None,
@@ -122,71 +103,26 @@ impl<W: Write + Send + 'static> EventLog<W> {
     pub fn into_inner(self) -> Option<W> {
         self.done
     }
+}
 
-    fn send(&mut self) {
-        let next = self
-            .spare
-            .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(BATCH_ROWS));
-        let full = std::mem::replace(&mut self.batch, next);
-        if let Some(sender) = &self.sender
-            && sender.send(full).is_err()
-        {
-            // The writer stopped on an error; the last flush reports it.
-            self.sender = None;
-        }
-    }
-
-    fn write(&mut self, day: Day, happening: &Happening) {
-        if self.sender.is_none() {
+impl<W: Write + Send + 'static> Observer for EventLog<W> {
+    #[inline]
+    fn observe(&mut self, day: Day, happening: &Happening) {
+        if !self.thread.is_open() {
             return;
         }
         let Some(row) = hailsham_log::encode(happening) else {
             return;
         };
         let date = self.epoch + i32::try_from(day.0).expect("days fit in i32");
-        self.batch.push(DatedRow { date, row });
+        self.thread.push(DatedRow { date, row });
         self.rows += 1;
-        if self.batch.len() == BATCH_ROWS {
-            self.send();
-        }
-    }
-}
-
-impl<W: Write + Send + 'static> Observer for EventLog<W> {
-    #[inline]
-    fn observe(&mut self, day: Day, happening: &Happening) {
-        self.write(day, happening);
     }
 }
 
 impl<W: Write + Send + 'static> ReplicateObserver for EventLog<W> {
     fn flush(&mut self, last: bool) -> Result<(), ObserverError> {
-        // The writer ends before the last flush only on an error (a full disk, say): stop the
-        // run now and say why, rather than simulate to the end for nothing.
-        let stopped =
-            self.sender.is_none() || self.writer.as_ref().is_some_and(JoinHandle::is_finished);
-        if !last && !stopped {
-            return Ok(());
-        }
-        if !last {
-            self.sender = None;
-            if let Some(writer) = self.writer.take() {
-                writer
-                    .join()
-                    .map_err(|_| "the event log's thread failed".to_string())??;
-            }
-            return Err("the event log's thread stopped".into());
-        }
-        if !self.batch.is_empty() {
-            self.send();
-        }
-        // Closing the channel ends the writer's loop; it finishes the file.
-        self.sender = None;
-        if let Some(writer) = self.writer.take() {
-            let written = writer
-                .join()
-                .map_err(|_| "the event log's thread failed".to_string())??;
+        if let Some(written) = self.thread.flush(last)? {
             self.done = Some(written);
         }
         Ok(())

@@ -10,8 +10,6 @@
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::thread::JoinHandle;
 
 use hailsham_table::{Batch, Cell, Column, ColumnType, Format, Schema, TableError, TableWriter};
 use hailsham_world::{
@@ -23,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::figures::FIGURES;
 use crate::summary::Summary;
+use crate::writing::{Batches, WritingThread};
 
 /// What a run was: enough to reproduce it. Written as `metadata.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -845,17 +844,13 @@ const LIVES_AT_A_TIME: usize = 256;
 /// the second core now takes. The rows are in the order lives ended either way, so the file's
 /// bytes do not depend on the batches.
 pub struct PeopleFile<W: Write + Send + 'static> {
-    notes: Vec<Note>,
-    sender: Option<SyncSender<Vec<Note>>>,
-    /// Empty batches coming back from the writer, to fill again.
-    spare: Receiver<Vec<Note>>,
-    writer: Option<JoinHandle<Result<W, TableError>>>,
+    thread: WritingThread<Note, W>,
 }
 
 impl<W: Write + Send + 'static> std::fmt::Debug for PeopleFile<W> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PeopleFile")
-            .field("notes", &self.notes.len())
+            .field("notes", &self.thread.waiting())
             .finish_non_exhaustive()
     }
 }
@@ -864,8 +859,7 @@ impl<W: Write + Send + 'static> std::fmt::Debug for PeopleFile<W> {
 /// writer handed back at the end.
 fn write_lives<W: Write + Send>(
     mut table: PeopleTable<W>,
-    batches: &Receiver<Vec<Note>>,
-    spare: &SyncSender<Vec<Note>>,
+    batches: Batches<Note>,
     replicate: u32,
 ) -> Result<W, TableError> {
     let mut records = Records::default();
@@ -890,15 +884,12 @@ fn write_lives<W: Write + Send>(
         }
         Ok(())
     };
-    for mut notes in batches {
-        for note in &notes {
+    batches.each(|notes| {
+        for note in notes {
             records.note(note);
         }
-        write(&mut records, &mut lives)?;
-        notes.clear();
-        // The simulation may have stopped taking spares; that is no error.
-        let _ = spare.try_send(notes);
-    }
+        write(&mut records, &mut lives)
+    })?;
     write(&mut records, &mut lives)?;
     table.finish()
 }
@@ -927,96 +918,40 @@ impl<W: Write + Send + 'static> PeopleFile<W> {
         replicate: u32,
         in_flight: usize,
     ) -> Result<PeopleFile<W>, TableError> {
-        let (sender, batches) = sync_channel::<Vec<Note>>(in_flight);
-        let (spare_sender, spare) = sync_channel::<Vec<Note>>(in_flight + 1);
-        let writer = std::thread::Builder::new()
-            .name(format!("people-{replicate:03}"))
-            .spawn(move || write_lives(table, &batches, &spare_sender, replicate))
-            .map_err(|source| TableError::Io {
-                action: "starting the person records' thread",
-                source,
-            })?;
-        Ok(PeopleFile {
-            notes: Vec::with_capacity(NOTES_BATCH),
-            sender: Some(sender),
-            spare,
-            writer: Some(writer),
-        })
-    }
-
-    /// Hands the notes taken so far to the writing thread. If it has stopped (on an error),
-    /// nothing more is sent, and the next flush reports why.
-    fn send(&mut self) {
-        let next = self
-            .spare
-            .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(NOTES_BATCH));
-        let notes = std::mem::replace(&mut self.notes, next);
-        if let Some(sender) = &self.sender
-            && sender.send(notes).is_err()
-        {
-            self.sender = None;
-        }
+        let thread = WritingThread::start(
+            format!("people-{replicate:03}"),
+            "the person records",
+            NOTES_BATCH,
+            in_flight,
+            move |batches| write_lives(table, batches, replicate),
+        )?;
+        Ok(PeopleFile { thread })
     }
 
     /// Whether the writing thread has ended (before the last flush, on an error).
     #[cfg(test)]
     fn writer_stopped(&self) -> bool {
-        self.writer.as_ref().is_some_and(JoinHandle::is_finished)
-    }
-
-    /// Waits for the writing thread to end and gives its result.
-    fn join(&mut self) -> Result<Option<W>, ObserverError> {
-        match self.writer.take() {
-            Some(writer) => {
-                Ok(Some(writer.join().map_err(|_| {
-                    "the person records' thread failed".to_string()
-                })??))
-            }
-            None => Ok(None),
-        }
+        self.thread.stopped()
     }
 }
 
 impl<W: Write + Send + 'static> Observer for PeopleFile<W> {
     #[inline]
     fn observe(&mut self, day: Day, happening: &Happening) {
-        if self.sender.is_some()
+        if self.thread.is_open()
             && let Some(note) = Note::of(day, happening)
         {
-            self.notes.push(note);
-            if self.notes.len() == NOTES_BATCH {
-                self.send();
-            }
+            self.thread.push(note);
         }
     }
 }
 
 impl<W: Write + Send + 'static> ReplicateObserver for PeopleFile<W> {
     fn flush(&mut self, last: bool) -> Result<(), ObserverError> {
-        if self.writer.is_none() {
-            // Finished (or failed, and said so) at an earlier flush.
-            return Ok(());
-        }
-        if !self.notes.is_empty() {
-            self.send();
-        }
-        // The writer ends before the last flush only on an error. With many batches of slack
-        // the simulation may not have met a closed channel yet: ask the thread too.
-        let stopped =
-            self.sender.is_none() || self.writer.as_ref().is_some_and(JoinHandle::is_finished);
-        if stopped {
-            // Say why now rather than at the end.
-            self.sender = None;
-            self.join()?;
-            return Err("the person records' thread stopped".into());
-        }
-        if last {
-            // Closing the channel ends the writer's loop; it finishes the file.
-            self.sender = None;
-            if let Some(mut written) = self.join()? {
-                written.flush()?;
-            }
+        // Every flush hands over the year's notes, so the lives that ended are written as
+        // the run goes; the last ends the file.
+        if let Some(mut written) = self.thread.flush(last)? {
+            written.flush()?;
         }
         Ok(())
     }
