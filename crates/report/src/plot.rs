@@ -232,6 +232,26 @@ struct Panel {
     note: Option<String>,
 }
 
+impl Panel {
+    /// A panel of `lines` over the years, its axes fitted to them: `heading` over it, `y_desc`
+    /// up its side, values drawn as `y_axis` has them.
+    fn yearly(heading: Option<String>, y_desc: &str, y_axis: Axis, lines: Vec<Line>) -> Panel {
+        let (x_range, y_range) = ranges(&lines);
+        Panel {
+            heading,
+            x_desc: "year".to_string(),
+            y_desc: y_desc.to_string(),
+            x_axis: Axis::Year,
+            y_axis,
+            x_range,
+            y_range,
+            lines,
+            bars: Vec::new(),
+            note: None,
+        }
+    }
+}
+
 /// How a legend entry is drawn.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 enum Mark {
@@ -476,7 +496,6 @@ fn population_of_one(
             ..yearly(run.series, pick)
         })
         .collect();
-    let (x_range, y_range) = ranges(&lines);
     Chart {
         stem: CHART_STEMS[0],
         title,
@@ -490,18 +509,12 @@ fn population_of_one(
                 mark: Mark::Solid,
             })
             .collect(),
-        panels: vec![Panel {
-            heading: None,
-            x_desc: "year".to_string(),
-            y_desc: "people alive at the year's end".to_string(),
-            x_axis: Axis::Year,
-            y_axis: Axis::Count,
-            x_range,
-            y_range,
+        panels: vec![Panel::yearly(
+            None,
+            "people alive at the year's end",
+            Axis::Count,
             lines,
-            bars: Vec::new(),
-            note: None,
-        }],
+        )],
         grid: (1, 1),
     }
 }
@@ -520,19 +533,12 @@ fn population_panels(runs: &[PlotRun<'_>], stages: &[Stage]) -> Vec<Panel> {
                     ..yearly(run.series, pick)
                 })
                 .collect();
-            let (x_range, y_range) = ranges(&lines);
-            Panel {
-                heading: Some((*name).to_string()),
-                x_desc: "year".to_string(),
-                y_desc: "people at year's end".to_string(),
-                x_axis: Axis::Year,
-                y_axis: Axis::Count,
-                x_range,
-                y_range,
+            Panel::yearly(
+                Some((*name).to_string()),
+                "people at year's end",
+                Axis::Count,
                 lines,
-                bars: Vec::new(),
-                note: None,
-            }
+            )
         })
         .collect()
 }
@@ -581,24 +587,17 @@ fn organs(runs: &[PlotRun<'_>], title: String, subtitle: String) -> Chart {
             mark: Mark::Dashed,
         });
     }
-    let (x_range, y_range) = ranges(&lines);
     Chart {
         stem: CHART_STEMS[1],
         title,
         subtitle,
         legend,
-        panels: vec![Panel {
-            heading: None,
-            x_desc: "year".to_string(),
-            y_desc: "organs, or patients, per year".to_string(),
-            x_axis: Axis::Year,
-            y_axis: Axis::Count,
-            x_range,
-            y_range,
+        panels: vec![Panel::yearly(
+            None,
+            "organs, or patients, per year",
+            Axis::Count,
             lines,
-            bars: Vec::new(),
-            note: None,
-        }],
+        )],
         grid: (1, 1),
     }
 }
@@ -815,24 +814,17 @@ fn knowing(runs: &[PlotRun<'_>], title: String, subtitle: String) -> Chart {
             ..yearly(run.series, |r| r.outsiders_knowing_share)
         })
         .collect();
-    let (x_range, y_range) = ranges(&lines);
     Chart {
         stem: CHART_STEMS[5],
         title,
         subtitle,
         legend: scenario_legend(runs, Mark::Solid),
-        panels: vec![Panel {
-            heading: None,
-            x_desc: "year".to_string(),
-            y_desc: "share of the population who know".to_string(),
-            x_axis: Axis::Year,
-            y_axis: Axis::Share,
-            x_range,
-            y_range,
+        panels: vec![Panel::yearly(
+            None,
+            "share of the population who know",
+            Axis::Share,
             lines,
-            bars: Vec::new(),
-            note: None,
-        }],
+        )],
         grid: (1, 1),
     }
 }
