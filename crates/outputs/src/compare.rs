@@ -21,9 +21,11 @@ use std::io::{self, BufWriter, Write};
 
 use serde::Serialize;
 
-use crate::figures::{FIGURES, figure_index, groups};
+use crate::figures::{FIGURES, figure_index};
 use crate::interval::{Estimate, difference_bounds, estimate};
-use crate::summary::{Style, Summary, decimals_for, fixed, group_thousands, pad, width};
+use crate::summary::{
+    Style, Summary, decimals_for, fixed, group_thousands, pad, push_grouped, width,
+};
 
 /// One scenario's difference from the first in one figure.
 #[derive(Clone, Debug, PartialEq)]
@@ -452,17 +454,7 @@ fn render_block(out: &mut String, comparison: &Comparison, layout: &Layout, bloc
     out.push('\n');
     out.push_str(&"-".repeat(rule));
     out.push('\n');
-    for (group_number, group) in groups().into_iter().enumerate() {
-        if group_number > 0 {
-            out.push('\n');
-        }
-        out.push_str(group.heading);
-        out.push('\n');
-        for f in group.figures {
-            out.push_str(figure_line(comparison, layout, block, f).trim_end());
-            out.push('\n');
-        }
-    }
+    push_grouped(out, |f| Some(figure_line(comparison, layout, block, f)));
 }
 
 /// The line of figure `f` in a block: its label, the first scenario's mean, each other

@@ -116,47 +116,38 @@ pub fn render_table(summary: &Summary, title: &str) -> String {
     out.push_str(&"-".repeat(rule_width));
     out.push('\n');
 
-    for (group_number, group) in groups().into_iter().enumerate() {
-        if group_number > 0 {
-            out.push('\n');
-        }
-        out.push_str(group.heading);
-        out.push('\n');
-        for index in group.figures {
-            let Some(row) = rows.get(index) else { break };
-            let mut interval = String::new();
-            if !row.low.is_empty() {
-                // The low end right-aligned and the high end left-aligned, so the dashes line
-                // up and each interval reads as one phrase.
-                let _ = write!(
-                    interval,
-                    "{}{}{DASH}{}",
-                    pad(low_width, &row.low),
-                    row.low,
-                    row.high
-                );
-            }
-            if let Some(note) = &row.interval_note {
-                if !interval.is_empty() {
-                    interval.push(' ');
-                }
-                interval.push_str(note);
-            }
-            let line = format!(
-                "{:INDENT$}{:<label_inner$}{GAP}{}{}{GAP}{}{}{GAP}{}",
-                "",
-                row.label,
-                pad(mean_width, &row.mean),
-                row.mean,
+    push_grouped(&mut out, |index| {
+        let row = rows.get(index)?;
+        let mut interval = String::new();
+        if !row.low.is_empty() {
+            // The low end right-aligned and the high end left-aligned, so the dashes line
+            // up and each interval reads as one phrase.
+            let _ = write!(
                 interval,
-                pad(interval_width, &interval),
-                row.unit,
-                label_inner = label_width - INDENT,
+                "{}{}{DASH}{}",
+                pad(low_width, &row.low),
+                row.low,
+                row.high
             );
-            out.push_str(line.trim_end());
-            out.push('\n');
         }
-    }
+        if let Some(note) = &row.interval_note {
+            if !interval.is_empty() {
+                interval.push(' ');
+            }
+            interval.push_str(note);
+        }
+        Some(format!(
+            "{:INDENT$}{:<label_inner$}{GAP}{}{}{GAP}{}{}{GAP}{}",
+            "",
+            row.label,
+            pad(mean_width, &row.mean),
+            row.mean,
+            interval,
+            pad(interval_width, &interval),
+            row.unit,
+            label_inner = label_width - INDENT,
+        ))
+    });
     out
 }
 
@@ -165,6 +156,24 @@ const GAP: &str = "  ";
 const DASH: &str = " – ";
 
 /// Width in characters (the table holds a few non-ASCII ones, such as the en dash).
+/// The figures' lines under their groups' headings, a blank line between groups: the body of
+/// every table of figures. `line` gives figure `index`'s line (its end trimmed here); `None`
+/// ends that group.
+pub(crate) fn push_grouped(out: &mut String, mut line: impl FnMut(usize) -> Option<String>) {
+    for (group_number, group) in groups().into_iter().enumerate() {
+        if group_number > 0 {
+            out.push('\n');
+        }
+        out.push_str(group.heading);
+        out.push('\n');
+        for index in group.figures {
+            let Some(text) = line(index) else { break };
+            out.push_str(text.trim_end());
+            out.push('\n');
+        }
+    }
+}
+
 pub(crate) fn width(text: &str) -> usize {
     text.chars().count()
 }
