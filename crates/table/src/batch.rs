@@ -137,6 +137,25 @@ impl Batch {
         Ok((column.name, &mut self.columns[index]))
     }
 
+    /// Appends `values` to fixed-width column `index`, which must be of type `kind`; `vector`
+    /// finds the column's buffer of values of that type.
+    fn fixed<T>(
+        &mut self,
+        index: usize,
+        kind: ColumnType,
+        values: impl IntoIterator<Item = Option<T>>,
+        vector: fn(&mut Values) -> Option<&mut Vec<T>>,
+    ) -> Result<(), TableError> {
+        let (name, column) = self.column(index, kind)?;
+        let ColumnBuffer {
+            values: buffer,
+            levels,
+            nullable,
+        } = column;
+        let out = vector(buffer).expect("a column's buffer holds values of its type");
+        extend(out, levels, *nullable, name, values)
+    }
+
     /// Appends values to Int32 column `index` (`None` for a null).
     ///
     /// # Errors
@@ -148,16 +167,10 @@ impl Batch {
         index: usize,
         values: impl IntoIterator<Item = Option<i32>>,
     ) -> Result<(), TableError> {
-        let (name, column) = self.column(index, ColumnType::Int32)?;
-        let ColumnBuffer {
-            values: Values::Int32(out),
-            levels,
-            nullable,
-        } = column
-        else {
-            unreachable!("an Int32 column buffers Int32 values")
-        };
-        extend(out, levels, *nullable, name, values)
+        self.fixed(index, ColumnType::Int32, values, |buffer| match buffer {
+            Values::Int32(out) => Some(out),
+            _ => None,
+        })
     }
 
     /// Appends values to Int64 column `index`; as [`Batch::int32`].
@@ -169,16 +182,10 @@ impl Batch {
         index: usize,
         values: impl IntoIterator<Item = Option<i64>>,
     ) -> Result<(), TableError> {
-        let (name, column) = self.column(index, ColumnType::Int64)?;
-        let ColumnBuffer {
-            values: Values::Int64(out),
-            levels,
-            nullable,
-        } = column
-        else {
-            unreachable!("an Int64 column buffers Int64 values")
-        };
-        extend(out, levels, *nullable, name, values)
+        self.fixed(index, ColumnType::Int64, values, |buffer| match buffer {
+            Values::Int64(out) => Some(out),
+            _ => None,
+        })
     }
 
     /// Appends values to Float64 column `index`; as [`Batch::int32`].
@@ -190,16 +197,10 @@ impl Batch {
         index: usize,
         values: impl IntoIterator<Item = Option<f64>>,
     ) -> Result<(), TableError> {
-        let (name, column) = self.column(index, ColumnType::Float64)?;
-        let ColumnBuffer {
-            values: Values::Float64(out),
-            levels,
-            nullable,
-        } = column
-        else {
-            unreachable!("a Float64 column buffers Float64 values")
-        };
-        extend(out, levels, *nullable, name, values)
+        self.fixed(index, ColumnType::Float64, values, |buffer| match buffer {
+            Values::Float64(out) => Some(out),
+            _ => None,
+        })
     }
 
     /// Appends values to Bool column `index`; as [`Batch::int32`].
@@ -211,16 +212,10 @@ impl Batch {
         index: usize,
         values: impl IntoIterator<Item = Option<bool>>,
     ) -> Result<(), TableError> {
-        let (name, column) = self.column(index, ColumnType::Bool)?;
-        let ColumnBuffer {
-            values: Values::Bool(out),
-            levels,
-            nullable,
-        } = column
-        else {
-            unreachable!("a Bool column buffers Bool values")
-        };
-        extend(out, levels, *nullable, name, values)
+        self.fixed(index, ColumnType::Bool, values, |buffer| match buffer {
+            Values::Bool(out) => Some(out),
+            _ => None,
+        })
     }
 
     /// Appends values to Date column `index`, as days since 1970-01-01; as [`Batch::int32`].
@@ -232,16 +227,10 @@ impl Batch {
         index: usize,
         values: impl IntoIterator<Item = Option<i32>>,
     ) -> Result<(), TableError> {
-        let (name, column) = self.column(index, ColumnType::Date)?;
-        let ColumnBuffer {
-            values: Values::Date(out),
-            levels,
-            nullable,
-        } = column
-        else {
-            unreachable!("a Date column buffers Date values")
-        };
-        extend(out, levels, *nullable, name, values)
+        self.fixed(index, ColumnType::Date, values, |buffer| match buffer {
+            Values::Date(out) => Some(out),
+            _ => None,
+        })
     }
 
     /// Appends values to Text column `index`; as [`Batch::int32`].
