@@ -80,6 +80,10 @@ impl Uniform {
         unit
     }
 
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0.next_u64()
+    }
+
     /// A whole number in `0..bound` (bound > 0), without the bias of a plain modulo worth
     /// speaking of at the bounds used here (at most millions against 2^64).
     pub(crate) fn below(&mut self, bound: usize) -> usize {

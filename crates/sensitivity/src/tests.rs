@@ -53,6 +53,48 @@ fn ishigami_indices_match_their_analytic_values() {
     }
 }
 
+/// Goal: the quasi-random design earns its place. Method: Ishigami's function with a base of
+/// 2^10, a sixteenth of the test above, over sixteen seeds: the Sobol sequence's root mean
+/// square error over the six indices is under 0.01 and under half the pseudo-random
+/// design's over the same seeds (measured: 0.0063 against 0.0275).
+#[test]
+fn a_sobol_sequence_settles_the_indices_with_fewer_runs() {
+    let squares = |design: &SaltelliDesign| {
+        let outputs: Vec<f64> = design.points().map(|x| ishigami(&x)).collect();
+        let indices = design.indices(&outputs, 0, 1).expect("Ishigami varies");
+        indices
+            .iter()
+            .zip(ishigami_indices())
+            .map(|(index, (first, total))| {
+                (index.first.value - first).powi(2) + (index.total.value - total).powi(2)
+            })
+            .sum::<f64>()
+    };
+    let (mut sequence, mut random) = (0.0_f64, 0.0_f64);
+    let seeds = 16;
+    for seed in 0..seeds {
+        let quasi = SaltelliDesign::sobol_sequence(3, 1 << 10, seed);
+        assert_eq!(quasi.len(), (1 << 10) * 5);
+        assert!(quasi.points().flatten().all(|u| (0.0..1.0).contains(&u)));
+        sequence += squares(&quasi);
+        random += squares(&SaltelliDesign::new(3, 1 << 10, seed));
+    }
+    let rms = |sum: f64| (sum / f64::from(seeds as u32 * 6)).sqrt();
+    let (sequence, random) = (rms(sequence), rms(random));
+    assert!(
+        sequence < 0.01 && sequence < 0.5 * random,
+        "root mean square error: Sobol sequence {sequence:.4}, random {random:.4}"
+    );
+    assert_eq!(
+        SaltelliDesign::sobol_sequence(4, 64, 3),
+        SaltelliDesign::sobol_sequence(4, 64, 3)
+    );
+    assert_ne!(
+        SaltelliDesign::sobol_sequence(4, 64, 3),
+        SaltelliDesign::sobol_sequence(4, 64, 4)
+    );
+}
+
 /// Goal: the same seed, the same design and the same indices; another seed, another design.
 #[test]
 fn designs_and_intervals_come_from_their_seeds_alone() {
