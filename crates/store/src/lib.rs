@@ -75,11 +75,13 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 mod error;
 mod schema;
+mod sweeps;
 #[cfg(test)]
 mod tests;
 
 pub use error::StoreError;
 pub use schema::SCHEMA_VERSION;
+pub use sweeps::{NewSweep, SweepHead, SweepId, SweepRun};
 
 use crate::schema::NOW;
 use hailsham_outputs::process::{self, Liveness};
@@ -696,7 +698,20 @@ impl Store {
                         supported: SCHEMA_VERSION,
                     });
                 }
-                Some(found) if found >= 1 => {}
+                Some(found) if found >= 1 => {
+                    if found < SCHEMA_VERSION {
+                        // Version 2 added the sweep tables, and changed nothing else.
+                        transaction
+                            .execute_batch(schema::SWEEPS)
+                            .and_then(|()| {
+                                transaction.execute(
+                                    "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
+                                    params![SCHEMA_VERSION.to_string()],
+                                )
+                            })
+                            .map_err(sql("adding the sweep tables"))?;
+                    }
+                }
                 _ => {
                     return Err(StoreError::Corrupt {
                         path,
@@ -710,6 +725,7 @@ impl Store {
         } else if tables.is_empty() {
             transaction
                 .execute_batch(schema::CREATE)
+                .and_then(|()| transaction.execute_batch(schema::SWEEPS))
                 .map_err(sql("creating the tables"))?;
             transaction
                 .execute(

@@ -3,7 +3,7 @@
 
 /// The version of the tables below. A store whose `meta.schema_version` is higher was written
 /// by a newer hailsham and is refused; a lower one would be migrated here.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The tables, created in one transaction when a store is new. Plain tables (not `WITHOUT
 /// ROWID`) so that every reader, DuckDB's SQLite scanner included, scans them alike; keys are
@@ -52,9 +52,44 @@ CREATE TABLE series (
 );
 ";
 
+/// The sweep tables, added by version 2: created with a new store, and in a store of version
+/// 1 when it is first opened by a hailsham that has them.
+pub(crate) const SWEEPS: &str = "
+CREATE TABLE IF NOT EXISTS sweeps (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT NOT NULL,
+    sweep_text TEXT NOT NULL,
+    sweep_hash TEXT NOT NULL,
+    design     TEXT NOT NULL,
+    points     INTEGER NOT NULL CHECK (points > 0),
+    replicates INTEGER NOT NULL CHECK (replicates > 0),
+    version    TEXT NOT NULL,
+    started    TEXT NOT NULL,
+    UNIQUE (sweep_hash, version)
+);
+CREATE TABLE IF NOT EXISTS sweep_runs (
+    sweep         INTEGER NOT NULL REFERENCES sweeps (id) ON DELETE CASCADE,
+    point         INTEGER NOT NULL,
+    replicate     INTEGER NOT NULL,
+    scenario_hash TEXT NOT NULL,
+    finished      TEXT NOT NULL,
+    PRIMARY KEY (sweep, point, replicate)
+);
+CREATE TABLE IF NOT EXISTS sweep_figures (
+    sweep     INTEGER NOT NULL,
+    point     INTEGER NOT NULL,
+    replicate INTEGER NOT NULL,
+    key       TEXT NOT NULL,
+    value     REAL,
+    PRIMARY KEY (sweep, point, replicate, key),
+    FOREIGN KEY (sweep, point, replicate)
+        REFERENCES sweep_runs (sweep, point, replicate) ON DELETE CASCADE
+);
+";
+
 /// The columns of each table, in order: what docs/store.md must document.
 #[cfg(test)]
-pub(crate) const TABLES: [(&str, &[&str]); 4] = [
+pub(crate) const TABLES: [(&str, &[&str]); 7] = [
     ("meta", &["key", "value"]),
     (
         "runs",
@@ -82,6 +117,28 @@ pub(crate) const TABLES: [(&str, &[&str]); 4] = [
     (
         "series",
         &["run", "replicate", "year", "column_name", "value"],
+    ),
+    (
+        "sweeps",
+        &[
+            "id",
+            "name",
+            "sweep_text",
+            "sweep_hash",
+            "design",
+            "points",
+            "replicates",
+            "version",
+            "started",
+        ],
+    ),
+    (
+        "sweep_runs",
+        &["sweep", "point", "replicate", "scenario_hash", "finished"],
+    ),
+    (
+        "sweep_figures",
+        &["sweep", "point", "replicate", "key", "value"],
     ),
 ];
 

@@ -815,3 +815,117 @@ fn a_scenario_text_past_the_bound_is_refused() {
     store.enqueue(&run).expect("at the bound");
     assert_eq!(store.list().expect("lists").len(), 1);
 }
+
+fn new_sweep(hash: &str) -> NewSweep {
+    NewSweep {
+        hash: hash.to_string(),
+        name: "carers".to_string(),
+        text: "base = \"novel\"\n".to_string(),
+        design: "random".to_string(),
+        points: 3,
+        replicates: 2,
+        version: "0.1.0".to_string(),
+    }
+}
+
+fn sweep_run(point: u64, replicate: u32) -> SweepRun {
+    #[allow(clippy::cast_precision_loss)]
+    let mut figures: Vec<f64> = (0..FIGURES.len())
+        .map(|i| point as f64 * 1000.0 + f64::from(replicate) + i as f64 / 7.0)
+        .collect();
+    figures[1] = f64::NAN;
+    SweepRun {
+        point,
+        replicate,
+        scenario_hash: format!("{point:064}"),
+        figures,
+    }
+}
+
+/// Goal: a sweep's runs are found again by the next process, in order, with the very figures
+/// recorded, and a run recorded twice is kept once. Method: record three runs out of order,
+/// reopen, and read them back.
+#[test]
+fn a_sweep_is_found_again_with_its_runs_in_order() {
+    let scratch = Scratch::new("sweep");
+    let mut store = Store::open(scratch.store()).expect("opens");
+    let id = store.sweep(&new_sweep("ab")).expect("recorded");
+    assert_eq!(store.sweep(&new_sweep("ab")).expect("found"), id);
+    assert_ne!(store.sweep(&new_sweep("cd")).expect("another"), id);
+    for (point, replicate) in [(2, 0), (0, 1), (0, 0)] {
+        store
+            .record_sweep_run(id, &sweep_run(point, replicate))
+            .expect("recorded");
+    }
+    store
+        .record_sweep_run(id, &sweep_run(0, 0))
+        .expect("a second time is no error");
+    drop(store);
+    let store = Store::open(scratch.store()).expect("opens again");
+    assert_eq!(
+        store.sweep_done(id).expect("read"),
+        vec![(0, 0), (0, 1), (2, 0)]
+    );
+    let mut read = Vec::new();
+    store
+        .sweep_figures(id, |run| {
+            read.push(run.clone());
+            Ok::<(), StoreError>(())
+        })
+        .expect("read");
+    assert_eq!(read.len(), 3);
+    for (run, (point, replicate)) in read.iter().zip([(0, 0), (0, 1), (2, 0)]) {
+        let expected = sweep_run(point, replicate);
+        assert_eq!((run.point, run.replicate), (point, replicate));
+        assert_eq!(run.scenario_hash, expected.scenario_hash);
+        assert!(run.figures[1].is_nan());
+        assert!(
+            run.figures
+                .iter()
+                .zip(&expected.figures)
+                .all(|(a, b)| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()))
+        );
+    }
+    let heads = store.sweeps().expect("listed");
+    assert_eq!(heads.len(), 2);
+    assert_eq!(
+        (heads[1].id, heads[1].runs_done, heads[1].points),
+        (id, 3, 3)
+    );
+}
+
+/// Goal: a store written before sweeps existed gains their tables and keeps its runs.
+#[test]
+fn a_store_of_version_one_gains_the_sweep_tables() {
+    let scratch = Scratch::new("migrate");
+    let path = scratch.store();
+    let mut store = Store::open(&path).expect("opens");
+    let run = store.begin(&new_run(key(1, 1))).expect("begun");
+    drop(store);
+    let connection = Connection::open(&path).expect("opens");
+    connection
+        .execute_batch(
+            "DROP TABLE sweep_figures; DROP TABLE sweep_runs; DROP TABLE sweeps;
+             UPDATE meta SET value = '1' WHERE key = 'schema_version';",
+        )
+        .expect("made version 1");
+    drop(connection);
+    let mut store = Store::open(&path).expect("migrates");
+    assert!(store.head(run).expect("read").is_some());
+    let id = store
+        .sweep(&new_sweep("ef"))
+        .expect("the sweep tables exist");
+    store
+        .record_sweep_run(id, &sweep_run(0, 0))
+        .expect("recorded");
+    drop(store);
+    let connection = Connection::open(&path).expect("opens");
+    let version: String = connection
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("read");
+    assert_eq!(version, SCHEMA_VERSION.to_string());
+}
