@@ -51,6 +51,10 @@ pub(crate) enum Command {
     /// Start the page for readers on this machine (docs/serve.md): the questions, a scenario
     /// editor, runs with progress, charts, the people and their lives, over the run store.
     Serve(crate::serve::ServeArgs),
+    /// Run a scenario at every point of a design over some of its parameters (a sweep file,
+    /// docs/sweeps.md), resuming what the run store holds, and write one table: a row per
+    /// point and replicate. Sobol and Morris designs say how much each parameter matters.
+    Sweep(crate::sweep::SweepArgs),
 }
 
 /// How a life is printed.

@@ -22,6 +22,7 @@ mod scenarios;
 mod serve;
 mod sift;
 mod store;
+mod sweep;
 
 use std::process::ExitCode;
 
@@ -126,6 +127,7 @@ fn main() -> ExitCode {
         Command::Runs(runs) => store::runs(&runs),
         Command::Show(show) => store::show(&show),
         Command::Serve(serve) => serve::serve(&serve),
+        Command::Sweep(sweep) => sweep::sweep(&sweep),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

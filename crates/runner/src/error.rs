@@ -41,6 +41,20 @@ pub enum RunError {
         /// Every rule it breaks.
         problems: Vec<Problem>,
     },
+    /// A point of a sweep whose parameters break a rule that ties parameters together: the
+    /// sweep's ranges reach values that cannot be run together.
+    #[error(
+        "point {point} of the sweep cannot run ({values}): {}",
+        problems.first().map_or("a value the parameter does not take", |problem| problem.message.as_str())
+    )]
+    SweepPoint {
+        /// The point, from 0 in the design's order.
+        point: u64,
+        /// Its values, as `section.key = value` pairs.
+        values: String,
+        /// Every rule it breaks.
+        problems: Vec<Problem>,
+    },
     /// The plan is larger than the limits it runs under.
     #[error("scenario `{scenario}` is too large to run as asked: {}", reasons.join("; "))]
     TooLarge {
@@ -152,6 +166,7 @@ impl RunError {
             | RunError::Scenarios(_)
             | RunError::NoScenario { .. }
             | RunError::Until { .. }
+            | RunError::SweepPoint { .. }
             | RunError::NoLife { .. }
             | RunError::ScenarioChanged { .. } => 3,
             RunError::Observer { .. }

@@ -60,6 +60,7 @@ pub mod replicates;
 mod run;
 pub mod scenarios;
 mod sift;
+mod sweep;
 mod views;
 
 pub use compare::{
@@ -76,7 +77,9 @@ pub use run::{
     write_tables,
 };
 
+pub use hailsham_sensitivity::{Effect, Index};
 pub use sift::{SiftedRun, sift, sift_logs};
+pub use sweep::{Reading, SweepPlan, SweepPoint, SweepReading, Swept, read_design, sweep};
 pub use views::{ParamView, RunView, StoredRunView};
 
 pub use hailsham_outputs::FigureView;

@@ -246,7 +246,7 @@ impl Cost {
     }
 }
 
-fn cost(params: &Params, replicates: u32, outputs: Outputs, threads: usize) -> Cost {
+pub(crate) fn cost(params: &Params, replicates: u32, outputs: Outputs, threads: usize) -> Cost {
     let clones = planned_clones(params);
     let replicates = replicates.max(1);
     #[allow(clippy::cast_precision_loss)]
@@ -336,7 +336,7 @@ impl Limits {
     };
 
     /// Each limit `cost` passes, in words.
-    fn passed(&self, cost: &Cost, replicates: u32, threads: usize) -> Vec<String> {
+    pub(crate) fn passed(&self, cost: &Cost, replicates: u32, threads: usize) -> Vec<String> {
         let mut reasons = Vec::new();
         if let Some(max) = self.clones_max
             && (cost.clones_total.is_nan() || cost.clones_total > max)

@@ -291,6 +291,78 @@ impl Recorder {
             .map(drop)
     }
 
+    /// The sweep `new` in the store, recorded now if it holds none.
+    ///
+    /// # Errors
+    /// The store's, when strict.
+    pub(crate) fn open_sweep(
+        &mut self,
+        new: &hailsham_store::NewSweep,
+    ) -> Result<Option<hailsham_store::SweepId>, StoreError> {
+        self.attempt(|store| store.sweep(new))
+    }
+
+    /// The runs of sweep `id` the store holds, as (point, replicate), unless the recorder was
+    /// asked for fresh runs.
+    ///
+    /// # Errors
+    /// The store's, when strict.
+    pub(crate) fn sweep_done(
+        &mut self,
+        id: hailsham_store::SweepId,
+    ) -> Result<Option<Vec<(u64, u32)>>, StoreError> {
+        if self.fresh {
+            return Ok(Some(Vec::new()));
+        }
+        self.attempt(|store| store.sweep_done(id))
+    }
+
+    /// Records one run of sweep `id`.
+    ///
+    /// # Errors
+    /// The store's, when strict.
+    pub(crate) fn record_sweep_run(
+        &mut self,
+        id: hailsham_store::SweepId,
+        run: &hailsham_store::SweepRun,
+    ) -> Result<(), StoreError> {
+        self.attempt(|store| store.record_sweep_run(id, run))
+            .map(drop)
+    }
+
+    /// Calls `visit` with each stored run of sweep `id`, in point and replicate order.
+    ///
+    /// # Errors
+    /// What `visit` returns, or the store's.
+    pub(crate) fn sweep_figures(
+        &mut self,
+        id: hailsham_store::SweepId,
+        visit: &mut dyn FnMut(&hailsham_store::SweepRun) -> Result<(), RunError>,
+    ) -> Result<(), RunError> {
+        /// The visitor's error, or the store's while reading.
+        enum Stopped {
+            Store(StoreError),
+            Run(RunError),
+        }
+        impl From<StoreError> for Stopped {
+            fn from(error: StoreError) -> Stopped {
+                Stopped::Store(error)
+            }
+        }
+        let Some(store) = &self.store else {
+            return Ok(());
+        };
+        match lock(store).sweep_figures(id, |run| visit(run).map_err(Stopped::Run)) {
+            Ok(()) => Ok(()),
+            Err(Stopped::Run(error)) => Err(error),
+            Err(Stopped::Store(error)) => Err(RunError::output(
+                "reading the sweep from",
+                "the run store",
+                error,
+            )),
+        }
+    }
+
     /// The store's file, if one is open.
     #[must_use]
     pub fn path(&self) -> Option<PathBuf> {

@@ -177,7 +177,7 @@ where
     Ok(outcomes)
 }
 
-fn run_one<O, F>(
+pub(crate) fn run_one<O, F>(
     request: &Request<'_>,
     replicate: u32,
     make: &F,
@@ -227,7 +227,7 @@ where
     })
 }
 
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(text) = payload.downcast_ref::<&str>() {
         (*text).to_string()
     } else if let Some(text) = payload.downcast_ref::<String>() {

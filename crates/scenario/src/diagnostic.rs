@@ -40,7 +40,7 @@ pub enum ScenarioError {
         suggestion: Option<String>,
     },
     /// A key a table must have and does not, e.g. `yes` in `[answer]`.
-    #[error("missing key `{key}` in [{section}]")]
+    #[error("missing key `{key}` {}", place(.section))]
     MissingKey {
         /// The table, e.g. `answer` or `answer.yes_when`.
         section: String,
@@ -179,6 +179,37 @@ pub enum ScenarioError {
         /// The problems found beyond them.
         more: usize,
     },
+    /// A key a sweep file does not take, at its top level (`table` empty) or in `[design]`.
+    #[error("unknown key {} {} of a sweep file", quoted(.key), sweep_place(.table))]
+    UnknownSweepKey {
+        /// `""` for the top level, or `design`.
+        table: String,
+        /// The key as written.
+        key: String,
+        /// The closest key the table takes, if one is close enough.
+        suggestion: Option<String>,
+        /// The keys the table takes, in prose.
+        takes: &'static str,
+    },
+    /// A swept parameter's range that holds no value: `low` not below `high`, or a
+    /// logarithmic range that does not lie above zero, or an empty list.
+    #[error("no values to sweep for `{key}`: {problem}")]
+    BadRange {
+        /// `section.key`.
+        key: String,
+        /// What is wrong, in words.
+        problem: String,
+    },
+    /// A `[design]` key that the design's kind does not take, e.g. `points` for `morris`.
+    #[error("`{key}` does not apply to a `{design}` design")]
+    NotForDesign {
+        /// The key as written.
+        key: String,
+        /// The design's kind.
+        design: &'static str,
+        /// The keys that kind takes, in prose.
+        takes: &'static str,
+    },
     /// A file that could not be read: the scenario file itself (no span), or a base file that
     /// exists but cannot be read (the span points at its `base` line).
     #[error("cannot read scenario file: {message}")]
@@ -233,6 +264,15 @@ fn place(section: &str) -> String {
     }
 }
 
+/// Where in a sweep file an unknown key was found.
+fn sweep_place(table: &str) -> String {
+    if table.is_empty() {
+        "at the top level".to_string()
+    } else {
+        format!("in [{table}]")
+    }
+}
+
 /// `a.toml -> b.toml -> a.toml`.
 fn chain_text(chain: &[PathBuf]) -> String {
     let shown: Vec<String> = chain.iter().map(|p| p.display().to_string()).collect();
@@ -257,7 +297,13 @@ impl ScenarioError {
             | ScenarioError::UnknownParameter { key, .. }
             | ScenarioError::UnknownChoice { key, .. }
             | ScenarioError::WrongType { key, .. }
-            | ScenarioError::OutOfRange { key, .. } => Some(key.clone()),
+            | ScenarioError::OutOfRange { key, .. }
+            | ScenarioError::BadRange { key, .. }
+            | ScenarioError::NotForDesign { key, .. } => Some(key.clone()),
+            ScenarioError::UnknownSweepKey { table, key, .. } if !table.is_empty() => {
+                Some(format!("{table}.{key}"))
+            }
+            ScenarioError::UnknownSweepKey { key, .. } => Some(key.clone()),
             ScenarioError::Inconsistent { keys, .. } => keys.first().cloned(),
             _ => None,
         }
@@ -295,6 +341,28 @@ impl ScenarioError {
                 suggestion: Some(s),
                 ..
             } => Some(format!("did you mean `{s}`?")),
+            ScenarioError::UnknownSweepKey {
+                suggestion: Some(s),
+                ..
+            } => Some(format!("did you mean `{s}`?")),
+            ScenarioError::UnknownSweepKey {
+                table, takes, ..
+            } => Some(format!(
+                "{} takes {takes}",
+                if table.is_empty() {
+                    "a sweep file's top level".to_string()
+                } else {
+                    format!("[{table}]")
+                }
+            )),
+            ScenarioError::NotForDesign { design, takes, .. } => {
+                Some(format!("a `{design}` design takes {takes}"))
+            }
+            ScenarioError::BadRange { .. } => Some(
+                "a swept parameter takes `{ low = A, high = B }` with A below B (and `scale = \"log\"` \
+                 only above zero), or a list of values `[A, B, ...]`"
+                    .to_string(),
+            ),
             ScenarioError::UnknownFigure {
                 suggestion: None, ..
             } => Some(

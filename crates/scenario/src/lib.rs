@@ -126,6 +126,7 @@ mod diagnostic;
 mod load;
 mod novel;
 mod suggest;
+mod sweep;
 mod text;
 
 use std::fmt::Write as _;
@@ -140,6 +141,9 @@ pub use diagnostic::{Diagnostic, Diagnostics, ScenarioError, locate, window};
 pub use load::{BASE_DEPTH_MAX, DIAGNOSTICS_MAX, FILE_BYTES_MAX};
 pub use novel::novel_toml;
 pub use suggest::closest;
+pub use sweep::{
+    Axis, Design, POINTS_MAX, REPLICATES_MAX, SOBOL_POINTS_MAX, Sweep, Values, grid_levels,
+};
 
 /// A validated scenario: its parameters and where they came from.
 #[derive(Clone, Debug, PartialEq)]

@@ -71,7 +71,10 @@ impl SaltelliDesign {
         // second (as SALib's Saltelli sampler does), past 128 factors a second scramble.
         let mut uniform = Uniform::new(seed);
         #[allow(clippy::cast_possible_truncation)]
-        let seeds = [(uniform.next_u64() >> 32) as u32, (uniform.next_u64() >> 32) as u32];
+        let seeds = [
+            (uniform.next_u64() >> 32) as u32,
+            (uniform.next_u64() >> 32) as u32,
+        ];
         let dimensions = sobol_burley::NUM_DIMENSIONS as usize;
         let mut samples = Vec::with_capacity(2 * base * factors);
         for half in 0..2 {

@@ -1,0 +1,670 @@
+//! A sweep: one scenario run at every point of a design over some of its parameters, each
+//! point's replicates with common random numbers, each run recorded in the store as it ends.
+//!
+//! The points come from the design over the unit hypercube ([`hailsham_sensitivity`]), each
+//! coordinate mapped onto its parameter's range or list ([`Axis::at`]); every point's
+//! parameters are checked against the rules that tie parameters together before anything
+//! runs, so a sweep never stops half-way on a point that cannot be run. Point `p`'s replicate
+//! `r` runs from the streams keyed by (seed, `r`), as replicate `r` of a plain run would: two
+//! points differ by their parameters alone, so the difference between them is the
+//! parameters' and not the luck of the draw.
+//!
+//! Runs go to the store one at a time, as they end, keyed by the sweep's hash, the point and
+//! the replicate: a sweep stopped at any moment (Ctrl-C, a budget, SIGKILL) and started again
+//! runs only what the store does not yet hold, and its table, read back from the store in
+//! point and replicate order, has the same bytes as an uninterrupted one's. The table is
+//! written from the store a run at a time, so memory does not grow with the sweep (without a
+//! store, the runs are held until the table is written).
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::mpsc;
+use std::time::Instant;
+
+use hailsham_outputs::{FIGURES, VERSION, figures};
+use hailsham_scenario::{Axis, Design, Sweep, grid_levels};
+use hailsham_sensitivity::{Effect, Index, MorrisDesign, SaltelliDesign};
+use hailsham_store::{NewSweep, SweepId, SweepRun};
+use hailsham_table::{Cell, Column, ColumnType, Format, Schema, TableWriter};
+use hailsham_world::{Kind, Params, SPECS, Value};
+use rayon::prelude::*;
+
+use crate::error::RunError;
+use crate::plan::{Cost, Limits, Outputs, Years, cost};
+use crate::record::Recorder;
+use crate::replicates::{Budget, Cancel, Progress, Request, run_one};
+
+/// A sweep, resolved: its file, its points and how it may run.
+#[derive(Clone, Debug)]
+pub struct SweepPlan {
+    /// The sweep file, read and checked.
+    pub sweep: Sweep,
+    /// Every point: its place in the unit hypercube, its parameters' values, its parameters.
+    pub points: Vec<SweepPoint>,
+    /// The design's own reading of its outputs, for Sobol and Morris designs.
+    pub reading: Reading,
+    /// Worker threads (`None`: one per core). Results never depend on it.
+    pub threads: Option<usize>,
+    /// What the sweep may spend before it is stopped.
+    pub budget: Budget,
+}
+
+/// One point of a sweep.
+#[derive(Clone, Debug)]
+pub struct SweepPoint {
+    /// The value of each axis, in the sweep's order.
+    pub values: Vec<Value>,
+    /// The base scenario's parameters with those values set.
+    pub params: Params,
+    /// Their hash, as a scenario of these parameters has it.
+    pub hash: String,
+}
+
+/// How a design's outputs are read beyond their spread: Sobol indices, Morris effects, or
+/// nothing more.
+#[derive(Clone, Debug)]
+pub enum Reading {
+    /// A grid, random points or a Latin hypercube: the spread of each figure over the points.
+    Spread,
+    /// Saltelli's scheme: first and total Sobol indices.
+    Sobol(SaltelliDesign),
+    /// Morris's trajectories: elementary effects.
+    Morris(MorrisDesign),
+}
+
+impl SweepPlan {
+    /// The plan of the sweep file at `path`: read and checked as a scenario is (its base's
+    /// `[answer]` against the report's figures), its points drawn and each checked.
+    ///
+    /// # Errors
+    /// [`RunError::Scenario`] with every problem of the file and its base, or as
+    /// [`SweepPlan::new`].
+    pub fn load(path: &Path) -> Result<SweepPlan, RunError> {
+        let figures = hailsham_outputs::figure_keys();
+        let sweep = Sweep::load(path, Some(&figures)).map_err(RunError::Scenario)?;
+        SweepPlan::new(sweep)
+    }
+
+    /// The plan of `sweep`: its points drawn and each checked.
+    ///
+    /// # Errors
+    /// [`RunError::SweepPoint`] for the first point whose parameters break a rule.
+    pub fn new(sweep: Sweep) -> Result<SweepPlan, RunError> {
+        let factors = sweep.axes.len();
+        let seed = sweep.seed;
+        let (units, reading): (Vec<Vec<f64>>, Reading) = match sweep.design {
+            Design::Grid { levels } => {
+                let counts: Vec<usize> =
+                    sweep.axes.iter().map(|a| grid_levels(a, levels)).collect();
+                (hailsham_sensitivity::grid(&counts), Reading::Spread)
+            }
+            Design::Random { points } => (
+                hailsham_sensitivity::random(factors, points as usize, seed),
+                Reading::Spread,
+            ),
+            Design::LatinHypercube { points } => (
+                hailsham_sensitivity::latin_hypercube(factors, points as usize, seed),
+                Reading::Spread,
+            ),
+            Design::Sobol { points } => {
+                let design = SaltelliDesign::sobol_sequence(factors, points as usize, seed);
+                (design.points().collect(), Reading::Sobol(design))
+            }
+            Design::Morris {
+                trajectories,
+                levels,
+            } => {
+                let design =
+                    MorrisDesign::new(factors, trajectories as usize, levels as usize, seed);
+                (
+                    design.points().map(<[f64]>::to_vec).collect(),
+                    Reading::Morris(design),
+                )
+            }
+        };
+        let mut points = Vec::with_capacity(units.len());
+        for (index, unit) in units.iter().enumerate() {
+            let values: Vec<Value> = sweep
+                .axes
+                .iter()
+                .zip(unit)
+                .map(|(axis, u)| axis.at(*u))
+                .collect();
+            let mut params = sweep.base.params.clone();
+            for (axis, value) in sweep.axes.iter().zip(&values) {
+                params
+                    .set(axis.spec.section, axis.spec.key, *value)
+                    .map_err(|_| RunError::SweepPoint {
+                        point: index as u64,
+                        values: point_text(&sweep.axes, &values),
+                        problems: Vec::new(),
+                    })?;
+            }
+            let problems = params.problems();
+            if !problems.is_empty() {
+                return Err(RunError::SweepPoint {
+                    point: index as u64,
+                    values: point_text(&sweep.axes, &values),
+                    problems,
+                });
+            }
+            let hash = scenario_hash(&params);
+            points.push(SweepPoint {
+                values,
+                params,
+                hash,
+            });
+        }
+        Ok(SweepPlan {
+            sweep,
+            points,
+            reading,
+            threads: None,
+            budget: Budget::default(),
+        })
+    }
+
+    /// Runs in all: points × replicates.
+    #[must_use]
+    pub fn runs(&self) -> u64 {
+        self.points.len() as u64 * u64::from(self.sweep.replicates)
+    }
+
+    /// What the sweep will cost on `threads` threads at once: its points' costs added up.
+    #[must_use]
+    pub fn cost(&self, threads: usize) -> Cost {
+        let replicates = self.sweep.replicates;
+        let mut total = Cost {
+            clones: 0.0,
+            events: 0.0,
+            memory_bytes: 0.0,
+            output_bytes: 0.0,
+            seconds: 0.0,
+            clones_total: 0.0,
+        };
+        for point in &self.points {
+            let one = cost(&point.params, replicates, Outputs::default(), threads);
+            total.clones = total.clones.max(one.clones);
+            total.events = total.events.max(one.events);
+            // Runs of different points share the threads: at most `threads` at once, each
+            // as large as the largest point's.
+            total.memory_bytes = total.memory_bytes.max(one.memory_bytes);
+            total.seconds += one.seconds;
+            total.clones_total += one.clones_total;
+        }
+        total
+    }
+
+    /// Sizes the sweep against `limits` and sets its budget from them, as [`Plan::check`]
+    /// does a run.
+    ///
+    /// [`Plan::check`]: crate::Plan::check
+    ///
+    /// # Errors
+    /// [`RunError::TooLarge`], naming every limit passed.
+    pub fn check(&mut self, limits: &Limits, threads: usize) -> Result<Cost, RunError> {
+        let cost = self.cost(threads);
+        let reasons = limits.passed(&cost, self.sweep.replicates, threads);
+        if !reasons.is_empty() {
+            return Err(RunError::TooLarge {
+                scenario: format!("sweep {}", self.sweep.name),
+                reasons,
+                clones: cost.clones,
+            });
+        }
+        if let Some(per_clone) = limits.events_per_clone_max {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let events_max = (cost.clones * per_clone).max(1e6) as u64;
+            self.budget.events_max = Some(
+                self.budget
+                    .events_max
+                    .map_or(events_max, |given| given.min(events_max)),
+            );
+        }
+        if let Some(wall_max) = limits.wall_max {
+            self.budget.wall_max = Some(wall_max);
+        }
+        Ok(cost)
+    }
+
+    /// The sweep's identity in the store (with the version).
+    #[must_use]
+    pub fn hash(&self) -> String {
+        self.sweep.hash()
+    }
+
+    fn years(&self) -> Years {
+        Years::of(&self.sweep.base.params)
+    }
+}
+
+/// `homes.population_millions = 20.0, care.carer_share = 0.4`.
+fn point_text(axes: &[Axis], values: &[Value]) -> String {
+    axes.iter()
+        .zip(values)
+        .map(|(axis, value)| format!("{} = {value}", axis.spec.path()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What a sweep did.
+#[derive(Clone, Debug)]
+pub struct Swept {
+    /// The sweep's hash.
+    pub hash: String,
+    /// Runs in all.
+    pub runs: u64,
+    /// Runs found in the store from an earlier start, not run again.
+    pub resumed: u64,
+    /// Runs run now.
+    pub ran: u64,
+    /// The table written, as the user named it.
+    pub table: Option<PathBuf>,
+    /// Each point's mean over its replicates, of every figure: `points × FIGURES` values,
+    /// point after point.
+    pub means: Vec<f64>,
+    /// Seconds the runs took.
+    pub seconds: f64,
+    /// Threads they ran on.
+    pub threads: usize,
+}
+
+impl Swept {
+    /// The mean of figure `figure` (an index into [`FIGURES`]) at each point, in order.
+    #[must_use]
+    pub fn figure(&self, figure: usize) -> Vec<f64> {
+        self.means
+            .chunks(FIGURES.len())
+            .map(|point| point[figure])
+            .collect()
+    }
+}
+
+/// How a sweep's figure is read by its design.
+#[derive(Clone, Debug)]
+pub enum SweepReading {
+    /// No reading beyond the spread.
+    Spread,
+    /// Each axis's Sobol indices, in the sweep's order.
+    Sobol(Vec<Index>),
+    /// Each axis's elementary effects, in the sweep's order.
+    Morris(Vec<Effect>),
+}
+
+/// How the sweep's design reads `outputs` (one a point): Sobol indices with intervals from a
+/// thousand bootstrap resamples, or Morris effects.
+///
+/// # Errors
+/// The outputs do not vary, or one is not a number.
+pub fn read_design(
+    reading: &Reading,
+    outputs: &[f64],
+    seed: u64,
+) -> Result<SweepReading, hailsham_sensitivity::SensitivityError> {
+    Ok(match reading {
+        Reading::Spread => SweepReading::Spread,
+        Reading::Sobol(design) => SweepReading::Sobol(design.indices(outputs, 1000, seed)?),
+        Reading::Morris(design) => SweepReading::Morris(design.screening(outputs)?),
+    })
+}
+
+/// Where the runs of a sweep go as they end.
+enum Sink {
+    /// The store, under the sweep's id.
+    Store(SweepId),
+    /// Memory, when there is no store: point × replicate, figures.
+    Memory(Vec<Option<Vec<f64>>>),
+}
+
+/// Sizes `plan` against `limits` (told to `progress` as [`Progress::sized`]), runs it,
+/// resuming from what `recorder` holds of it, and writes its table to `out` (as the user named
+/// it: written beside it first, then renamed, so that a table that exists is whole).
+///
+/// # Errors
+/// [`RunError::TooLarge`] before anything runs; what stopped a run (cancelled, a budget, a
+/// bug in the model), a store error when the recorder is strict, or the table's.
+pub fn sweep(
+    plan: &mut SweepPlan,
+    limits: &Limits,
+    out: Option<(&Path, Format)>,
+    recorder: &mut Recorder,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<Swept, RunError> {
+    let pool = crate::plan::thread_pool(plan.threads)?;
+    let threads = pool.current_num_threads();
+    let cost = plan.check(limits, threads)?;
+    progress.sized(&format!("sweep {}", plan.sweep.name), &cost);
+    let plan = &*plan;
+    let replicates = plan.sweep.replicates;
+    let runs = plan.runs();
+    let store_error = |e| RunError::output("recording the sweep in", "the run store", e);
+    let new = NewSweep {
+        hash: plan.hash(),
+        name: plan.sweep.name.clone(),
+        text: plan.sweep.text.clone(),
+        design: plan.sweep.design.kind().to_string(),
+        points: plan.points.len() as u64,
+        replicates,
+        version: VERSION.to_string(),
+    };
+    let id = recorder.open_sweep(&new).map_err(store_error)?;
+    let done = match id {
+        Some(id) => recorder
+            .sweep_done(id)
+            .map_err(store_error)?
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let mut held = vec![false; usize::try_from(runs).unwrap_or(usize::MAX)];
+    for (point, replicate) in &done {
+        if let Some(slot) = usize::try_from(point * u64::from(replicates) + u64::from(*replicate))
+            .ok()
+            .and_then(|i| held.get_mut(i))
+        {
+            *slot = true;
+        }
+    }
+    let jobs: Vec<u64> = (0..runs)
+        .filter(|job| !held[usize::try_from(*job).unwrap_or(usize::MAX)])
+        .collect();
+    let resumed = runs - jobs.len() as u64;
+    progress.planned(plan.years().count() * jobs.len() as u64);
+    let mut sink = match id {
+        Some(id) => Sink::Store(id),
+        None => Sink::Memory(vec![None; held.len()]),
+    };
+    let started = Instant::now();
+    let stop = Cancel::default();
+    let (sender, receiver) = mpsc::sync_channel::<(u64, Result<Vec<f64>, RunError>)>(64);
+    let mut failure = None;
+    std::thread::scope(|scope| {
+        let stop = &stop;
+        let jobs = &jobs;
+        let pool = &pool;
+        scope.spawn(move || {
+            pool.install(|| {
+                jobs.par_iter().for_each_with(sender, |sender, job| {
+                    if stop.is_cancelled() {
+                        return;
+                    }
+                    let point = &plan.points[usize::try_from(job / u64::from(replicates))
+                        .expect("a point of the plan")];
+                    let replicate =
+                        u32::try_from(job % u64::from(replicates)).expect("below replicates");
+                    let mut request = Request::new(&point.params, plan.sweep.seed, replicates);
+                    request.budget = plan.budget;
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        run_one(
+                            &request,
+                            replicate,
+                            &|_| Ok(()),
+                            progress,
+                            cancel,
+                            stop,
+                            started,
+                        )
+                    }))
+                    .unwrap_or_else(|payload| {
+                        Err(RunError::Panicked {
+                            replicate,
+                            seed: plan.sweep.seed,
+                            scenario_hash: point.hash.clone(),
+                            message: crate::replicates::panic_message(payload.as_ref()),
+                        })
+                    });
+                    let _ = sender.send((*job, result.map(|outcome| figures(&outcome.tally))));
+                });
+            });
+        });
+        // The runs are recorded here, one thread, in the order they end: the store is one
+        // connection, and a run is written in one transaction.
+        for (job, result) in receiver {
+            if failure.is_some() {
+                continue;
+            }
+            let figures = match result {
+                Ok(figures) => figures,
+                Err(error) => {
+                    stop.cancel();
+                    failure = Some(error);
+                    continue;
+                }
+            };
+            let point = job / u64::from(replicates);
+            let replicate = u32::try_from(job % u64::from(replicates)).expect("below replicates");
+            match &mut sink {
+                Sink::Store(id) => {
+                    let run = SweepRun {
+                        point,
+                        replicate,
+                        scenario_hash: plan.points[usize::try_from(point).expect("a point")]
+                            .hash
+                            .clone(),
+                        figures,
+                    };
+                    if let Err(error) = recorder.record_sweep_run(*id, &run) {
+                        stop.cancel();
+                        failure = Some(store_error(error));
+                    }
+                }
+                Sink::Memory(runs) => runs[usize::try_from(job).expect("a run")] = Some(figures),
+            }
+        }
+    });
+    if let Some(error) = failure {
+        return Err(error);
+    }
+    if cancel.is_cancelled() {
+        return Err(RunError::Cancelled);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    // A lenient recorder that lost its store on the way: the runs it did record are safe for
+    // a later start, but this table needs them all.
+    if let Sink::Store(_) = sink
+        && recorder.path().is_none()
+    {
+        return Err(RunError::output(
+            "recording the sweep in",
+            "the run store",
+            "the store was lost during the sweep: start the sweep again to finish it",
+        ));
+    }
+    let mut table = match out {
+        Some((path, format)) => Some(SweepTable::create(plan, path, format)?),
+        None => None,
+    };
+    let mut means = vec![0.0; plan.points.len() * FIGURES.len()];
+    let mut counted = vec![0_u32; plan.points.len() * FIGURES.len()];
+    let mut take = |run: &SweepRun| -> Result<(), RunError> {
+        let point = usize::try_from(run.point).expect("a point");
+        for (figure, value) in run.figures.iter().enumerate() {
+            if value.is_finite() {
+                means[point * FIGURES.len() + figure] += value;
+                counted[point * FIGURES.len() + figure] += 1;
+            }
+        }
+        if let Some(table) = &mut table {
+            table.write(plan, run)?;
+        }
+        Ok(())
+    };
+    match &sink {
+        Sink::Store(id) => recorder.sweep_figures(*id, &mut take)?,
+        Sink::Memory(runs) => {
+            for (job, figures) in runs.iter().enumerate() {
+                let job = job as u64;
+                take(&SweepRun {
+                    point: job / u64::from(replicates),
+                    replicate: u32::try_from(job % u64::from(replicates)).expect("a replicate"),
+                    scenario_hash: plan.points
+                        [usize::try_from(job / u64::from(replicates)).expect("a point")]
+                    .hash
+                    .clone(),
+                    figures: figures.clone().expect("every run ended"),
+                })?;
+            }
+        }
+    }
+    for (mean, count) in means.iter_mut().zip(&counted) {
+        *mean = if *count > 0 {
+            *mean / f64::from(*count)
+        } else {
+            f64::NAN
+        };
+    }
+    let table = match table {
+        Some(table) => Some(table.finish()?),
+        None => None,
+    };
+    Ok(Swept {
+        hash: plan.hash(),
+        runs,
+        resumed,
+        ran: jobs.len() as u64,
+        table,
+        means,
+        seconds,
+        threads,
+    })
+}
+
+/// The hash a scenario of these parameters has.
+fn scenario_hash(params: &Params) -> String {
+    let mut scenario = hailsham_scenario::Scenario::novel();
+    scenario.params = params.clone();
+    scenario.hash()
+}
+
+/// The column name of each parameter, `section.key`, made once for the whole program: a
+/// table's columns are named by `'static` strings.
+fn column_name(spec: &hailsham_world::ParamSpec) -> &'static str {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| SPECS.iter().map(hailsham_world::ParamSpec::path).collect());
+    SPECS
+        .iter()
+        .position(|s| s.section == spec.section && s.key == spec.key)
+        .map_or("parameter", |i| names[i].as_str())
+}
+
+/// The sweep's table, being written beside its final name.
+struct SweepTable {
+    /// `None` once finished.
+    writer: Option<TableWriter<std::io::BufWriter<std::fs::File>>>,
+    partial: PathBuf,
+    path: PathBuf,
+    cells: Vec<Cell<'static>>,
+}
+
+impl SweepTable {
+    fn create(plan: &SweepPlan, path: &Path, format: Format) -> Result<SweepTable, RunError> {
+        let mut columns = vec![
+            Column::required(
+                "point",
+                ColumnType::Int64,
+                "the point, from 0 in the design's order",
+            ),
+            Column::required("replicate", ColumnType::Int32, "the replicate, from 0"),
+        ];
+        for axis in &plan.sweep.axes {
+            let kind = match axis.spec.kind {
+                Kind::Float => ColumnType::Float64,
+                Kind::Int => ColumnType::Int64,
+                Kind::Bool => ColumnType::Bool,
+            };
+            columns.push(Column::required(
+                column_name(axis.spec),
+                kind,
+                axis.spec.meaning,
+            ));
+        }
+        for figure in FIGURES {
+            columns.push(Column::nullable(
+                figure.key,
+                ColumnType::Float64,
+                figure.label,
+            ));
+        }
+        let schema = Schema::new(columns).map_err(|e| RunError::output("writing", path, e))?;
+        let name = path
+            .file_name()
+            .map_or_else(|| "sweep".into(), |n| n.to_string_lossy().into_owned());
+        let partial = path.with_file_name(format!(".{name}.partial"));
+        let file =
+            std::fs::File::create(&partial).map_err(|e| RunError::output("creating", path, e))?;
+        let mut metadata = crate::run::table_metadata(
+            &plan.sweep.base.name,
+            &plan.sweep.base.hash(),
+            plan.sweep.seed,
+        );
+        metadata.push(("sweep".to_string(), plan.sweep.name.clone()));
+        metadata.push(("sweep_hash".to_string(), plan.hash()));
+        metadata.push(("design".to_string(), plan.sweep.design.kind().to_string()));
+        metadata.push(("replicates".to_string(), plan.sweep.replicates.to_string()));
+        let pairs: Vec<(&str, &str)> = metadata
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let writer = TableWriter::new(std::io::BufWriter::new(file), schema, format, &pairs)
+            .map_err(|e| RunError::output("writing", path, e))?;
+        Ok(SweepTable {
+            writer: Some(writer),
+            partial,
+            path: path.to_path_buf(),
+            cells: Vec::with_capacity(2 + plan.sweep.axes.len() + FIGURES.len()),
+        })
+    }
+
+    fn write(&mut self, plan: &SweepPlan, run: &SweepRun) -> Result<(), RunError> {
+        let point = &plan.points[usize::try_from(run.point).expect("a point")];
+        self.cells.clear();
+        self.cells
+            .push(Cell::Int64(i64::try_from(run.point).unwrap_or(i64::MAX)));
+        self.cells.push(Cell::Int32(
+            i32::try_from(run.replicate).unwrap_or(i32::MAX),
+        ));
+        for value in &point.values {
+            self.cells.push(match value {
+                Value::Float(x) => Cell::Float64(*x),
+                Value::Int(i) => Cell::Int64(*i),
+                Value::Bool(b) => Cell::Bool(*b),
+            });
+        }
+        for value in &run.figures {
+            self.cells.push(if value.is_finite() {
+                Cell::Float64(*value)
+            } else {
+                Cell::Null
+            });
+        }
+        let Some(writer) = &mut self.writer else {
+            return Ok(());
+        };
+        writer
+            .write_row(&self.cells)
+            .map_err(|e| RunError::output("writing", &self.path, e))
+    }
+
+    fn finish(mut self) -> Result<PathBuf, RunError> {
+        use std::io::Write as _;
+        let path = self.path.clone();
+        if let Some(writer) = self.writer.take() {
+            writer
+                .finish()
+                .map_err(|e| RunError::output("writing", &path, e))
+                .and_then(|mut file| {
+                    file.flush()
+                        .map_err(|e| RunError::output("writing", &path, e))
+                })?;
+        }
+        std::fs::rename(&self.partial, &path).map_err(|e| RunError::output("writing", &path, e))?;
+        Ok(path)
+    }
+}
+
+impl Drop for SweepTable {
+    fn drop(&mut self) {
+        // A table left unfinished (an error, a cancel) is removed: nothing half-written stays.
+        let _ = std::fs::remove_file(&self.partial);
+    }
+}
