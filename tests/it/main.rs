@@ -24,6 +24,7 @@ mod serve;
 mod sift;
 mod store;
 mod swarm;
+mod sweep;
 
 use hailsham_world::{Params, PersonRecord, Records, Replicate, Tally, YearRow};
 

@@ -196,7 +196,8 @@ impl Axis {
                 let value = if *log {
                     low * (high / low).powf(unit)
                 } else {
-                    low + unit * (high - low)
+                    // Weighted this way, both ends come out exactly.
+                    low * (1.0 - unit) + high * unit
                 };
                 // The ends exactly, whatever the rounding of the arithmetic.
                 Value::Float(value.clamp(*low, *high))
@@ -1041,3 +1042,7 @@ fn as_f64(value: Value) -> f64 {
         Value::Bool(b) => f64::from(u8::from(b)),
     }
 }
+
+#[cfg(test)]
+#[path = "sweep_tests.rs"]
+mod tests;
