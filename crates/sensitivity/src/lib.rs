@@ -11,7 +11,9 @@
 //! - [`SaltelliDesign`] and [`SaltelliDesign::indices`]: first-order and total Sobol indices
 //!   by Saltelli's scheme (`base × (factors + 2)` runs; Saltelli 2010's estimator for the
 //!   first order, Jansen's for the total), each with a bootstrap 95% interval;
-//! - [`grid`], [`random`] and [`latin_hypercube`]: designs that only explore, for sweeps.
+//! - [`grid`], [`random`] and [`latin_hypercube`]: designs that only explore, for sweeps;
+//! - [`prim`]: scenario discovery, the box of one or two factors where an outcome of interest
+//!   (an answer that reverses) concentrates, with its coverage and density.
 //!
 //! Both are reproducible: a design is drawn from its seed alone (xoshiro256++), and the
 //! bootstrap's resamples from theirs, so the same seed gives the same numbers on any machine.
@@ -31,10 +33,12 @@
 
 mod designs;
 mod morris;
+mod prim;
 mod sobol;
 
 pub use designs::{grid, latin_hypercube, random};
 pub use morris::{Effect, MorrisDesign};
+pub use prim::{PrimBox, prim};
 pub use sobol::{Estimate, Index, SaltelliDesign};
 
 use rand_core::{Rng, SeedableRng};
