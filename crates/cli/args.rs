@@ -336,6 +336,13 @@ pub(crate) struct QuestionsArgs {
     /// Text, or JSON for programs.
     #[arg(long, value_enum, default_value_t = QuestionsFormat::Text)]
     pub format: QuestionsFormat,
+    /// Also say how far each answer holds over the plausible worlds (every assumption varied
+    /// over the range sweeps/plausible.toml gives it): the share of worlds where it holds,
+    /// where it reverses, and the assumptions that move it most, with their Sobol indices.
+    /// Some ten thousand runs of a fifth of England, recorded in the run store as they go:
+    /// minutes the first time, and `questions` says it again from the store after.
+    #[arg(long)]
+    pub robust: bool,
     #[command(flatten)]
     pub options: RunOptions,
 }

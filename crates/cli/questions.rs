@@ -8,7 +8,7 @@
 
 use std::io::{self, IsTerminal as _, Write};
 
-use hailsham_outputs::{Answer, VERSION};
+use hailsham_outputs::{Answer, Robustness, VERSION};
 use hailsham_runner::{Answered, Asking, Questions};
 
 use crate::Failure;
@@ -59,16 +59,50 @@ pub(crate) fn questions(args: &QuestionsArgs) -> Result<(), Failure> {
     if !served.is_empty() {
         eprintln!("{}", crate::store::served_many(&served));
     }
+    let robust = if args.robust {
+        let progress = Progress::new(!options.quiet && io::stderr().is_terminal());
+        let robust = hailsham_runner::robust(
+            &answered,
+            asking.threads,
+            &crate::run::limits(options),
+            &mut recorder,
+            &progress,
+            &crate::interrupt::cancel(),
+        );
+        progress.finish();
+        let robust = robust?;
+        eprintln!(
+            "robustness: {} runs, {} run now in {:.1} s, {} from the run store",
+            robust.runs,
+            robust.ran,
+            robust.seconds,
+            robust.runs - robust.ran
+        );
+        robust.questions
+    } else {
+        hailsham_runner::stored_robust(&answered, &mut recorder)?
+            .map(|robust| robust.questions)
+            .unwrap_or_default()
+    };
     let mut out = io::stdout().lock();
     match args.format {
-        QuestionsFormat::Text => write_text(&mut out, &answered, options),
-        QuestionsFormat::Json => write_json(&mut out, &answered, options),
+        QuestionsFormat::Text => write_text(&mut out, &answered, &robust, options),
+        QuestionsFormat::Json => write_json(&mut out, &answered, &robust, options),
     }
+}
+
+/// The robustness of question `name`, if it was computed.
+fn robustness_of<'a>(
+    robust: &'a [(&'static str, Robustness)],
+    name: &str,
+) -> Option<&'a Robustness> {
+    robust.iter().find(|(n, _)| *n == name).map(|(_, r)| r)
 }
 
 fn write_text(
     out: &mut impl Write,
     answered: &[Answered],
+    robust: &[(&'static str, Robustness)],
     options: &crate::args::RunOptions,
 ) -> Result<(), Failure> {
     writeln!(
@@ -97,6 +131,29 @@ fn write_text(
             |a| a.first_sentence(),
         );
         writeln!(out, "  {sentence}")?;
+        if let Some(robustness) = robustness_of(robust, item.name) {
+            writeln!(out, "  {}", wrap_words(&robustness.sentence(), 96, "  "))?;
+            for index in &robustness.indices {
+                writeln!(
+                    out,
+                    "    {:<44} first {:.2} ({:.2} to {:.2})  total {:.2} ({:.2} to {:.2})",
+                    index.key,
+                    index.first.value,
+                    index.first.low,
+                    index.first.high,
+                    index.total.value,
+                    index.total.low,
+                    index.total.high
+                )?;
+            }
+        }
+    }
+    if robust.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "(`hailsham questions --robust` says how far each answer holds over the plausible worlds)"
+        )?;
     }
     Ok(())
 }
@@ -104,6 +161,7 @@ fn write_text(
 fn write_json(
     out: &mut impl Write,
     answered: &[Answered],
+    robust: &[(&'static str, Robustness)],
     options: &crate::args::RunOptions,
 ) -> Result<(), Failure> {
     let questions: Vec<serde_json::Value> = answered
@@ -119,6 +177,7 @@ fn write_json(
                 "finding": item.answer.as_ref().map(|a| a.finding.clone()),
                 "answer": item.answer.as_ref().map(Answer::first_sentence),
                 "sentences": item.answer.as_ref().map(|a| a.sentences.clone()),
+                "robustness": robustness_of(robust, item.name).map(robustness_json),
             })
         })
         .collect();
@@ -133,4 +192,35 @@ fn write_json(
         .map_err(|e| Failure::Output(anyhow::anyhow!("writing JSON: {e}")))?;
     writeln!(out, "{text}")?;
     Ok(())
+}
+
+/// How far an answer holds, for programs.
+fn robustness_json(robustness: &Robustness) -> serde_json::Value {
+    let ranged = |r: &hailsham_outputs::Ranged| serde_json::json!([r.value, r.low, r.high]);
+    serde_json::json!({
+        "sentence": robustness.sentence(),
+        "verdict_tested": robustness.verdict.as_str(),
+        "worlds": robustness.worlds,
+        "holds": robustness.holds,
+        "share": robustness.share(),
+        "interval": [robustness.interval.0, robustness.interval.1],
+        "noise": {"holds": robustness.noise.0, "runs": robustness.noise.1},
+        "noise_share_of_variance": robustness.noise_share,
+        "screened": robustness.screened,
+        "indices": robustness.indices.iter().map(|index| serde_json::json!({
+            "parameter": index.key,
+            "words": index.words,
+            "first": ranged(&index.first),
+            "total": ranged(&index.total),
+        })).collect::<Vec<_>>(),
+        "reversal": robustness.reversal.as_ref().map(|reversal| serde_json::json!({
+            "bounds": reversal.bounds.iter().map(|bound| serde_json::json!({
+                "parameter": bound.key,
+                "above": bound.above,
+                "below": bound.below,
+            })).collect::<Vec<_>>(),
+            "coverage": reversal.coverage,
+            "density": reversal.density,
+        })),
+    })
 }

@@ -279,3 +279,67 @@ fn every_assumption_has_a_plausible_range_or_a_reason_to_stand_still() {
     let assumptions = SPECS.iter().filter(|s| s.tag == Tag::Assumption).count();
     assert_eq!(plan.sweep.axes.len() + excluded.len(), assumptions);
 }
+
+/// Goal: a world a fifth of England's size stands in for England where robustness runs it:
+/// its shares, ages and rates per head are England's, and its counts a fifth of England's.
+/// Method: `novel` at both sizes, four replicates each; every figure compared by its mean,
+/// a per-head figure within 2% (or 0.005 for a share near zero), a count scaled back within 3%,
+/// all but one (postponed donations), which no answer judges.
+#[test]
+fn a_fifth_of_england_gives_englands_shares_and_a_fifth_of_its_counts() {
+    use hailsham_outputs::{FIGURES, figures};
+    let mut england = hailsham_world::Params::default();
+    england.time.end_year = 2000;
+    let mut fifth = england.clone();
+    fifth.homes.population_millions *= hailsham_runner::ROBUST_SCALE;
+    let means = |params: &hailsham_world::Params| {
+        let runs: Vec<Vec<f64>> = (0..4)
+            .map(|replicate| figures(&crate::run(params, 1, replicate).tally))
+            .collect();
+        (0..FIGURES.len())
+            .map(|f| runs.iter().map(|r| r[f]).sum::<f64>() / 4.0)
+            .collect::<Vec<f64>>()
+    };
+    let (big, small) = (means(&england), means(&fifth));
+    let mut compared = 0;
+    let mut apart = Vec::new();
+    for (figure, (big, small)) in FIGURES.iter().zip(big.iter().zip(&small)) {
+        if !big.is_finite() || !small.is_finite() || *big == 0.0 || figure.key == "events" {
+            continue;
+        }
+        // Small counts (runaways, grown organs: none in `novel`) say nothing of scale.
+        if figure.scales && *big < 1000.0 {
+            continue;
+        }
+        compared += 1;
+        if figure.scales {
+            let ratio = small / hailsham_runner::ROBUST_SCALE / big;
+            if (ratio - 1.0).abs() >= 0.03 {
+                apart.push(format!(
+                    "{}: England {big}, a fifth {small} (scaled back, {ratio:.4} of England's)",
+                    figure.key
+                ));
+            }
+        } else {
+            let close = (small - big).abs() < 0.02 * big.abs()
+                || (figure.unit == "share" && (small - big).abs() < 0.005);
+            if !close {
+                apart.push(format!("{}: England {big}, a fifth {small}", figure.key));
+            }
+        }
+    }
+    // One figure does not scale: postponements wait on a recovery centre's beds, and a
+    // smaller world's centres are fewer and their shortages rarer. No answer judges it.
+    assert!(
+        apart.len() == 1 && apart[0].starts_with("donations_postponed:"),
+        "{apart:#?}"
+    );
+    for (name, scenario) in hailsham_runner::scenarios::asking().expect("the bundled scenarios") {
+        let judged = &scenario.answer.expect("an answer").yes_when.figure;
+        assert_ne!(
+            judged, "donations_postponed",
+            "{name} judges a figure that does not scale"
+        );
+    }
+    assert!(compared >= 30, "only {compared} figures compared");
+}

@@ -474,6 +474,26 @@ fn margin_text(margin: f64, unit: &str) -> String {
     format!("±{} {unit}", group_thousands(&digits))
 }
 
+/// The verdict one paired difference of the judged figure gives, in one world and one
+/// replicate: within `matters` of zero, no difference that matters; else yes or no as
+/// `direction` asks, as [`answer`] judges a whole interval. A difference that is not a number
+/// cannot be told.
+#[must_use]
+pub fn point_verdict(difference: f64, matters: f64, direction: Direction) -> Verdict {
+    let standing = if !difference.is_finite() {
+        Standing::Missing
+    } else if matters > 0.0 && difference.abs() < matters {
+        Standing::Within
+    } else if difference > 0.0 {
+        Standing::Up
+    } else if difference < 0.0 {
+        Standing::Down
+    } else {
+        Standing::Same
+    };
+    verdict(standing, direction)
+}
+
 /// Yes where the judged figure stood as the question asks, no where it clearly stood
 /// otherwise, unclear where it cannot be told.
 fn verdict(standing: Standing, direction: Direction) -> Verdict {
@@ -528,7 +548,8 @@ fn first_sentence(
         Standing::Within => format!(
             "{words}: no difference that matters in {}, {} {pairs} paired with {}, within {}, \
              the smallest difference that would matter, since {})",
-            label,
+            // The label's own closing comma would stand beside this one.
+            label.trim_end_matches(','),
             told.noise(),
             names.0,
             smallest.size,
@@ -1086,6 +1107,7 @@ mod tests {
             ),
             "{first}"
         );
+        assert!(!first.contains(",,"), "one comma, not two: {first}");
         declared.matters = 0.001;
         let told = answer(&ages, 1, &declared).expect("an answer");
         assert_eq!(told.verdict, Verdict::Unclear);
@@ -1257,6 +1279,25 @@ mod tests {
             }
         }
         assert_eq!(questions, 10, "the ten reviewers' questions");
+    }
+
+    /// Goal: one world's paired difference is judged as an answer's interval is: within the
+    /// margin, no difference; past it, yes or no by the direction; not a number, unclear.
+    #[test]
+    fn one_difference_is_judged_as_an_interval_is() {
+        use Direction::{Down, DownOrSame, Up, UpOrSame};
+        assert_eq!(point_verdict(-5_000.0, 1_000.0, Down), Verdict::Yes);
+        assert_eq!(point_verdict(5_000.0, 1_000.0, Down), Verdict::No);
+        assert_eq!(point_verdict(-999.0, 1_000.0, Down), Verdict::NoDifference);
+        assert_eq!(
+            point_verdict(999.0, 1_000.0, DownOrSame),
+            Verdict::NoDifference
+        );
+        assert_eq!(point_verdict(1_001.0, 1_000.0, DownOrSame), Verdict::No);
+        assert_eq!(point_verdict(0.3, 0.25, Up), Verdict::Yes);
+        assert_eq!(point_verdict(0.0, 0.0, UpOrSame), Verdict::Yes);
+        assert_eq!(point_verdict(0.0, 0.0, Up), Verdict::No);
+        assert_eq!(point_verdict(f64::NAN, 1.0, Up), Verdict::Unclear);
     }
 
     #[test]

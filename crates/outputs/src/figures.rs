@@ -24,6 +24,10 @@ pub struct Figure {
     pub compute: fn(&Tally) -> f64,
     /// The years it covers.
     pub window: Window,
+    /// Whether it grows with the population, as a count does (a share, an age or a rate per
+    /// head does not): a world at a fraction of England's size gives a count at that
+    /// fraction, and the same share.
+    pub scales: bool,
 }
 
 /// The years a figure covers: every figure says which, so that a reader never takes a count
@@ -104,6 +108,7 @@ const fn figure(
         unit,
         group,
         compute,
+        scales: true,
         window: Window::Run,
     }
 }
@@ -112,6 +117,14 @@ impl Figure {
     /// The same figure, covering `window` rather than the whole run.
     const fn over(self, window: Window) -> Figure {
         Figure { window, ..self }
+    }
+
+    /// A figure that does not grow with the population: a share, an age, a rate per head.
+    const fn per_head(self) -> Figure {
+        Figure {
+            scales: false,
+            ..self
+        }
     }
 }
 
@@ -166,7 +179,8 @@ pub static FIGURES: &[Figure] = &[
         "share",
         // A patient served by a grown organ is a patient whose need was met.
         |t| ratio(count(t.transplants + t.organs_grown), count(t.new_patients)),
-    ),
+    )
+    .per_head(),
     figure(
         ORGANS,
         "demand_met_share_since_first_donation",
@@ -183,6 +197,7 @@ pub static FIGURES: &[Figure] = &[
             )
         },
     )
+    .per_head()
     .over(Window::FromFirstDonation),
     figure(
         ORGANS,
@@ -196,6 +211,7 @@ pub static FIGURES: &[Figure] = &[
             ratio(count(served), count(served + t.waiting_deaths_final_year))
         },
     )
+    .per_head()
     .over(Window::FinalYear),
     figure(
         ORGANS,
@@ -239,21 +255,24 @@ pub static FIGURES: &[Figure] = &[
         "age at completion, median",
         "years",
         |t| quantile_years(&t.completion_age_days, 0.5),
-    ),
+    )
+    .per_head(),
     figure(
         COMPLETION,
         "completion_age_p10_years",
         "age at completion, 10th pct",
         "years",
         |t| quantile_years(&t.completion_age_days, 0.1),
-    ),
+    )
+    .per_head(),
     figure(
         COMPLETION,
         "completion_age_p90_years",
         "age at completion, 90th pct",
         "years",
         |t| quantile_years(&t.completion_age_days, 0.9),
-    ),
+    )
+    .per_head(),
     figure(
         COMPLETION,
         "completions_in_thirties_share",
@@ -265,14 +284,16 @@ pub static FIGURES: &[Figure] = &[
                 count(t.completion_age_days.total()),
             )
         },
-    ),
+    )
+    .per_head(),
     figure(
         DONATIONS,
         "first_donation_age_median_years",
         "age at first donation, median",
         "years",
         |t| quantile_years(&t.first_donation_age_days, 0.5),
-    ),
+    )
+    .per_head(),
     figure(
         DONATIONS,
         "donations_per_donor_mean",
@@ -285,35 +306,40 @@ pub static FIGURES: &[Figure] = &[
                 .sum();
             ratio(count(donations), count(t.completed))
         },
-    ),
+    )
+    .per_head(),
     figure(
         DONATIONS,
         "completed_at_1_share",
         "completed at 1st donation",
         "share",
         |t| completed_at(t, 0),
-    ),
+    )
+    .per_head(),
     figure(
         DONATIONS,
         "completed_at_2_share",
         "completed at 2nd donation",
         "share",
         |t| completed_at(t, 1),
-    ),
+    )
+    .per_head(),
     figure(
         DONATIONS,
         "completed_at_3_share",
         "completed at 3rd donation",
         "share",
         |t| completed_at(t, 2),
-    ),
+    )
+    .per_head(),
     figure(
         DONATIONS,
         "completed_at_4_share",
         "completed at 4th donation",
         "share",
         |t| completed_at(t, 3),
-    ),
+    )
+    .per_head(),
     figure(
         DONATIONS,
         "donations_postponed",
@@ -344,21 +370,24 @@ pub static FIGURES: &[Figure] = &[
         "carer career, median",
         "years",
         |t| quantile_years(&t.career_days, 0.5),
-    ),
+    )
+    .per_head(),
     figure(
         CARERS,
         "carer_years_min",
         "carer career, shortest",
         "years",
         |t| years(t.career_days.min()),
-    ),
+    )
+    .per_head(),
     figure(
         CARERS,
         "carer_years_max",
         "carer career, longest",
         "years",
         |t| years(t.career_days.max()),
-    ),
+    )
+    .per_head(),
     figure(
         CARERS,
         "carer_years_12_plus_share",
@@ -370,28 +399,32 @@ pub static FIGURES: &[Figure] = &[
                 count(t.career_days.total()),
             )
         },
-    ),
+    )
+    .per_head(),
     figure(
         CARERS,
         "donors_per_carer",
         "donors per carer at work",
         "donors",
         |t| ratio(count(t.cared_donor_days), count(t.carer_days)),
-    ),
+    )
+    .per_head(),
     figure(
         CARERS,
         "km_per_carer_year",
         "driving per carer-year",
         "km",
         |t| ratio(t.carer_km, count(t.carer_days) / DAYS_PER_YEAR),
-    ),
+    )
+    .per_head(),
     figure(
         CARERS,
         "overnights_per_carer_year",
         "nights away per carer-year",
         "nights",
         |t| ratio(t.carer_overnights, count(t.carer_days) / DAYS_PER_YEAR),
-    ),
+    )
+    .per_head(),
     figure(
         CARERS,
         "donors_per_carer_last_decade",
@@ -402,6 +435,7 @@ pub static FIGURES: &[Figure] = &[
             ratio(count(books.cared_donor_days), count(books.carer_days))
         },
     )
+    .per_head()
     .over(Window::LastDecade),
     figure(
         CARERS,
@@ -413,6 +447,7 @@ pub static FIGURES: &[Figure] = &[
             ratio(books.carer_km, count(books.carer_days) / DAYS_PER_YEAR)
         },
     )
+    .per_head()
     .over(Window::LastDecade),
     figure(
         SOCIETY,
@@ -457,6 +492,7 @@ pub static FIGURES: &[Figure] = &[
         "share",
         |t| ratio(t.outsiders_knowing, t.population),
     )
+    .per_head()
     .over(Window::End),
     figure(RUN, "events", "events handled", "events", |t| {
         count(t.events)

@@ -77,6 +77,7 @@ pub mod log;
 pub mod narrative;
 pub mod process;
 #[doc(hidden)]
+pub mod robust;
 pub mod samples;
 pub mod summary;
 pub mod write;
@@ -84,7 +85,7 @@ mod writing;
 
 pub use answer::{
     Answer, Declaration, Direction, Verdict, answer, answer_of, assumptions, declaration,
-    figure_keys,
+    figure_keys, point_verdict,
 };
 pub use changes::{Change, changes};
 pub use compare::{
@@ -93,6 +94,7 @@ pub use compare::{
     write_comparison_metadata,
 };
 pub use narrative::narrative;
+pub use robust::{Bound, Ranged, Reversal, Robustness, Sensitivity, wilson};
 
 pub use figures::{FIGURES, Figure, Group, Window, figure_index, figures, groups};
 pub use hailsham_log::{LOG_COLUMNS, log_schema};

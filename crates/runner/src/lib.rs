@@ -57,6 +57,7 @@ mod lives;
 mod plan;
 mod record;
 pub mod replicates;
+mod robust;
 mod run;
 pub mod scenarios;
 mod sift;
@@ -78,6 +79,10 @@ pub use run::{
 };
 
 pub use hailsham_sensitivity::{Effect, Index};
+pub use robust::{
+    ROBUST_SCALE, Robust, SHARE_POINTS, SOBOL_FACTORS_MAX, SOBOL_POINTS, plausible, robust,
+    stored_robust,
+};
 pub use sift::{SiftedRun, sift, sift_logs};
 pub use sweep::{Reading, SweepPlan, SweepPoint, SweepReading, Swept, read_design, sweep};
 pub use views::{ParamView, RunView, StoredRunView};

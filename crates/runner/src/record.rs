@@ -302,6 +302,17 @@ impl Recorder {
         self.attempt(|store| store.sweep(new))
     }
 
+    /// The runs the store holds of the sweep of `hash` (this version's), if any; `None`
+    /// without a store.
+    ///
+    /// # Errors
+    /// The store's, when strict.
+    pub(crate) fn sweep_held(&mut self, hash: &str) -> Result<Option<u64>, StoreError> {
+        let version = hailsham_outputs::VERSION;
+        self.attempt(|store| store.sweep_held(hash, version))
+            .map(Option::flatten)
+    }
+
     /// The runs of sweep `id` the store holds, as (point, replicate), unless the recorder was
     /// asked for fresh runs.
     ///

@@ -52,6 +52,8 @@ pub struct SweepPlan {
 /// One point of a sweep.
 #[derive(Clone, Debug)]
 pub struct SweepPoint {
+    /// Its place in the design's unit hypercube, an axis a coordinate.
+    pub unit: Vec<f64>,
     /// The value of each axis, in the sweep's order.
     pub values: Vec<Value>,
     /// The base scenario's parameters with those values set.
@@ -124,11 +126,20 @@ impl SweepPlan {
         };
         let mut points = Vec::with_capacity(units.len());
         for (index, unit) in units.iter().enumerate() {
+            let base = &sweep.base.params;
             let values: Vec<Value> = sweep
                 .axes
                 .iter()
                 .zip(unit)
-                .map(|(axis, u)| axis.at(*u))
+                .map(|(axis, u)| {
+                    let path = axis.spec.path();
+                    if sweep.kept.contains(&path) {
+                        base.get(axis.spec.section, axis.spec.key)
+                            .unwrap_or_else(|| axis.at(*u))
+                    } else {
+                        axis.at(*u)
+                    }
+                })
                 .collect();
             let mut params = sweep.base.params.clone();
             for (axis, value) in sweep.axes.iter().zip(&values) {
@@ -150,6 +161,7 @@ impl SweepPlan {
             }
             let hash = scenario_hash(&params);
             points.push(SweepPoint {
+                unit: unit.clone(),
                 values,
                 params,
                 hash,

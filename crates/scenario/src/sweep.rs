@@ -228,6 +228,10 @@ pub struct Sweep {
     pub design: Design,
     /// The parameters varied, in the file's order.
     pub axes: Vec<Axis>,
+    /// Axes whose parameter keeps the base scenario's value at every point, as
+    /// `section.key`: what a question's scenario changes stays changed when its world is
+    /// varied around it. Empty for a file (which varies what it names).
+    pub kept: Vec<String>,
 }
 
 impl Sweep {
@@ -313,6 +317,9 @@ impl Sweep {
         let _ = writeln!(text, "design {:?}", self.design);
         for axis in &self.axes {
             let _ = writeln!(text, "axis {} {:?}", axis.spec.path(), axis.values);
+        }
+        for kept in &self.kept {
+            let _ = writeln!(text, "kept {kept}");
         }
         let digest = Sha256::digest(text.as_bytes());
         digest
@@ -476,6 +483,7 @@ impl Reader<'_> {
             replicates,
             design: design?,
             axes: axes?,
+            kept: Vec::new(),
         })
     }
 

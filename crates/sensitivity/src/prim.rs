@@ -6,9 +6,14 @@
 //! of the points still inside) off one side of one factor that leaves the highest share of
 //! points of interest inside; it stops when too few points remain. Of the boxes peeled, the
 //! densest that still covers at least half the points of interest is kept, then reduced to
-//! the one or two factors it narrowed most, the others let go again: a box a reader can say
-//! in a sentence. Its **coverage** is the share of all points of interest that it holds; its
+//! the one or two factors it narrowed most, the others let go again (and the second let go
+//! too unless it makes the box half again as dense, keeping most of its coverage): a box a
+//! reader can say in a sentence. With fewer than twenty points of interest, the box bounds one
+//! factor at most. Its **coverage** is the share of all points of interest that it holds; its
 //! **density**, the share of the points it holds that are of interest.
+
+/// Points of interest below which a box bounds one factor at most.
+const FEW: usize = 20;
 
 /// A box found by PRIM: the factors it bounds, with coverage and density over the points.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,13 +52,19 @@ pub fn prim(
     let factors = points.first().map_or(0, Vec::len);
     let mut bounds = vec![(0.0_f64, 1.0_f64); factors];
     let mut inside: Vec<usize> = (0..points.len()).collect();
-    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
     let support_least = ((support_min * points.len() as f64).ceil() as usize).max(1);
     let mut peeled = vec![(bounds.clone(), measure(&inside, outcome, interesting))];
     let mut values = Vec::with_capacity(points.len());
     while inside.len() > support_least {
         // The best cut of this step: (density after, factor, low side, bound).
         let mut best: Option<(f64, usize, bool, f64)> = None;
+        // A factor indexes every point's row and the box's bounds alike.
+        #[allow(clippy::needless_range_loop)]
         for factor in 0..factors {
             values.clear();
             values.extend(inside.iter().map(|&i| points[i][factor]));
@@ -113,14 +124,30 @@ pub fn prim(
         .map(|(factor, (low, high))| (factor, *low, *high))
         .collect();
     narrowed.sort_by(|a, b| (a.2 - a.1).total_cmp(&(b.2 - b.1)).then(a.0.cmp(&b.0)));
-    narrowed.truncate(factors_max);
-    let held: Vec<usize> = (0..points.len())
-        .filter(|&i| {
-            narrowed
-                .iter()
-                .all(|&(factor, low, high)| low <= points[i][factor] && points[i][factor] <= high)
-        })
-        .collect();
+    // With few points of interest, a second factor would fit their chance positions.
+    narrowed.truncate(if interesting < FEW { 1 } else { factors_max });
+    let held = |bounds: &[(usize, f64, f64)]| -> Vec<usize> {
+        (0..points.len())
+            .filter(|&i| {
+                bounds.iter().all(|&(factor, low, high)| {
+                    low <= points[i][factor] && points[i][factor] <= high
+                })
+            })
+            .collect()
+    };
+    // A further factor earns its place only by making the box clearly denser (half again)
+    // while keeping most of what it covers: peeling on a few hundred points also trims
+    // factors that matter nothing, by chance.
+    while narrowed.len() > 1 {
+        let (coverage, density) = measure(&held(&narrowed), outcome, interesting);
+        let fewer = &narrowed[..narrowed.len() - 1];
+        let (coverage_fewer, density_fewer) = measure(&held(fewer), outcome, interesting);
+        if density >= 1.5 * density_fewer && coverage >= 0.8 * coverage_fewer {
+            break;
+        }
+        narrowed.pop();
+    }
+    let held = held(&narrowed);
     let (coverage, density) = measure(&held, outcome, interesting);
     Some(PrimBox {
         bounds: narrowed,

@@ -121,6 +121,24 @@ impl Store {
             .map_err(self.sql("finding a sweep"))
     }
 
+    /// The runs the store holds of the sweep with this hash and version, if it holds the sweep
+    /// at all: a look that writes nothing.
+    ///
+    /// # Errors
+    /// If SQLite fails.
+    pub fn sweep_held(&self, hash: &str, version: &str) -> Result<Option<u64>, StoreError> {
+        self.connection
+            .query_row(
+                "SELECT (SELECT count(*) FROM sweep_runs r WHERE r.sweep = s.id) FROM sweeps s \
+                 WHERE s.sweep_hash = ?1 AND s.version = ?2",
+                params![hash, version],
+                |row| row.get::<_, i64>(0),
+            )
+            .optional()
+            .map(|held| held.map(|n| u64::try_from(n).unwrap_or(0)))
+            .map_err(self.sql("finding a sweep"))
+    }
+
     /// The runs of sweep `id` the store holds, as (point, replicate), in that order.
     ///
     /// # Errors
