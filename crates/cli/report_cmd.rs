@@ -108,9 +108,22 @@ pub(crate) fn report(args: &ReportArgs) -> Result<(), Failure> {
         .collect();
     let chart_list = charts(&plot_runs, args.options.seed);
     let paragraph = narrative(comparison, 1);
-    let answered = hailsham_outputs::answer_of(comparison, &scenarios, 1)
-        .map(|answer| answer.paragraph())
+    let answer = hailsham_outputs::answer_of(comparison, &scenarios, 1);
+    let answered = answer
+        .as_ref()
+        .map(hailsham_outputs::Answer::paragraph)
         .unwrap_or_default();
+    // How far it holds, if `questions --robust` left it in the store (against `novel` only:
+    // that is what the plausible worlds set it against).
+    let robustness = match &answer {
+        Some(answer)
+            if against.hash() == hailsham_runner::scenarios::baseline_for(scenario).hash() =>
+        {
+            let mut recorder = crate::store::recorder(&args.options.store);
+            hailsham_runner::stored_robustness(scenario, answer.verdict, &mut recorder)?
+        }
+        _ => None,
+    };
     let change_list = changes(&against.params, &scenario.params);
     let mut command = format!(
         "hailsham report {} --against {} --seed {} -r {}",
@@ -128,6 +141,7 @@ pub(crate) fn report(args: &ReportArgs) -> Result<(), Failure> {
         changes: &change_list,
         comparison,
         answer: &answered,
+        robustness: robustness.as_ref(),
         narrative: &paragraph,
         charts: &chart_list,
         seed: args.options.seed,

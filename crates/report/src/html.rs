@@ -31,6 +31,9 @@ pub struct ReportPage<'a> {
     /// The answer to the question, from the scenario's `[answer]` ([`crate::answer()`]); empty
     /// for a scenario that declares none.
     pub answer: &'a str,
+    /// How far the answer holds over the plausible worlds, when the run store holds it
+    /// (`hailsham questions --robust`).
+    pub robustness: Option<&'a hailsham_outputs::Robustness>,
     /// The paragraph in plain English on what moved.
     pub narrative: &'a str,
     /// The charts, drawn inline as SVG.
@@ -48,7 +51,7 @@ pub struct ReportPage<'a> {
 }
 
 /// Escapes text for HTML content and attribute values.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -72,6 +75,9 @@ p.meta { color: #666; font-size: 14px; margin-top: 0; }
 p.question { font-size: 20px; font-style: italic; margin: 8px 0; }
 p.source, p.note { color: #555; font-size: 14px; }
 p.answer { font-size: 18px; background: #eef6ee; border-left: 4px solid #009e73; padding: 12px 16px; }
+p.robust { font-size: 16px; background: #f7f4ec; border-left: 4px solid #e69f00; padding: 10px 16px; }
+figure.indices { margin: 8px 0; }
+figure.indices svg { max-width: 100%; height: auto; }
 p.narrative { font-size: 17px; background: #f3f6fa; border-left: 4px solid #0072b2; padding: 12px 16px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { padding: 4px 8px; border-bottom: 1px solid #eee; vertical-align: top; }
@@ -176,6 +182,9 @@ fn write_question(html: &mut String, page: &ReportPage<'_>, scenario: &str) {
     // The answer comes straight after the question it answers, before anything else.
     if !page.answer.is_empty() {
         let _ = writeln!(html, "<p class=\"answer\">{}</p>", escape(page.answer));
+    }
+    if let Some(robustness) = page.robustness {
+        html.push_str(&crate::robust::robustness_html(robustness));
     }
     if !page.description.is_empty() {
         let _ = writeln!(html, "<p>{}</p>", escape(page.description));
@@ -341,6 +350,7 @@ mod tests {
             changes: &change_list,
             comparison: &comparison,
             answer: "Yes, by construction: every donor completes at the first donation.",
+            robustness: None,
             narrative: &paragraph,
             charts: &chart_list,
             seed: 1,

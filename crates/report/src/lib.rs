@@ -14,6 +14,8 @@
 
 pub mod html;
 pub mod plot;
+pub mod robust;
 
 pub use html::{ReportPage, render_report};
 pub use plot::{CHART_STEMS, Chart, PlotError, PlotRun, charts, write_charts};
+pub use robust::{indices_svg, robustness_html};

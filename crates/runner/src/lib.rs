@@ -81,7 +81,7 @@ pub use run::{
 pub use hailsham_sensitivity::{Effect, Index};
 pub use robust::{
     ROBUST_SCALE, Robust, SHARE_POINTS, SOBOL_FACTORS_MAX, SOBOL_POINTS, plausible, robust,
-    stored_robust,
+    stored_robust, stored_robustness,
 };
 pub use sift::{SiftedRun, sift, sift_logs};
 pub use sweep::{Reading, SweepPlan, SweepPoint, SweepReading, Swept, read_design, sweep};

@@ -193,16 +193,27 @@ fn variance(values: &[f64]) -> f64 {
     finite.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)
 }
 
-/// A parameter in a few words: its meaning's first clause, lower-cased.
+/// A parameter in a few words: its meaning's first clause, its asides in brackets left out,
+/// lower-cased.
 fn words(axis: &Axis) -> String {
     let first = axis
         .spec
         .meaning
-        .split(['(', ';'])
+        .split(';')
         .next()
-        .unwrap_or(axis.spec.meaning)
-        .trim();
-    let mut chars = first.chars();
+        .unwrap_or(axis.spec.meaning);
+    let mut plain = String::with_capacity(first.len());
+    let mut depth = 0_usize;
+    for c in first.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut chars = plain.chars();
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
@@ -239,7 +250,8 @@ pub fn stored_robust(
         return Ok(None);
     }
     match robustness(
-        answered,
+        &verdicts(answered),
+        None,
         None,
         &Limits::NONE,
         recorder,
@@ -250,6 +262,56 @@ pub fn stored_robust(
         Ok(robust) => Ok(Some(robust)),
         Err(RunError::Output { source, .. }) if source.to_string() == NOT_STORED => Ok(None),
         Err(error) => Err(error),
+    }
+}
+
+/// How far the answer of `scenario` holds, with `verdict` its answer's verdict (a report's,
+/// say), read from the store alone: `None` unless `scenario` is one of the bundled questions
+/// (its parameters, not only its name) and `questions --robust` left every sweep it needs
+/// whole there.
+///
+/// # Errors
+/// The store's, when the recorder is strict.
+pub fn stored_robustness(
+    scenario: &Scenario,
+    verdict: Verdict,
+    recorder: &mut Recorder,
+) -> Result<Option<Robustness>, RunError> {
+    if recorder.path().is_none() {
+        return Ok(None);
+    }
+    let hash = scenario.hash();
+    let Some((name, _)) = crate::scenarios::asking()?
+        .into_iter()
+        .find(|(name, asked)| *name == scenario.name && asked.hash() == hash)
+    else {
+        return Ok(None);
+    };
+    let verdicts = |asked: &str| (asked == name).then_some(verdict);
+    match robustness(
+        &verdicts,
+        Some(name),
+        None,
+        &Limits::NONE,
+        recorder,
+        &crate::replicates::NoProgress,
+        &Cancel::default(),
+        true,
+    ) {
+        Ok(robust) => Ok(robust.questions.into_iter().next().map(|(_, r)| r)),
+        Err(RunError::Output { source, .. }) if source.to_string() == NOT_STORED => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// Each question's verdict, as `answered` gives it (`None` for a question it lacks).
+fn verdicts(answered: &[Answered]) -> impl Fn(&str) -> Option<Verdict> + '_ {
+    move |name| {
+        answered.iter().find(|a| a.name == name).map(|a| {
+            a.answer
+                .as_ref()
+                .map_or(Verdict::Unclear, |answer| answer.verdict)
+        })
     }
 }
 
@@ -265,11 +327,23 @@ pub fn robust(
     progress: &dyn Progress,
     cancel: &Cancel,
 ) -> Result<Robust, RunError> {
-    robustness(answered, threads, limits, recorder, progress, cancel, false)
+    robustness(
+        &verdicts(answered),
+        None,
+        threads,
+        limits,
+        recorder,
+        progress,
+        cancel,
+        false,
+    )
 }
 
+/// The robustness of every question `verdicts` knows (or of `only`), run or read.
+#[allow(clippy::too_many_arguments)]
 fn robustness(
-    answered: &[Answered],
+    verdicts: &dyn Fn(&str) -> Option<Verdict>,
+    only: Option<&str>,
     threads: Option<usize>,
     limits: &Limits,
     recorder: &mut Recorder,
@@ -287,7 +361,10 @@ fn robustness(
             "error: the plausible sweep's design is not Morris's\n".to_string(),
         ));
     };
-    let asked = crate::scenarios::asking()?;
+    let asked: Vec<(&'static str, Scenario)> = crate::scenarios::asking()?
+        .into_iter()
+        .filter(|(name, _)| only.is_none_or(|only| only == *name) && verdicts(name).is_some())
+        .collect();
     let factors = plausible.axes.len() as u64;
     let morris_points = u64::from(trajectories) * (factors + 1);
     let sobol_points = u64::from(SOBOL_POINTS) * (SOBOL_FACTORS_MAX as u64 + 2);
@@ -369,7 +446,7 @@ fn robustness(
     let mut novels: Vec<(Years, Swept, Swept, SweepPlan)> = Vec::new();
     let mut questions = Vec::new();
     for (name, scenario) in &asked {
-        let Some(answered) = answered.iter().find(|a| a.name == *name) else {
+        let Some(verdict) = verdicts(name) else {
             continue;
         };
         let Some(declared) = &scenario.answer else {
@@ -397,10 +474,6 @@ fn robustness(
             hailsham_scenario::Direction::UpOrSame => hailsham_outputs::Direction::UpOrSame,
             hailsham_scenario::Direction::DownOrSame => hailsham_outputs::Direction::DownOrSame,
         };
-        let verdict = answered
-            .answer
-            .as_ref()
-            .map_or(Verdict::Unclear, |answer| answer.verdict);
         // Replicate noise alone: the novel's own world, replicate by replicate.
         let novel_noise = noise_index
             .iter()
@@ -565,6 +638,15 @@ mod tests {
             None,
         );
         assert!(sweep.kept.contains(&"homes.hailsham_share".to_string()));
+        let reform = plausible
+            .axes
+            .iter()
+            .find(|a| a.spec.key == "reform_start_year")
+            .expect("plausible");
+        assert_eq!(
+            words(reform),
+            "first year in which the humane homes take in clones"
+        );
         let plan = SweepPlan::new(sweep).expect("every world can run");
         for point in &plan.points {
             assert_eq!(point.params.homes.hailsham_share, 1.0);
