@@ -194,33 +194,8 @@ fn write_json(
     Ok(())
 }
 
-/// How far an answer holds, for programs.
+/// How far an answer holds, for programs: the library's one shape of it.
 fn robustness_json(robustness: &Robustness) -> serde_json::Value {
-    let ranged = |r: &hailsham_outputs::Ranged| serde_json::json!([r.value, r.low, r.high]);
-    serde_json::json!({
-        "sentence": robustness.sentence(),
-        "verdict_tested": robustness.verdict.as_str(),
-        "worlds": robustness.worlds,
-        "holds": robustness.holds,
-        "share": robustness.share(),
-        "interval": [robustness.interval.0, robustness.interval.1],
-        "noise": {"holds": robustness.noise.0, "runs": robustness.noise.1},
-        "noise_share_of_variance": robustness.noise_share,
-        "screened": robustness.screened,
-        "indices": robustness.indices.iter().map(|index| serde_json::json!({
-            "parameter": index.key,
-            "words": index.words,
-            "first": ranged(&index.first),
-            "total": ranged(&index.total),
-        })).collect::<Vec<_>>(),
-        "reversal": robustness.reversal.as_ref().map(|reversal| serde_json::json!({
-            "bounds": reversal.bounds.iter().map(|bound| serde_json::json!({
-                "parameter": bound.key,
-                "above": bound.above,
-                "below": bound.below,
-            })).collect::<Vec<_>>(),
-            "coverage": reversal.coverage,
-            "density": reversal.density,
-        })),
-    })
+    serde_json::to_value(hailsham_runner::RobustnessView::from(robustness))
+        .unwrap_or(serde_json::Value::Null)
 }

@@ -85,7 +85,9 @@ pub use robust::{
 };
 pub use sift::{SiftedRun, sift, sift_logs};
 pub use sweep::{Reading, SweepPlan, SweepPoint, SweepReading, Swept, read_design, sweep};
-pub use views::{ParamView, RunView, StoredRunView};
+pub use views::{
+    BoundView, IndexView, ParamView, ReversalView, RobustnessView, RunView, StoredRunView,
+};
 
 pub use hailsham_outputs::FigureView;
 

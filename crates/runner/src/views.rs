@@ -200,3 +200,106 @@ mod tests {
         assert!(json.get("pid").is_none() && json.get("log_dir").is_none());
     }
 }
+
+/// How far an answer holds, for programs and the page: the sentence and every number behind
+/// it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RobustnessView {
+    /// The sentence `questions` prints under the answer.
+    pub sentence: String,
+    /// The verdict tested (`yes`, `no`, `no-difference` or `unclear`).
+    pub verdict_tested: &'static str,
+    /// Plausible worlds tried.
+    pub worlds: usize,
+    /// Of them, those where the verdict holds.
+    pub holds: usize,
+    /// Their share.
+    pub share: f64,
+    /// Its 95% interval (Wilson's), low and high.
+    pub interval: [f64; 2],
+    /// Single paired runs of the novel's own world that give the verdict, and how many ran.
+    pub noise: [usize; 2],
+    /// The share of the difference's variance that replicate noise accounts for.
+    pub noise_share_of_variance: Option<f64>,
+    /// Assumptions screened.
+    pub screened: usize,
+    /// The assumptions that move the difference most, the largest total index first.
+    pub indices: Vec<IndexView>,
+    /// Where the answer reverses, if a box of one or two assumptions holds the reversals.
+    pub reversal: Option<ReversalView>,
+}
+
+/// One assumption's Sobol indices: each `[value, low, high]`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IndexView {
+    /// The parameter, `section.key`.
+    pub parameter: String,
+    /// What it is, in a few words.
+    pub words: String,
+    /// First-order index and its 95% bootstrap interval.
+    pub first: [f64; 3],
+    /// Total index and its interval.
+    pub total: [f64; 3],
+}
+
+/// PRIM's box.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReversalView {
+    /// Each assumption bounded: `parameter`, `above` and `below` (either may be absent).
+    pub bounds: Vec<BoundView>,
+    /// The share of the reversals inside the box.
+    pub coverage: f64,
+    /// The share of the worlds inside it that reverse.
+    pub density: f64,
+}
+
+/// One assumption's range in PRIM's box.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BoundView {
+    /// The parameter, `section.key`.
+    pub parameter: String,
+    /// Above this value, if bounded below.
+    pub above: Option<String>,
+    /// Below this value, if bounded above.
+    pub below: Option<String>,
+}
+
+impl From<&hailsham_outputs::Robustness> for RobustnessView {
+    fn from(robustness: &hailsham_outputs::Robustness) -> RobustnessView {
+        let ranged = |r: &hailsham_outputs::Ranged| [r.value, r.low, r.high];
+        RobustnessView {
+            sentence: robustness.sentence(),
+            verdict_tested: robustness.verdict.as_str(),
+            worlds: robustness.worlds,
+            holds: robustness.holds,
+            share: robustness.share(),
+            interval: [robustness.interval.0, robustness.interval.1],
+            noise: [robustness.noise.0, robustness.noise.1],
+            noise_share_of_variance: robustness.noise_share,
+            screened: robustness.screened,
+            indices: robustness
+                .indices
+                .iter()
+                .map(|index| IndexView {
+                    parameter: index.key.clone(),
+                    words: index.words.clone(),
+                    first: ranged(&index.first),
+                    total: ranged(&index.total),
+                })
+                .collect(),
+            reversal: robustness.reversal.as_ref().map(|reversal| ReversalView {
+                bounds: reversal
+                    .bounds
+                    .iter()
+                    .map(|bound| BoundView {
+                        parameter: bound.key.clone(),
+                        above: bound.above.clone(),
+                        below: bound.below.clone(),
+                    })
+                    .collect(),
+                coverage: reversal.coverage,
+                density: reversal.density,
+            }),
+        }
+    }
+}

@@ -779,6 +779,7 @@ async function viewQuestion(ctx, name) {
     el('p', {class: 'answer big'}, verdictBadge(q), ' ', q.answer),
     // The paragraph goes on from the first sentence, already shown above it.
     restOfAnswer(q) ? el('p', {class: 'paragraph'}, restOfAnswer(q)) : null,
+    q.robustness ? robustnessSection(q.robustness) : null,
   ]);
 
   const figures = q.table || q.figures || [];
@@ -823,6 +824,38 @@ function completionBars(runs) {
   return el('section', {class: 'bars'}, el('h2', {}, 'How donors completed'),
     el('p', {class: 'muted small'}, 'The share of completed donors who completed at each donation: the mean over replicates, ',
       'and the 95% interval as the thin line.'), rows);
+}
+
+// How far the answer holds over the plausible worlds (`hailsham questions --robust` left it
+// in the store): the sentence, then each assumption's total Sobol index as a bar with its
+// 95% interval as the thin line, and the numbers in a table, the bars' text alternative.
+function robustnessSection(r) {
+  const clamp = (x) => Math.min(1, Math.max(0, Number.isFinite(x) ? x : 0));
+  const fixed = (x) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+  const triple = (t) => `${fixed(t[0])} (${fixed(t[1])} to ${fixed(t[2])})`;
+  const rows = (r.indices || []).map((index) => {
+    const [value, low, high] = index.total;
+    const words = `${index.parameter}: total Sobol index ${triple(index.total)}`;
+    return el('div', {class: 'bar-row series-0'},
+      el('span', {class: 'bar-label'}, el('code', {}, index.parameter)),
+      el('span', {class: 'bar-track', role: 'img', 'aria-label': words},
+        el('span', {class: 'bar', style: `width: ${(100 * clamp(value)).toFixed(2)}%`}),
+        el('span', {class: 'whisker', style: `left: ${(100 * clamp(low)).toFixed(2)}%; width: ${(100 * Math.max(0, clamp(high) - clamp(low))).toFixed(2)}%`})),
+      el('span', {class: 'bar-value'}, fixed(value)));
+  });
+  const table = rows.length ? el('table', {class: 'indices'},
+    el('caption', {}, 'Sobol indices of the assumptions that move the answer\'s figure most, with 95% bootstrap intervals'),
+    el('thead', {}, el('tr', {}, el('th', {scope: 'col'}, 'assumption'), el('th', {scope: 'col'}, 'what it is'),
+      el('th', {scope: 'col'}, 'first-order index'), el('th', {scope: 'col'}, 'total index'))),
+    el('tbody', {}, r.indices.map((index) => el('tr', {},
+      el('td', {}, el('code', {}, index.parameter)), el('td', {}, index.words),
+      el('td', {class: 'number'}, triple(index.first)), el('td', {class: 'number'}, triple(index.total)))))) : null;
+  return el('section', {class: 'robust bars'}, el('h3', {}, 'How far it holds'),
+    el('p', {class: 'robust'}, r.sentence),
+    rows.length ? el('p', {class: 'muted small'}, 'Each bar is an assumption\'s total Sobol index: the share of the ',
+      'difference\'s variance across the plausible worlds that it has a hand in, alone or with others; ',
+      'the thin line is its 95% interval.') : null,
+    rows, table);
 }
 
 function byKey(list, pick) {

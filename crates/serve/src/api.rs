@@ -268,6 +268,14 @@ fn answered(
     question["seed"] = json!(seed);
     question["replicates"] = json!(replicates);
     if full {
+        // How far the answer holds, where `hailsham questions --robust` left it in the store.
+        let pair = [novel.clone(), scenario.clone()];
+        if let Some(answer) = hailsham_outputs::answer_of(&stored.comparison, &pair, 1)
+            && let Some(robustness) =
+                hailsham_runner::stored_robustness(scenario, answer.verdict, &mut recorder)?
+        {
+            question["robustness"] = json!(hailsham_runner::RobustnessView::from(&robustness));
+        }
         question["series"] = json!({
             "novel": stored_series(&stored.base),
             "scenario": stored_series(&stored.other),
