@@ -259,7 +259,8 @@ await step(9, 'phone', page, async () => {
 });
 
 // The routes the walk above does not reach, each checked against WCAG 2.2 AA on its own: the
-// list of runs, the form to request one, and the comparison of the question's two runs.
+// list of runs, the form to request one, the comparison of the question's two runs, the list
+// of sweeps and one sweep's runs.
 await step(10, 'every-route', page, async () => {
   // Two complete runs of one request but the scenario (the question's): comparable.
   const listed = await (await fetch(`${BASE}/api/runs`)).json();
@@ -269,13 +270,17 @@ await step(10, 'every-route', page, async () => {
   const first = complete.find((a) => complete.some((b) => same(a, b)));
   assert(first, `two comparable complete runs, among ${complete.length}`);
   const second = complete.find((b) => same(first, b));
-  for (const hash of ['#/runs', '#/request', `#/compare/${first.id},${second.id}`]) {
+  // run.sh put one sweep in the store.
+  const sweeps = (await (await fetch(`${BASE}/api/sweeps`)).json()).sweeps || [];
+  assert(sweeps.length === 1 && sweeps[0].runs_done === 8, `one sweep of 8 runs: ${JSON.stringify(sweeps)}`);
+  for (const hash of ['#/runs', '#/request', `#/compare/${first.id},${second.id}`, '#/sweeps',
+    `#/sweep/${sweeps[0].id}`]) {
     await open(page, hash);
     await page.waitForLoadState('networkidle');
     await accessible(page);
     console.log(`  ${hash}`);
   }
-  assert(await page.locator('table').count() > 0, 'the comparison shows its table');
+  assert(await page.locator('table tbody tr').count() === 8, 'the sweep shows its eight runs');
 });
 
 await browser.close();

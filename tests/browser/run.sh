@@ -9,6 +9,24 @@ here="$(cd "$(dirname "$0")" && pwd)"
 binary="${1:-$here/../../target/debug/hailsham}"
 store="$(mktemp -d)"
 log="$store/serve.log"
+# A small sweep in the store, for the pages of sweeps: a tenth of a million people to 1975.
+cat >"$store/small.toml" <<'TOML'
+name = "small"
+[homes]
+population_millions = 0.1
+TOML
+cat >"$store/carers.toml" <<'TOML'
+name = "carers"
+base = "small.toml"
+replicates = 2
+end_year = 1975
+[design]
+kind = "latin-hypercube"
+points = 4
+[parameters.care]
+carer_share = { low = 0.3, high = 0.9, reason = "a test's range" }
+TOML
+"$binary" sweep "$store/carers.toml" --store "$store/runs.sqlite" -q >/dev/null
 "$binary" serve --port 0 --store "$store/runs.sqlite" 2>"$log" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$store"' EXIT

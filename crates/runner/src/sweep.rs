@@ -453,6 +453,10 @@ pub fn sweep(
                         scenario_hash: plan.points[usize::try_from(point).expect("a point")]
                             .hash
                             .clone(),
+                        parameters: point_text(
+                            &plan.sweep.axes,
+                            &plan.points[usize::try_from(point).expect("a point")].values,
+                        ),
                         figures,
                     };
                     if let Err(error) = recorder.record_sweep_run(*id, &run) {
@@ -513,6 +517,7 @@ pub fn sweep(
                         [usize::try_from(job / u64::from(replicates)).expect("a point")]
                     .hash
                     .clone(),
+                    parameters: String::new(),
                     figures: figures.clone().expect("every run ended"),
                 })?;
             }

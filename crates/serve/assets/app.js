@@ -541,6 +541,8 @@ const ROUTES = [
   [/^request$/, viewRequest, 'runs'],
   [/^runs$/, viewRuns, 'runs'],
   [/^compare\/([^/]+)$/, viewCompare, 'runs'],
+  [/^sweeps$/, viewSweeps, 'sweeps'],
+  [/^sweep\/([^/]+)$/, viewSweep, 'sweeps'],
   [/^people(?:\/(.+))?$/, viewPeople, 'people'],
   [/^life\/([^/]+)$/, viewLife, 'people'],
 ];
@@ -1571,6 +1573,63 @@ async function viewRuns(ctx) {
         .map((h) => el('th', {scope: 'col', class: ['seed', 'replicates', 'end year'].includes(h) ? 'num' : null}, h)))),
       el('tbody', {}, rows)))),
     el('p', {class: 'buttons'}, compare, chosenWords),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Sweeps: `hailsham sweep FILE` and `questions --robust` leave their runs in the store.
+
+async function viewSweeps(ctx) {
+  append(ctx.main, [pageTitle('Sweeps'),
+    el('p', {class: 'lede'}, 'A sweep runs one scenario at many settings of the numbers the novel never gives ',
+      '(', el('code', {}, 'hailsham sweep FILE'), '; ', el('code', {}, 'hailsham questions --robust'),
+      ' runs a few for each question). Every sweep the store holds, newest first.')]);
+  const data = await api('/api/sweeps');
+  if (!ctx.alive()) return;
+  const sweeps = data.sweeps || [];
+  if (!sweeps.length) {
+    append(ctx.main, [el('p', {}, 'No sweeps yet: run ', el('code', {}, 'hailsham sweep sweeps/plausible.toml'),
+      ' on this machine, with the same run store.')]);
+    return;
+  }
+  const rows = sweeps.map((sweep) => el('tr', {},
+    el('th', {scope: 'row'}, el('a', {href: `#/sweep/${encodeURIComponent(sweep.id)}`}, sweep.name)),
+    el('td', {}, sweep.design),
+    el('td', {class: 'num'}, String(sweep.points)), el('td', {class: 'num'}, String(sweep.replicates)),
+    el('td', {class: 'num'}, `${sweep.runs_done} of ${sweep.runs}`),
+    el('td', {}, fmtWhen(sweep.started)),
+    el('td', {}, el('code', {}, String(sweep.id)))));
+  append(ctx.main, [el('div', {class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'stored sweeps'}, stackable(el('table', {class: 'runs'},
+    el('caption', {}, 'Stored sweeps'),
+    el('thead', {}, el('tr', {}, ['sweep', 'design', 'points', 'replicates', 'runs held', 'begun', 'id']
+      .map((h) => el('th', {scope: 'col', class: ['points', 'replicates', 'runs held'].includes(h) ? 'num' : null}, h)))),
+    el('tbody', {}, rows))))]);
+}
+
+async function viewSweep(ctx, id) {
+  const sweep = await api(`/api/sweeps/${encodeURIComponent(id)}`);
+  if (!ctx.alive()) return;
+  const figures = sweep.figures || [];
+  const rows = (sweep.list || []).map((run) => el('tr', {},
+    el('td', {class: 'num'}, String(run.point)), el('td', {class: 'num'}, String(run.replicate)),
+    el('td', {}, run.parameters || '–'),
+    run.figures.map((value, i) => el('td', {class: 'num'}, value === null ? 'n/a' : fmtValue(value, figures[i].unit)))));
+  append(ctx.main, [
+    pageTitle(sweep.name, 'Sweep'),
+    el('p', {class: 'lede'}, `A ${sweep.design} design: ${sweep.points} points, ${sweep.replicates} replicate`,
+      sweep.replicates === 1 ? '' : 's', ` at each; the store holds ${sweep.runs_done} of its ${sweep.runs} runs. `,
+      'Every point runs each replicate with the same random numbers, so points differ by their parameters alone.'),
+    sweep.shown < sweep.runs_done
+      ? el('p', {class: 'muted small'}, `The first ${sweep.shown} runs are shown; `,
+        el('code', {}, 'hailsham sweep FILE --out sweep.parquet'), ' writes them all.')
+      : null,
+    // Wider than a screen: a region the keyboard can reach and scroll.
+    el('div', {class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'the runs of the sweep'}, stackable(el('table', {class: 'runs'},
+      el('caption', {}, 'Each run of the sweep: its point, its replicate, the values swept and its figures'),
+      el('thead', {}, el('tr', {}, ['point', 'replicate', 'parameters'].map((h) => el('th', {scope: 'col'}, h)),
+        figures.map((f) => el('th', {scope: 'col', class: 'num'}, f.label)))),
+      el('tbody', {}, rows)))),
+    el('details', {}, el('summary', {}, 'The sweep file as it was begun'), el('pre', {}, sweep.text)),
   ]);
 }
 

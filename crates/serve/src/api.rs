@@ -56,6 +56,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/runs/{id}", get(run))
         .route("/api/runs/{id}/events", get(events))
         .route("/api/runs/{id}/cancel", post(cancel))
+        .route("/api/sweeps", get(sweeps))
+        .route("/api/sweeps/{id}", get(sweep_of))
         .route("/api/compare", get(compare))
         .route("/api/patterns", get(patterns))
         .route("/api/sift", post(sift))
@@ -359,6 +361,114 @@ fn run_id(text: &str) -> Result<RunId, ApiError> {
                 text.chars().take(40).collect::<String>()
             ))
         })
+}
+
+/// The figures a sweep's page shows for each run: the headline counts and shares.
+const SWEEP_FIGURES: [&str; 6] = [
+    "waiting_deaths",
+    "clones_created",
+    "organs_supplied",
+    "demand_met_share",
+    "completion_age_median_years",
+    "clone_life_years_lost",
+];
+
+/// The most runs of one sweep the page is sent: a sweep may hold a million.
+const SWEEP_RUNS_SHOWN: usize = 500;
+
+fn sweep_head_json(head: &hailsham_store::SweepHead) -> Value {
+    json!({
+        "id": head.id.0,
+        "name": head.name,
+        "hash": head.hash,
+        "design": head.design,
+        "points": head.points,
+        "replicates": head.replicates,
+        "runs": head.points * u64::from(head.replicates),
+        "runs_done": head.runs_done,
+        "version": head.version,
+        "started": head.started,
+    })
+}
+
+async fn sweeps(State(state): Shared) -> Reply {
+    let list = blocking(move || {
+        let store = state
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let heads = store.sweeps().map_err(store_error)?;
+        Ok(json!({ "sweeps": heads.iter().map(sweep_head_json).collect::<Vec<_>>() }))
+    })
+    .await?;
+    Ok(json_response(&list))
+}
+
+async fn sweep_of(State(state): Shared, UrlPath(id): UrlPath<String>) -> Reply {
+    let id = hailsham_store::SweepId(run_id(&id)?.0);
+    let found = blocking(move || {
+        let store = state
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some((head, text)) = store.sweep_head(id).map_err(store_error)? else {
+            return Err(ApiError::not_found(format!("no sweep {}", id.0)));
+        };
+        let indices: Vec<usize> = SWEEP_FIGURES
+            .iter()
+            .filter_map(|key| hailsham_outputs::figure_index(key))
+            .collect();
+        let mut runs = Vec::new();
+        // Stops reading once the page has all it is sent.
+        let read = store.sweep_figures(id, |run| {
+            if runs.len() >= SWEEP_RUNS_SHOWN {
+                return Err(Stop::Enough);
+            }
+            runs.push(json!({
+                "point": run.point,
+                "replicate": run.replicate,
+                "parameters": run.parameters,
+                "figures": indices
+                    .iter()
+                    .map(|&i| if run.figures[i].is_finite() { json!(run.figures[i]) } else { Value::Null })
+                    .collect::<Vec<_>>(),
+            }));
+            Ok(())
+        });
+        match read {
+            Ok(()) | Err(Stop::Enough) => {}
+            Err(Stop::Store(error)) => return Err(store_error(error)),
+        }
+        let figures: Vec<Value> = indices
+            .iter()
+            .map(|&i| {
+                let figure = &hailsham_outputs::FIGURES[i];
+                json!({ "key": figure.key, "label": figure.label, "unit": figure.unit })
+            })
+            .collect();
+        let mut sweep = sweep_head_json(&head);
+        sweep["text"] = json!(text);
+        sweep["figures"] = json!(figures);
+        sweep["shown"] = json!(runs.len());
+        sweep["list"] = json!(runs);
+        Ok(sweep)
+    })
+    .await?;
+    Ok(json_response(&found))
+}
+
+/// Why reading a sweep's runs stopped.
+enum Stop {
+    /// The page has all it is sent.
+    Enough,
+    /// The store failed.
+    Store(hailsham_store::StoreError),
+}
+
+impl From<hailsham_store::StoreError> for Stop {
+    fn from(error: hailsham_store::StoreError) -> Stop {
+        Stop::Store(error)
+    }
 }
 
 fn head_json(head: &hailsham_store::RunHead) -> Value {

@@ -72,6 +72,7 @@ CREATE TABLE IF NOT EXISTS sweep_runs (
     point         INTEGER NOT NULL,
     replicate     INTEGER NOT NULL,
     scenario_hash TEXT NOT NULL,
+    parameters    TEXT NOT NULL,
     finished      TEXT NOT NULL,
     PRIMARY KEY (sweep, point, replicate)
 );
@@ -134,7 +135,14 @@ pub(crate) const TABLES: [(&str, &[&str]); 7] = [
     ),
     (
         "sweep_runs",
-        &["sweep", "point", "replicate", "scenario_hash", "finished"],
+        &[
+            "sweep",
+            "point",
+            "replicate",
+            "scenario_hash",
+            "parameters",
+            "finished",
+        ],
     ),
     (
         "sweep_figures",

@@ -69,6 +69,9 @@ pub struct SweepRun {
     pub replicate: u32,
     /// The hash of the point's resolved parameters.
     pub scenario_hash: String,
+    /// The point's values of the parameters swept, as `section.key = value` pairs joined by
+    /// `, `.
+    pub parameters: String,
     /// Every figure, in [`FIGURES`] order (NaN where undefined or unknown to the run's
     /// version).
     pub figures: Vec<f64>,
@@ -177,31 +180,32 @@ impl Store {
             )));
         }
         let point = i64::try_from(run.point).unwrap_or(i64::MAX);
-        let write = |transaction: rusqlite::Transaction<'_>| -> rusqlite::Result<()> {
-            let added = transaction.execute(
+        let write =
+            |transaction: rusqlite::Transaction<'_>| -> rusqlite::Result<()> {
+                let added = transaction.execute(
                 &format!(
-                    "INSERT INTO sweep_runs (sweep, point, replicate, scenario_hash, finished) \
-                     VALUES (?1, ?2, ?3, ?4, {NOW}) ON CONFLICT DO NOTHING"
+                    "INSERT INTO sweep_runs (sweep, point, replicate, scenario_hash, parameters, \
+                     finished) VALUES (?1, ?2, ?3, ?4, ?5, {NOW}) ON CONFLICT DO NOTHING"
                 ),
-                params![id.0, point, run.replicate, run.scenario_hash],
+                params![id.0, point, run.replicate, run.scenario_hash, run.parameters],
             )?;
-            if added == 1 {
-                let mut figure = transaction.prepare(
-                    "INSERT INTO sweep_figures (sweep, point, replicate, key, value) \
+                if added == 1 {
+                    let mut figure = transaction.prepare(
+                        "INSERT INTO sweep_figures (sweep, point, replicate, key, value) \
                      VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?;
-                for (spec, value) in FIGURES.iter().zip(&run.figures) {
-                    figure.execute(params![
-                        id.0,
-                        point,
-                        run.replicate,
-                        spec.key,
-                        finite(*value)
-                    ])?;
+                    )?;
+                    for (spec, value) in FIGURES.iter().zip(&run.figures) {
+                        figure.execute(params![
+                            id.0,
+                            point,
+                            run.replicate,
+                            spec.key,
+                            finite(*value)
+                        ])?;
+                    }
                 }
-            }
-            transaction.commit()
-        };
+                transaction.commit()
+            };
         self.connection
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .and_then(write)
@@ -224,8 +228,8 @@ impl Store {
         let mut runs = self
             .connection
             .prepare(
-                "SELECT point, replicate, scenario_hash FROM sweep_runs WHERE sweep = ?1 \
-                 ORDER BY point, replicate",
+                "SELECT point, replicate, scenario_hash, parameters FROM sweep_runs \
+                 WHERE sweep = ?1 ORDER BY point, replicate",
             )
             .map_err(self.sql("reading a sweep's runs"))?;
         let mut figures = self
@@ -242,13 +246,16 @@ impl Store {
             point: 0,
             replicate: 0,
             scenario_hash: String::new(),
+            parameters: String::new(),
             figures: vec![f64::NAN; FIGURES.len()],
         };
         while let Some(row) = rows.next().map_err(self.sql("reading a sweep's runs"))? {
-            let read = |row: &rusqlite::Row<'_>| -> rusqlite::Result<(i64, i64, String)> {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            let read = |row: &rusqlite::Row<'_>| -> rusqlite::Result<(i64, i64, String, String)> {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
             };
-            let (point, replicate, hash) = read(row).map_err(self.sql("reading a sweep's runs"))?;
+            let (point, replicate, hash, parameters) =
+                read(row).map_err(self.sql("reading a sweep's runs"))?;
+            run.parameters = parameters;
             run.point = u64::try_from(point).unwrap_or(u64::MAX);
             run.replicate = u32::try_from(replicate).unwrap_or(u32::MAX);
             run.scenario_hash = hash;
@@ -273,6 +280,27 @@ impl Store {
             visit(&run)?;
         }
         Ok(())
+    }
+
+    /// Sweep `id`'s head and the file it was begun from, if the store holds it.
+    ///
+    /// # Errors
+    /// If SQLite fails.
+    pub fn sweep_head(&self, id: SweepId) -> Result<Option<(SweepHead, String)>, StoreError> {
+        let text: Option<String> = self
+            .connection
+            .query_row(
+                "SELECT sweep_text FROM sweeps WHERE id = ?1",
+                params![id.0],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(self.sql("reading a sweep"))?;
+        let Some(text) = text else {
+            return Ok(None);
+        };
+        let head = self.sweeps()?.into_iter().find(|head| head.id == id);
+        Ok(head.map(|head| (head, text)))
     }
 
     /// Every sweep the store holds, newest first, with the runs each holds.

@@ -838,6 +838,7 @@ fn sweep_run(point: u64, replicate: u32) -> SweepRun {
         point,
         replicate,
         scenario_hash: format!("{point:064}"),
+        parameters: format!("care.carer_share = 0.{point}"),
         figures,
     }
 }
@@ -878,6 +879,7 @@ fn a_sweep_is_found_again_with_its_runs_in_order() {
         let expected = sweep_run(point, replicate);
         assert_eq!((run.point, run.replicate), (point, replicate));
         assert_eq!(run.scenario_hash, expected.scenario_hash);
+        assert_eq!(run.parameters, expected.parameters);
         assert!(run.figures[1].is_nan());
         assert!(
             run.figures
