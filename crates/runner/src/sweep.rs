@@ -685,3 +685,88 @@ impl Drop for SweepTable {
         let _ = std::fs::remove_file(&self.partial);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn plan(text: &str) -> SweepPlan {
+        let sweep = Sweep::parse(text, Path::new("test.toml"), None).expect("reads");
+        SweepPlan::new(sweep).expect("every point runs")
+    }
+
+    /// Goal: a sweep is sized before it starts, as a run is: past the page's limit of clones
+    /// it is refused, naming the limit, and nothing runs. Method: six points of England,
+    /// five replicates each (about 5.6 million clones in all).
+    #[test]
+    fn a_sweep_past_the_limits_is_refused_before_it_starts() {
+        let mut big = plan(
+            "base = \"novel\"\nreplicates = 5\n[design]\nkind = \"random\"\npoints = 6\n\
+             [parameters.care]\ncarer_share = { low = 0.4, high = 0.6 }\n",
+        );
+        assert_eq!(big.runs(), 30);
+        let Err(RunError::TooLarge { reasons, .. }) = big.check(&Limits::PAGE, 2) else {
+            panic!("refused");
+        };
+        assert!(reasons[0].contains("million clones"), "{reasons:?}");
+        assert!(big.check(&Limits::COMMAND_LINE, 2).is_ok());
+    }
+
+    /// Goal: a point whose values break a rule is refused before anything runs, with the point
+    /// and the rule.
+    #[test]
+    fn a_point_that_breaks_a_rule_is_refused_with_its_values() {
+        let sweep = Sweep::parse(
+            "base = \"novel\"\n[design]\nkind = \"grid\"\n[parameters.donation]\n\
+             donations_max = [2, 4]\n",
+            Path::new("test.toml"),
+            None,
+        )
+        .expect("reads");
+        let Err(RunError::SweepPoint {
+            point,
+            values,
+            problems,
+        }) = SweepPlan::new(sweep)
+        else {
+            panic!("refused");
+        };
+        assert_eq!(point, 0);
+        assert_eq!(values, "donation.donations_max = 2");
+        assert!(
+            problems[0].message.contains("donations_max"),
+            "{problems:?}"
+        );
+    }
+
+    /// Goal: a grid's points are every combination, the last axis fastest, each value as the
+    /// file gives it.
+    #[test]
+    fn a_grid_is_every_combination_of_the_values() {
+        let grid = plan(
+            "base = \"novel\"\n[design]\nkind = \"grid\"\nlevels = 3\n[parameters.care]\n\
+             carer_share = { low = 0.4, high = 0.6 }\n[parameters.donation]\n\
+             completion_risk_2 = [0.1, 0.2]\n",
+        );
+        let values: Vec<String> = grid
+            .points
+            .iter()
+            .map(|p| point_text(&grid.sweep.axes, &p.values))
+            .collect();
+        assert_eq!(values.len(), 6);
+        assert_eq!(
+            values[0],
+            "care.carer_share = 0.4, donation.completion_risk_2 = 0.1"
+        );
+        assert_eq!(
+            values[1],
+            "care.carer_share = 0.4, donation.completion_risk_2 = 0.2"
+        );
+        assert_eq!(
+            values[5],
+            "care.carer_share = 0.6, donation.completion_risk_2 = 0.2"
+        );
+        assert_eq!(grid.points[2].params.care.carer_share, 0.5);
+    }
+}
