@@ -156,6 +156,13 @@ pub(crate) struct RunOptions {
     /// Stop at the start of this year (overrides each scenario's `time.end_year`).
     #[arg(long, value_parser = clap::value_parser!(i64).range(1901..=2300))]
     pub until: Option<i64>,
+    #[command(flatten)]
+    pub running: Running,
+}
+
+/// How any command that runs the model runs: its threads, its bar, its limits, its store.
+#[derive(Clone, Debug, clap::Args)]
+pub(crate) struct Running {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub threads: Option<u32>,

@@ -34,12 +34,12 @@ pub(crate) fn run_all(
     options: &RunOptions,
     reuse: bool,
 ) -> Result<Compared, Failure> {
-    let mut recorder = crate::store::recorder(&options.store);
-    let progress = Progress::new(!options.quiet);
+    let mut recorder = crate::store::recorder(&options.running.store);
+    let progress = Progress::new(!options.running.quiet);
     let compared = hailsham_runner::compare(
         plans,
         reuse,
-        &crate::run::limits(options),
+        &crate::run::limits(&options.running),
         &mut recorder,
         &progress,
         &crate::interrupt::cancel(),

@@ -38,18 +38,18 @@ pub(crate) fn wrap_words(text: &str, width: usize, indent: &str) -> String {
 
 pub(crate) fn questions(args: &QuestionsArgs) -> Result<(), Failure> {
     let options = &args.options;
-    let mut recorder = crate::store::recorder(&options.store);
+    let mut recorder = crate::store::recorder(&options.running.store);
     // A bar only for a person watching: a pipe or a file gets the answers alone.
-    let progress = Progress::new(!options.quiet && io::stderr().is_terminal());
+    let progress = Progress::new(!options.running.quiet && io::stderr().is_terminal());
     let asking = Asking {
         seed: options.seed,
         replicates: options.replicates,
         until: options.until,
-        threads: options.threads.map(|threads| threads as usize),
+        threads: options.running.threads.map(|threads| threads as usize),
     };
     let answered = hailsham_runner::questions(
         &asking,
-        &crate::run::limits(options),
+        &crate::run::limits(&options.running),
         &mut recorder,
         &progress,
         &crate::interrupt::cancel(),
@@ -60,11 +60,11 @@ pub(crate) fn questions(args: &QuestionsArgs) -> Result<(), Failure> {
         eprintln!("{}", crate::store::served_many(&served));
     }
     let robust = if args.robust {
-        let progress = Progress::new(!options.quiet && io::stderr().is_terminal());
+        let progress = Progress::new(!options.running.quiet && io::stderr().is_terminal());
         let robust = hailsham_runner::robust(
             &answered,
             asking.threads,
-            &crate::run::limits(options),
+            &crate::run::limits(&options.running),
             &mut recorder,
             &progress,
             &crate::interrupt::cancel(),
@@ -136,14 +136,10 @@ fn write_text(
             for index in &robustness.indices {
                 writeln!(
                     out,
-                    "    {:<44} first {:.2} ({:.2} to {:.2})  total {:.2} ({:.2} to {:.2})",
+                    "    {:<44} first {}  total {}",
                     index.key,
-                    index.first.value,
-                    index.first.low,
-                    index.first.high,
-                    index.total.value,
-                    index.total.low,
-                    index.total.high
+                    index.first.text(),
+                    index.total.text()
                 )?;
             }
         }

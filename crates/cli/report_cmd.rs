@@ -119,7 +119,7 @@ pub(crate) fn report(args: &ReportArgs) -> Result<(), Failure> {
         Some(answer)
             if against.hash() == hailsham_runner::scenarios::baseline_for(scenario).hash() =>
         {
-            let mut recorder = crate::store::recorder(&args.options.store);
+            let mut recorder = crate::store::recorder(&args.options.running.store);
             hailsham_runner::stored_robustness(scenario, answer.verdict, &mut recorder)?
         }
         _ => None,

@@ -13,7 +13,7 @@ use hailsham_runner::{Cost, Done, Limits, Order, Plan, Years, gigabytes};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::Failure;
-use crate::args::{RunArgs, RunOptions, TableFormat};
+use crate::args::{RunArgs, RunOptions, Running, TableFormat};
 use crate::params::load;
 
 /// A progress bar that shows itself only once a run has taken more than a second, and the
@@ -89,14 +89,14 @@ pub(crate) fn plan(
     options: &RunOptions,
 ) -> Result<Plan, Failure> {
     let mut plan = Plan::new(scenario, options.seed, options.replicates).until(options.until)?;
-    plan.threads = options.threads.map(|threads| threads as usize);
-    plan.budget.events_max = options.events_max;
+    plan.threads = options.running.threads.map(|threads| threads as usize);
+    plan.budget.events_max = options.running.events_max;
     Ok(plan)
 }
 
-/// The limits the options run under: none with `--large`.
-pub(crate) fn limits(options: &RunOptions) -> Limits {
-    if options.large {
+/// The limits a command runs under: none with `--large`.
+pub(crate) fn limits(running: &Running) -> Limits {
+    if running.large {
         Limits::NONE
     } else {
         Limits::COMMAND_LINE
@@ -146,8 +146,8 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(temporary) = args.out.as_deref().and_then(OutputDir::temporary_for) {
         crate::interrupt::remove_on_forced_exit(temporary);
     }
-    let mut recorder = crate::store::recorder(&args.options.store);
-    let progress = Progress::new(!args.options.quiet);
+    let mut recorder = crate::store::recorder(&args.options.running.store);
+    let progress = Progress::new(!args.options.running.quiet);
     let done = hailsham_runner::run(
         &mut plan,
         &order(args),
@@ -204,7 +204,7 @@ fn order(args: &RunArgs) -> Order {
         records: !args.no_records,
         log: args.log,
         csv: args.format == Some(TableFormat::Csv),
-        limits: limits(&args.options),
+        limits: limits(&args.options.running),
     }
 }
 

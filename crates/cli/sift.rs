@@ -113,7 +113,8 @@ pub(crate) fn sift(args: &SiftArgs) -> Result<(), Failure> {
     let (text, file) = resolve(&args.pattern)?;
     let pattern =
         Pattern::parse(&text).map_err(|error| Failure::Scenario(error.render(&file, &text)))?;
-    let pool = hailsham_runner::thread_pool(args.options.threads.map(|threads| threads as usize))?;
+    let pool =
+        hailsham_runner::thread_pool(args.options.running.threads.map(|threads| threads as usize))?;
     let started = Instant::now();
     let (sifted, source) = match &args.log {
         Some(dir) => stored(&pattern, dir, &pool)?,
@@ -147,7 +148,7 @@ fn live(
     pool: &rayon::ThreadPool,
 ) -> Result<(Vec<Sifted>, Source), Failure> {
     let plan = crate::run::plan(load(args.scenario.as_deref())?, &args.options)?;
-    let progress = Progress::new(!args.options.quiet);
+    let progress = Progress::new(!args.options.running.quiet);
     let sifted =
         hailsham_runner::sift(&plan, pattern, pool, &progress, &crate::interrupt::cancel());
     progress.finish();

@@ -12,7 +12,7 @@ use hailsham_scenario::Values;
 use hailsham_table::Format;
 
 use crate::Failure;
-use crate::args::{StoreOptions, TableFormat};
+use crate::args::{Running, TableFormat};
 use crate::run::Progress;
 
 #[derive(Debug, clap::Args)]
@@ -34,20 +34,8 @@ pub(crate) struct SweepArgs {
     /// answer judges, else `waiting_deaths`).
     #[arg(long, value_name = "KEY")]
     pub figure: Option<String>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
-    pub threads: Option<u32>,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
-    /// Run even above the size limits (see the README's "Limits").
-    #[arg(long)]
-    pub large: bool,
-    /// Stop (exit code 5) if any run handles more events than this.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
-    pub events_max: Option<u64>,
     #[command(flatten)]
-    pub store: StoreOptions,
+    pub running: Running,
 }
 
 pub(crate) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
@@ -73,18 +61,14 @@ pub(crate) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
             path.display()
         )));
     }
-    plan.threads = args.threads.map(|threads| threads as usize);
-    plan.budget.events_max = args.events_max;
-    let limits = if args.large {
-        hailsham_runner::Limits::NONE
-    } else {
-        hailsham_runner::Limits::COMMAND_LINE
-    };
+    plan.threads = args.running.threads.map(|threads| threads as usize);
+    plan.budget.events_max = args.running.events_max;
+    let limits = crate::run::limits(&args.running);
     if let Some((path, _)) = out {
         crate::interrupt::remove_on_forced_exit(partial(path));
     }
-    let mut recorder = crate::store::recorder(&args.store);
-    let progress = Progress::new(!args.quiet);
+    let mut recorder = crate::store::recorder(&args.running.store);
+    let progress = Progress::new(!args.running.quiet);
     hailsham_runner::Progress::running(&progress, &plan.sweep.name);
     let swept = hailsham_runner::sweep(
         &mut plan,

@@ -31,6 +31,14 @@ pub struct Ranged {
     pub high: f64,
 }
 
+impl Ranged {
+    /// `0.41 (0.21 to 0.81)`: as every table of indices prints one.
+    #[must_use]
+    pub fn text(&self) -> String {
+        format!("{:.2} ({:.2} to {:.2})", self.value, self.low, self.high)
+    }
+}
+
 /// One assumption's share of the variance of the judged figure's difference.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sensitivity {

@@ -103,16 +103,12 @@ pub fn robustness_html(robustness: &Robustness) -> String {
     for index in &robustness.indices {
         let _ = writeln!(
             html,
-            "<tr><td><code>{}</code></td><td>{}</td><td class=\"number\">{:.2} ({:.2} to {:.2})</td>\
-             <td class=\"number\">{:.2} ({:.2} to {:.2})</td></tr>",
+            "<tr><td><code>{}</code></td><td>{}</td><td class=\"number\">{}</td>\
+             <td class=\"number\">{}</td></tr>",
             escape(&index.key),
             escape(&index.words),
-            index.first.value,
-            index.first.low,
-            index.first.high,
-            index.total.value,
-            index.total.low,
-            index.total.high
+            index.first.text(),
+            index.total.text()
         );
     }
     html.push_str("</table>\n");

@@ -132,27 +132,13 @@ impl Plan {
         threads: usize,
     ) -> Result<Cost, RunError> {
         let cost = self.cost(outputs, threads);
-        let reasons = limits.passed(&cost, self.replicates, threads);
-        if !reasons.is_empty() {
-            return Err(RunError::TooLarge {
-                scenario: self.scenario.name.clone(),
-                reasons,
-                clones: cost.clones,
-            });
-        }
-        if let Some(per_clone) = limits.events_per_clone_max {
-            // At least a million, so that a tiny world's budget is never its own noise.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let events_max = (cost.clones * per_clone).max(1e6) as u64;
-            self.budget.events_max = Some(
-                self.budget
-                    .events_max
-                    .map_or(events_max, |given| given.min(events_max)),
-            );
-        }
-        if let Some(wall_max) = limits.wall_max {
-            self.budget.wall_max = Some(wall_max);
-        }
+        limits.apply(
+            &cost,
+            self.replicates,
+            threads,
+            &self.scenario.name,
+            &mut self.budget,
+        )?;
         Ok(cost)
     }
 
@@ -335,8 +321,45 @@ impl Limits {
         wall_max: Some(Duration::from_secs(20 * 60)),
     };
 
+    /// Refuses what `cost` (of `name`, `replicates` a run on `threads`) passes, naming every
+    /// limit passed; else sets `budget` from the limits (never looser than it was).
+    ///
+    /// # Errors
+    /// [`RunError::TooLarge`].
+    pub(crate) fn apply(
+        &self,
+        cost: &Cost,
+        replicates: u32,
+        threads: usize,
+        name: &str,
+        budget: &mut Budget,
+    ) -> Result<(), RunError> {
+        let reasons = self.passed(cost, replicates, threads);
+        if !reasons.is_empty() {
+            return Err(RunError::TooLarge {
+                scenario: name.to_string(),
+                reasons,
+                clones: cost.clones,
+            });
+        }
+        if let Some(per_clone) = self.events_per_clone_max {
+            // At least a million, so that a tiny world's budget is never its own noise.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let events_max = (cost.clones * per_clone).max(1e6) as u64;
+            budget.events_max = Some(
+                budget
+                    .events_max
+                    .map_or(events_max, |given| given.min(events_max)),
+            );
+        }
+        if let Some(wall_max) = self.wall_max {
+            budget.wall_max = Some(wall_max);
+        }
+        Ok(())
+    }
+
     /// Each limit `cost` passes, in words.
-    pub(crate) fn passed(&self, cost: &Cost, replicates: u32, threads: usize) -> Vec<String> {
+    fn passed(&self, cost: &Cost, replicates: u32, threads: usize) -> Vec<String> {
         let mut reasons = Vec::new();
         if let Some(max) = self.clones_max
             && (cost.clones_total.is_nan() || cost.clones_total > max)

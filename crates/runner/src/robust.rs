@@ -249,16 +249,27 @@ pub fn stored_robust(
     if recorder.path().is_none() {
         return Ok(None);
     }
-    match robustness(
-        &verdicts(answered),
-        None,
+    from_store(&verdicts(answered), None, recorder)
+}
+
+/// The robustness of every question `verdicts` knows (or of `only`) from the store alone, or
+/// `None` where a sweep it needs is not whole there.
+fn from_store(
+    verdicts: &dyn Fn(&str) -> Option<Verdict>,
+    only: Option<&str>,
+    recorder: &mut Recorder,
+) -> Result<Option<Robust>, RunError> {
+    let read = robustness(
+        verdicts,
+        only,
         None,
         &Limits::NONE,
         recorder,
         &crate::replicates::NoProgress,
         &Cancel::default(),
         true,
-    ) {
+    );
+    match read {
         Ok(robust) => Ok(Some(robust)),
         Err(RunError::Output { source, .. }) if source.to_string() == NOT_STORED => Ok(None),
         Err(error) => Err(error),
@@ -288,20 +299,8 @@ pub fn stored_robustness(
         return Ok(None);
     };
     let verdicts = |asked: &str| (asked == name).then_some(verdict);
-    match robustness(
-        &verdicts,
-        Some(name),
-        None,
-        &Limits::NONE,
-        recorder,
-        &crate::replicates::NoProgress,
-        &Cancel::default(),
-        true,
-    ) {
-        Ok(robust) => Ok(robust.questions.into_iter().next().map(|(_, r)| r)),
-        Err(RunError::Output { source, .. }) if source.to_string() == NOT_STORED => Ok(None),
-        Err(error) => Err(error),
-    }
+    Ok(from_store(&verdicts, Some(name), recorder)?
+        .and_then(|robust| robust.questions.into_iter().next().map(|(_, r)| r)))
 }
 
 /// Each question's verdict, as `answered` gives it (`None` for a question it lacks).

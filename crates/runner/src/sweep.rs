@@ -216,26 +216,14 @@ impl SweepPlan {
     /// [`RunError::TooLarge`], naming every limit passed.
     pub fn check(&mut self, limits: &Limits, threads: usize) -> Result<Cost, RunError> {
         let cost = self.cost(threads);
-        let reasons = limits.passed(&cost, self.sweep.replicates, threads);
-        if !reasons.is_empty() {
-            return Err(RunError::TooLarge {
-                scenario: format!("sweep {}", self.sweep.name),
-                reasons,
-                clones: cost.clones,
-            });
-        }
-        if let Some(per_clone) = limits.events_per_clone_max {
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let events_max = (cost.clones * per_clone).max(1e6) as u64;
-            self.budget.events_max = Some(
-                self.budget
-                    .events_max
-                    .map_or(events_max, |given| given.min(events_max)),
-            );
-        }
-        if let Some(wall_max) = limits.wall_max {
-            self.budget.wall_max = Some(wall_max);
-        }
+        let name = format!("sweep {}", self.sweep.name);
+        limits.apply(
+            &cost,
+            self.sweep.replicates,
+            threads,
+            &name,
+            &mut self.budget,
+        )?;
         Ok(cost)
     }
 

@@ -240,7 +240,7 @@ pub(crate) fn type_name(value: &DeValue<'_>) -> &'static str {
 }
 
 /// Why a TOML value could not become a [`Value`].
-enum Conversion {
+pub(crate) enum Conversion {
     /// The value is of a type no parameter takes.
     Type(&'static str),
     /// A number too large to hold (the literal as written).
@@ -248,7 +248,7 @@ enum Conversion {
 }
 
 /// The TOML value as a parameter [`Value`].
-fn to_value(value: &DeValue<'_>) -> Result<Value, Conversion> {
+pub(crate) fn to_value(value: &DeValue<'_>) -> Result<Value, Conversion> {
     match value {
         DeValue::Integer(integer) => {
             let digits: String = integer.as_str().chars().filter(|c| *c != '_').collect();

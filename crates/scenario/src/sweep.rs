@@ -49,7 +49,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::bundled::Bundled;
 use crate::diagnostic::{Diagnostic, Diagnostics, ScenarioError};
-use crate::load::{FILE_BYTES_MAX, ReadError, read_file, type_name};
+use crate::load::{Conversion, FILE_BYTES_MAX, ReadError, read_file, to_value, type_name};
 use crate::suggest::{closest, suggest_key, suggest_section};
 use crate::{DIAGNOSTICS_MAX, Scenario};
 
@@ -510,7 +510,7 @@ impl Reader<'_> {
         min: i64,
         max: i64,
     ) -> Option<i64> {
-        let DeValue::Integer(integer) = value else {
+        if !matches!(value, DeValue::Integer(_)) {
             self.report(
                 ScenarioError::WrongType {
                     key: key.to_string(),
@@ -520,17 +520,16 @@ impl Reader<'_> {
                 span,
             );
             return None;
-        };
-        let digits: String = integer.as_str().chars().filter(|c| *c != '_').collect();
-        match i64::from_str_radix(&digits, integer.radix()) {
-            Ok(n) if (min..=max).contains(&n) => Some(n),
+        }
+        match to_value(value) {
+            Ok(Value::Int(n)) if (min..=max).contains(&n) => Some(n),
             _ => {
                 #[allow(clippy::cast_precision_loss)]
                 let (min, max) = (min as f64, max as f64);
                 self.report(
                     ScenarioError::OutOfRange {
                         key: key.to_string(),
-                        value: digits,
+                        value: self.text.get(span.clone()).unwrap_or_default().to_string(),
                         min,
                         max,
                     },
@@ -988,24 +987,15 @@ impl Reader<'_> {
         span: Range<usize>,
     ) -> Option<Value> {
         let literal = self.text.get(span.clone()).unwrap_or_default().to_string();
-        let parsed = match value {
-            DeValue::Integer(integer) => {
-                let digits: String = integer.as_str().chars().filter(|c| *c != '_').collect();
-                i64::from_str_radix(&digits, integer.radix())
-                    .ok()
-                    .map(Value::Int)
-            }
-            DeValue::Float(float) => {
-                let digits: String = float.as_str().chars().filter(|c| *c != '_').collect();
-                digits.parse::<f64>().ok().map(Value::Float)
-            }
-            DeValue::Boolean(flag) => Some(Value::Bool(*flag)),
-            other => {
+        let parsed = match to_value(value) {
+            Ok(parsed) => Some(parsed),
+            Err(Conversion::Overflow) => None,
+            Err(Conversion::Type(found)) => {
                 self.report(
                     ScenarioError::WrongType {
                         key: spec.path(),
                         expected: spec.kind.as_str(),
-                        found: type_name(other),
+                        found,
                     },
                     span,
                 );
