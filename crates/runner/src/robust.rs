@@ -11,15 +11,17 @@
 //! 2. **Sobol indices** of those few (Saltelli's scheme over a Sobol sequence, a base of
 //!    [`SOBOL_POINTS`], the others at the novel's values), with bootstrap intervals;
 //! 3. **A Latin hypercube** of [`SHARE_POINTS`] plausible worlds: in how many the paired
-//!    difference gives the answer's own verdict (with Wilson's interval), and where it does
-//!    not, PRIM's box over one or two assumptions (coverage and density).
+//!    difference gives the answer's own verdict (with Wilson's interval), set beside
+//!    [`NOISE_REPLICATES`] paired replicates of the novel's own world (how often one run gives
+//!    it by chance alone), and where it does not, PRIM's box over one or two assumptions
+//!    (coverage and density), kept only where the reversals crowd into it.
 //!
 //! `novel`'s sweeps are shared by every question of the same years. What a question's
 //! scenario changes keeps the scenario's value in every world (`Sweep::kept`).
 //!
 //! The worlds are a fifth of England's size ([`ROBUST_SCALE`]): a count's difference is
 //! scaled back up (a figure that `scales`), a share or an age is taken as it is; a test holds
-//! the reduced world's verdicts to England's.
+//! the reduced world's shares to England's, and its counts to a fifth of England's.
 
 use std::path::Path;
 
