@@ -94,7 +94,7 @@ pub use compare::{
     write_comparison_metadata,
 };
 pub use narrative::narrative;
-pub use robust::{Bound, Ranged, Reversal, Robustness, Sensitivity, wilson};
+pub use robust::{Bound, Ranged, Reversal, Robustness, Sensitivity, Spread, wilson};
 
 pub use figures::{FIGURES, Figure, Group, Window, figure_index, figures, groups};
 pub use hailsham_log::{LOG_COLUMNS, log_schema};

@@ -100,9 +100,28 @@ pub struct Robustness {
     /// The assumptions that matter most, with their Sobol indices, the largest total first;
     /// empty where the difference does not vary.
     pub indices: Vec<Sensitivity>,
+    /// How the worlds answer, one run each: the findings for yes and for no in the question's
+    /// words, and how many worlds give yes, no and no difference that matters; what an
+    /// answer the model cannot tell at the novel's values is told with.
+    pub spread: Spread,
     /// Where the answer reverses, if it ever does and PRIM finds a box that holds at least
     /// half the reversals, twice as densely as all the worlds do.
     pub reversal: Option<Reversal>,
+}
+
+/// How the plausible worlds answer, one paired run each.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Spread {
+    /// The finding for yes, in the question's words (`couples in love gain years of life`).
+    pub yes_finding: String,
+    /// The finding for no.
+    pub no_finding: String,
+    /// Worlds whose run gives yes.
+    pub yes: usize,
+    /// Worlds whose run gives no.
+    pub no: usize,
+    /// Worlds whose run gives no difference that matters.
+    pub no_difference: usize,
 }
 
 /// Wilson's 95% interval for `successes` of `trials`.
@@ -164,11 +183,19 @@ impl Robustness {
         let (noise_low, noise_high) = wilson(self.noise.0, self.noise.1);
         #[allow(clippy::cast_precision_loss)]
         let noise = self.noise.0 as f64 / self.noise.1.max(1) as f64;
+        #[allow(clippy::cast_precision_loss)]
+        let of = |count: usize| percent(count as f64 / self.worlds.max(1) as f64);
         let mut text = if self.verdict == Verdict::Unclear {
+            let spread = &self.spread;
             format!(
-                "The model cannot tell at the novel's own values, so there is no answer to test \
-                 across the {} plausible worlds",
-                self.worlds
+                "The model cannot tell at the novel's own values; across {} plausible worlds, one \
+                 run each, {} find that {}, {} that {}, and {} no difference that matters",
+                self.worlds,
+                of(spread.yes),
+                spread.yes_finding,
+                of(spread.no),
+                spread.no_finding,
+                of(spread.no_difference)
             )
         } else if self.holds == self.worlds {
             format!(
@@ -275,6 +302,13 @@ mod tests {
             worlds: 256,
             holds,
             interval: wilson(holds, 256),
+            spread: Spread {
+                yes_finding: "taking everything at once saves more of the sick".to_string(),
+                no_finding: "it saves none of them".to_string(),
+                yes: holds,
+                no: 256 - holds,
+                no_difference: 0,
+            },
             noise: (64, 64),
             noise_share: Some(0.05),
             screened: 79,
@@ -350,7 +384,17 @@ mod tests {
         );
         let mut unclear = robustness(100, None);
         unclear.verdict = Verdict::Unclear;
-        assert!(unclear.sentence().starts_with("The model cannot tell"));
+        unclear.spread.no_difference = 56;
+        unclear.spread.no = 100;
+        assert!(
+            unclear.sentence().starts_with(
+                "The model cannot tell at the novel's own values; across 256 plausible worlds, one \
+                 run each, 39% find that taking everything at once saves more of the sick, 39% that \
+                 it saves none of them, and 22% no difference that matters."
+            ),
+            "{}",
+            unclear.sentence()
+        );
         assert!(!unclear.sentence().contains("Sobol"));
     }
 }

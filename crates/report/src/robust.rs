@@ -141,6 +141,7 @@ mod tests {
             worlds: 256,
             holds: 256,
             interval: wilson(256, 256),
+            spread: hailsham_outputs::Spread::default(),
             noise: (64, 64),
             noise_share: Some(0.1),
             screened: 79,

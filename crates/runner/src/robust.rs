@@ -26,7 +26,7 @@
 use std::path::Path;
 
 use hailsham_outputs::{
-    Bound, FIGURES, Ranged, Reversal, Robustness, Sensitivity, Verdict, figure_index,
+    Bound, FIGURES, Ranged, Reversal, Robustness, Sensitivity, Spread, Verdict, figure_index,
     point_verdict, wilson,
 };
 use hailsham_scenario::{Axis, Design, Scenario, Sweep, Values};
@@ -558,6 +558,19 @@ fn robustness(
             .map(|d| point_verdict(*d, matters, direction) != verdict)
             .collect();
         let holds = reverses.iter().filter(|r| !**r).count();
+        let mut spread = Spread {
+            yes_finding: declared.yes_finding.clone(),
+            no_finding: declared.no_finding.clone(),
+            ..Spread::default()
+        };
+        for difference in &shared {
+            match point_verdict(*difference, matters, direction) {
+                Verdict::Yes => spread.yes += 1,
+                Verdict::No => spread.no += 1,
+                Verdict::NoDifference => spread.no_difference += 1,
+                Verdict::Unclear => {}
+            }
+        }
         let noise_holds = noise_differences
             .iter()
             .filter(|d| point_verdict(**d, matters, direction) == verdict)
@@ -594,6 +607,7 @@ fn robustness(
                 worlds: shared.len(),
                 holds,
                 interval: wilson(holds, shared.len()),
+                spread,
                 noise: (noise_holds, noise_differences.len()),
                 noise_share,
                 screened: plausible.axes.len(),

@@ -215,6 +215,8 @@ pub struct RobustnessView {
     pub holds: usize,
     /// Their share.
     pub share: f64,
+    /// Worlds whose one run gives yes, no and no difference that matters.
+    pub spread: [usize; 3],
     /// Its 95% interval (Wilson's), low and high.
     pub interval: [f64; 2],
     /// Single paired runs of the novel's own world that give the verdict, and how many ran.
@@ -273,6 +275,11 @@ impl From<&hailsham_outputs::Robustness> for RobustnessView {
             worlds: robustness.worlds,
             holds: robustness.holds,
             share: robustness.share(),
+            spread: [
+                robustness.spread.yes,
+                robustness.spread.no,
+                robustness.spread.no_difference,
+            ],
             interval: [robustness.interval.0, robustness.interval.1],
             noise: [robustness.noise.0, robustness.noise.1],
             noise_share_of_variance: robustness.noise_share,
