@@ -257,7 +257,7 @@ pub fn stored_robust(
 /// The robustness of every question `verdicts` knows (or of `only`) from the store alone, or
 /// `None` where a sweep it needs is not whole there.
 fn from_store(
-    verdicts: &dyn Fn(&str) -> Option<Verdict>,
+    verdicts: &dyn Fn(&str) -> Option<(Verdict, i64)>,
     only: Option<&str>,
     recorder: &mut Recorder,
 ) -> Result<Option<Robust>, RunError> {
@@ -293,25 +293,36 @@ pub fn stored_robustness(
     if recorder.path().is_none() {
         return Ok(None);
     }
+    // The bundled question over the same years, its parameters, not only its name, alike.
+    let end_year = scenario.params.time.end_year;
     let hash = scenario.hash();
-    let Some((name, _)) = crate::scenarios::asking()?
-        .into_iter()
-        .find(|(name, asked)| *name == scenario.name && asked.hash() == hash)
-    else {
+    let mut found = None;
+    for (name, asked) in crate::scenarios::asking()? {
+        if name == scenario.name
+            && let Ok(asked) = crate::plan::until(asked, Some(end_year))
+            && asked.hash() == hash
+        {
+            found = Some(name);
+        }
+    }
+    let Some(name) = found else {
         return Ok(None);
     };
-    let verdicts = |asked: &str| (asked == name).then_some(verdict);
+    let verdicts = |asked: &str| (asked == name).then_some((verdict, end_year));
     Ok(from_store(&verdicts, Some(name), recorder)?
         .and_then(|robust| robust.questions.into_iter().next().map(|(_, r)| r)))
 }
 
-/// Each question's verdict, as `answered` gives it (`None` for a question it lacks).
-fn verdicts(answered: &[Answered]) -> impl Fn(&str) -> Option<Verdict> + '_ {
+/// Each question's verdict and the end year it ran to, as `answered` gives them (`None` for a
+/// question it lacks).
+fn verdicts(answered: &[Answered]) -> impl Fn(&str) -> Option<(Verdict, i64)> + '_ {
     move |name| {
         answered.iter().find(|a| a.name == name).map(|a| {
-            a.answer
+            let verdict = a
+                .answer
                 .as_ref()
-                .map_or(Verdict::Unclear, |answer| answer.verdict)
+                .map_or(Verdict::Unclear, |answer| answer.verdict);
+            (verdict, i64::from(a.years.end_year))
         })
     }
 }
@@ -340,10 +351,11 @@ pub fn robust(
     )
 }
 
-/// The robustness of every question `verdicts` knows (or of `only`), run or read.
+/// The robustness of every question `verdicts` knows (or of `only`), each over the years its
+/// answer ran (the end year `verdicts` gives with the verdict), run or read.
 #[allow(clippy::too_many_arguments)]
 fn robustness(
-    verdicts: &dyn Fn(&str) -> Option<Verdict>,
+    verdicts: &dyn Fn(&str) -> Option<(Verdict, i64)>,
     only: Option<&str>,
     threads: Option<usize>,
     limits: &Limits,
@@ -362,10 +374,15 @@ fn robustness(
             "error: the plausible sweep's design is not Morris's\n".to_string(),
         ));
     };
-    let asked: Vec<(&'static str, Scenario)> = crate::scenarios::asking()?
-        .into_iter()
-        .filter(|(name, _)| only.is_none_or(|only| only == *name) && verdicts(name).is_some())
-        .collect();
+    let mut asked: Vec<(&'static str, Scenario)> = Vec::new();
+    for (name, scenario) in crate::scenarios::asking()? {
+        if only.is_some_and(|only| only != name) {
+            continue;
+        }
+        if let Some((_, end_year)) = verdicts(name) {
+            asked.push((name, crate::plan::until(scenario, Some(end_year))?));
+        }
+    }
     let factors = plausible.axes.len() as u64;
     let morris_points = u64::from(trajectories) * (factors + 1);
     let sobol_points = u64::from(SOBOL_POINTS) * (SOBOL_FACTORS_MAX as u64 + 2);
@@ -447,7 +464,7 @@ fn robustness(
     let mut novels: Vec<(Years, Swept, Swept, SweepPlan)> = Vec::new();
     let mut questions = Vec::new();
     for (name, scenario) in &asked {
-        let Some(verdict) = verdicts(name) else {
+        let Some((verdict, _)) = verdicts(name) else {
             continue;
         };
         let Some(declared) = &scenario.answer else {
