@@ -19,21 +19,16 @@ const WIDTH: usize = 78;
 /// The seed of a re-run when none is given, as for `run`.
 const SEED_DEFAULT: u64 = 1;
 
-/// The date and the announcement, for `--explain`.
-fn announcement(life: &Life, index: usize) -> String {
-    let (day, happening) = &life.events[index];
-    let (y, m, d) = life.calendar.date_of(*day);
-    format!("{y:04}-{m:02}-{d:02}  {}  {happening:?}", happening.kind())
-}
-
+/// The story, each sentence followed by the announcements it tells, in words.
 fn explain(out: &mut impl Write, life: &Life, story: &Story) -> io::Result<()> {
+    let explainer = hailsham_lives::Explainer::new(life);
     writeln!(out, "{}", story.title)?;
     for paragraph in &story.paragraphs {
         writeln!(out)?;
         for sentence in paragraph {
             writeln!(out, "{}", sentence.text)?;
             for &index in &sentence.sources {
-                writeln!(out, "    | {}", announcement(life, index))?;
+                writeln!(out, "    | {}", explainer.announcement(index))?;
             }
         }
     }

@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod explain;
 mod json;
 mod life;
 mod names;
@@ -22,6 +23,7 @@ mod parting;
 mod stored;
 mod tell;
 
+pub use explain::Explainer;
 pub use json::to_json;
 pub use life::{Fact, Life, LifeError, Whom, Witness};
 pub use names::{Name, name_of};

@@ -571,10 +571,12 @@ fn donors_cared_for(t: &mut Teller<'_>, life: &Life) {
     }
     let shown: Vec<String> = towns.iter().take(4).map(|t| (*t).to_string()).collect();
     let places = if towns.len() > 4 {
+        let others = towns.len() - 4;
         format!(
-            "{} and {} other towns",
+            "{} and {} other town{}",
             shown.join(", "),
-            count(towns.len() - 4)
+            count(others),
+            if others == 1 { "" } else { "s" }
         )
     } else {
         and_list(&shown)

@@ -262,3 +262,33 @@ fn a_row_the_model_could_not_write_is_refused_with_its_place_and_word() {
     let _ = std::fs::remove_file(&path);
     assert_eq!(life.events, [(Day(0), created), (Day(6000), donor)]);
 }
+
+/// Goal: `--explain` says each announcement in words: people by name and id, places by name,
+/// ages in years, never the model's debug values. Method: every announcement of twenty lives
+/// of a world with every mechanism on.
+#[test]
+fn every_announcement_is_explained_in_words() {
+    let params = everything_on();
+    for id in (0..2_000).step_by(100) {
+        let Ok(life) = Life::witness(&params, 5, 0, Whom::Id(PersonId(id))) else {
+            continue;
+        };
+        let explainer = crate::Explainer::new(&life);
+        let own = format!("{} ({id})", crate::name_of(life.lineage));
+        for index in 0..life.events.len() {
+            let words = explainer.announcement(index);
+            for debug in ["PersonId(", "Some(", "None", "65535", "Day(", "{", "::"] {
+                assert!(!words.contains(debug), "{debug} in {words}");
+            }
+            assert!(words.contains(&own), "{own} in {words}");
+            assert!(
+                words.as_bytes()[..10]
+                    .iter()
+                    .filter(|b| **b == b'-')
+                    .count()
+                    == 2,
+                "dated: {words}"
+            );
+        }
+    }
+}
