@@ -292,3 +292,44 @@ fn every_announcement_is_explained_in_words() {
         }
     }
 }
+
+/// Goal: a life's JSON names everyone in it: each event's other party by name as well as id,
+/// and a list of the people met, each with name, home, birth year and what they were to this
+/// clone (partner, carer, donor). Method: twenty lives of a world with every mechanism on.
+#[test]
+fn a_lifes_json_names_its_people_and_what_they_were() {
+    let params = everything_on();
+    let mut relations_seen = std::collections::BTreeSet::new();
+    for id in (0..2_000).step_by(100) {
+        let Ok(life) = Life::witness(&params, 5, 0, Whom::Id(PersonId(id))) else {
+            continue;
+        };
+        let json = crate::to_json(&life, &crate::tell(&life));
+        let people = json["people"].as_array().expect("a list of people");
+        for event in json["events"].as_array().expect("events") {
+            let Some(other) = event["other"].as_u64() else {
+                continue;
+            };
+            let person = people
+                .iter()
+                .find(|p| p["id"].as_u64() == Some(other))
+                .unwrap_or_else(|| panic!("{other} met but not listed: {event}"));
+            assert_eq!(event["other_name"], person["name"], "{event}");
+            assert!(
+                person["name"].as_str().is_some_and(|n| n.ends_with('.')),
+                "{person}"
+            );
+        }
+        for person in people {
+            for relation in person["relations"].as_array().expect("relations") {
+                relations_seen.insert(relation.as_str().expect("a word").to_string());
+            }
+        }
+    }
+    for relation in ["partner", "carer", "donor"] {
+        assert!(
+            relations_seen.contains(relation),
+            "{relation} in {relations_seen:?}"
+        );
+    }
+}
