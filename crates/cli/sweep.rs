@@ -74,6 +74,7 @@ pub(crate) fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         &mut plan,
         &limits,
         out,
+        &[figure],
         &mut recorder,
         &progress,
         &crate::interrupt::cancel(),
@@ -159,7 +160,7 @@ fn summary(plan: &SweepPlan, swept: &Swept, figure: usize) -> String {
         "sweep {} · {} · {} points × {} replicate{} · base {} (scenario hash {}) · seed {} · sweep hash {}",
         sweep.name,
         sweep.design.kind(),
-        plan.points.len(),
+        plan.len(),
         sweep.replicates,
         if sweep.replicates == 1 { "" } else { "s" },
         sweep.base.name,
@@ -185,7 +186,7 @@ fn summary(plan: &SweepPlan, swept: &Swept, figure: usize) -> String {
         };
         let _ = writeln!(text, "  {:<44} {values}", axis.spec.path());
     }
-    let outputs = swept.figure(figure);
+    let outputs = swept.figure(figure).unwrap_or_default();
     let mut sorted: Vec<f64> = outputs.iter().copied().filter(|v| v.is_finite()).collect();
     sorted.sort_by(f64::total_cmp);
     let label = FIGURES[figure].label;

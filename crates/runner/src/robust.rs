@@ -135,13 +135,14 @@ struct Runner<'a> {
     seconds: f64,
     /// Read what the store holds whole, and run nothing.
     stored_only: bool,
+    /// The figures the questions judge: the only ones whose means a sweep keeps.
+    judged: Vec<usize>,
 }
 
-/// Why a robustness read from the store alone stopped: a sweep it needs is not whole there.
-const NOT_STORED: &str = "not in the store";
-
 impl Runner<'_> {
-    fn run(&mut self, around: Sweep) -> Result<(SweepPlan, Swept), RunError> {
+    /// The sweep `around`, run or read from the store; `None` when only the store may be read
+    /// and it does not hold the sweep whole.
+    fn run(&mut self, around: Sweep) -> Result<Option<(SweepPlan, Swept)>, RunError> {
         let mut plan = SweepPlan::new(around)?;
         plan.threads = self.threads;
         if self.stored_only
@@ -151,12 +152,13 @@ impl Runner<'_> {
                 .map_err(|e| RunError::output("reading", "the run store", e))?
                 != Some(plan.runs())
         {
-            return Err(RunError::output("reading", "the run store", NOT_STORED));
+            return Ok(None);
         }
         let swept = sweep(
             &mut plan,
             self.limits,
             None,
+            &self.judged,
             self.recorder,
             &Whole(self.progress),
             self.cancel,
@@ -164,22 +166,29 @@ impl Runner<'_> {
         self.runs += swept.runs;
         self.ran += swept.ran;
         self.seconds += swept.seconds;
-        Ok((plan, swept))
+        Ok(Some((plan, swept)))
     }
 }
 
-/// The paired difference of figure `figure` at each point, a count scaled back to England.
-fn differences(scenario: &Swept, novel: &Swept, figure: usize) -> Vec<f64> {
-    let scale = if FIGURES[figure].scales {
+/// What a difference of figure `figure` in the worlds is multiplied by to stand for England's:
+/// five for a count, one for a share, an age or a rate per head.
+fn to_england(figure: usize) -> f64 {
+    if FIGURES[figure].scales {
         1.0 / ROBUST_SCALE
     } else {
         1.0
+    }
+}
+
+/// The paired difference of figure `figure` at each point, scaled to England.
+fn differences(scenario: &Swept, novel: &Swept, figure: usize) -> Vec<f64> {
+    let (Some(scenario), Some(novel)) = (scenario.figure(figure), novel.figure(figure)) else {
+        return Vec::new();
     };
     scenario
-        .figure(figure)
         .iter()
-        .zip(novel.figure(figure))
-        .map(|(s, n)| (s - n) * scale)
+        .zip(novel)
+        .map(|(s, n)| (s - n) * to_england(figure))
         .collect()
 }
 
@@ -261,7 +270,7 @@ fn from_store(
     only: Option<&str>,
     recorder: &mut Recorder,
 ) -> Result<Option<Robust>, RunError> {
-    let read = robustness(
+    robustness(
         verdicts,
         only,
         None,
@@ -270,12 +279,7 @@ fn from_store(
         &crate::replicates::NoProgress,
         &Cancel::default(),
         true,
-    );
-    match read {
-        Ok(robust) => Ok(Some(robust)),
-        Err(RunError::Output { source, .. }) if source.to_string() == NOT_STORED => Ok(None),
-        Err(error) => Err(error),
-    }
+    )
 }
 
 /// How far the answer of `scenario` holds, with `verdict` its answer's verdict (a report's,
@@ -339,7 +343,7 @@ pub fn robust(
     progress: &dyn Progress,
     cancel: &Cancel,
 ) -> Result<Robust, RunError> {
-    robustness(
+    let robust = robustness(
         &verdicts(answered),
         None,
         threads,
@@ -348,11 +352,13 @@ pub fn robust(
         progress,
         cancel,
         false,
-    )
+    )?;
+    Ok(robust.expect("a robustness that may run always ends with one"))
 }
 
 /// The robustness of every question `verdicts` knows (or of `only`), each over the years its
-/// answer ran (the end year `verdicts` gives with the verdict), run or read.
+/// answer ran (the end year `verdicts` gives with the verdict), run or read: `None` when
+/// `stored_only` and the store lacks a sweep or a run it needs.
 #[allow(clippy::too_many_arguments)]
 fn robustness(
     verdicts: &dyn Fn(&str) -> Option<(Verdict, i64)>,
@@ -363,7 +369,7 @@ fn robustness(
     progress: &dyn Progress,
     cancel: &Cancel,
     stored_only: bool,
-) -> Result<Robust, RunError> {
+) -> Result<Option<Robust>, RunError> {
     let plausible = plausible()?;
     let Design::Morris {
         trajectories,
@@ -402,7 +408,9 @@ fn robustness(
     // The novel's own values, many replicates: replicate noise alone, for each pair.
     let mut noise_plans: Vec<crate::plan::Plan> = Vec::new();
     let mut noise_index: Vec<(Years, usize)> = Vec::new();
-    for (_, scenario) in &asked {
+    // Each question's own plan among them, by the question's name.
+    let mut noise_of: Vec<(&'static str, usize)> = Vec::new();
+    for (name, scenario) in &asked {
         let span = Years::of(&scenario.params);
         if !noise_index.iter().any(|(s, _)| *s == span) {
             noise_index.push((span, noise_plans.len()));
@@ -416,6 +424,7 @@ fn robustness(
         }
         let mut plan = crate::plan::Plan::new(scaled(scenario), plausible.seed, NOISE_REPLICATES);
         plan.threads = threads;
+        noise_of.push((name, noise_plans.len()));
         noise_plans.push(plan);
     }
     if stored_only {
@@ -425,10 +434,17 @@ fn robustness(
                 .map_err(|e| RunError::output("reading", "the run store", e))?
                 .is_none()
             {
-                return Err(RunError::output("reading", "the run store", NOT_STORED));
+                return Ok(None);
             }
         }
     }
+    let judged: Vec<usize> = asked
+        .iter()
+        .filter_map(|(_, scenario)| {
+            let declared = scenario.answer.as_ref()?;
+            figure_index(&declared.yes_when.figure)
+        })
+        .collect();
     let noise = crate::compare::compare(
         &mut noise_plans,
         true,
@@ -450,6 +466,7 @@ fn robustness(
         ran: 0,
         seconds: 0.0,
         stored_only,
+        judged,
     };
     runner.runs += noise_runs;
     runner.ran += noise_runs - u64::from(NOISE_REPLICATES) * noise.served.len() as u64;
@@ -477,15 +494,28 @@ fn robustness(
         progress.running(name);
         let novel = crate::scenarios::baseline_for(scenario);
         if !novels.iter().any(|(s, ..)| *s == span) {
-            let (_, novel_morris) = runner.run(around(&plausible, &novel, morris, None))?;
-            let (share_plan, novel_share) = runner.run(around(&plausible, &novel, share, None))?;
+            let Some((_, novel_morris)) = runner.run(around(&plausible, &novel, morris, None))?
+            else {
+                return Ok(None);
+            };
+            let Some((share_plan, novel_share)) =
+                runner.run(around(&plausible, &novel, share, None))?
+            else {
+                return Ok(None);
+            };
             novels.push((span, novel_morris, novel_share, share_plan));
         }
         let (_, novel_morris, novel_share, share_plan) =
             novels.iter().find(|(s, ..)| *s == span).expect("run above");
-        let (morris_plan, scenario_morris) =
-            runner.run(around(&plausible, scenario, morris, None))?;
-        let (_, scenario_share) = runner.run(around(&plausible, scenario, share, None))?;
+        let Some((morris_plan, scenario_morris)) =
+            runner.run(around(&plausible, scenario, morris, None))?
+        else {
+            return Ok(None);
+        };
+        let Some((_, scenario_share)) = runner.run(around(&plausible, scenario, share, None))?
+        else {
+            return Ok(None);
+        };
         let direction = match declared.yes_when.direction {
             hailsham_scenario::Direction::Up => hailsham_outputs::Direction::Up,
             hailsham_scenario::Direction::Down => hailsham_outputs::Direction::Down,
@@ -497,20 +527,15 @@ fn robustness(
             .iter()
             .find(|(s, _)| *s == span)
             .map_or(0, |(_, i)| *i);
-        let scenario_noise = noise_plans
+        let scenario_noise = noise_of
             .iter()
-            .position(|plan| plan.scenario.name == scenario.name)
-            .unwrap_or(novel_noise);
-        let scale = if FIGURES[figure].scales {
-            1.0 / ROBUST_SCALE
-        } else {
-            1.0
-        };
+            .find(|(asked, _)| asked == name)
+            .map_or(novel_noise, |(_, i)| *i);
         let noise_differences: Vec<f64> = noise_summaries[scenario_noise]
             .replicates
             .iter()
             .zip(&noise_summaries[novel_noise].replicates)
-            .map(|(s, n)| (s[figure] - n[figure]) * scale)
+            .map(|(s, n)| (s[figure] - n[figure]) * to_england(figure))
             .collect();
         // Screening: the assumptions that move the difference.
         let screened = differences(&scenario_morris, novel_morris, figure);
@@ -538,9 +563,16 @@ fn robustness(
             let sobol = Design::Sobol {
                 points: SOBOL_POINTS,
             };
-            let (sobol_plan, scenario_sobol) =
-                runner.run(around(&plausible, scenario, sobol, Some(&chosen)))?;
-            let (_, novel_sobol) = runner.run(around(&plausible, &novel, sobol, Some(&chosen)))?;
+            let Some((sobol_plan, scenario_sobol)) =
+                runner.run(around(&plausible, scenario, sobol, Some(&chosen)))?
+            else {
+                return Ok(None);
+            };
+            let Some((_, novel_sobol)) =
+                runner.run(around(&plausible, &novel, sobol, Some(&chosen)))?
+            else {
+                return Ok(None);
+            };
             let outputs = differences(&scenario_sobol, &novel_sobol, figure);
             let spread = variance(&outputs);
             if spread > 0.0 {
@@ -594,7 +626,7 @@ fn robustness(
             .count();
         // PRIM's box, kept only where reversals crowd into it: at least twice as dense there
         // as over all the worlds (else the reversals are spread as chance spreads them).
-        let units: Vec<Vec<f64>> = share_plan.points.iter().map(|p| p.unit.clone()).collect();
+        let units: Vec<Vec<f64>> = (0..share_plan.len()).map(|i| share_plan.unit(i)).collect();
         #[allow(clippy::cast_precision_loss)]
         let rate = reverses.iter().filter(|r| **r).count() as f64 / reverses.len().max(1) as f64;
         let found = prim(&units, &reverses, 0.05, 0.05, 2)
@@ -633,12 +665,12 @@ fn robustness(
             },
         ));
     }
-    Ok(Robust {
+    Ok(Some(Robust {
         questions,
         runs: runner.runs,
         ran: runner.ran,
         seconds: runner.seconds,
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -680,12 +712,14 @@ mod tests {
             "first year in which the humane homes take in clones"
         );
         let plan = SweepPlan::new(sweep).expect("every world can run");
-        for point in &plan.points {
+        let points: Vec<_> = (0..plan.len())
+            .map(|i| plan.point(i).expect("checked"))
+            .collect();
+        for point in &points {
             assert_eq!(point.params.homes.hailsham_share, 1.0);
             assert!(point.params.homes.population_millions < 12.0);
         }
-        let differ = plan
-            .points
+        let differ = points
             .windows(2)
             .any(|w| w[0].params.care.carer_share != w[1].params.care.carer_share);
         assert!(differ, "the other assumptions vary");

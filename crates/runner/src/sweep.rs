@@ -26,7 +26,7 @@ use hailsham_scenario::{Axis, Design, Sweep, grid_levels};
 use hailsham_sensitivity::{Effect, Index, MorrisDesign, SaltelliDesign};
 use hailsham_store::{NewSweep, SweepId, SweepRun};
 use hailsham_table::{Cell, Column, ColumnType, Format, Schema, TableWriter};
-use hailsham_world::{Kind, Params, SPECS, Value};
+use hailsham_world::{Kind, Params, SPECS, Value, planned_clones};
 use rayon::prelude::*;
 
 use crate::error::RunError;
@@ -34,40 +34,42 @@ use crate::plan::{Cost, Limits, Outputs, Years, cost};
 use crate::record::Recorder;
 use crate::replicates::{Budget, Cancel, Progress, Request, run_one};
 
-/// A sweep, resolved: its file, its points and how it may run.
+/// A sweep, resolved: its file, its design and how it may run. A point's parameters are made
+/// again from its place in the design when it runs (microseconds, against a run's tens of
+/// milliseconds), so the plan holds no more than the design does, however many points it has.
 #[derive(Clone, Debug)]
 pub struct SweepPlan {
     /// The sweep file, read and checked.
     pub sweep: Sweep,
-    /// Every point: its place in the unit hypercube, its parameters' values, its parameters.
-    pub points: Vec<SweepPoint>,
-    /// The design's own reading of its outputs, for Sobol and Morris designs.
+    /// The design: its points in the unit hypercube, and how its outputs are read.
     pub reading: Reading,
     /// Worker threads (`None`: one per core). Results never depend on it.
     pub threads: Option<usize>,
     /// What the sweep may spend before it is stopped.
     pub budget: Budget,
+    /// Whether each axis keeps the base's value (`Sweep::kept`), in the axes' order.
+    kept: Vec<bool>,
+    /// The parameters of the point that plans the most clones: what sizes a run at once.
+    largest: Params,
+    /// Clones planned by every point together, for one replicate each.
+    clones_planned: f64,
 }
 
 /// One point of a sweep.
 #[derive(Clone, Debug)]
 pub struct SweepPoint {
-    /// Its place in the design's unit hypercube, an axis a coordinate.
-    pub unit: Vec<f64>,
     /// The value of each axis, in the sweep's order.
     pub values: Vec<Value>,
     /// The base scenario's parameters with those values set.
     pub params: Params,
-    /// Their hash, as a scenario of these parameters has it.
-    pub hash: String,
 }
 
-/// How a design's outputs are read beyond their spread: Sobol indices, Morris effects, or
-/// nothing more.
+/// A design, with the points it runs and how its outputs are read beyond their spread.
 #[derive(Clone, Debug)]
 pub enum Reading {
-    /// A grid, random points or a Latin hypercube: the spread of each figure over the points.
-    Spread,
+    /// A grid, random points or a Latin hypercube, its points in the unit hypercube: only the
+    /// spread of each figure over them.
+    Spread(Vec<Vec<f64>>),
     /// Saltelli's scheme: first and total Sobol indices.
     Sobol(SaltelliDesign),
     /// Morris's trajectories: elementary effects.
@@ -87,124 +89,160 @@ impl SweepPlan {
         SweepPlan::new(sweep)
     }
 
-    /// The plan of `sweep`: its points drawn and each checked.
+    /// The plan of `sweep`: its points drawn and each checked against the rules that join
+    /// parameters, so that no sweep stops half-way on a point that cannot run.
     ///
     /// # Errors
     /// [`RunError::SweepPoint`] for the first point whose parameters break a rule.
     pub fn new(sweep: Sweep) -> Result<SweepPlan, RunError> {
         let factors = sweep.axes.len();
         let seed = sweep.seed;
-        let (units, reading): (Vec<Vec<f64>>, Reading) = match sweep.design {
+        let reading = match sweep.design {
             Design::Grid { levels } => {
                 let counts: Vec<usize> =
                     sweep.axes.iter().map(|a| grid_levels(a, levels)).collect();
-                (hailsham_sensitivity::grid(&counts), Reading::Spread)
+                Reading::Spread(hailsham_sensitivity::grid(&counts))
             }
-            Design::Random { points } => (
-                hailsham_sensitivity::random(factors, points as usize, seed),
-                Reading::Spread,
-            ),
-            Design::LatinHypercube { points } => (
+            Design::Random { points } => {
+                Reading::Spread(hailsham_sensitivity::random(factors, points as usize, seed))
+            }
+            Design::LatinHypercube { points } => Reading::Spread(
                 hailsham_sensitivity::latin_hypercube(factors, points as usize, seed),
-                Reading::Spread,
             ),
-            Design::Sobol { points } => {
-                let design = SaltelliDesign::sobol_sequence(factors, points as usize, seed);
-                (design.points().collect(), Reading::Sobol(design))
-            }
+            Design::Sobol { points } => Reading::Sobol(SaltelliDesign::sobol_sequence(
+                factors,
+                points as usize,
+                seed,
+            )),
             Design::Morris {
                 trajectories,
                 levels,
-            } => {
-                let design =
-                    MorrisDesign::new(factors, trajectories as usize, levels as usize, seed);
-                (
-                    design.points().map(<[f64]>::to_vec).collect(),
-                    Reading::Morris(design),
-                )
-            }
+            } => Reading::Morris(MorrisDesign::new(
+                factors,
+                trajectories as usize,
+                levels as usize,
+                seed,
+            )),
         };
-        let mut points = Vec::with_capacity(units.len());
-        for (index, unit) in units.iter().enumerate() {
-            let base = &sweep.base.params;
-            let values: Vec<Value> = sweep
-                .axes
-                .iter()
-                .zip(unit)
-                .map(|(axis, u)| {
-                    let path = axis.spec.path();
-                    if sweep.kept.contains(&path) {
-                        base.get(axis.spec.section, axis.spec.key)
-                            .unwrap_or_else(|| axis.at(*u))
-                    } else {
-                        axis.at(*u)
-                    }
-                })
-                .collect();
-            let mut params = sweep.base.params.clone();
-            for (axis, value) in sweep.axes.iter().zip(&values) {
-                params
-                    .set(axis.spec.section, axis.spec.key, *value)
-                    .map_err(|_| RunError::SweepPoint {
-                        point: index as u64,
-                        values: point_text(&sweep.axes, &values),
-                        problems: Vec::new(),
-                    })?;
-            }
-            let problems = params.problems();
-            if !problems.is_empty() {
-                return Err(RunError::SweepPoint {
-                    point: index as u64,
-                    values: point_text(&sweep.axes, &values),
-                    problems,
-                });
-            }
-            let hash = scenario_hash(&params);
-            points.push(SweepPoint {
-                unit: unit.clone(),
-                values,
-                params,
-                hash,
-            });
-        }
-        Ok(SweepPlan {
+        let kept = sweep
+            .axes
+            .iter()
+            .map(|axis| sweep.kept.contains(&axis.spec.path()))
+            .collect();
+        let mut plan = SweepPlan {
+            largest: sweep.base.params.clone(),
             sweep,
-            points,
             reading,
             threads: None,
             budget: Budget::default(),
-        })
+            kept,
+            clones_planned: 0.0,
+        };
+        let mut largest = 0.0;
+        for index in 0..plan.len() {
+            let point = plan.point(index)?;
+            let clones = planned_clones(&point.params);
+            plan.clones_planned += clones;
+            if clones > largest {
+                largest = clones;
+                plan.largest = point.params;
+            }
+        }
+        Ok(plan)
+    }
+
+    /// Points the design runs.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        match &self.reading {
+            Reading::Spread(points) => points.len(),
+            Reading::Sobol(design) => design.len(),
+            Reading::Morris(design) => design.len(),
+        }
+    }
+
+    /// Whether the design has no point (never, for a sweep file that reads).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Point `index`'s place in the unit hypercube, an axis a coordinate.
+    #[must_use]
+    pub fn unit(&self, index: usize) -> Vec<f64> {
+        match &self.reading {
+            Reading::Spread(points) => points[index].clone(),
+            Reading::Sobol(design) => design.point(index),
+            Reading::Morris(design) => design.point(index).to_vec(),
+        }
+    }
+
+    /// Each axis's value at point `index`'s place in the design (the base's own where the
+    /// axis is kept).
+    #[must_use]
+    pub fn values(&self, index: usize) -> Vec<Value> {
+        let base = &self.sweep.base.params;
+        self.sweep
+            .axes
+            .iter()
+            .zip(self.unit(index))
+            .zip(&self.kept)
+            .map(|((axis, unit), kept)| {
+                let own = kept.then(|| base.get(axis.spec.section, axis.spec.key));
+                own.flatten().unwrap_or_else(|| axis.at(unit))
+            })
+            .collect()
+    }
+
+    /// Point `index`: its [`values`](SweepPlan::values), and the base's parameters with them
+    /// set.
+    ///
+    /// # Errors
+    /// [`RunError::SweepPoint`] where the values break a rule that joins parameters (never
+    /// for a plan [`SweepPlan::new`] made: it checks every point).
+    pub fn point(&self, index: usize) -> Result<SweepPoint, RunError> {
+        let values = self.values(index);
+        let mut params = self.sweep.base.params.clone();
+        let mut refused = false;
+        for (axis, value) in self.sweep.axes.iter().zip(&values) {
+            refused |= params
+                .set(axis.spec.section, axis.spec.key, *value)
+                .is_err();
+        }
+        let problems = params.problems();
+        if refused || !problems.is_empty() {
+            return Err(RunError::SweepPoint {
+                point: index as u64,
+                values: point_text(&self.sweep.axes, &values),
+                problems,
+            });
+        }
+        Ok(SweepPoint { values, params })
     }
 
     /// Runs in all: points × replicates.
     #[must_use]
     pub fn runs(&self) -> u64 {
-        self.points.len() as u64 * u64::from(self.sweep.replicates)
+        self.len() as u64 * u64::from(self.sweep.replicates)
     }
 
-    /// What the sweep will cost on `threads` threads at once: its points' costs added up.
+    /// What the sweep will cost on `threads` threads at once: its points' runs one after
+    /// another, at most `threads` at once, each as large as the largest point's.
     #[must_use]
     pub fn cost(&self, threads: usize) -> Cost {
         let replicates = self.sweep.replicates;
-        let mut total = Cost {
-            clones: 0.0,
-            events: 0.0,
-            memory_bytes: 0.0,
-            output_bytes: 0.0,
-            seconds: 0.0,
-            clones_total: 0.0,
+        let largest = cost(&self.largest, replicates, Outputs::default(), threads);
+        // Time and the clones over all runs grow with the clones planned, point by point.
+        let share = if largest.clones > 0.0 {
+            self.clones_planned / largest.clones
+        } else {
+            0.0
         };
-        for point in &self.points {
-            let one = cost(&point.params, replicates, Outputs::default(), threads);
-            total.clones = total.clones.max(one.clones);
-            total.events = total.events.max(one.events);
-            // Runs of different points share the threads: at most `threads` at once, each
-            // as large as the largest point's.
-            total.memory_bytes = total.memory_bytes.max(one.memory_bytes);
-            total.seconds += one.seconds;
-            total.clones_total += one.clones_total;
+        Cost {
+            seconds: largest.seconds * share,
+            clones_total: largest.clones_total * share,
+            ..largest
         }
-        total
     }
 
     /// Sizes the sweep against `limits` and sets its budget from them, as [`Plan::check`]
@@ -260,8 +298,9 @@ pub struct Swept {
     pub ran: u64,
     /// The table written, as the user named it.
     pub table: Option<PathBuf>,
-    /// Each point's mean over its replicates, of every figure: `points × FIGURES` values,
-    /// point after point.
+    /// The figures whose means were kept (indices into [`FIGURES`]).
+    pub summarized: Vec<usize>,
+    /// Each point's mean over its replicates of each figure `summarized`, point after point.
     pub means: Vec<f64>,
     /// Seconds the runs took.
     pub seconds: f64,
@@ -270,13 +309,17 @@ pub struct Swept {
 }
 
 impl Swept {
-    /// The mean of figure `figure` (an index into [`FIGURES`]) at each point, in order.
+    /// The mean of figure `figure` (an index into [`FIGURES`]) at each point, in order, if
+    /// it was one of those summarized.
     #[must_use]
-    pub fn figure(&self, figure: usize) -> Vec<f64> {
-        self.means
-            .chunks(FIGURES.len())
-            .map(|point| point[figure])
-            .collect()
+    pub fn figure(&self, figure: usize) -> Option<Vec<f64>> {
+        let at = self.summarized.iter().position(|f| *f == figure)?;
+        Some(
+            self.means
+                .chunks(self.summarized.len())
+                .map(|point| point[at])
+                .collect(),
+        )
     }
 }
 
@@ -302,7 +345,7 @@ pub fn read_design(
     seed: u64,
 ) -> Result<SweepReading, hailsham_sensitivity::SensitivityError> {
     Ok(match reading {
-        Reading::Spread => SweepReading::Spread,
+        Reading::Spread(_) => SweepReading::Spread,
         Reading::Sobol(design) => SweepReading::Sobol(design.indices(outputs, 1000, seed)?),
         Reading::Morris(design) => SweepReading::Morris(design.screening(outputs)?),
     })
@@ -312,13 +355,14 @@ pub fn read_design(
 enum Sink {
     /// The store, under the sweep's id.
     Store(SweepId),
-    /// Memory, when there is no store: point × replicate, figures.
-    Memory(Vec<Option<Vec<f64>>>),
+    /// Memory, when there is no store: each run, point after point.
+    Memory(Vec<Option<SweepRun>>),
 }
 
 /// Sizes `plan` against `limits` (told to `progress` as [`Progress::sized`]), runs it,
-/// resuming from what `recorder` holds of it, and writes its table to `out` (as the user named
-/// it: written beside it first, then renamed, so that a table that exists is whole).
+/// resuming from what `recorder` holds of it, writes its table to `out` (as the user named it:
+/// written beside it first, then renamed, so that a table that exists is whole), and keeps
+/// each point's mean of the figures `summarize` names (indices into [`FIGURES`]).
 ///
 /// # Errors
 /// [`RunError::TooLarge`] before anything runs; what stopped a run (cancelled, a budget, a
@@ -327,6 +371,7 @@ pub fn sweep(
     plan: &mut SweepPlan,
     limits: &Limits,
     out: Option<(&Path, Format)>,
+    summarize: &[usize],
     recorder: &mut Recorder,
     progress: &dyn Progress,
     cancel: &Cancel,
@@ -344,7 +389,7 @@ pub fn sweep(
         name: plan.sweep.name.clone(),
         text: plan.sweep.text.clone(),
         design: plan.sweep.design.kind().to_string(),
-        points: plan.points.len() as u64,
+        points: plan.len() as u64,
         replicates,
         version: VERSION.to_string(),
     };
@@ -376,7 +421,7 @@ pub fn sweep(
     };
     let started = Instant::now();
     let stop = Cancel::default();
-    let (sender, receiver) = mpsc::sync_channel::<(u64, Result<Vec<f64>, RunError>)>(64);
+    let (sender, receiver) = mpsc::sync_channel::<(u64, Result<Ended, RunError>)>(64);
     let mut failure = None;
     std::thread::scope(|scope| {
         let stop = &stop;
@@ -388,32 +433,13 @@ pub fn sweep(
                     if stop.is_cancelled() {
                         return;
                     }
-                    let point = &plan.points[usize::try_from(job / u64::from(replicates))
-                        .expect("a point of the plan")];
+                    let index = usize::try_from(job / u64::from(replicates)).expect("a point");
                     let replicate =
                         u32::try_from(job % u64::from(replicates)).expect("below replicates");
-                    let mut request = Request::new(&point.params, plan.sweep.seed, replicates);
-                    request.budget = plan.budget;
-                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        run_one(
-                            &request,
-                            replicate,
-                            &|_| Ok(()),
-                            progress,
-                            cancel,
-                            stop,
-                            started,
-                        )
-                    }))
-                    .unwrap_or_else(|payload| {
-                        Err(RunError::Panicked {
-                            replicate,
-                            seed: plan.sweep.seed,
-                            scenario_hash: point.hash.clone(),
-                            message: crate::replicates::panic_message(payload.as_ref()),
-                        })
+                    let result = plan.point(index).and_then(|point| {
+                        run_point(plan, &point, replicate, progress, cancel, stop, started)
                     });
-                    let _ = sender.send((*job, result.map(|outcome| figures(&outcome.tally))));
+                    let _ = sender.send((*job, result));
                 });
             });
         });
@@ -423,8 +449,8 @@ pub fn sweep(
             if failure.is_some() {
                 continue;
             }
-            let figures = match result {
-                Ok(figures) => figures,
+            let ended = match result {
+                Ok(ended) => ended,
                 Err(error) => {
                     stop.cancel();
                     failure = Some(error);
@@ -438,21 +464,24 @@ pub fn sweep(
                     let run = SweepRun {
                         point,
                         replicate,
-                        scenario_hash: plan.points[usize::try_from(point).expect("a point")]
-                            .hash
-                            .clone(),
-                        parameters: point_text(
-                            &plan.sweep.axes,
-                            &plan.points[usize::try_from(point).expect("a point")].values,
-                        ),
-                        figures,
+                        scenario_hash: ended.hash,
+                        parameters: ended.parameters,
+                        figures: ended.figures,
                     };
                     if let Err(error) = recorder.record_sweep_run(*id, &run) {
                         stop.cancel();
                         failure = Some(store_error(error));
                     }
                 }
-                Sink::Memory(runs) => runs[usize::try_from(job).expect("a run")] = Some(figures),
+                Sink::Memory(runs) => {
+                    runs[usize::try_from(job).expect("a run")] = Some(SweepRun {
+                        point,
+                        replicate,
+                        scenario_hash: ended.hash,
+                        parameters: ended.parameters,
+                        figures: ended.figures,
+                    });
+                }
             }
         }
     });
@@ -478,14 +507,16 @@ pub fn sweep(
         Some((path, format)) => Some(SweepTable::create(plan, path, format)?),
         None => None,
     };
-    let mut means = vec![0.0; plan.points.len() * FIGURES.len()];
-    let mut counted = vec![0_u32; plan.points.len() * FIGURES.len()];
+    let kept = summarize.len();
+    let mut means = vec![0.0; plan.len() * kept];
+    let mut counted = vec![0_u32; plan.len() * kept];
     let mut take = |run: &SweepRun| -> Result<(), RunError> {
         let point = usize::try_from(run.point).expect("a point");
-        for (figure, value) in run.figures.iter().enumerate() {
+        for (at, figure) in summarize.iter().enumerate() {
+            let value = run.figures[*figure];
             if value.is_finite() {
-                means[point * FIGURES.len() + figure] += value;
-                counted[point * FIGURES.len() + figure] += 1;
+                means[point * kept + at] += value;
+                counted[point * kept + at] += 1;
             }
         }
         if let Some(table) = &mut table {
@@ -496,18 +527,8 @@ pub fn sweep(
     match &sink {
         Sink::Store(id) => recorder.sweep_figures(*id, &mut take)?,
         Sink::Memory(runs) => {
-            for (job, figures) in runs.iter().enumerate() {
-                let job = job as u64;
-                take(&SweepRun {
-                    point: job / u64::from(replicates),
-                    replicate: u32::try_from(job % u64::from(replicates)).expect("a replicate"),
-                    scenario_hash: plan.points
-                        [usize::try_from(job / u64::from(replicates)).expect("a point")]
-                    .hash
-                    .clone(),
-                    parameters: String::new(),
-                    figures: figures.clone().expect("every run ended"),
-                })?;
+            for run in runs {
+                take(run.as_ref().expect("every run ended"))?;
             }
         }
     }
@@ -528,17 +549,60 @@ pub fn sweep(
         resumed,
         ran: jobs.len() as u64,
         table,
+        summarized: summarize.to_vec(),
         means,
         seconds,
         threads,
     })
 }
 
-/// The hash a scenario of these parameters has.
-fn scenario_hash(params: &Params) -> String {
-    let mut scenario = hailsham_scenario::Scenario::novel();
-    scenario.params = params.clone();
-    scenario.hash()
+/// What one run of a sweep hands to the thread that records it.
+struct Ended {
+    /// Its figures, in [`FIGURES`] order.
+    figures: Vec<f64>,
+    /// Its point's hash.
+    hash: String,
+    /// Its point's values, in words.
+    parameters: String,
+}
+
+/// Replicate `replicate` of `point`, its figures, and what the store keeps beside them.
+fn run_point(
+    plan: &SweepPlan,
+    point: &SweepPoint,
+    replicate: u32,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+    stop: &Cancel,
+    started: Instant,
+) -> Result<Ended, RunError> {
+    let hash = hailsham_scenario::params_hash(&point.params);
+    let mut request = Request::new(&point.params, plan.sweep.seed, plan.sweep.replicates);
+    request.budget = plan.budget;
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_one(
+            &request,
+            replicate,
+            &|_| Ok(()),
+            progress,
+            cancel,
+            stop,
+            started,
+        )
+    }))
+    .unwrap_or_else(|payload| {
+        Err(RunError::Panicked {
+            replicate,
+            seed: plan.sweep.seed,
+            scenario_hash: hash.clone(),
+            message: crate::replicates::panic_message(payload.as_ref()),
+        })
+    })?;
+    Ok(Ended {
+        figures: figures(&outcome.tally),
+        hash,
+        parameters: point_text(&plan.sweep.axes, &point.values),
+    })
 }
 
 /// The column name of each parameter, `section.key`, made once for the whole program: a
@@ -621,14 +685,14 @@ impl SweepTable {
     }
 
     fn write(&mut self, plan: &SweepPlan, run: &SweepRun) -> Result<(), RunError> {
-        let point = &plan.points[usize::try_from(run.point).expect("a point")];
+        let values = plan.values(usize::try_from(run.point).expect("a point"));
         self.cells.clear();
         self.cells
             .push(Cell::Int64(i64::try_from(run.point).unwrap_or(i64::MAX)));
         self.cells.push(Cell::Int32(
             i32::try_from(run.replicate).unwrap_or(i32::MAX),
         ));
-        for value in &point.values {
+        for value in &values {
             self.cells.push(match value {
                 Value::Float(x) => Cell::Float64(*x),
                 Value::Int(i) => Cell::Int64(*i),
@@ -728,6 +792,20 @@ mod tests {
         );
     }
 
+    /// Goal: a Sobol design runs Saltelli's scheme: its base sample, times the parameters and
+    /// two (the assertion moved here from the sweep file's reader, which no longer counts).
+    #[test]
+    fn a_sobol_design_runs_its_base_times_the_parameters_and_two() {
+        let sobol = plan(
+            "base = \"novel\"\n[design]\nkind = \"sobol\"\npoints = 8\n[parameters.care]\n\
+             carer_share = { low = 0.2, high = 0.9 }\n[parameters.donation]\n\
+             completion_risk_2 = [0.1, 0.2]\n[parameters.homes]\n\
+             reform_start_year = { low = 1955, high = 1958 }\n",
+        );
+        assert_eq!(sobol.len(), 8 * (3 + 2));
+        assert_eq!(sobol.runs(), 40);
+    }
+
     /// Goal: a grid's points are every combination, the last axis fastest, each value as the
     /// file gives it.
     #[test]
@@ -737,10 +815,8 @@ mod tests {
              carer_share = { low = 0.4, high = 0.6 }\n[parameters.donation]\n\
              completion_risk_2 = [0.1, 0.2]\n",
         );
-        let values: Vec<String> = grid
-            .points
-            .iter()
-            .map(|p| point_text(&grid.sweep.axes, &p.values))
+        let values: Vec<String> = (0..grid.len())
+            .map(|i| point_text(&grid.sweep.axes, &grid.values(i)))
             .collect();
         assert_eq!(values.len(), 6);
         assert_eq!(
@@ -755,6 +831,6 @@ mod tests {
             values[5],
             "care.carer_share = 0.6, donation.completion_risk_2 = 0.2"
         );
-        assert_eq!(grid.points[2].params.care.carer_share, 0.5);
+        assert_eq!(grid.point(2).expect("checked").params.care.carer_share, 0.5);
     }
 }

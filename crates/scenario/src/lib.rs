@@ -250,14 +250,26 @@ impl Scenario {
     /// the same parameters hash alike, whatever their files look like.
     #[must_use]
     pub fn hash(&self) -> String {
-        let digest = Sha256::digest(self.params.canonical_text().as_bytes());
-        let mut hex = String::with_capacity(64);
-        for byte in digest.iter() {
-            // Writing to a String cannot fail.
-            let _ = write!(hex, "{byte:02x}");
-        }
-        hex
+        params_hash(&self.params)
     }
+}
+
+/// The hash a scenario of `params` has ([`Scenario::hash`]), for parameters that no file
+/// names (a point of a sweep).
+#[must_use]
+pub fn params_hash(params: &Params) -> String {
+    sha256_hex(&params.canonical_text())
+}
+
+/// Hex SHA-256 (64 characters) of `text`.
+pub(crate) fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut hex = String::with_capacity(64);
+    for byte in digest.iter() {
+        // Writing to a String cannot fail.
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
 }
 
 #[cfg(test)]

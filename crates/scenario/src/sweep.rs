@@ -44,7 +44,6 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use hailsham_world::{Kind, ParamSpec, Params, Value};
-use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 
 use crate::bundled::Bundled;
@@ -290,22 +289,6 @@ impl Sweep {
         }
     }
 
-    /// Points the design runs.
-    #[must_use]
-    pub fn points(&self) -> u64 {
-        let parameters = self.axes.len() as u64;
-        match self.design {
-            Design::Grid { levels } => self
-                .axes
-                .iter()
-                .map(|axis| grid_levels(axis, levels) as u64)
-                .product(),
-            Design::Random { points } | Design::LatinHypercube { points } => u64::from(points),
-            Design::Sobol { points } => u64::from(points) * (parameters + 2),
-            Design::Morris { trajectories, .. } => u64::from(trajectories) * (parameters + 1),
-        }
-    }
-
     /// Hex SHA-256 of everything that decides the sweep's results: the base scenario's
     /// parameters, the axes, the design, the seed and the replicates (not the name, the
     /// description or the reasons).
@@ -321,13 +304,7 @@ impl Sweep {
         for kept in &self.kept {
             let _ = writeln!(text, "kept {kept}");
         }
-        let digest = Sha256::digest(text.as_bytes());
-        digest
-            .iter()
-            .fold(String::with_capacity(64), |mut hex, byte| {
-                let _ = write!(hex, "{byte:02x}");
-                hex
-            })
+        crate::sha256_hex(&text)
     }
 }
 

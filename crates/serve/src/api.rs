@@ -418,27 +418,25 @@ async fn sweep_of(State(state): Shared, UrlPath(id): UrlPath<String>) -> Reply {
             .iter()
             .filter_map(|key| hailsham_outputs::figure_index(key))
             .collect();
-        let mut runs = Vec::new();
-        // Stops reading once the page has all it is sent.
-        let read = store.sweep_figures(id, |run| {
-            if runs.len() >= SWEEP_RUNS_SHOWN {
-                return Err(Stop::Enough);
-            }
-            runs.push(json!({
-                "point": run.point,
-                "replicate": run.replicate,
-                "parameters": run.parameters,
-                "figures": indices
-                    .iter()
-                    .map(|&i| if run.figures[i].is_finite() { json!(run.figures[i]) } else { Value::Null })
-                    .collect::<Vec<_>>(),
-            }));
-            Ok(())
-        });
-        match read {
-            Ok(()) | Err(Stop::Enough) => {}
-            Err(Stop::Store(error)) => return Err(store_error(error)),
-        }
+        let runs: Vec<Value> = store
+            .sweep_runs(id, SWEEP_RUNS_SHOWN)
+            .map_err(store_error)?
+            .iter()
+            .map(|run| {
+                json!({
+                    "point": run.point,
+                    "replicate": run.replicate,
+                    "parameters": run.parameters,
+                    "figures": indices
+                        .iter()
+                        .map(|&i| {
+                            let value = run.figures[i];
+                            if value.is_finite() { json!(value) } else { Value::Null }
+                        })
+                        .collect::<Vec<_>>(),
+                })
+            })
+            .collect();
         let figures: Vec<Value> = indices
             .iter()
             .map(|&i| {
@@ -455,20 +453,6 @@ async fn sweep_of(State(state): Shared, UrlPath(id): UrlPath<String>) -> Reply {
     })
     .await?;
     Ok(json_response(&found))
-}
-
-/// Why reading a sweep's runs stopped.
-enum Stop {
-    /// The page has all it is sent.
-    Enough,
-    /// The store failed.
-    Store(hailsham_store::StoreError),
-}
-
-impl From<hailsham_store::StoreError> for Stop {
-    fn from(error: hailsham_store::StoreError) -> Stop {
-        Stop::Store(error)
-    }
 }
 
 fn head_json(head: &hailsham_store::RunHead) -> Value {

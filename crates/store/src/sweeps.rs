@@ -303,6 +303,35 @@ impl Store {
         Ok(head.map(|head| (head, text)))
     }
 
+    /// The first `limit` runs of sweep `id`, in point and replicate order: what a page shows.
+    ///
+    /// # Errors
+    /// If SQLite fails.
+    pub fn sweep_runs(&self, id: SweepId, limit: usize) -> Result<Vec<SweepRun>, StoreError> {
+        /// Why the reading stopped: enough runs, or the store failed.
+        enum Stop {
+            Enough,
+            Store(StoreError),
+        }
+        impl From<StoreError> for Stop {
+            fn from(error: StoreError) -> Stop {
+                Stop::Store(error)
+            }
+        }
+        let mut runs = Vec::new();
+        let read = self.sweep_figures(id, |run| {
+            if runs.len() >= limit {
+                return Err(Stop::Enough);
+            }
+            runs.push(run.clone());
+            Ok(())
+        });
+        match read {
+            Ok(()) | Err(Stop::Enough) => Ok(runs),
+            Err(Stop::Store(error)) => Err(error),
+        }
+    }
+
     /// Every sweep the store holds, newest first, with the runs each holds.
     ///
     /// # Errors

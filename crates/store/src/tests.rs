@@ -888,6 +888,14 @@ fn a_sweep_is_found_again_with_its_runs_in_order() {
                 .all(|(a, b)| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()))
         );
     }
+    let first = store.sweep_runs(id, 2).expect("read");
+    assert_eq!(
+        first
+            .iter()
+            .map(|r| (r.point, r.replicate))
+            .collect::<Vec<_>>(),
+        vec![(0, 0), (0, 1)]
+    );
     let heads = store.sweeps().expect("listed");
     assert_eq!(heads.len(), 2);
     assert_eq!(
