@@ -56,6 +56,12 @@ pub const SOBOL_FACTORS_MAX: usize = 4;
 /// An assumption goes on to Sobol indices when its μ* is at least this share of the largest.
 const SCREEN_SHARE: f64 = 0.1;
 
+/// Whether `axis` is the population: the one parameter the worlds' scale is set by, and so
+/// the one whose values are said at England's scale.
+fn is_population(axis: &Axis) -> bool {
+    (axis.spec.section, axis.spec.key) == ("homes", "population_millions")
+}
+
 /// The plausible sweep, its population scaled to [`ROBUST_SCALE`].
 ///
 /// # Errors
@@ -64,8 +70,7 @@ pub fn plausible() -> Result<Sweep, RunError> {
     let mut sweep = Sweep::parse(PLAUSIBLE, Path::new("<bundled>/plausible.toml"), None)
         .map_err(RunError::Scenario)?;
     for axis in &mut sweep.axes {
-        if axis.spec.section == "homes"
-            && axis.spec.key == "population_millions"
+        if is_population(axis)
             && let Values::Range { low, high, .. } = &mut axis.values
         {
             *low *= ROBUST_SCALE;
@@ -235,9 +240,7 @@ fn words(axis: &Axis) -> String {
 fn value_text(axis: &Axis, unit: f64) -> String {
     let value = axis.at(unit);
     match value {
-        hailsham_world::Value::Float(x)
-            if axis.spec.section == "homes" && axis.spec.key == "population_millions" =>
-        {
+        hailsham_world::Value::Float(x) if is_population(axis) => {
             format!("{:.3}", x / ROBUST_SCALE)
         }
         hailsham_world::Value::Float(x) => {
