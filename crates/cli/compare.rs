@@ -69,7 +69,7 @@ pub(crate) fn years_text(scenarios: &[&Scenario], dash: &str) -> String {
 
 /// The comparison's title: the scenarios, the seed, the replicates, the years and the hashes,
 /// wrapped to stay readable beside the table.
-pub(crate) fn title(scenarios: &[&Scenario], seed: u64, replicates: u32) -> String {
+pub fn title(scenarios: &[&Scenario], seed: u64, replicates: u32) -> String {
     let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
     let hashes: Vec<String> = scenarios
         .iter()

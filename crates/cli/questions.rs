@@ -8,7 +8,7 @@
 
 use std::io::{self, IsTerminal as _, Write};
 
-use hailsham_outputs::{Answer, Robustness, VERSION};
+use hailsham_outputs::Robustness;
 use hailsham_runner::{Answered, Asking, Questions};
 
 use crate::Failure;
@@ -87,7 +87,13 @@ pub(crate) fn questions(args: &QuestionsArgs) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     match args.format {
         QuestionsFormat::Text => write_text(&mut out, &answered, &robust, options),
-        QuestionsFormat::Json => write_json(&mut out, &answered, &robust, options),
+        QuestionsFormat::Json => {
+            let document = hailsham_runner::questions_view(&answered, &robust, &asking);
+            let text = serde_json::to_string_pretty(&document)
+                .map_err(|e| Failure::Output(anyhow::anyhow!("writing JSON: {e}")))?;
+            writeln!(out, "{text}")?;
+            Ok(())
+        }
     }
 }
 
@@ -152,46 +158,4 @@ fn write_text(
         )?;
     }
     Ok(())
-}
-
-fn write_json(
-    out: &mut impl Write,
-    answered: &[Answered],
-    robust: &[(&'static str, Robustness)],
-    options: &crate::args::RunOptions,
-) -> Result<(), Failure> {
-    let questions: Vec<serde_json::Value> = answered
-        .iter()
-        .map(|item| {
-            serde_json::json!({
-                "scenario": item.name,
-                "question": item.question,
-                "source": item.source,
-                "start_year": item.years.start_year,
-                "end_year": item.years.end_year,
-                "verdict": item.answer.as_ref().map(|a| a.verdict.as_str()),
-                "finding": item.answer.as_ref().map(|a| a.finding.clone()),
-                "answer": item.answer.as_ref().map(Answer::first_sentence),
-                "sentences": item.answer.as_ref().map(|a| a.sentences.clone()),
-                "robustness": robustness_of(robust, item.name).map(robustness_json),
-            })
-        })
-        .collect();
-    let document = serde_json::json!({
-        "seed": options.seed,
-        "replicates": options.replicates,
-        "against": "novel",
-        "version": VERSION,
-        "questions": questions,
-    });
-    let text = serde_json::to_string_pretty(&document)
-        .map_err(|e| Failure::Output(anyhow::anyhow!("writing JSON: {e}")))?;
-    writeln!(out, "{text}")?;
-    Ok(())
-}
-
-/// How far an answer holds, for programs: the library's one shape of it.
-fn robustness_json(robustness: &Robustness) -> serde_json::Value {
-    serde_json::to_value(hailsham_runner::RobustnessView::from(robustness))
-        .unwrap_or(serde_json::Value::Null)
 }

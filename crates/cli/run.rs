@@ -104,13 +104,7 @@ pub(crate) fn limits(running: &Running) -> Limits {
 }
 
 /// The title over a run's table: what `run` prints and `show` prints again.
-pub(crate) fn title(
-    scenario: &str,
-    seed: u64,
-    replicates: u32,
-    years: Years,
-    hash: &str,
-) -> String {
+pub fn title(scenario: &str, seed: u64, replicates: u32, years: Years, hash: &str) -> String {
     format!(
         "{scenario} · seed {seed} · {replicates} replicate{} · {} · scenario hash {}",
         if replicates == 1 { "" } else { "s" },

@@ -10,9 +10,9 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use hailsham_outputs::{Estimate, estimate};
+use hailsham_outputs::Estimate;
+use hailsham_runner::{SiftSource, sift_estimates};
 use hailsham_sift::{Pattern, Ranked, Sifted, rank};
-use serde_json::{Value, json};
 
 use crate::Failure;
 use crate::args::RunOptions;
@@ -50,69 +50,8 @@ pub(crate) struct SiftArgs {
     pub options: RunOptions,
 }
 
-/// A pattern file may hold at most this many bytes.
-const PATTERN_BYTES_MAX: u64 = 1 << 20;
-
-/// The pattern an argument names, and what to call its source in messages: a named pattern,
-/// else a file, else the text itself.
-fn resolve(argument: &str) -> Result<(String, String), Failure> {
-    if let Some(text) = hailsham_sift::named(argument) {
-        return Ok((text.to_string(), format!("patterns/{argument}.sift")));
-    }
-    let path = Path::new(argument);
-    if let Ok(metadata) = std::fs::metadata(path)
-        && metadata.is_file()
-    {
-        if metadata.len() > PATTERN_BYTES_MAX {
-            return Err(Failure::Scenario(format!(
-                "error: `{argument}` is larger than 1 MiB, the most a pattern file may hold\n"
-            )));
-        }
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Failure::Scenario(format!(
-                "error: cannot read pattern file `{argument}`: {e}\n"
-            ))
-        })?;
-        return Ok((text, argument.to_string()));
-    }
-    // A single word that names no pattern and no file: say so, rather than parse it.
-    let word = !argument.trim().is_empty()
-        && !argument
-            .chars()
-            .any(|c| c.is_whitespace() || matches!(c, ':' | '?' | '(' | '='));
-    if word {
-        let shown: String = argument.chars().take(60).collect();
-        let mut message = format!(
-            "error: no pattern `{shown}`\n  = note: no named pattern and no file of that name\n"
-        );
-        if let Some(closest) = hailsham_sift::closest_named(argument) {
-            message.push_str(&format!("  = help: did you mean `{closest}`?\n"));
-        }
-        let names: Vec<&str> = hailsham_sift::NAMED.iter().map(|(n, _)| *n).collect();
-        message.push_str(&format!(
-            "  = help: the named patterns are {}; or give a pattern file, or a pattern's text \
-             such as \"c: completed ?x where number = 2\" (docs/patterns.md)\n",
-            names.join(", ")
-        ));
-        return Err(Failure::Scenario(message));
-    }
-    Ok((argument.to_string(), "<pattern>".to_string()))
-}
-
-/// Where the announcements came from.
-struct Source {
-    scenario: String,
-    /// The scenario as typed, for the `life` command.
-    scenario_argument: Option<String>,
-    hash: Option<String>,
-    seed: u64,
-    log: Option<PathBuf>,
-}
-
 pub(crate) fn sift(args: &SiftArgs) -> Result<(), Failure> {
-    let (text, file) = resolve(&args.pattern)?;
-    let pattern =
-        Pattern::parse(&text).map_err(|error| Failure::Scenario(error.render(&file, &text)))?;
+    let pattern = hailsham_runner::pattern(&args.pattern, Path::new(""))?;
     let pool =
         hailsham_runner::thread_pool(args.options.running.threads.map(|threads| threads as usize))?;
     let started = Instant::now();
@@ -124,7 +63,12 @@ pub(crate) fn sift(args: &SiftArgs) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     match args.format {
         SiftFormat::Text => write_text(&mut out, &pattern, &sifted, &source, args.limit)?,
-        SiftFormat::Json => write_json(&mut out, &pattern, &sifted, &source, args.limit)?,
+        SiftFormat::Json => {
+            let document = hailsham_runner::sift_view(&pattern, &sifted, &source, args.limit);
+            let text = serde_json::to_string_pretty(&document)
+                .map_err(|e| Failure::Output(anyhow::anyhow!("cannot render JSON: {e}")))?;
+            writeln!(out, "{text}")?;
+        }
     }
     let announcements: u64 = sifted.iter().map(|s| s.announcements).sum();
     eprintln!(
@@ -146,7 +90,7 @@ fn live(
     pattern: &Pattern,
     args: &SiftArgs,
     pool: &rayon::ThreadPool,
-) -> Result<(Vec<Sifted>, Source), Failure> {
+) -> Result<(Vec<Sifted>, SiftSource), Failure> {
     let plan = crate::run::plan(load(args.scenario.as_deref())?, &args.options)?;
     let progress = Progress::new(!args.options.running.quiet);
     let sifted =
@@ -164,7 +108,7 @@ fn live(
     );
     Ok((
         sifted.sifted,
-        Source {
+        SiftSource {
             scenario: plan.scenario.name.clone(),
             scenario_argument: args.scenario.clone(),
             hash: Some(plan.scenario.hash()),
@@ -178,7 +122,7 @@ fn stored(
     pattern: &Pattern,
     dir: &Path,
     pool: &rayon::ThreadPool,
-) -> Result<(Vec<Sifted>, Source), Failure> {
+) -> Result<(Vec<Sifted>, SiftSource), Failure> {
     let (sifted, metadata) = hailsham_runner::sift_logs(dir, pattern, pool)?;
     eprintln!(
         "read {} log{} in {:.3} s; matching took {:.3} s",
@@ -190,7 +134,7 @@ fn stored(
     let scenario = metadata.scenario.unwrap_or_else(|| "novel".to_string());
     Ok((
         sifted.sifted,
-        Source {
+        SiftSource {
             scenario_argument: (scenario != "novel").then(|| scenario.clone()),
             scenario,
             hash: metadata.scenario_hash,
@@ -198,34 +142,6 @@ fn stored(
             log: Some(dir.to_path_buf()),
         },
     ))
-}
-
-/// The command that tells a match's life: from the stored log where the sift read one (the
-/// fast way, and the log's own lives), else by running the replicate again.
-fn life_command(source: &Source, replicate: u32, id: u32) -> String {
-    if let Some(log) = &source.log {
-        return format!(
-            "hailsham life {id} --log {} --replicate {replicate}",
-            log.display()
-        );
-    }
-    let scenario = source
-        .scenario_argument
-        .as_deref()
-        .map(|s| format!(" {s}"))
-        .unwrap_or_default();
-    format!(
-        "hailsham life {id}{scenario} --seed {} --replicate {replicate}",
-        source.seed
-    )
-}
-
-#[allow(clippy::cast_precision_loss)]
-fn estimates(sifted: &[Sifted]) -> (Estimate, Estimate, Estimate) {
-    let counts: Vec<f64> = sifted.iter().map(|s| s.matches.len() as f64).collect();
-    let populations: Vec<f64> = sifted.iter().map(|s| s.population as f64).collect();
-    let shares: Vec<f64> = sifted.iter().map(Sifted::share).collect();
-    (estimate(&counts), estimate(&populations), estimate(&shares))
 }
 
 fn interval(e: &Estimate, scale: f64, decimals: usize, unit: &str) -> String {
@@ -243,19 +159,14 @@ fn interval(e: &Estimate, scale: f64, decimals: usize, unit: &str) -> String {
     )
 }
 
-fn date(days: i32) -> String {
-    let (y, m, d) = hailsham_table::civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 fn write_text(
     out: &mut impl Write,
     pattern: &Pattern,
     sifted: &[Sifted],
-    source: &Source,
+    source: &SiftSource,
     limit: usize,
 ) -> Result<(), Failure> {
-    let (counts, population, share) = estimates(sifted);
+    let (counts, population, share) = sift_estimates(sifted);
     writeln!(
         out,
         "{}{}",
@@ -331,7 +242,7 @@ fn write_ranked(
     place: usize,
     width: usize,
     r: &Ranked<'_>,
-    source: &Source,
+    source: &SiftSource,
 ) -> Result<(), Failure> {
     let m = r.found;
     let people: Vec<String> = m
@@ -361,98 +272,7 @@ fn write_ranked(
         out,
         "{:width$}  {}",
         "",
-        life_command(source, r.replicate, m.id)
+        hailsham_runner::life_command(source, r.replicate, m.id)
     )?;
-    Ok(())
-}
-
-fn estimate_json(e: &Estimate) -> Value {
-    json!({ "mean": e.mean, "low": e.low, "high": e.high, "n": e.n })
-}
-
-fn write_json(
-    out: &mut impl Write,
-    pattern: &Pattern,
-    sifted: &[Sifted],
-    source: &Source,
-    limit: usize,
-) -> Result<(), Failure> {
-    let (counts, population, share) = estimates(sifted);
-    let ranked = rank(sifted);
-    let shown = if limit == 0 {
-        ranked.len()
-    } else {
-        limit.min(ranked.len())
-    };
-    let matches: Vec<Value> = ranked
-        .iter()
-        .take(shown)
-        .enumerate()
-        .map(|(i, r)| {
-            let m = r.found;
-            let people: serde_json::Map<String, Value> = m
-                .people
-                .iter()
-                .map(|(name, id)| (name.clone(), json!(id)))
-                .collect();
-            let events: Vec<Value> = m
-                .events
-                .iter()
-                .map(|e| json!({ "label": e.label, "kind": e.kind, "date": date(e.date), "seq": e.seq }))
-                .collect();
-            let properties: serde_json::Map<String, Value> = m
-                .properties
-                .pairs()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), json!(v)))
-                .collect();
-            json!({
-                "rank": i + 1,
-                "score": r.score,
-                "replicate": r.replicate,
-                "id": m.id,
-                "people": people,
-                "events": events,
-                "properties": properties,
-                "life": life_command(source, r.replicate, m.id),
-            })
-        })
-        .collect();
-    let replicates: Vec<Value> = sifted
-        .iter()
-        .map(|s| {
-            json!({
-                "replicate": s.replicate,
-                "matches": s.matches.len(),
-                "population": s.population,
-                "announcements": s.announcements,
-            })
-        })
-        .collect();
-    let document = json!({
-        "pattern": {
-            "name": pattern.name,
-            "about": pattern.about,
-            "text": pattern.text,
-            "counted": pattern.primary(),
-            "variables": pattern.variables(),
-            "clauses": pattern.labels(),
-        },
-        "source": {
-            "scenario": source.scenario,
-            "scenario_hash": source.hash,
-            "seed": source.seed,
-            "log": source.log.as_ref().map(|d| d.display().to_string()),
-        },
-        "replicates": replicates,
-        "matches": estimate_json(&counts),
-        "population": estimate_json(&population),
-        "share": estimate_json(&share),
-        "total": ranked.len(),
-        "ranked": matches,
-    });
-    let text = serde_json::to_string_pretty(&document)
-        .map_err(|e| Failure::Output(anyhow::anyhow!("cannot render JSON: {e}")))?;
-    writeln!(out, "{text}")?;
     Ok(())
 }

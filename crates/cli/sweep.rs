@@ -151,7 +151,7 @@ fn shown(figure: usize, value: f64) -> String {
 }
 
 /// The summary: what ran, the figure over the points, and the design's reading of it.
-fn summary(plan: &SweepPlan, swept: &Swept, figure: usize) -> String {
+pub fn summary(plan: &SweepPlan, swept: &Swept, figure: usize) -> String {
     use std::fmt::Write as _;
     let sweep = &plan.sweep;
     let mut text = String::new();

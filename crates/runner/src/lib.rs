@@ -79,14 +79,22 @@ pub use run::{
 };
 
 pub use hailsham_sensitivity::{Effect, Index};
+/// A run of a sweep as the store keeps it: what workers of a distributed sweep hand back.
+pub use hailsham_store::SweepRun;
 pub use robust::{
     ROBUST_SCALE, Robust, SHARE_POINTS, SOBOL_FACTORS_MAX, SOBOL_POINTS, plausible, robust,
     stored_robust, stored_robustness,
 };
-pub use sift::{SiftedRun, sift, sift_logs};
-pub use sweep::{Reading, SweepPlan, SweepPoint, SweepReading, Swept, read_design, sweep};
+pub use sift::{
+    SiftSource, SiftedRun, life_command, pattern, sift, sift_estimates, sift_logs, sift_view,
+};
+pub use sweep::{
+    Reading, SweepPlan, SweepPoint, SweepReading, SweepState, Swept, finish_sweep, open_sweep,
+    read_design, run_sweep_jobs, sweep, sweep_jobs,
+};
 pub use views::{
     BoundView, IndexView, ParamView, ReversalView, RobustnessView, RunView, StoredRunView,
+    questions_view,
 };
 
 pub use hailsham_outputs::FigureView;

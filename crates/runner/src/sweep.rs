@@ -274,6 +274,12 @@ impl SweepPlan {
     fn years(&self) -> Years {
         Years::of(&self.sweep.base.params)
     }
+
+    /// Simulated years in each run: a run's steps of progress.
+    #[must_use]
+    pub fn years_per_run(&self) -> u64 {
+        self.years().count()
+    }
 }
 
 /// `homes.population_millions = 20.0, care.carer_share = 0.4`.
@@ -352,6 +358,7 @@ pub fn read_design(
 }
 
 /// Where the runs of a sweep go as they end.
+#[derive(Debug)]
 enum Sink {
     /// The store, under the sweep's id.
     Store(SweepId),
@@ -359,28 +366,81 @@ enum Sink {
     Memory(Vec<Option<SweepRun>>),
 }
 
-/// Sizes `plan` against `limits` (told to `progress` as [`Progress::sized`]), runs it,
-/// resuming from what `recorder` holds of it, writes its table to `out` (as the user named it:
-/// written beside it first, then renamed, so that a table that exists is whole), and keeps
-/// each point's mean of the figures `summarize` names (indices into [`FIGURES`]).
+/// A sweep opened: sized, found in the store (or begun there), with the runs it still needs.
+/// Runs are handed to it as they end, from this machine's pool ([`sweep`]) or from workers
+/// elsewhere (the Python package's Ray and Dask backends, which run [`sweep_jobs`] on each
+/// batch), and [`finish_sweep`] writes its table from the store. However the runs were
+/// spread, the table is the same: each run's figures depend only on its point and replicate.
+#[derive(Debug)]
+pub struct SweepState {
+    sink: Sink,
+    /// Runs not yet held, as job numbers (point × replicates + replicate), in order.
+    missing: Vec<u64>,
+    /// Runs in all.
+    runs: u64,
+    /// Replicates of each point.
+    replicates: u32,
+    /// Runs the store held when the sweep was opened.
+    resumed: u64,
+    /// Threads the local pool runs on (1 where workers elsewhere run the jobs).
+    threads: usize,
+    started: Instant,
+}
+
+impl SweepState {
+    /// The runs still to do, as job numbers: job `j` is replicate `j % replicates` of point
+    /// `j / replicates`.
+    #[must_use]
+    pub fn missing(&self) -> &[u64] {
+        &self.missing
+    }
+
+    /// Records one run that ended (in the store, or in memory without one).
+    ///
+    /// # Errors
+    /// A store error when the recorder is strict; a run that is not one of the sweep's.
+    pub fn record(&mut self, recorder: &mut Recorder, run: SweepRun) -> Result<(), RunError> {
+        match &mut self.sink {
+            Sink::Store(id) => recorder
+                .record_sweep_run(*id, &run)
+                .map_err(|e| RunError::output("recording the sweep in", "the run store", e)),
+            Sink::Memory(runs) => {
+                let replicates = u64::from(self.replicates);
+                let job = (u64::from(run.replicate) < replicates)
+                    .then(|| run.point * replicates + u64::from(run.replicate))
+                    .and_then(|job| usize::try_from(job).ok());
+                let slot = job.and_then(|job| runs.get_mut(job)).ok_or_else(|| {
+                    RunError::output(
+                        "recording the sweep in",
+                        "memory",
+                        format!(
+                            "point {} replicate {} is not one of the sweep's",
+                            run.point, run.replicate
+                        ),
+                    )
+                })?;
+                *slot = Some(run);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Sizes `plan` against `limits` on `threads` threads (told to `progress` as
+/// [`Progress::sized`]), and opens it in `recorder`'s store: a sweep begun before resumes with
+/// the runs it holds. `progress` is told the replicate-years still to run.
 ///
 /// # Errors
-/// [`RunError::TooLarge`] before anything runs; what stopped a run (cancelled, a budget, a
-/// bug in the model), a store error when the recorder is strict, or the table's.
-pub fn sweep(
+/// [`RunError::TooLarge`]; a store error when the recorder is strict.
+pub fn open_sweep(
     plan: &mut SweepPlan,
     limits: &Limits,
-    out: Option<(&Path, Format)>,
-    summarize: &[usize],
+    threads: usize,
     recorder: &mut Recorder,
     progress: &dyn Progress,
-    cancel: &Cancel,
-) -> Result<Swept, RunError> {
-    let pool = crate::plan::thread_pool(plan.threads)?;
-    let threads = pool.current_num_threads();
+) -> Result<SweepState, RunError> {
     let cost = plan.check(limits, threads)?;
     progress.sized(&format!("sweep {}", plan.sweep.name), &cost);
-    let plan = &*plan;
     let replicates = plan.sweep.replicates;
     let runs = plan.runs();
     let store_error = |e| RunError::output("recording the sweep in", "the run store", e);
@@ -410,23 +470,44 @@ pub fn sweep(
             *slot = true;
         }
     }
-    let jobs: Vec<u64> = (0..runs)
+    let missing: Vec<u64> = (0..runs)
         .filter(|job| !held[usize::try_from(*job).unwrap_or(usize::MAX)])
         .collect();
-    let resumed = runs - jobs.len() as u64;
-    progress.planned(plan.years().count() * jobs.len() as u64);
-    let mut sink = match id {
-        Some(id) => Sink::Store(id),
-        None => Sink::Memory(vec![None; held.len()]),
-    };
+    progress.planned(plan.years().count() * missing.len() as u64);
+    Ok(SweepState {
+        sink: match id {
+            Some(id) => Sink::Store(id),
+            None => Sink::Memory(vec![None; held.len()]),
+        },
+        resumed: runs - missing.len() as u64,
+        missing,
+        runs,
+        replicates,
+        threads,
+        started: Instant::now(),
+    })
+}
+
+/// Runs `jobs` of `plan` on `pool`, handing each run to `ended` in the order they end (on
+/// the calling thread). The first error stops the others.
+///
+/// # Errors
+/// What stopped a run (cancelled, a budget, a bug in the model), or what `ended` returned.
+pub fn run_sweep_jobs(
+    plan: &SweepPlan,
+    jobs: &[u64],
+    pool: &rayon::ThreadPool,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+    mut ended: impl FnMut(SweepRun) -> Result<(), RunError>,
+) -> Result<(), RunError> {
+    let replicates = plan.sweep.replicates;
     let started = Instant::now();
     let stop = Cancel::default();
     let (sender, receiver) = mpsc::sync_channel::<(u64, Result<Ended, RunError>)>(64);
     let mut failure = None;
     std::thread::scope(|scope| {
         let stop = &stop;
-        let jobs = &jobs;
-        let pool = &pool;
         scope.spawn(move || {
             pool.install(|| {
                 jobs.par_iter().for_each_with(sender, |sender, job| {
@@ -443,45 +524,22 @@ pub fn sweep(
                 });
             });
         });
-        // The runs are recorded here, one thread, in the order they end: the store is one
-        // connection, and a run is written in one transaction.
+        // Each run is handed over here, on one thread, in the order they end: the store is
+        // one connection, and a run is written in one transaction.
         for (job, result) in receiver {
             if failure.is_some() {
                 continue;
             }
-            let ended = match result {
-                Ok(ended) => ended,
-                Err(error) => {
-                    stop.cancel();
-                    failure = Some(error);
-                    continue;
-                }
-            };
-            let point = job / u64::from(replicates);
-            let replicate = u32::try_from(job % u64::from(replicates)).expect("below replicates");
-            match &mut sink {
-                Sink::Store(id) => {
-                    let run = SweepRun {
-                        point,
-                        replicate,
-                        scenario_hash: ended.hash,
-                        parameters: ended.parameters,
-                        figures: ended.figures,
-                    };
-                    if let Err(error) = recorder.record_sweep_run(*id, &run) {
-                        stop.cancel();
-                        failure = Some(store_error(error));
-                    }
-                }
-                Sink::Memory(runs) => {
-                    runs[usize::try_from(job).expect("a run")] = Some(SweepRun {
-                        point,
-                        replicate,
-                        scenario_hash: ended.hash,
-                        parameters: ended.parameters,
-                        figures: ended.figures,
-                    });
-                }
+            let run = result.map(|ended| SweepRun {
+                point: job / u64::from(replicates),
+                replicate: u32::try_from(job % u64::from(replicates)).expect("below replicates"),
+                scenario_hash: ended.hash,
+                parameters: ended.parameters,
+                figures: ended.figures,
+            });
+            if let Err(error) = run.and_then(&mut ended) {
+                stop.cancel();
+                failure = Some(error);
             }
         }
     });
@@ -491,10 +549,76 @@ pub fn sweep(
     if cancel.is_cancelled() {
         return Err(RunError::Cancelled);
     }
-    let seconds = started.elapsed().as_secs_f64();
+    Ok(())
+}
+
+/// Runs `jobs` of `plan` on a pool of `threads` threads and returns their runs in the jobs'
+/// order: what a worker of a distributed sweep does with its batch.
+///
+/// # Errors
+/// As [`run_sweep_jobs`].
+pub fn sweep_jobs(
+    plan: &SweepPlan,
+    jobs: &[u64],
+    threads: Option<usize>,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<Vec<SweepRun>, RunError> {
+    let pool = crate::plan::thread_pool(threads)?;
+    let mut runs = Vec::with_capacity(jobs.len());
+    run_sweep_jobs(plan, jobs, &pool, progress, cancel, |run| {
+        runs.push(run);
+        Ok(())
+    })?;
+    let replicates = u64::from(plan.sweep.replicates);
+    runs.sort_by_key(|run| run.point * replicates + u64::from(run.replicate));
+    Ok(runs)
+}
+
+/// Sizes `plan` against `limits` (told to `progress` as [`Progress::sized`]), runs it,
+/// resuming from what `recorder` holds of it, writes its table to `out` (as the user named it:
+/// written beside it first, then renamed, so that a table that exists is whole), and keeps
+/// each point's mean of the figures `summarize` names (indices into [`FIGURES`]).
+///
+/// # Errors
+/// [`RunError::TooLarge`] before anything runs; what stopped a run (cancelled, a budget, a
+/// bug in the model), a store error when the recorder is strict, or the table's.
+pub fn sweep(
+    plan: &mut SweepPlan,
+    limits: &Limits,
+    out: Option<(&Path, Format)>,
+    summarize: &[usize],
+    recorder: &mut Recorder,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<Swept, RunError> {
+    let pool = crate::plan::thread_pool(plan.threads)?;
+    let mut state = open_sweep(plan, limits, pool.current_num_threads(), recorder, progress)?;
+    let jobs = std::mem::take(&mut state.missing);
+    run_sweep_jobs(plan, &jobs, &pool, progress, cancel, |run| {
+        state.record(recorder, run)
+    })?;
+    state.missing = jobs;
+    finish_sweep(plan, state, recorder, out, summarize)
+}
+
+/// Reads a sweep whose runs have all been recorded back from the store (or memory), in point
+/// and replicate order: writes its table to `out` and keeps each point's mean of the figures
+/// `summarize` names.
+///
+/// # Errors
+/// A store lost on the way; the table's.
+pub fn finish_sweep(
+    plan: &SweepPlan,
+    state: SweepState,
+    recorder: &mut Recorder,
+    out: Option<(&Path, Format)>,
+    summarize: &[usize],
+) -> Result<Swept, RunError> {
+    let seconds = state.started.elapsed().as_secs_f64();
     // A lenient recorder that lost its store on the way: the runs it did record are safe for
     // a later start, but this table needs them all.
-    if let Sink::Store(_) = sink
+    if let Sink::Store(_) = state.sink
         && recorder.path().is_none()
     {
         return Err(RunError::output(
@@ -524,11 +648,18 @@ pub fn sweep(
         }
         Ok(())
     };
-    match &sink {
+    match &state.sink {
         Sink::Store(id) => recorder.sweep_figures(*id, &mut take)?,
         Sink::Memory(runs) => {
-            for run in runs {
-                take(run.as_ref().expect("every run ended"))?;
+            for (job, run) in runs.iter().enumerate() {
+                let run = run.as_ref().ok_or_else(|| {
+                    RunError::output(
+                        "writing",
+                        "the sweep's table",
+                        format!("run {job} of the sweep never ended"),
+                    )
+                })?;
+                take(run)?;
             }
         }
     }
@@ -545,14 +676,14 @@ pub fn sweep(
     };
     Ok(Swept {
         hash: plan.hash(),
-        runs,
-        resumed,
-        ran: jobs.len() as u64,
+        runs: state.runs,
+        resumed: state.resumed,
+        ran: state.missing.len() as u64,
         table,
         summarized: summarize.to_vec(),
         means,
         seconds,
-        threads,
+        threads: state.threads,
     })
 }
 

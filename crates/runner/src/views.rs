@@ -148,6 +148,45 @@ impl ParamView {
     }
 }
 
+/// The reviewers' questions answered, as the command line's `questions --format json` prints
+/// them and Python reads them: each question with its verdict, finding and sentences, and how
+/// far it holds where `robust` says.
+#[must_use]
+pub fn questions_view(
+    answered: &[crate::Answered],
+    robust: &[(&'static str, hailsham_outputs::Robustness)],
+    asking: &crate::Asking,
+) -> serde_json::Value {
+    let questions: Vec<serde_json::Value> = answered
+        .iter()
+        .map(|item| {
+            let robustness = robust
+                .iter()
+                .find(|(name, _)| *name == item.name)
+                .and_then(|(_, r)| serde_json::to_value(RobustnessView::from(r)).ok());
+            serde_json::json!({
+                "scenario": item.name,
+                "question": item.question,
+                "source": item.source,
+                "start_year": item.years.start_year,
+                "end_year": item.years.end_year,
+                "verdict": item.answer.as_ref().map(|a| a.verdict.as_str()),
+                "finding": item.answer.as_ref().map(|a| a.finding.clone()),
+                "answer": item.answer.as_ref().map(hailsham_outputs::Answer::first_sentence),
+                "sentences": item.answer.as_ref().map(|a| a.sentences.clone()),
+                "robustness": robustness,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "seed": asking.seed,
+        "replicates": asking.replicates,
+        "against": "novel",
+        "version": hailsham_outputs::VERSION,
+        "questions": questions,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

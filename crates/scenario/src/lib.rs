@@ -122,6 +122,7 @@
 
 mod answer;
 mod bundled;
+mod changes;
 mod diagnostic;
 mod load;
 mod novel;
@@ -137,6 +138,7 @@ use sha2::{Digest, Sha256};
 
 pub use answer::{Condition, DeclaredAnswer, Direction};
 pub use bundled::{BUNDLED, BUNDLED_DIR, Bundled};
+pub use changes::CHANGES;
 pub use diagnostic::{Diagnostic, Diagnostics, ScenarioError, locate, window};
 pub use load::{BASE_DEPTH_MAX, DIAGNOSTICS_MAX, FILE_BYTES_MAX};
 pub use novel::novel_toml;
