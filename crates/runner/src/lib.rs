@@ -69,7 +69,7 @@ pub use compare::{
     stored_answer, write_comparison,
 };
 pub use error::RunError;
-pub use lives::{Against, StoredLife, Told, against, life, stored_life};
+pub use lives::{Against, StoredLife, Told, against, life, stored_life, stored_life_of};
 pub use plan::{Cost, Limits, Outputs, Plan, Years, gigabytes, thread_pool, until};
 pub use record::{Location, OnLost, Recorder, STORE_VARIABLE, location, lock};
 pub use replicates::{Budget, Cancel, NoProgress, Outcome, Progress, Request};

@@ -220,6 +220,33 @@ pub fn stored_life(
         },
     };
     let scenario = crate::scenarios::find(argument.as_deref(), directory)?;
+    read_stored(dir, &metadata, replicate, id, scenario)
+}
+
+/// As [`stored_life`], for a front end that holds the run's scenario already resolved (one
+/// made with changes, which no name or file gives back).
+///
+/// # Errors
+/// As [`stored_life`].
+pub fn stored_life_of(
+    dir: &Path,
+    replicate: u32,
+    id: u32,
+    scenario: Scenario,
+) -> Result<StoredLife, RunError> {
+    let metadata = run_metadata(dir)?;
+    read_stored(dir, &metadata, replicate, id, scenario)
+}
+
+/// Clone `id`'s life read from replicate `replicate`'s log in the run folder `dir`, told with
+/// `scenario`, which must resolve to the run's hash.
+fn read_stored(
+    dir: &Path,
+    metadata: &RunMetadata,
+    replicate: u32,
+    id: u32,
+    scenario: Scenario,
+) -> Result<StoredLife, RunError> {
     let scenario = crate::plan::until(scenario, Some(metadata.end_year))?;
     let hash = scenario.hash();
     if hash != metadata.hash {
