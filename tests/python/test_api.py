@@ -203,3 +203,17 @@ def test_questions_are_the_command_lines(script):
     printed = json.loads(cli(script, "questions", "--replicates", "2", "--format", "json").stdout)
     assert [a.answer for a in answers] == [q["answer"] for q in printed["questions"]]
     assert [a.verdict for a in answers] == [q["verdict"] for q in printed["questions"]]
+
+
+def test_a_log_of_many_row_groups_reads_as_pyarrow_reads_it():
+    # England to 1985: a log of several row groups, decoded on several threads and their
+    # words merged into one dictionary a column.
+    run = hailsham.run(replicates=1, until=1985, log=True, records=False, progress=False)
+    file = pq.ParquetFile(run.folder / "log-000.parquet")
+    assert file.num_row_groups > 2
+    theirs = file.read()
+    mine = pa.table(run.log(0))
+    assert mine.cast(theirs.schema).equals(theirs)
+    kinds = mine.column("kind").chunks
+    assert len(kinds) == file.num_row_groups
+    assert all(chunk.dictionary.equals(kinds[0].dictionary) for chunk in kinds)

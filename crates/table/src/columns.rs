@@ -402,6 +402,22 @@ impl ParquetColumns {
         self.read_group_rows(group, Rows::At(at))
     }
 
+    /// Reads row group `index`'s selected columns, whatever was read before: several readers
+    /// of one file, each reading its share of the groups, decode it in parallel. Text codes
+    /// are this reader's ([`ParquetColumns::dictionary`]).
+    ///
+    /// # Errors
+    /// A group that is not in the file, or that cannot be decoded.
+    pub fn group(&mut self, index: usize) -> Result<ColumnGroup, TableError> {
+        if index >= self.row_groups() {
+            return Err(TableError::NoRowGroup {
+                index,
+                groups: self.row_groups(),
+            });
+        }
+        self.read_group(index)
+    }
+
     fn read_group(&mut self, index: usize) -> Result<ColumnGroup, TableError> {
         let rows = self.group_rows(index);
         self.read_group_rows(index, Rows::All(rows))

@@ -90,6 +90,14 @@ pub enum TableError {
         /// Its physical and logical type, as the Parquet library prints them.
         detail: String,
     },
+    /// A row group asked of the reader that the file does not have.
+    #[error("the Parquet file has no row group {index}: it has {groups}")]
+    NoRowGroup {
+        /// The group asked for, from 0.
+        index: usize,
+        /// Row groups in the file.
+        groups: usize,
+    },
     /// A column asked of the reader that the file does not have.
     #[error("the Parquet file has no column `{column}`")]
     NoSuchColumn {
