@@ -475,16 +475,18 @@ impl<O: Observer> World<O> {
         let partner = person.living_partner();
         self.advance(now, id, Stage::Completed);
         self.announce(now, completed);
+        // The partner keeps this life's permanent id, not the slot, which is freed below; and
+        // before the bed is handed on, since the donor waiting for it may be the partner, who
+        // would otherwise ask for a deferral with one who has completed.
+        if let Some(partner) = partner {
+            let completed_id = self.people[id].id;
+            self.people[partner].set_partner(Partner::Completed(completed_id));
+        }
         self.centres.free[usize::from(centre)] += 1;
         self.centres.held -= 1;
         // The freed bed goes to the first donor waiting for one.
         if let Some(next) = self.centres.waiting.pop_front() {
             self.take_bed(now, next, usize::from(centre), schedule);
-        }
-        // The partner keeps this life's permanent id, not the slot, which is freed next.
-        if let Some(partner) = partner {
-            let completed_id = self.people[id].id;
-            self.people[partner].set_partner(Partner::Completed(completed_id));
         }
         // The slot is freed last, once nothing reads it (a clone who once ran keeps it).
         self.people.release(id);
