@@ -23,8 +23,11 @@ use crate::world::{Bookings, Event, World};
 /// A working carer's desk: what only a carer at work needs. Freed at the end of the career.
 #[derive(Clone, Debug)]
 struct Desk {
-    /// Kilometres a day at the current caseload.
+    /// Kilometres a day the current caseload's visits would take, before the cap on a year's
+    /// driving (`care.km_per_year_max`).
     km_per_day: f32,
+    /// Nights away a day those visits would take, before the same cap.
+    overnights_per_day: f32,
     /// Last day the carer's kilometres were brought up to date.
     km_since: Day,
     /// The first place of the caseload's chain, `NONE` when the caseload is empty.
@@ -80,6 +83,8 @@ pub(crate) struct Care {
     overnight_beyond_km: f64,
     road_factor: f64,
     local_km: f64,
+    /// The most a carer drives in a day, on average: a year's most over the days of a year.
+    km_per_day_max: f64,
     /// A donor's carer is sought first in one of this many towns nearest the centre.
     reach: usize,
     /// Reused when a carer's donors are handed on.
@@ -87,6 +92,21 @@ pub(crate) struct Care {
 }
 
 impl Care {
+    /// Kilometres and nights away a day that `desk`'s caseload is visited with: its visits
+    /// as they would be, or, past the most a carer drives in a year, fewer visits to each
+    /// donor, cut in the same proportion, with the nights away they take.
+    fn driven(&self, desk: &Desk) -> (f64, f64) {
+        let (km, overnights) = (
+            f64::from(desk.km_per_day),
+            f64::from(desk.overnights_per_day),
+        );
+        if km <= self.km_per_day_max {
+            (km, overnights)
+        } else {
+            (self.km_per_day_max, overnights * self.km_per_day_max / km)
+        }
+    }
+
     pub fn new(params: &Params, towns: usize) -> Care {
         let (halfway, care) = (&params.halfway, &params.care);
         Care {
@@ -109,6 +129,7 @@ impl Care {
             overnight_beyond_km: care.overnight_beyond_km,
             road_factor: care.road_km_per_straight_km,
             local_km: care.local_trip_km,
+            km_per_day_max: care.km_per_year_max / crate::DAYS_PER_YEAR,
             reach: usize::try_from(care.reach_towns)
                 .expect("range checked")
                 .clamp(1, towns.max(1)),
@@ -214,6 +235,7 @@ impl<O: Observer> World<O> {
             u8::try_from(index_of(choose(choice::TOWN), self.map.len())).expect("towns fit in u8");
         let desk = self.care.open_desk(Desk {
             km_per_day: 0.0,
+            overnights_per_day: 0.0,
             km_since: now,
             first: NONE,
             quality,
@@ -437,9 +459,10 @@ impl<O: Observer> World<O> {
     /// Brings a carer's kilometres up to `now`.
     fn settle_km(&mut self, now: Day, carer: Slot) {
         let d = self.desk_index(carer);
+        let (km_per_day, _) = self.care.driven(&self.care.desks[d.0 as usize]);
         let desk = &mut self.care.desks[d.0 as usize];
         #[allow(clippy::cast_possible_truncation)]
-        let driven = (f64::from(desk.km_per_day) * f64::from(now.since(desk.km_since))) as f32;
+        let driven = (km_per_day * f64::from(now.since(desk.km_since))) as f32;
         desk.km_since = now;
         self.people[carer].km += driven;
     }
@@ -451,17 +474,19 @@ impl<O: Observer> World<O> {
         let town = self.care.desks[d.0 as usize].town;
         let centre = self.people[donor].centre;
         let visits = self.visit_per_day(town, centre);
-        let km_per_day = visits.km;
         self.care.add_to_caseload(d, donor);
+        let before = self.care.driven(&self.care.desks[d.0 as usize]);
         let desk = &mut self.care.desks[d.0 as usize];
         #[allow(clippy::cast_possible_truncation)]
         {
-            desk.km_per_day += km_per_day as f32;
+            desk.km_per_day += visits.km as f32;
+            desk.overnights_per_day += visits.overnights as f32;
         }
+        let after = self.care.driven(&self.care.desks[d.0 as usize]);
         let carer_id = self.people[carer].id;
         self.people[donor].set_carer(Some(carer));
-        self.flows.km_per_day.add(now, km_per_day);
-        self.flows.overnights_per_day.add(now, visits.overnights);
+        self.flows.km_per_day.add(now, after.0 - before.0);
+        self.flows.overnights_per_day.add(now, after.1 - before.1);
         self.flows.donors_uncared.add(now, -1.0);
         self.flows.donors_cared.add(now, 1.0);
         let donor_id = self.people[donor].id;
@@ -498,21 +523,25 @@ impl<O: Observer> World<O> {
         let d = self.desk_index(carer);
         let town = self.care.desks[d.0 as usize].town;
         let visits = self.visit_per_day(town, self.people[donor].centre);
-        let km_per_day = visits.km;
         self.care.remove_from_caseload(d, donor);
+        let before = self.care.driven(&self.care.desks[d.0 as usize]);
         let desk = &mut self.care.desks[d.0 as usize];
         #[allow(clippy::cast_possible_truncation)]
         {
             // Sums of floats drift: an empty caseload drives nothing, exactly.
-            desk.km_per_day = if desk.caseload == 0 {
-                0.0
+            (desk.km_per_day, desk.overnights_per_day) = if desk.caseload == 0 {
+                (0.0, 0.0)
             } else {
-                (f64::from(desk.km_per_day) - km_per_day).max(0.0) as f32
+                (
+                    (f64::from(desk.km_per_day) - visits.km).max(0.0) as f32,
+                    (f64::from(desk.overnights_per_day) - visits.overnights).max(0.0) as f32,
+                )
             };
         }
+        let after = self.care.driven(&self.care.desks[d.0 as usize]);
         self.people[donor].set_carer(None);
-        self.flows.km_per_day.add(now, -km_per_day);
-        self.flows.overnights_per_day.add(now, -visits.overnights);
+        self.flows.km_per_day.add(now, after.0 - before.0);
+        self.flows.overnights_per_day.add(now, after.1 - before.1);
         self.flows.donors_cared.add(now, -1.0);
         self.flows.donors_uncared.add(now, 1.0);
         let (carer_id, donor_id) = (self.people[carer].id, self.people[donor].id);
@@ -595,7 +624,7 @@ impl<O: Observer> World<O> {
         let person = &self.people[id];
         let driving = if person.has(flag::WORKING) {
             let desk = self.desk(id);
-            f64::from(desk.km_per_day) * f64::from(now.since(desk.km_since))
+            self.care.driven(desk).0 * f64::from(now.since(desk.km_since))
         } else {
             0.0
         };

@@ -493,6 +493,11 @@ params! {
         road_km_per_straight_km: f64 = 1.3, "ratio", Assumption, [1.0, 3.0],
             "Road distance per kilometre of straight-line distance between towns",
             "assumption: typical circuity of English roads";
+        km_per_year_max: f64 = 60000.0, "km a year", Assumption, [1000.0, 1000000.0],
+            "Most a carer drives in a year: a caseload whose visits would take more is visited less often, each donor alike, with fewer nights away",
+            "docs/model.md §5: carers drive long distances, tens of thousands of kilometres a \
+            year (novel ch. 1, 2); the narrator drives long days, but not 300 km every day for \
+            a decade (a reader's check of the lives): about the most a driver does for a living";
         late_couple_share: f64 = 0.2, "share", Assumption, [0.0, 1.0],
             "Chance that a Hailsham carer and the old friend they choose as a donor, both without a living partner, become a couple",
             "docs/model.md §5: the narrator becomes the partner of the friend she cares for, late \
