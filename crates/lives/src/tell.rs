@@ -853,12 +853,11 @@ fn donation(t: &mut Teller<'_>, life: &Life, index: usize, told: &mut Vec<usize>
         .flatten();
     let mut sources = vec![index];
     let text = if completing {
-        let taken = if number == 1 {
-            "everything at once"
-        } else {
-            "what was left"
-        };
-        let end = match completion {
+        // How it came, as the log has it: the fourth donation is the last, and takes what is
+        // left; an earlier one ends the life by its complications, on the table (everything
+        // left is taken there) or in the recovery after it (one organ taken, the rest on the
+        // day of completion).
+        let (during, end_day) = match completion {
             Some((
                 completed,
                 (
@@ -870,24 +869,58 @@ fn donation(t: &mut Teller<'_>, life: &Life, index: usize, told: &mut Vec<usize>
             )) => {
                 sources.push(completed);
                 told.push(completed);
-                if *during_operation {
-                    format!("and {she} completed on the table")
-                } else {
-                    let days = end_day.since(*day);
-                    format!(
-                        "and {she} completed {} day{} later",
-                        count(days as usize),
-                        if days == 1 { "" } else { "s" }
-                    )
-                }
+                (Some(*during_operation), *end_day)
             }
-            _ => String::new(),
+            _ => (None, *day),
         };
-        format!(
-            "{her} {} donation came {when}, at {}{carer_text}: they took {taken}, {end}",
+        let later = end_day.since(*day);
+        let after = format!(
+            "{} day{} later",
+            count(later as usize),
+            if later == 1 { "" } else { "s" }
+        );
+        let head = format!(
+            "{her} {} donation came {when}, at {}{carer_text}",
             ordinal(number),
             t.age(*day),
-        )
+        );
+        let fourth = number >= 4;
+        match (fourth, during) {
+            (true, Some(true) | None) => format!(
+                "{head}: it was the last, so they took what was left, and {she} completed on the \
+                 table"
+            ),
+            (true, Some(false)) => format!(
+                "{head}: it was the last, and {she} completed {after}, in the recovery centre"
+            ),
+            (false, Some(true)) => {
+                let taken = if number == 1 { "everything at once" } else { "everything that was left" };
+                [
+                    format!(
+                        "{head}: there were complications on the table, so they took {taken}, \
+                         and {she} completed there"
+                    ),
+                    format!(
+                        "{head}, and it went wrong on the table: they took {taken}, and {she} \
+                         completed"
+                    ),
+                ][t.pick(2)]
+                .clone()
+            }
+            (false, Some(false) | None) => [
+                format!(
+                    "{head}: they took {}, and though it was only {her} {}, the recovery went \
+                     badly and {she} completed {after}",
+                    organ_phrase(organ),
+                    ordinal(number)
+                ),
+                format!(
+                    "{head}: they took {}, but {she} never recovered from it, and completed {after}",
+                    organ_phrase(organ)
+                ),
+            ][t.pick(2)]
+            .clone(),
+        }
     } else {
         match t.pick(2) {
             0 => format!(

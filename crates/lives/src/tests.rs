@@ -97,6 +97,38 @@ fn check_story(life: &Life) -> Result<(), TestCaseError> {
             }
         }
     }
+    // How the completion came is told as the log has it: on the table or days later; at
+    // the fourth donation, the last, or at an earlier one, by its complications.
+    for sentence in story.paragraphs.iter().flatten() {
+        for &index in &sentence.sources {
+            let (
+                _,
+                Happening::Completed {
+                    person,
+                    number,
+                    during_operation,
+                    ..
+                },
+            ) = &life.events[index]
+            else {
+                continue;
+            };
+            if *person != life.person {
+                continue;
+            }
+            let text = &sentence.text;
+            if *during_operation {
+                prop_assert!(text.contains("on the table"), "{text}");
+                prop_assert!(!text.contains("later"), "{text}");
+            } else {
+                prop_assert!(
+                    text.contains("later") && !text.contains("on the table"),
+                    "{text}"
+                );
+            }
+            prop_assert_eq!(*number >= 4, text.contains("the last"), "{}", text);
+        }
+    }
     let donations = life
         .events
         .iter()
