@@ -270,6 +270,7 @@ def run(
     threads: int | None = None,
     store: str | os.PathLike[str] | bool | None = None,
     out: str | os.PathLike[str] | None = None,
+    force: bool = False,
     large: bool = False,
 ) -> Run:
     """Runs a scenario's replicates and returns its figures and tables.
@@ -290,6 +291,8 @@ def run(
             False for none, or a path.
         out: a folder to write the run's files into (as ``hailsham run --out``), kept;
             without it they go to a temporary folder.
+        force: replace ``out`` if it holds files (as ``--force``); without it such a folder
+            is refused, and nothing is written.
         large: lift the command line's limits on a run's size.
 
     Raises:
@@ -315,6 +318,7 @@ def run(
             large,
             _store(store),
             str(folder),
+            force,
             _command("run", scenario=given[1][:60], seed=seed, replicates=replicates),
             bar(progress),
         )
@@ -474,6 +478,7 @@ def compare(
     threads: int | None = None,
     store: str | os.PathLike[str] | bool | None = None,
     out: str | os.PathLike[str] | None = None,
+    force: bool = False,
     large: bool = False,
 ) -> Comparison:
     """Runs scenarios with the same seed and replicates and sets each against the first:
@@ -499,6 +504,7 @@ def compare(
             large,
             _store(store),
             str(folder),
+            force,
             _command("compare", scenarios=[g[1][:60] for g in given], seed=seed),
             bar(progress),
         )

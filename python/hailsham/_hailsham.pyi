@@ -96,6 +96,7 @@ def run(
     large: bool,
     store: Optional[str],
     folder: str,
+    force: bool,
     command: str,
     progress: Optional[ProgressCallback] = None,
 ) -> RunResult: ...
@@ -122,6 +123,7 @@ def compare(
     large: bool,
     store: Optional[str],
     folder: str,
+    force: bool,
     command: str,
     progress: Optional[ProgressCallback] = None,
 ) -> tuple[str, str, list[Optional[str]]]: ...

@@ -14,9 +14,10 @@ import time
 class Bar:
     """A callable the native module calls ten times a second with the counts so far."""
 
-    def __init__(self, enabled: bool = True, label: str = "") -> None:
+    def __init__(self, enabled: bool = True, label: str = "", unit: str = "replicate-years") -> None:
         self.enabled = enabled
         self.label = label
+        self.unit = unit
         self.started = time.monotonic()
         self.drawn = False
 
@@ -40,12 +41,12 @@ class Bar:
         bar = "=" * filled + (">" if filled < width else "") + " " * max(width - filled - 1, 0)
         name = label or self.label
         eta = f"{left:.0f} s left" if left == left else ""
-        line = f"{name} [{bar}] {done}/{planned} replicate-years, {eta}"
+        line = f"{name} [{bar}] {done}/{planned} {self.unit}, {eta}"
         sys.stderr.write("\r" + line[:79].ljust(79))
         sys.stderr.flush()
         self.drawn = True
 
 
-def bar(progress: bool, label: str = "") -> Bar | None:
-    """The bar a call draws, or None when `progress` is off."""
-    return Bar(True, label) if progress else Bar(False, label)
+def bar(progress: bool, label: str = "", unit: str = "replicate-years") -> Bar:
+    """The bar a call draws; one that draws nothing but notes when `progress` is off."""
+    return Bar(progress, label, unit)

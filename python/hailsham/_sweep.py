@@ -256,13 +256,13 @@ def sweep(
         _command("sweep", sweep=Path(path).name, backend=backend),
         figure,
     )
-    drawn = bar(progress, f"sweep {native.name}")
     jobs = native.missing()
     if backend == "local":
-        native.run_here(drawn)
+        native.run_here(bar(progress, f"sweep {native.name}"))
     elif backend == "ray":
-        _ray(native, text, path, jobs, batch_seconds, drawn)
+        _ray(native, text, path, jobs, batch_seconds, bar(progress, f"sweep {native.name}", "runs"))
     else:
+        drawn = bar(progress, f"sweep {native.name}", "runs")
         _dask(native, text, path, jobs, batch_seconds, client, drawn)
     if out is None:
         folder = Path(tempfile.mkdtemp(prefix="hailsham-sweep-"))

@@ -217,3 +217,22 @@ def test_a_log_of_many_row_groups_reads_as_pyarrow_reads_it():
     kinds = mine.column("kind").chunks
     assert len(kinds) == file.num_row_groups
     assert all(chunk.dictionary.equals(kinds[0].dictionary) for chunk in kinds)
+
+
+def test_a_folder_with_files_is_kept_unless_forced(tmp_path):
+    out = tmp_path / "kept"
+    out.mkdir()
+    (out / "mine.txt").write_text("a reader's notes")
+    with pytest.raises(hailsham.OutputError) as caught:
+        hailsham.run(replicates=1, until=1960, changes=SMALL, out=out, progress=False)
+    assert "not empty" in str(caught.value) and caught.value.exit_code == 4
+    # Not hailsham's own files: even force leaves them alone.
+    with pytest.raises(hailsham.OutputError):
+        hailsham.run(replicates=1, until=1960, changes=SMALL, out=out, force=True, progress=False)
+    assert (out / "mine.txt").read_text() == "a reader's notes"
+    again = tmp_path / "again"
+    hailsham.run(replicates=1, until=1960, changes=SMALL, out=again, progress=False)
+    with pytest.raises(hailsham.OutputError, match="not empty"):
+        hailsham.run(replicates=1, until=1960, changes=SMALL, out=again, progress=False)
+    run = hailsham.run(replicates=1, until=1962, changes=SMALL, out=again, force=True, progress=False)
+    assert run.folder == again and run.end_year == 1962

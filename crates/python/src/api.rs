@@ -202,7 +202,7 @@ fn figures_table(summary: &Summary) -> PyResult<Columns> {
 
 /// Runs a scenario, its tables written into `folder` (made, and left for the caller).
 #[pyfunction]
-#[pyo3(signature = (given, seed, replicates, until, records, log, threads, large, store, folder, command, progress=None))]
+#[pyo3(signature = (given, seed, replicates, until, records, log, threads, large, store, folder, force, command, progress=None))]
 #[allow(clippy::too_many_arguments)]
 fn run(
     py: Python<'_>,
@@ -216,12 +216,13 @@ fn run(
     large: bool,
     store: Option<String>,
     folder: PathBuf,
+    force: bool,
     command: String,
     progress: Option<Bound<'_, PyAny>>,
 ) -> PyResult<RunResult> {
     let mut plan = plan(py, scenario(py, &given)?, seed, replicates, until, threads)?;
     let order = Order {
-        out: Some((folder, true)),
+        out: Some((folder, force)),
         records,
         log,
         csv: false,
@@ -375,7 +376,7 @@ fn questions(
 /// Scenarios side by side, each paired with the first: the comparison's folder (written as
 /// `compare --out` writes it) and its table as the command line prints it.
 #[pyfunction]
-#[pyo3(signature = (given, seed, replicates, until, threads, large, store, folder, command, progress=None))]
+#[pyo3(signature = (given, seed, replicates, until, threads, large, store, folder, force, command, progress=None))]
 #[allow(clippy::too_many_arguments)]
 fn compare(
     py: Python<'_>,
@@ -387,6 +388,7 @@ fn compare(
     large: bool,
     store: Option<String>,
     folder: PathBuf,
+    force: bool,
     command: String,
     progress: Option<Bound<'_, PyAny>>,
 ) -> PyResult<(String, String, Vec<Option<String>>)> {
@@ -397,7 +399,7 @@ fn compare(
     let mut recorder = recorder(store.as_deref(), &command);
     let limits = limits(large);
     let done = blocking(py, progress.as_ref(), move |progress, cancel| {
-        let written = hailsham_runner::Folder::create(&folder, true).and_then(|out| {
+        let written = hailsham_runner::Folder::create(&folder, force).and_then(|out| {
             let compared = hailsham_runner::compare(
                 &mut plans,
                 false,
