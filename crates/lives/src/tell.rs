@@ -158,6 +158,27 @@ fn and_list(items: &[String]) -> String {
     }
 }
 
+/// What someone was to the clone when the story met them.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Role {
+    /// A partner, at a half-way house or late.
+    Partner,
+    /// The clone's carer.
+    Carer,
+    /// A donor in the clone's care.
+    Donor,
+}
+
+impl Role {
+    fn words(self, her: &str) -> String {
+        match self {
+            Role::Partner => format!("once {her} partner"),
+            Role::Carer => format!("once {her} carer"),
+            Role::Donor => format!("once one of {her} donors"),
+        }
+    }
+}
+
 /// The teller: the life, the clone's name, and what has been said so far.
 struct Teller<'a> {
     life: &'a Life,
@@ -165,8 +186,16 @@ struct Teller<'a> {
     draws: u64,
     /// The year the last sentence named, so the next can say "that year".
     year: Option<i32>,
+    /// The latest year any sentence has reached: a later sentence about an earlier year says
+    /// it is looking back ("back in 1974"), so that time never runs backwards unannounced.
+    latest: Option<i32>,
     /// People already introduced: named again without "from Hailsham" or "a carer".
     introduced: BTreeSet<PersonId>,
+    /// What each person was when the story first met them, and the roles they have been
+    /// recalled in since: one who returns as something else is recalled by who they were
+    /// ("Tommy, once her partner,"), once.
+    roles: std::collections::BTreeMap<PersonId, Role>,
+    recalled: BTreeSet<(PersonId, Role)>,
     paragraphs: Vec<Vec<Sentence>>,
     current: Vec<Sentence>,
 }
@@ -182,7 +211,10 @@ impl<'a> Teller<'a> {
             name,
             draws: 0,
             year: None,
+            latest: None,
             introduced,
+            roles: std::collections::BTreeMap::new(),
+            recalled: BTreeSet::new(),
             paragraphs: Vec::new(),
             current: Vec::new(),
         }
@@ -222,11 +254,16 @@ impl<'a> Teller<'a> {
 
     /// When something happened, relative to what was last said: "that same year", "in the
     /// spring of 1979", "in March 1979".
+    ///
+    /// A day in a year before the latest the story has reached is told as looking back:
+    /// "back in the autumn of 1974", "earlier, in 1974".
     fn when(&mut self, day: Day) -> String {
         let (year, month, _) = self.life.calendar.date_of(day);
         let said = self.year;
         self.year = Some(year);
-        if said == Some(year) {
+        let back = self.latest.is_some_and(|latest| year < latest);
+        self.latest = Some(self.latest.map_or(year, |latest| latest.max(year)));
+        if said == Some(year) && !back {
             return ["that same year", "later that year", "that year"][self.pick(3)].to_string();
         }
         let month_name = MONTHS[(month as usize).saturating_sub(1).min(11)];
@@ -236,6 +273,13 @@ impl<'a> Teller<'a> {
             9..=11 => "autumn",
             _ => "winter",
         };
+        if back {
+            return match self.pick(3) {
+                0 => format!("back in {month_name} {year}"),
+                1 => format!("back in the {season} of {year}"),
+                _ => format!("earlier, in {year}"),
+            };
+        }
         match self.pick(3) {
             0 => format!("in {month_name} {year}"),
             1 => format!("in the {season} of {year}"),
@@ -248,6 +292,19 @@ impl<'a> Teller<'a> {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let years = (f64::from(day.since(birth)) / DAYS_PER_YEAR) as u32;
         years
+    }
+
+    /// Another clone's name as `role` (see [`Teller::person`]); one met before as something
+    /// else is recalled by who they were, the first time they return as this.
+    fn person_as(&mut self, id: PersonId, role: Role) -> String {
+        let first_met = *self.roles.entry(id).or_insert(role);
+        let name = self.person(id);
+        if first_met != role && self.recalled.insert((id, role)) {
+            let her = self.name.possessive();
+            let name = name.trim_end_matches(',');
+            return format!("{name}, {},", first_met.words(her));
+        }
+        name
     }
 
     /// Another clone's name, introduced the first time: "Tommy D., from Hailsham".
@@ -406,10 +463,11 @@ fn halfway_house(t: &mut Teller<'_>, life: &Life) {
         };
         let (first, last) = (formed[0], formed[formed.len() - 1]);
         let when = t.when(events[first].0);
-        let first_name = t.person(partner_of(first));
-        let last_name = t.person(partner_of(last));
+        let first_name = t.person_as(partner_of(first), Role::Partner);
+        let last_name = t.person_as(partner_of(last), Role::Partner);
         let last_year = t.year_of(events[last].0);
         t.year = Some(last_year);
+        t.latest = Some(t.latest.map_or(last_year, |latest| latest.max(last_year)));
         t.say(
             format!(
                 "{when} {she} and {first_name} became a couple, the first of {} partners; the last, from {last_year}, was {last_name}",
@@ -426,7 +484,7 @@ fn halfway_house(t: &mut Teller<'_>, life: &Life) {
             Happening::CoupleFormed { first, second, .. } => {
                 let partner = if first == life.person { second } else { first };
                 let when = t.when(*day);
-                let partner = t.person(partner);
+                let partner = t.person_as(partner, Role::Partner);
                 let text = match t.pick(3) {
                     0 => format!("{when} {she} and {partner} became a couple"),
                     1 => format!("{when} {she} started going with {partner}"),
@@ -437,7 +495,7 @@ fn halfway_house(t: &mut Teller<'_>, life: &Life) {
             Happening::CoupleParted { first, second, .. } => {
                 let partner = if first == life.person { second } else { first };
                 let when = t.when(*day);
-                let partner = t.person(partner);
+                let partner = t.person_as(partner, Role::Partner);
                 let text = match t.pick(2) {
                     0 => format!("{when} {she} and {partner} split up"),
                     _ => format!("it ended with {partner} {when}"),
@@ -456,7 +514,7 @@ fn halfway_house(t: &mut Teller<'_>, life: &Life) {
                 t.say(text, vec![index]);
             }
             Happening::RumourBelieved { partner, .. } => {
-                let partner = t.person(partner);
+                let partner = t.person_as(partner, Role::Partner);
                 let text = [
                     format!(
                         "{she} and {partner} came to believe the rumour: that a couple truly in love could have their donations put off for a few years"
@@ -606,7 +664,7 @@ fn donors_cared_for(t: &mut Teller<'_>, life: &Life) {
         let mut sources = Vec::new();
         let mut completed = Vec::new();
         for (donor, index) in friends.iter().take(3) {
-            names.push(t.person(*donor));
+            names.push(t.person_as(*donor, Role::Donor));
             sources.push(*index);
             // Completed in this carer's care: the completion names this carer.
             let in_care = events.iter().position(|(_, h)| {
@@ -683,7 +741,7 @@ fn donations(t: &mut Teller<'_>, life: &Life) {
             } => {
                 let partner = if first == life.person { second } else { first };
                 let when = t.when(*day);
-                let partner = t.person(partner);
+                let partner = t.person_as(partner, Role::Partner);
                 let text = if granted {
                     format!("{when} {she} and {partner} asked for a deferral, and were given it")
                 } else {
@@ -832,7 +890,7 @@ fn donation(t: &mut Teller<'_>, life: &Life, index: usize, told: &mut Vec<usize>
     let when = t.when(*day);
     let carer_text = match carer {
         Some(carer) => {
-            let name = t.person(carer);
+            let name = t.person_as(carer, Role::Carer);
             // Before a colon only the first form reads well.
             let choice = if completing { 0 } else { t.pick(2) };
             [

@@ -97,6 +97,23 @@ fn check_story(life: &Life) -> Result<(), TestCaseError> {
             }
         }
     }
+    // Time runs forward: a sentence that names a year before the latest one told says it
+    // is looking back.
+    let mut latest: Option<i32> = None;
+    for sentence in story.paragraphs.iter().flatten() {
+        let years = years_in(&sentence.text);
+        if let (Some(&earliest), Some(latest)) = (years.iter().min(), latest) {
+            let text = sentence.text.to_lowercase();
+            prop_assert!(
+                earliest >= latest || text.contains("back in") || text.contains("earlier"),
+                "{earliest} after {latest}, not said to look back: {:?}",
+                sentence.text
+            );
+        }
+        if let Some(&most) = years.iter().max() {
+            latest = Some(latest.map_or(most, |l: i32| l.max(most)));
+        }
+    }
     // How the completion came is told as the log has it: on the table or days later; at
     // the fourth donation, the last, or at an earlier one, by its complications.
     for sentence in story.paragraphs.iter().flatten() {
