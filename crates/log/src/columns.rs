@@ -22,7 +22,7 @@ pub const LOG_COLUMNS: [Column; 17] = [
     Column::nullable(
         "house",
         ColumnType::Text,
-        "half-way house: the Cottages, the White Mansion, Poplar Farm, or numbered",
+        "half-way house: the Cottages, the White Mansion, Poplar Farm, or another by name",
     ),
     Column::nullable("centre", ColumnType::Text, "recovery centre (its town)"),
     Column::nullable("town", ColumnType::Text, "a carer's town"),

@@ -443,7 +443,7 @@ pub const PEOPLE_COLUMNS: [Column; 45] = [
     Column::nullable(
         "halfway_house",
         ColumnType::Text,
-        "half-way house: the Cottages, the White Mansion, Poplar Farm, or numbered",
+        "half-way house: the Cottages, the White Mansion, Poplar Farm, or another by name",
     ),
     date_column("carer_training", "the day carer training began"),
     date_column("carer_start", "the day work as a carer began"),

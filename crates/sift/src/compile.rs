@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use hailsham_world::HAILSHAM_HOUSES;
+use hailsham_world::{HAILSHAM_HOUSES, HOUSE_NAMES};
 
 use crate::error::{PatternError, closest};
 use crate::parse::{ClauseAst, Cond, Name, Op, RoleAst, Statement, Term, TermKind, Window, cut};
@@ -255,8 +255,9 @@ fn roles_filled(filled: &[Option<usize>]) -> Binds {
     )
 }
 
-/// The house names a pattern may write: the novel's three, `Hailsham house N`, `half-way house
-/// N`.
+/// The house names a pattern may write, as a run names its houses (`hailsham_world::Places`):
+/// the novel's three, a name of [`HOUSE_NAMES`], alone, "near" a town or numbered ("the
+/// Grange", "the Grange, near Dover", "the Grange 34"), in any case.
 fn house_name(text: &str) -> Option<String> {
     if let Some(name) = HAILSHAM_HOUSES
         .iter()
@@ -265,18 +266,25 @@ fn house_name(text: &str) -> Option<String> {
         return Some((*name).to_string());
     }
     let lower = text.to_ascii_lowercase();
-    for (prefix, shown) in [
-        ("hailsham house ", "Hailsham house "),
-        ("half-way house ", "half-way house "),
-    ] {
-        if let Some(n) = lower.strip_prefix(prefix)
-            && let Ok(n) = n.parse::<u32>()
-            && n > 0
-        {
-            return Some(format!("{shown}{n}"));
-        }
+    let base = HOUSE_NAMES
+        .iter()
+        .filter(|name| lower.starts_with(&name.to_ascii_lowercase()))
+        .max_by_key(|name| name.len())?;
+    let rest = &text[base.len()..];
+    if rest.is_empty() {
+        return Some((*base).to_string());
     }
-    None
+    if let Some(town) = rest
+        .strip_prefix(", near ")
+        .or_else(|| rest.strip_prefix(", Near "))
+    {
+        let town = hailsham_world::centre_names()
+            .into_iter()
+            .find(|t| t.eq_ignore_ascii_case(town))?;
+        return Some(format!("{base}, near {town}"));
+    }
+    let number = rest.strip_prefix(' ')?.parse::<u32>().ok()?;
+    Some(format!("{base} {number}"))
 }
 
 impl Compiler {
@@ -1004,8 +1012,8 @@ fn literal(lit: Literal, ty: Ty, span: &Range<usize>) -> Result<Operand, Pattern
                 format!("`{}` is not a half-way house", cut(&word)),
                 span.clone(),
             )
-            .expected("\"the Cottages\", \"the White Mansion\", \"Poplar Farm\", \"Hailsham house N\" or \"half-way house N\"")
-            .suggest(&word, HAILSHAM_HOUSES.iter().copied(), false)),
+            .expected("a half-way house's name, e.g. \"the Cottages\", \"Poplar Farm\", \"the Grange\" or \"the Grange, near Dover\"")
+            .suggest(&word, HAILSHAM_HOUSES.iter().chain(HOUSE_NAMES.iter()).copied(), false)),
         },
         (Literal::Num(_), ty) => Err(PatternError::new(
             format!("a number is compared with {}", ty.what()),

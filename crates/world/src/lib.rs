@@ -70,7 +70,7 @@ pub use output::{
     YearRow,
 };
 pub use params::{Kind, ParamSpec, Params, Problem, SPECS, SetError, Tag, Value};
-pub use places::{HAILSHAM_HOUSES, HOUSE_CARE, HOUSE_HAILSHAM, Places};
+pub use places::{HAILSHAM_HOUSES, HOUSE_CARE, HOUSE_HAILSHAM, HOUSE_NAMES, Places, house_name};
 
 use hailsham_engine::{Simulation, Streams};
 

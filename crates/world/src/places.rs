@@ -1,13 +1,82 @@
 //! What the places of a run are called: the half-way houses and the recovery centres' towns.
 //! The model numbers them; people read names. Hailsham's first three houses are the three the
 //! novel names (the Cottages, where the narrator goes, and the White Mansion and Poplar Farm,
-//! where others of her year go: chapter 10); the rest are numbered.
+//! where others of her year go: chapter 10). Every other house has a name of the same kind, a
+//! farm or an old house in the country ([`HOUSE_NAMES`], then the same names near a town, then
+//! numbered), so that a story never sends anyone to "half-way house 36".
 
 use crate::params::Params;
 use crate::towns::TOWNS;
 
 /// The houses the novel names, in index order: Hailsham's first houses.
 pub const HAILSHAM_HOUSES: [&str; 3] = ["the Cottages", "the White Mansion", "Poplar Farm"];
+
+/// Names for the houses the novel does not name, in the manner of those it does: old farms
+/// and houses let to the programme (invented; the novel names only three).
+pub const HOUSE_NAMES: [&str; 48] = [
+    "the Grange",
+    "Elm Farm",
+    "the Old Rectory",
+    "Larkfield",
+    "Hollybush Farm",
+    "the Mill House",
+    "Rookery Farm",
+    "Fenwick House",
+    "the Limes",
+    "Ash Cottages",
+    "Marsh Farm",
+    "the Laurels",
+    "Orchard House",
+    "Brook Farm",
+    "the Maltings",
+    "Beech Cottages",
+    "Heathfield",
+    "Kiln Farm",
+    "the Old Vicarage",
+    "Willow Farm",
+    "the Barns",
+    "Hill House",
+    "Clover Farm",
+    "the Paddocks",
+    "Stone Cottages",
+    "Glebe Farm",
+    "the Coach House",
+    "Meadow House",
+    "Oak Farm",
+    "the Chase",
+    "Holly Cottages",
+    "Manor Farm",
+    "the Firs",
+    "Lane End",
+    "Cherry Farm",
+    "the Old School House",
+    "Yew Tree Farm",
+    "the Stables",
+    "Birch House",
+    "Moor Farm",
+    "the Hollies",
+    "Thorn Cottages",
+    "Sedge Farm",
+    "the Cedars",
+    "Well House",
+    "Hazel Farm",
+    "the Orchards",
+    "Pond Cottages",
+];
+
+/// The name of the `k`-th house the novel does not name: [`HOUSE_NAMES`] in order, then each
+/// again near each recovery centre's town ("the Grange, near Dover"), then numbered ("the
+/// Grange 34"): every house of a run has a name of its own.
+#[must_use]
+pub fn house_name(k: usize) -> String {
+    let base = HOUSE_NAMES[k % HOUSE_NAMES.len()];
+    let round = k / HOUSE_NAMES.len();
+    match round {
+        0 => base.to_string(),
+        r if r <= TOWNS.len() => format!("{base}, near {}", TOWNS[r - 1].name),
+        r => format!("{base} {r}"),
+    }
+}
 
 /// Where a couple forms or parts that is not a half-way house: at Hailsham, as students.
 pub const HOUSE_HAILSHAM: u16 = u16::MAX;
@@ -30,14 +99,15 @@ impl Places {
         let hailsham = usize::try_from(params.halfway.houses_hailsham).unwrap_or(0);
         let other = usize::try_from(params.halfway.houses_other).unwrap_or(0);
         let mut houses = Vec::with_capacity(hailsham + other);
-        for index in 0..hailsham {
-            houses.push(match HAILSHAM_HOUSES.get(index) {
-                Some(name) => (*name).to_string(),
-                None => format!("Hailsham house {}", index + 1),
-            });
-        }
-        for index in 0..other {
-            houses.push(format!("half-way house {}", index + 1));
+        let mut unnamed = 0;
+        for index in 0..hailsham + other {
+            match HAILSHAM_HOUSES.get(index).filter(|_| index < hailsham) {
+                Some(name) => houses.push((*name).to_string()),
+                None => {
+                    houses.push(house_name(unnamed));
+                    unnamed += 1;
+                }
+            }
         }
         Places {
             houses,
@@ -79,7 +149,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_novels_houses_come_first_then_numbers() {
+    fn the_novels_houses_come_first_then_names_of_their_kind() {
         let mut params = Params::default();
         params.halfway.houses_hailsham = 4;
         params.halfway.houses_other = 2;
@@ -91,13 +161,33 @@ mod tests {
                 "the Cottages",
                 "the White Mansion",
                 "Poplar Farm",
-                "Hailsham house 4",
-                "half-way house 1",
-                "half-way house 2"
+                "the Grange",
+                "Elm Farm",
+                "the Old Rectory"
             ]
         );
         assert_eq!(places.house(6), "an unknown house");
         assert_eq!(places.houses(), 6);
         assert_eq!(places.centre(0), TOWNS[0].name);
+    }
+
+    /// Goal: every house has a name of its own, however many a scenario has.
+    #[test]
+    fn every_house_of_the_largest_scenario_has_a_name_of_its_own() {
+        let mut params = Params::default();
+        params.halfway.houses_hailsham = 100;
+        params.halfway.houses_other = 65_000;
+        let places = Places::new(&params);
+        let mut names: Vec<&str> = (0..places.houses())
+            .map(|h| places.house(u16::try_from(h).expect("fits")))
+            .collect();
+        assert!(names.iter().all(|n| !n.contains("half-way house")));
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), 65_100);
+        assert_eq!(
+            house_name(48),
+            format!("the Grange, near {}", TOWNS[0].name)
+        );
     }
 }
