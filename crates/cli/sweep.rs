@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use hailsham_outputs::{FIGURES, estimate, figure_index, printed};
+use hailsham_outputs::{FIGURES, estimate, printed};
 use hailsham_runner::{SweepPlan, SweepReading, Swept, read_design};
 use hailsham_scenario::Values;
 use hailsham_table::Format;
@@ -126,23 +126,15 @@ fn format_of(path: &Path, format: Option<TableFormat>) -> Format {
 
 /// The figure the summary reads: the flag's, the base's judged figure, or deaths waiting.
 fn figure_of(args: &SweepArgs, plan: &SweepPlan) -> Result<usize, Failure> {
-    let key = match &args.figure {
-        Some(key) => key.as_str(),
-        None => plan
-            .sweep
-            .base
-            .answer
-            .as_ref()
-            .map_or("waiting_deaths", |answer| answer.yes_when.figure.as_str()),
-    };
-    figure_index(key).ok_or_else(|| {
-        let suggestion = hailsham_scenario::closest(key, FIGURES.iter().map(|f| f.key))
-            .map_or_else(String::new, |s| format!("\n  help: did you mean `{s}`?"));
-        Failure::Usage(format!(
-            "error: --figure `{}` is no figure of a run (the keys of summary.json){suggestion}\n",
-            hailsham_runner::RunError::shown(key)
-        ))
-    })
+    plan.figure(args.figure.as_deref())
+        .map_err(|(key, closest)| {
+            let suggestion =
+                closest.map_or_else(String::new, |s| format!("\n  help: did you mean `{s}`?"));
+            Failure::Usage(format!(
+                "error: --figure `{}` is no figure of a run (the keys of summary.json){suggestion}\n",
+                hailsham_runner::RunError::shown(&key)
+            ))
+        })
 }
 
 /// A value of figure `figure` as the tables print it.

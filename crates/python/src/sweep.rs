@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use hailsham_outputs::{FIGURES, figure_index};
+use hailsham_outputs::FIGURES;
 use hailsham_runner::{
     NoProgress, RunError, SweepPlan, SweepReading, SweepRun, SweepState, read_design,
 };
@@ -138,21 +138,11 @@ fn open_sweep(
 
 /// The figure a sweep's summary reads: the one asked for, else the base's answer's.
 fn figure_of(plan: &SweepPlan, asked: Option<&str>) -> PyResult<usize> {
-    let key = match asked {
-        Some(key) => key,
-        None => plan
-            .sweep
-            .base
-            .answer
-            .as_ref()
-            .map_or("waiting_deaths", |answer| answer.yes_when.figure.as_str()),
-    };
-    figure_index(key).ok_or_else(|| {
-        let suggestion = hailsham_scenario::closest(key, FIGURES.iter().map(|f| f.key))
-            .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
+    plan.figure(asked).map_err(|(key, closest)| {
+        let suggestion = closest.map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
         pyo3::exceptions::PyValueError::new_err(format!(
             "figure `{}` is no figure of a run{suggestion}",
-            RunError::shown(key)
+            RunError::shown(&key)
         ))
     })
 }

@@ -275,6 +275,29 @@ impl SweepPlan {
         Years::of(&self.sweep.base.params)
     }
 
+    /// The figure a sweep's summary reads (an index into [`FIGURES`]): the one `asked` for,
+    /// else the base scenario's judged figure, else patients who died waiting.
+    ///
+    /// # Errors
+    /// The key asked for is no figure's: it is returned, with the closest figure key.
+    pub fn figure(&self, asked: Option<&str>) -> Result<usize, (String, Option<&'static str>)> {
+        let key = match asked {
+            Some(key) => key,
+            None => self
+                .sweep
+                .base
+                .answer
+                .as_ref()
+                .map_or("waiting_deaths", |answer| answer.yes_when.figure.as_str()),
+        };
+        hailsham_outputs::figure_index(key).ok_or_else(|| {
+            (
+                key.to_string(),
+                hailsham_scenario::closest(key, FIGURES.iter().map(|f| f.key)),
+            )
+        })
+    }
+
     /// Simulated years in each run: a run's steps of progress.
     #[must_use]
     pub fn years_per_run(&self) -> u64 {

@@ -56,14 +56,7 @@ impl Scenario {
         if items.is_empty() {
             for problem in self.params.problems() {
                 items.push(Diagnostic::new(
-                    ScenarioError::Inconsistent {
-                        keys: problem
-                            .keys
-                            .iter()
-                            .map(|(section, key)| format!("{section}.{key}"))
-                            .collect(),
-                        message: problem.message,
-                    },
+                    ScenarioError::inconsistent(problem),
                     file,
                     None,
                     None,

@@ -280,6 +280,19 @@ fn chain_text(chain: &[PathBuf]) -> String {
 }
 
 impl ScenarioError {
+    /// A rule that joins parameters, broken ([`hailsham_world::Params::problems`]).
+    #[must_use]
+    pub fn inconsistent(problem: hailsham_world::Problem) -> ScenarioError {
+        ScenarioError::Inconsistent {
+            keys: problem
+                .keys
+                .iter()
+                .map(|(section, key)| format!("{section}.{key}"))
+                .collect(),
+            message: problem.message,
+        }
+    }
+
     /// The parameter or key the problem is about, as `section.key` (or a top-level key), if
     /// it is about one: what a page highlights.
     #[must_use]

@@ -696,19 +696,7 @@ impl Loader {
                 Some((source, span)) => (*source, Some(span.clone())),
                 None => (top, None),
             };
-            let keys = problem
-                .keys
-                .iter()
-                .map(|(section, key)| format!("{section}.{key}"))
-                .collect();
-            self.report(
-                ScenarioError::Inconsistent {
-                    keys,
-                    message: problem.message,
-                },
-                source,
-                span,
-            );
+            self.report(ScenarioError::inconsistent(problem), source, span);
         }
     }
 

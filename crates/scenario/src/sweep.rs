@@ -558,17 +558,7 @@ impl Reader<'_> {
         if let Some(end_year) = end_year {
             scenario.params.time.end_year = end_year;
             for problem in scenario.params.problems() {
-                self.report(
-                    ScenarioError::Inconsistent {
-                        keys: problem
-                            .keys
-                            .iter()
-                            .map(|(section, key)| format!("{section}.{key}"))
-                            .collect(),
-                        message: problem.message,
-                    },
-                    span.clone(),
-                );
+                self.report(ScenarioError::inconsistent(problem), span.clone());
             }
         }
         Some(scenario)
