@@ -1,5 +1,6 @@
 """Progress of a long call, drawn on standard error: in a terminal a bar redrawn in place, in
-a notebook (whose output keeps only the last line a carriage return leaves) the same.
+a notebook (whose output keeps only the last line a carriage return leaves) the same; nothing
+when standard error is a file or a pipe.
 
 Drawn only once a call has taken more than a second, as the command line does, so quick calls
 print nothing.
@@ -47,6 +48,19 @@ class Bar:
         self.drawn = True
 
 
+def _watched() -> bool:
+    """Whether someone watches standard error: a terminal, or a notebook's output (ipykernel
+    has taken it over). A log file or a pipe gets no bar, as from the command line."""
+    import sys
+
+    if "ipykernel" in sys.modules:
+        return True
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def bar(progress: bool, label: str = "", unit: str = "replicate-years") -> Bar:
-    """The bar a call draws; one that draws nothing but notes when `progress` is off."""
-    return Bar(progress, label, unit)
+    """The bar a call draws: none, but its notes, when `progress` is off or nobody watches."""
+    return Bar(progress and _watched(), label, unit)

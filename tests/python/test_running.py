@@ -59,10 +59,17 @@ def test_ctrl_c_raises_keyboard_interrupt_within_a_simulated_year():
     assert hailsham.run(replicates=1, until=1960, progress=False).replicates == 1
 
 
-def test_progress_is_drawn_on_standard_error(capfd):
+def test_progress_is_drawn_for_a_watcher_and_not_into_a_file(capfd, monkeypatch):
+    from hailsham import _progress
+
+    # A terminal (or a notebook) watching: the bar, once the run passes a second.
+    monkeypatch.setattr(_progress, "_watched", lambda: True)
     hailsham.run(replicates=4, threads=1, progress=True)
-    err = capfd.readouterr().err
-    assert "replicate-years" in err
+    assert "replicate-years" in capfd.readouterr().err
+    # Standard error a file, as under pytest: nothing.
+    monkeypatch.undo()
+    hailsham.run(replicates=4, threads=1, progress=True)
+    assert "replicate-years" not in capfd.readouterr().err
 
 
 def test_the_script_is_the_command_line(script):
