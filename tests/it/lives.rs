@@ -238,3 +238,91 @@ fn a_life_from_the_stored_log_is_the_life_the_rerun_tells() {
         "not an event log",
     );
 }
+
+/// The clone a told life follows.
+fn found_person(told: &hailsham_runner::Told) -> hailsham_world::PersonId {
+    told.life.person
+}
+
+/// Goal: the event a pattern matched is told in the matched life's story. Method: the named
+/// patterns over a small England; for each of the most unusual matches of each, the life of
+/// the counted clone is told, and some sentence of it cites an announcement of each matched
+/// kind on each matched day that the life holds (a match may bind announcements of others,
+/// such as a friend's completion elsewhere, which are not this life's to tell).
+#[test]
+fn the_event_a_pattern_matched_is_told() {
+    use hailsham_runner::{Cancel, NoProgress, Plan};
+    let mut scenario = hailsham_scenario::Scenario::novel();
+    scenario.params.homes.population_millions = 8.0;
+    let plan = Plan::new(scenario.clone(), 1, 2);
+    let pool = hailsham_runner::thread_pool(None).expect("a pool");
+    let mut checked = 0;
+    for (name, _) in hailsham_sift::NAMED {
+        let pattern = hailsham_runner::pattern(name, std::path::Path::new("")).expect("named");
+        let sifted = hailsham_runner::sift(&plan, &pattern, &pool, &NoProgress, &Cancel::default())
+            .expect("sifted");
+        for ranked in hailsham_sift::rank(&sifted.sifted).iter().take(6) {
+            let found = ranked.found;
+            let told =
+                hailsham_runner::life(&scenario, 1, ranked.replicate, found.id).expect("the life");
+            let cited: Vec<usize> = told
+                .story
+                .paragraphs
+                .iter()
+                .flatten()
+                .flat_map(|s| s.sources.iter().copied())
+                .collect();
+            for event in &found.events {
+                let held: Vec<usize> = told
+                    .life
+                    .events
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (day, h))| {
+                        let (y, m, d) = told.life.calendar.date_of(*day);
+                        hailsham_table::days_from_civil(i64::from(y), m, d) == Some(event.date)
+                            && h.kind().name() == event.kind
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                if held.is_empty() {
+                    continue;
+                }
+                // The sentence that tells it names the other party, if it has one.
+                let sentences: Vec<&hailsham_lives::Sentence> =
+                    told.story.paragraphs.iter().flatten().collect();
+                for &i in &held {
+                    let (_, happening) = &told.life.events[i];
+                    let other = [happening.person(), happening.other()]
+                        .into_iter()
+                        .flatten()
+                        .find(|p| *p != found_person(&told));
+                    let (Some(other), Some(sentence)) =
+                        (other, sentences.iter().find(|s| s.sources.contains(&i)))
+                    else {
+                        continue;
+                    };
+                    let fact = told.life.fact(other).expect("a party's fact");
+                    let first = hailsham_lives::name_of(fact.lineage).first;
+                    assert!(
+                        sentence.text.contains(first),
+                        "{name}: the matched {} is told without naming {first}: {:?}",
+                        event.kind,
+                        sentence.text
+                    );
+                }
+                assert!(
+                    held.iter().any(|i| cited.contains(i)),
+                    "{name}: clone {} in replicate {}: the matched {} of day {} is not told:\n{}",
+                    found.id,
+                    ranked.replicate,
+                    event.kind,
+                    event.date,
+                    told.story.to_text(100)
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} matched events checked");
+}

@@ -627,6 +627,46 @@ fn donors_cared_for(t: &mut Teller<'_>, life: &Life) {
             }
         }
     }
+    // Partners, past or present, among the donors are told each on their own, whether the
+    // carer asked for them or was given them, with their completion in her care: for a
+    // carer, nothing in the work matters more (the novel's narrator and Tommy, ch. 20-23).
+    let partners: BTreeSet<PersonId> = events
+        .iter()
+        .filter_map(|(_, h)| match *h {
+            Happening::CoupleFormed { first, second, .. } => {
+                Some(if first == life.person { second } else { first })
+            }
+            _ => None,
+        })
+        .collect();
+    let mut close: Vec<(PersonId, usize)> = Vec::new();
+    for &index in &assigned {
+        if let Happening::CarerAssigned { donor, .. } = events[index].1
+            && partners.contains(&donor)
+            && !close.iter().any(|(d, _)| *d == donor)
+        {
+            close.push((donor, index));
+        }
+    }
+    // The donors told on their own are cited there; the sentence of the work cites the rest
+    // (and is left out when none is left, as for a carer whose only donor was her partner).
+    let detailed: Vec<usize> = close
+        .iter()
+        .take(2)
+        .map(|(_, index)| *index)
+        .chain(
+            friends
+                .iter()
+                .filter(|(donor, _)| !close.iter().any(|(d, _)| d == donor))
+                .take(3)
+                .map(|(_, index)| *index),
+        )
+        .collect();
+    let rest: Vec<usize> = assigned
+        .iter()
+        .copied()
+        .filter(|index| !detailed.contains(index))
+        .collect();
     let shown: Vec<String> = towns.iter().take(4).map(|t| (*t).to_string()).collect();
     let places = if towns.len() > 4 {
         let others = towns.len() - 4;
@@ -658,7 +698,45 @@ fn donors_cared_for(t: &mut Teller<'_>, life: &Life) {
             if donors == 1 { "" } else { "s" }
         ),
     };
-    t.say(text, assigned.clone());
+    if !rest.is_empty() {
+        t.say(text, rest);
+    }
+    let in_care = |donor: PersonId| {
+        events.iter().position(|(_, h)| {
+            matches!(h, Happening::Completed { person, carer: Some(carer), .. }
+                if *person == donor && *carer == life.person)
+        })
+    };
+    for &(donor, index) in close.iter().take(2) {
+        let (day, Happening::CarerAssigned { how, .. }) = &events[index] else {
+            unreachable!("an assignment");
+        };
+        let when = t.when(*day);
+        let name = t.person_as(donor, Role::Donor);
+        let Some(other) = life.fact(donor).map(|fact| name_of(fact.lineage)) else {
+            continue;
+        };
+        let why = if how.chosen() {
+            format!("because {she} asked for {}", other.object())
+        } else {
+            "though nobody had asked".to_string()
+        };
+        let mut sources = vec![index];
+        let mut text = format!("{when} {name} became one of {her} donors, {why}");
+        if let Some(at) = in_care(donor) {
+            let ended = t.when(events[at].0);
+            text.push_str(&format!(
+                "; {} completed in {her} care {ended}",
+                other.subject()
+            ));
+            sources.push(at);
+        }
+        t.say(text, sources);
+    }
+    let friends: Vec<(PersonId, usize)> = friends
+        .into_iter()
+        .filter(|(donor, _)| !close.iter().any(|(d, _)| d == donor))
+        .collect();
     if !friends.is_empty() {
         let mut names = Vec::new();
         let mut sources = Vec::new();
@@ -666,13 +744,8 @@ fn donors_cared_for(t: &mut Teller<'_>, life: &Life) {
         for (donor, index) in friends.iter().take(3) {
             names.push(t.person_as(*donor, Role::Donor));
             sources.push(*index);
-            // Completed in this carer's care: the completion names this carer.
-            let in_care = events.iter().position(|(_, h)| {
-                matches!(h, Happening::Completed { person, carer: Some(carer), .. }
-                    if person == donor && *carer == life.person)
-            });
-            if let (Some(at), Some(fact)) = (in_care, life.fact(*donor)) {
-                completed.push(name_of(fact.lineage).first);
+            if let (Some(at), Some(fact)) = (in_care(*donor), life.fact(*donor)) {
+                completed.push(name_of(fact.lineage).first.to_string());
                 sources.push(at);
             }
         }
@@ -680,8 +753,13 @@ fn donors_cared_for(t: &mut Teller<'_>, life: &Life) {
             "among them, because {she} asked for them, {}",
             and_list(&names)
         );
-        if let Some(first) = completed.first() {
-            text.push_str(&format!("; {first} completed while in {her} care",));
+        match completed.len() {
+            0 => {}
+            1 => text.push_str(&format!("; {} completed while in {her} care", completed[0])),
+            _ => text.push_str(&format!(
+                "; {} completed while in {her} care",
+                and_list(&completed)
+            )),
         }
         t.say(text, sources);
     }

@@ -41,7 +41,12 @@ fn check_story(life: &Life) -> Result<(), TestCaseError> {
         let mut parties: BTreeSet<PersonId> = BTreeSet::new();
         let mut ages: BTreeSet<u32> = BTreeSet::new();
         for &index in &sentence.sources {
-            prop_assert!(told.insert(index), "announcement {index} told twice");
+            prop_assert!(
+                told.insert(index),
+                "announcement {index} ({:?}) told twice, again in {:?}",
+                life.events[index].1,
+                sentence.text
+            );
             let (day, happening) = &life.events[index];
             let year = life.calendar.year_of(*day);
             years.extend([year, year + 1]);
