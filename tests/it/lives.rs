@@ -326,3 +326,119 @@ fn the_event_a_pattern_matched_is_told() {
     }
     assert!(checked >= 20, "only {checked} matched events checked");
 }
+
+/// A sentence's shape: its words with names, places, numbers and months put aside, so that
+/// "In 1972 she gave a kidney" and "In 1984 he gave a kidney" have one shape. A word that
+/// starts with a capital after the sentence's first is a name or a place.
+fn shape(sentence: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    sentence
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, word)| {
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+            if bare.chars().any(|c| c.is_ascii_digit()) {
+                "9".to_string()
+            } else if MONTHS.contains(&bare) {
+                "M".to_string()
+            } else if i > 0 && bare.chars().next().is_some_and(char::is_uppercase) {
+                "X".to_string()
+            } else {
+                // She and he tell alike.
+                match bare.to_lowercase().as_str() {
+                    "he" => "she".to_string(),
+                    "his" | "him" => "her".to_string(),
+                    other => other.to_string(),
+                }
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Goal: twenty lives read together are stories, not one record twenty times. Method: the
+/// lives the named patterns find first (their most unusual matches, as a reader would be
+/// shown them), twenty of them; the share of their sentences whose shape (see [`shape`])
+/// another of the twenty also has must be under half.
+#[test]
+fn twenty_lives_read_together_vary() {
+    use hailsham_runner::{Cancel, NoProgress, Plan};
+    let mut scenario = hailsham_scenario::Scenario::novel();
+    scenario.params.homes.population_millions = 8.0;
+    let plan = Plan::new(scenario.clone(), 1, 2);
+    let pool = hailsham_runner::thread_pool(None).expect("a pool");
+    let mut lives: Vec<Vec<String>> = Vec::new();
+    'patterns: for round in 0..6 {
+        for (name, _) in hailsham_sift::NAMED {
+            let pattern = hailsham_runner::pattern(name, std::path::Path::new("")).expect("named");
+            let sifted =
+                hailsham_runner::sift(&plan, &pattern, &pool, &NoProgress, &Cancel::default())
+                    .expect("sifted");
+            let ranked = hailsham_sift::rank(&sifted.sifted);
+            let Some(pick) = ranked.get(round) else {
+                continue;
+            };
+            let told = hailsham_runner::life(&scenario, 1, pick.replicate, pick.found.id)
+                .expect("the life");
+            lives.push(
+                told.story
+                    .paragraphs
+                    .iter()
+                    .flatten()
+                    .map(|s| shape(&s.text))
+                    .collect(),
+            );
+            if lives.len() == 20 {
+                break 'patterns;
+            }
+        }
+    }
+    assert_eq!(lives.len(), 20);
+    let (mut shared, mut sentences) = (0, 0);
+    for (i, life) in lives.iter().enumerate() {
+        for sentence in life {
+            sentences += 1;
+            if lives
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && other.contains(sentence))
+            {
+                shared += 1;
+            }
+        }
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let share = f64::from(shared) / f64::from(sentences);
+    println!("{shared} of {sentences} sentences share their shape with another life's: {share:.3}");
+    if std::env::var_os("HAILSHAM_SHAPES").is_some() {
+        let mut counts: std::collections::BTreeMap<&String, usize> =
+            std::collections::BTreeMap::new();
+        for life in &lives {
+            for sentence in life {
+                *counts.entry(sentence).or_default() += 1;
+            }
+        }
+        let mut counts: Vec<_> = counts.into_iter().filter(|(_, n)| *n > 1).collect();
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+        for (shape, n) in counts.iter().take(25) {
+            println!("{n:3}  {shape}");
+        }
+    }
+    assert!(
+        share < 0.5,
+        "{shared} of {sentences} sentences share their shape ({share:.3})"
+    );
+}

@@ -522,7 +522,16 @@ fn halfway_house(t: &mut Teller<'_>, life: &Life) {
                     format!(
                         "like others before them, {she} and {partner} heard of deferrals for couples in love, and believed it"
                     ),
-                ][t.pick(2)]
+                    format!(
+                        "because they were in love, {she} and {partner} let themselves believe what the older ones whispered: that couples like them could be given a few years more"
+                    ),
+                    format!(
+                        "{she} and {partner} heard talk of deferrals, and, though nobody could say who had ever had one, they believed it"
+                    ),
+                    format!(
+                        "the rumour reached {she} and {partner} too: a couple who could prove they were truly in love might put off their donations, so they held on to it"
+                    ),
+                ][t.pick(5)]
                 .clone();
                 t.say(text, vec![index]);
             }
@@ -538,10 +547,13 @@ fn care(t: &mut Teller<'_>, life: &Life) {
     let her = t.name.possessive();
     if let Some(index) = position(events, |h| matches!(h, Happening::TrainingBegan { .. })) {
         let when = t.when(events[index].0);
-        t.say(
-            format!("{when} {she} left to train as a carer"),
-            vec![index],
-        );
+        let text = match t.pick(4) {
+            0 => format!("{when} {she} left to train as a carer"),
+            1 => format!("{when} {she} put in for carer training, and left"),
+            2 => format!("{her} training as a carer began {when}"),
+            _ => format!("{when} {she} was sent to train as a carer"),
+        };
+        t.say(text, vec![index]);
     }
     if let Some(index) = position(events, |h| matches!(h, Happening::CarerQualified { .. })) {
         let (day, Happening::CarerQualified { town, .. }) = &events[index] else {
@@ -749,10 +761,14 @@ fn donors_cared_for(t: &mut Teller<'_>, life: &Life) {
                 sources.push(at);
             }
         }
-        let mut text = format!(
-            "among them, because {she} asked for them, {}",
-            and_list(&names)
-        );
+        let mut text = if close.is_empty() {
+            format!(
+                "among them, because {she} asked for them, {}",
+                and_list(&names)
+            )
+        } else {
+            format!("{she} asked for others too: {}", and_list(&names))
+        };
         match completed.len() {
             0 => {}
             1 => text.push_str(&format!("; {} completed while in {her} care", completed[0])),
@@ -804,9 +820,34 @@ fn donations(t: &mut Teller<'_>, life: &Life) {
             }
             Happening::BedTaken { centre, .. } => {
                 let town = life.places.centre(centre);
-                let text = match t.pick(2) {
-                    0 => format!("{she} was given a room at the recovery centre in {town}"),
-                    _ => format!("{her} recovery centre was at {town}"),
+                // After a wait for a bed, the bed is what came: said so.
+                let waited = index > 0
+                    && matches!(events[index - 1].1, Happening::WaitingForBed { person } if person == life.person);
+                let text = if waited {
+                    let months = day.since(events[index - 1].0) / 30;
+                    match (months, t.pick(2)) {
+                        (0, _) => format!("within weeks a bed came free at {town}"),
+                        (_, 0) => format!(
+                            "a bed came free for {} at {town} after {} month{}",
+                            t.name.object(),
+                            count(months as usize),
+                            if months == 1 { "" } else { "s" }
+                        ),
+                        _ => format!(
+                            "{} month{} later a room at the recovery centre in {town} was ready for {}",
+                            capitalise(&count(months as usize)),
+                            if months == 1 { "" } else { "s" },
+                            t.name.object()
+                        ),
+                    }
+                } else {
+                    match t.pick(5) {
+                        0 => format!("{she} was given a room at the recovery centre in {town}"),
+                        1 => format!("{her} recovery centre was at {town}"),
+                        2 => format!("the centre they sent {} to was at {town}", t.name.object()),
+                        3 => format!("{she} went into the recovery centre at {town}"),
+                        _ => format!("{town} was where {her} recovery centre was"),
+                    }
                 };
                 t.say(text, vec![index]);
             }
