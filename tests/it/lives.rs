@@ -442,3 +442,55 @@ fn twenty_lives_read_together_vary() {
         "{shared} of {sentences} sentences share their shape ({share:.3})"
     );
 }
+
+/// Goal: every fact of every sentence of a thousand lives agrees with the log. Method: one
+/// replicate of a small England written with its log; the first thousand clones' lives read
+/// back from it and told, each story checked by `hailsham_lives::check::check_story` (years,
+/// ages, names, completions and how they came, time order, every donation told once).
+#[test]
+fn a_thousand_lives_agree_with_the_stored_log() {
+    let dir = crate::cli::scratch("thousand-lives");
+    let scenario = dir.join("small.toml");
+    std::fs::write(
+        &scenario,
+        "name = \"small\"\nbase = \"novel.toml\"\n\n[homes]\npopulation_millions = 3.0\n",
+    )
+    .expect("scenario written");
+    let out = dir.join("run");
+    let ran = crate::cli::hailsham(&[
+        "run",
+        scenario.to_str().expect("a path"),
+        "-r",
+        "1",
+        "--out",
+        out.to_str().expect("a path"),
+        "--log",
+        "--no-records",
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let argument = scenario.to_str().expect("a path");
+    let mut problems = Vec::new();
+    for id in 0..1000 {
+        let stored = hailsham_runner::stored_life(
+            &out,
+            0,
+            id,
+            None,
+            Some(argument),
+            std::path::Path::new(""),
+        )
+        .expect("every clone of the first thousand is in the log");
+        if let Err(problem) =
+            hailsham_lives::check::check_story(&stored.told.life, &stored.told.story)
+        {
+            problems.push(format!("clone {id}: {problem}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} lives disagree with the log:\n{}",
+        problems.len(),
+        problems[..problems.len().min(5)].join("\n")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
