@@ -78,9 +78,37 @@ pub(crate) fn life(args: &LifeArgs) -> Result<(), Failure> {
         write_against_json(&mut out, worlds, &parting)?;
         return Ok(());
     }
+    // One clone, named once: the same lineage has its own id in each world.
+    let own = told.life.own();
+    let name = hailsham_lives::name_of(own.lineage);
+    let (here, there) = (told.life.person, other_told.life.person);
+    let ids = if here == there {
+        format!("clone {here} in both worlds")
+    } else {
+        format!(
+            "clone {here} in {}, {there} in {}: ids follow the order of creation, and the \
+             worlds create clones in another order",
+            scenario.name, other.name
+        )
+    };
+    for line in textwrap(
+        &format!(
+            "{name}, born in {} ({ids})",
+            told.life.calendar.year_of(own.birth)
+        ),
+        WIDTH,
+    ) {
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out)?;
     let half = (WIDTH - 2) / 2;
-    let left = format!("in {}:\n\n{}", scenario.name, told.story.to_text(half));
-    let right = format!("in {}:\n\n{}", other.name, other_told.story.to_text(half));
+    let untitled = |story: &hailsham_lives::Story| {
+        let text = story.to_text(half);
+        text.split_once('\n')
+            .map_or(text.clone(), |(_, rest)| rest.trim_start().to_string())
+    };
+    let left = format!("in {}:\n\n{}", scenario.name, untitled(&told.story));
+    let right = format!("in {}:\n\n{}", other.name, untitled(&other_told.story));
     write!(out, "{}", side_by_side(&left, &right, half))?;
     writeln!(out)?;
     let words = parting_words(words, &parting, &scenario, &other, &told.life);
@@ -177,8 +205,24 @@ fn parting_words(
             spec.and_then(|s| params.get(s.section, s.key))
                 .map_or_else(String::new, |v| v.to_string())
         };
+        // The rule in words, its key after it for those who would change it.
+        let meaning = spec.map_or_else(String::new, |s| {
+            // Its first clause: what follows a semicolon qualifies it, and would break the
+            // list the rules are joined in.
+            let mut meaning = s
+                .meaning
+                .split(';')
+                .next()
+                .unwrap_or(s.meaning)
+                .trim()
+                .to_string();
+            if let Some(first) = meaning.get(..1) {
+                meaning.replace_range(..1, &first.to_lowercase());
+            }
+            meaning
+        });
         format!(
-            "{rule} ({} in {}, {} in {})",
+            "{meaning}: {} in {}, {} in {} (`{rule}`)",
             value(&scenario.params),
             scenario.name,
             value(&other.params),

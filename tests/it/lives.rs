@@ -57,8 +57,22 @@ fn a_life_against_another_scenario_says_where_they_part() {
         result.stdout
     );
     assert!(result.stdout.contains("part on"), "{}", result.stdout);
+    // The rule in words, with its key.
     assert!(
-        result.stdout.contains("donation.donations_max"),
+        result.stdout.contains("(`donation.donations_max`)"),
+        "{}",
+        result.stdout
+    );
+    // One clone, named once above both stories, with its id in each world.
+    let first = result.stdout.lines().next().expect("a header");
+    assert!(
+        first.contains("born in") && first.contains("clone 1848"),
+        "{first}"
+    );
+    // The stories beneath it carry no titles of their own, with two ids for one clone.
+    assert_eq!(
+        result.stdout.matches("(clone ").count(),
+        1,
         "{}",
         result.stdout
     );
