@@ -19,22 +19,6 @@ const WIDTH: usize = 78;
 /// The seed of a re-run when none is given, as for `run`.
 const SEED_DEFAULT: u64 = 1;
 
-/// The story, each sentence followed by the announcements it tells, in words.
-fn explain(out: &mut impl Write, life: &Life, story: &Story) -> io::Result<()> {
-    let explainer = hailsham_lives::Explainer::new(life);
-    writeln!(out, "{}", story.title)?;
-    for paragraph in &story.paragraphs {
-        writeln!(out)?;
-        for sentence in paragraph {
-            writeln!(out, "{}", sentence.text)?;
-            for &index in &sentence.sources {
-                writeln!(out, "    | {}", explainer.announcement(index))?;
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Two texts in two columns.
 fn side_by_side(left: &str, right: &str, width: usize) -> String {
     let left: Vec<&str> = left.lines().collect();
@@ -154,7 +138,9 @@ fn write_one(out: &mut impl Write, args: &LifeArgs, life: &Life, story: &Story) 
                 serde_json::to_string_pretty(&json).expect("json")
             )
         }
-        LifeFormat::Text if args.explain => explain(out, life, story),
+        LifeFormat::Text if args.explain => {
+            write!(out, "{}", hailsham_lives::Explainer::new(life).story(story))
+        }
         LifeFormat::Text => write!(out, "{}", story.to_text(WIDTH)),
     }
 }

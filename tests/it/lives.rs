@@ -345,20 +345,7 @@ fn the_event_a_pattern_matched_is_told() {
 /// "In 1972 she gave a kidney" and "In 1984 he gave a kidney" have one shape. A word that
 /// starts with a capital after the sentence's first is a name or a place.
 fn shape(sentence: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+    use hailsham_lives::MONTHS;
     sentence
         .split_whitespace()
         .enumerate()

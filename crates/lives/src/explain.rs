@@ -8,6 +8,7 @@ use hailsham_world::{DAYS_PER_YEAR, PersonId};
 
 use crate::life::Life;
 use crate::names::name_of;
+use crate::tell::Story;
 
 /// The words of a life's announcements: the names of its places, looked up once.
 pub struct Explainer<'a> {
@@ -35,6 +36,26 @@ impl<'a> Explainer<'a> {
             Some(fact) => format!("{} ({id})", name_of(fact.lineage)),
             None => format!("clone {id}"),
         }
+    }
+
+    /// `story`, told of this life, with each sentence followed by the announcements it tells,
+    /// in words: what `hailsham life --explain` prints and Python's `Life.explained` holds.
+    #[must_use]
+    pub fn story(&self, story: &Story) -> String {
+        let mut out = format!("{}\n", story.title);
+        for paragraph in &story.paragraphs {
+            out.push('\n');
+            for sentence in paragraph {
+                out.push_str(&sentence.text);
+                out.push('\n');
+                for &index in &sentence.sources {
+                    out.push_str("    | ");
+                    out.push_str(&self.announcement(index));
+                    out.push('\n');
+                }
+            }
+        }
+        out
     }
 
     /// Announcement `index` of the life in words: `1977-04-12  donation  person: Kathy H.

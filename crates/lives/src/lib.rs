@@ -30,7 +30,7 @@ pub use life::{Fact, Life, LifeError, Whom, Witness};
 pub use names::{Name, name_of};
 pub use parting::{Parting, compare, summary};
 pub use stored::ReadLifeError;
-pub use tell::{Sentence, Story, tell};
+pub use tell::{MONTHS, Sentence, Story, tell};
 
 #[cfg(test)]
 mod tests;

@@ -80,7 +80,8 @@ fn wrap(text: &str, width: usize) -> String {
     out
 }
 
-const MONTHS: [&str; 12] = [
+/// The months' names, January first.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -111,7 +111,7 @@ fn plan(
 }
 
 /// The limits a call runs under: the command line's, or none with `large`.
-fn limits(large: bool) -> Limits {
+pub fn limits(large: bool) -> Limits {
     if large {
         Limits::NONE
     } else {
@@ -457,18 +457,7 @@ fn life(
 /// The story's text, its JSON, and the story with the announcements behind each sentence.
 fn told_texts(told: &hailsham_runner::Told, width: usize) -> (String, String, String) {
     let json = hailsham_lives::to_json(&told.life, &told.story).to_string();
-    let explainer = hailsham_lives::Explainer::new(&told.life);
-    let mut explained = format!("{}\n", told.story.title);
-    for paragraph in &told.story.paragraphs {
-        explained.push('\n');
-        for sentence in paragraph {
-            explained.push_str(&sentence.text);
-            explained.push('\n');
-            for &index in &sentence.sources {
-                explained.push_str(&format!("    | {}\n", explainer.announcement(index)));
-            }
-        }
-    }
+    let explained = hailsham_lives::Explainer::new(&told.life).story(&told.story);
     (told.story.to_text(width), json, explained)
 }
 

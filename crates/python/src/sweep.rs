@@ -117,11 +117,7 @@ fn open_sweep(
     let figure = figure_of(&plan, figure.as_deref())?;
     plan.threads = threads;
     let mut recorder = recorder(store.as_deref(), &command);
-    let limits = if large {
-        hailsham_runner::Limits::NONE
-    } else {
-        hailsham_runner::Limits::COMMAND_LINE
-    };
+    let limits = crate::api::limits(large);
     let threads = hailsham_runner::thread_pool(threads)
         .map_err(|e| to_python(py, &e))?
         .current_num_threads();
@@ -147,12 +143,9 @@ fn figure_of(plan: &SweepPlan, asked: Option<&str>) -> PyResult<usize> {
     })
 }
 
-impl Sweep {
-    fn state(&mut self) -> PyResult<&mut SweepState> {
-        self.state
-            .as_mut()
-            .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("the sweep is finished"))
-    }
+/// The error of a sweep used after [`Sweep::finish`].
+fn finished() -> PyErr {
+    pyo3::exceptions::PyRuntimeError::new_err("the sweep is finished")
 }
 
 #[pymethods]
@@ -216,7 +209,7 @@ impl Sweep {
 
     /// The runs still to do, as job numbers (point × replicates + replicate).
     fn missing(&mut self) -> PyResult<Vec<u64>> {
-        Ok(self.state()?.missing().to_vec())
+        Ok(self.state.as_ref().ok_or_else(finished)?.missing().to_vec())
     }
 
     /// Runs every missing run on this machine's pool, each recorded as it ends.
@@ -224,10 +217,7 @@ impl Sweep {
     fn run_here(&mut self, py: Python<'_>, progress: Option<Bound<'_, PyAny>>) -> PyResult<()> {
         let plan = &self.plan;
         let recorder = &mut self.recorder;
-        let state = self
-            .state
-            .as_mut()
-            .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("the sweep is finished"))?;
+        let state = self.state.as_mut().ok_or_else(finished)?;
         let jobs = state.missing().to_vec();
         blocking(py, progress.as_ref(), move |progress, cancel| {
             progress.planned(plan.years_per_run() * jobs.len() as u64);
@@ -242,10 +232,7 @@ impl Sweep {
     /// Records runs a worker returned.
     fn record(&mut self, py: Python<'_>, runs: Vec<RunTuple>) -> PyResult<()> {
         let recorder = &mut self.recorder;
-        let state = self
-            .state
-            .as_mut()
-            .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("the sweep is finished"))?;
+        let state = self.state.as_mut().ok_or_else(finished)?;
         for (point, replicate, scenario_hash, parameters, figures) in runs {
             let run = SweepRun {
                 point,
@@ -269,10 +256,7 @@ impl Sweep {
         py: Python<'_>,
         out: PathBuf,
     ) -> PyResult<(u64, u64, u64, String, Vec<f64>, String)> {
-        let state = self
-            .state
-            .take()
-            .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("the sweep is finished"))?;
+        let state = self.state.take().ok_or_else(finished)?;
         let format = if out
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
